@@ -1,0 +1,82 @@
+// Flag parsing shared by every command.
+#include "cli/args.hpp"
+
+#include <algorithm>
+
+namespace infra::cli {
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+bool Args::flag(const std::string& name, bool fallback) const {
+  auto it = values.find(name);
+  if (it == values.end()) return fallback;
+  return it->second == "true" || it->second == "1";
+}
+
+std::optional<std::string> Args::value(const std::string& name) const {
+  auto it = values.find(name);
+  if (it == values.end()) return std::nullopt;
+  return it->second;
+}
+
+int Args::integer(const std::string& name, int fallback) const {
+  auto v = value(name);
+  if (!v) return fallback;
+  try {
+    std::size_t used = 0;
+    int n = std::stoi(*v, &used);
+    if (used == v->size() && n > 0) return n;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("-" + name + " needs a positive whole number, got \"" + *v + "\"");
+}
+
+Args parse_args(const std::vector<std::string>& argv, const FlagSpec& spec) {
+  Args args;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a.size() < 2 || a[0] != '-') {
+      if (args.positional.size() >= spec.max_positional) {
+        throw UsageError("unexpected argument \"" + a + "\"");
+      }
+      args.positional.push_back(a);
+      continue;
+    }
+    std::string body = a.substr(a[1] == '-' ? 2 : 1);
+    std::string name = body, value;
+    bool has_value = false;
+    if (auto eq = body.find('='); eq != std::string::npos) {
+      name = body.substr(0, eq);
+      value = body.substr(eq + 1);
+      has_value = true;
+    }
+    if (name == "help" || name == "h") {
+      args.help = true;
+    } else if (contains(spec.booleans, name)) {
+      if (has_value && value != "true" && value != "false") {
+        throw UsageError("-" + name + " is true or false, got \"" + value + "\"");
+      }
+      args.values[name] = has_value ? value : "true";
+    } else if (contains(spec.values, name) || contains(spec.repeated, name)) {
+      if (!has_value) {
+        if (i + 1 >= argv.size()) throw UsageError("-" + name + " needs a value");
+        value = argv[++i];
+      }
+      if (contains(spec.repeated, name)) {
+        args.repeated[name].push_back(value);
+      } else {
+        args.values[name] = value;
+      }
+    } else {
+      throw UsageError("unknown flag -" + name);
+    }
+  }
+  return args;
+}
+
+}  // namespace infra::cli

@@ -1,0 +1,94 @@
+// The command table and each command's help text.
+#include "cli/commands.hpp"
+
+namespace infra::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> kCommands = {
+      {"init", "Prepare the working directory: providers and state",
+       "Usage: infra [-chdir=DIR] init [options]\n\n"
+       "  Finds every provider the configuration needs, starts each to check it,\n"
+       "  and creates the state (.infra/state.db) when there is none.\n\n"
+       "Options:\n"
+       "  -state=PATH     The state file (default .infra/state.db).\n"
+       "  -no-color       No colour in the output.\n",
+       {{"no-color"}, {"state"}, {}, 0}, cmd_init},
+      {"validate", "Check that the configuration is valid",
+       "Usage: infra [-chdir=DIR] validate [options]\n\n"
+       "  Checks syntax, references, dependency cycles and every resource's arguments\n"
+       "  against its provider's schema, without reading or changing the state.\n\n"
+       "Options:\n"
+       "  -no-color       No colour in the output.\n",
+       {{"no-color"}, {}, {}, 0}, cmd_validate},
+      {"plan", "Show the changes that apply would make",
+       "Usage: infra [-chdir=DIR] plan [options]\n\n"
+       "  Reads the state, refreshes it through the providers, and shows the actions\n"
+       "  that would bring the infrastructure to the configuration.\n\n"
+       "Options:\n"
+       "  -out=FILE            Save the plan to FILE, for \"infra apply FILE\".\n"
+       "  -var NAME=VALUE      Set an input variable (repeatable).\n"
+       "  -destroy             Plan to destroy everything instead.\n"
+       "  -detailed-exitcode   Exit 0 for no changes, 1 for an error, 2 for changes.\n"
+       "  -refresh=false       Plan against the state as recorded, without reading.\n"
+       "  -parallelism=N       At most N provider calls at once (default 10).\n"
+       "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in the output.\n",
+       {{"destroy", "detailed-exitcode", "refresh", "lock", "no-color"},
+        {"out", "parallelism", "state"},
+        {"var"},
+        0},
+       cmd_plan},
+      {"apply", "Make the changes: plan and apply, or apply a saved plan",
+       "Usage: infra [-chdir=DIR] apply [options] [PLANFILE]\n\n"
+       "  Without PLANFILE, makes a plan, shows it and asks for approval before\n"
+       "  applying it. With PLANFILE, applies exactly that saved plan, and refuses\n"
+       "  it when the state or the configuration changed since it was made.\n\n"
+       "Options:\n"
+       "  -auto-approve        Apply without asking.\n"
+       "  -var NAME=VALUE      Set an input variable (repeatable; not with PLANFILE).\n"
+       "  -refresh=false       Plan against the state as recorded, without reading.\n"
+       "  -parallelism=N       At most N provider calls at once (default 10).\n"
+       "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in the output.\n",
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state"}, {"var"}, 1},
+       cmd_apply},
+      {"destroy", "Destroy every resource in the state",
+       "Usage: infra [-chdir=DIR] destroy [options]\n\n"
+       "  Plans the destruction of every resource the state records, shows it and\n"
+       "  asks for approval before destroying them.\n\n"
+       "Options:\n"
+       "  -auto-approve        Destroy without asking.\n"
+       "  -var NAME=VALUE      Set an input variable (repeatable).\n"
+       "  -refresh=false       Do not read the objects first.\n"
+       "  -parallelism=N       At most N provider calls at once (default 10).\n"
+       "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in the output.\n",
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state"}, {"var"}, 0},
+       cmd_destroy},
+      {"show", "Show a saved plan or the current state",
+       "Usage: infra [-chdir=DIR] show [options] [PLANFILE]\n\n"
+       "  With PLANFILE, shows the saved plan; without, the resources and outputs in\n"
+       "  the state. Sensitive values are never shown.\n\n"
+       "Options:\n"
+       "  -state=PATH     The state file (default .infra/state.db).\n"
+       "  -no-color       No colour in the output.\n",
+       {{"no-color"}, {"state"}, {}, 1}, cmd_show},
+      {"force-unlock", "Release a stuck state lock",
+       "Usage: infra [-chdir=DIR] force-unlock [options] LOCK_ID\n\n"
+       "  Releases the state lock with LOCK_ID, left by an operation that died.\n"
+       "  Never use it while that operation may still be running.\n\n"
+       "Options:\n"
+       "  -force          Do not ask for confirmation.\n"
+       "  -state=PATH     The state file (default .infra/state.db).\n",
+       {{"force", "no-color"}, {"state"}, {}, 1}, cmd_force_unlock},
+      {"version", "Show the version",
+       "Usage: infra version\n\n  Shows the version of Infra and of the provider protocol.\n",
+       {{}, {}, {}, 0}, cmd_version},
+  };
+  return kCommands;
+}
+
+}  // namespace infra::cli

@@ -1,0 +1,122 @@
+// Shared command plumbing.
+#include "cli/common.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace infra::cli {
+
+namespace fs = std::filesystem;
+
+Ui Ui::detect(const Args& args) {
+  Ui ui;
+  const char* no_color = std::getenv("NO_COLOR");
+  ui.color = ::isatty(STDOUT_FILENO) && !args.flag("no-color") &&
+             (no_color == nullptr || *no_color == '\0');
+  ui.interactive = ::isatty(STDIN_FILENO);
+  return ui;
+}
+
+void Ui::error(const std::string& summary, const std::string& detail) const {
+  std::cerr << (color ? "\033[1;31mError:\033[0m " : "Error: ") << summary << "\n";
+  if (!detail.empty()) std::cerr << "\n" << detail << "\n";
+}
+
+void Ui::warning(const std::string& summary, const std::string& detail) const {
+  std::cerr << (color ? "\033[1;33mWarning:\033[0m " : "Warning: ") << summary << "\n";
+  if (!detail.empty()) std::cerr << "\n" << detail << "\n";
+}
+
+bool Ui::report(const lang::Diagnostics& diags, const lang::SourceFiles& files) const {
+  if (diags.empty()) return false;
+  std::cerr << lang::render(diags, files) << "\n";
+  return diags.has_errors();
+}
+
+bool Ui::confirm(const std::string& question, const std::string& explanation) const {
+  std::cout << question << "\n  " << explanation << "\n  Only 'yes' will be accepted to approve.\n\n"
+            << "  Enter a value: " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  std::cout << "\n";
+  return answer == "yes";
+}
+
+fs::path state_path(const Args& args) {
+  if (auto p = args.value("state")) return *p;
+  return fs::path(".infra") / "state.db";
+}
+
+std::optional<lang::Module> load_config(const Ui& ui) {
+  lang::Diagnostics diags;
+  lang::Module module = lang::load_module(".", diags);
+  if (ui.report(diags, module.files)) return std::nullopt;
+  return module;
+}
+
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args) {
+  try {
+    return state::open_sqlite(state_path(args));
+  } catch (const std::exception& e) {
+    ui.error("Failed to open the state", e.what());
+    return nullptr;
+  }
+}
+
+StateLock::StateLock(state::Backend& backend, const std::string& operation)
+    : backend_(backend), id_(backend.lock(operation).id) {}
+
+StateLock::~StateLock() {
+  try {
+    backend_.unlock(id_);
+  } catch (const std::exception& e) {
+    std::cerr << "Error: failed to release the state lock " << id_ << ": " << e.what()
+              << "\nRelease it with: infra force-unlock " << id_ << "\n";
+  }
+}
+
+std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& args,
+                                                     state::Backend& backend,
+                                                     const std::string& operation) {
+  if (!args.flag("lock", true)) return std::unique_ptr<StateLock>();
+  try {
+    return std::make_unique<StateLock>(backend, operation);
+  } catch (const state::LockedError& e) {
+    const auto& h = e.held();
+    ui.error("Error acquiring the state lock",
+             "The state is in use by another operation:\n"
+             "  ID:        " + h.id + "\n"
+             "  Holder:    " + h.holder + "\n"
+             "  Operation: " + h.operation + "\n"
+             "  Since:     " + h.created + "\n\n"
+             "Infra takes the lock so that two operations never change one state at once. "
+             "Wait for the other operation to finish; if it died, release the lock with "
+             "\"infra force-unlock " + h.id + "\".");
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    ui.error("Error acquiring the state lock", e.what());
+    return std::nullopt;
+  }
+}
+
+std::unique_ptr<planner::ProviderSet> make_providers() {
+  return std::make_unique<planner::ProviderSet>(
+      planner::ProviderSet::default_search_dirs(fs::current_path()));
+}
+
+std::map<std::string, std::string> variables(const Args& args) {
+  std::map<std::string, std::string> out;
+  auto it = args.repeated.find("var");
+  if (it == args.repeated.end()) return out;
+  for (const auto& v : it->second) {
+    auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError("-var needs NAME=VALUE, got \"" + v + "\"");
+    }
+    out[v.substr(0, eq)] = v.substr(eq + 1);
+  }
+  return out;
+}
+
+}  // namespace infra::cli

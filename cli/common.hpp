@@ -1,0 +1,64 @@
+// What the commands share: loading the configuration, opening the state under its lock,
+// finding providers, printing diagnostics, asking for approval.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/args.hpp"
+#include "lang/config.hpp"
+#include "planner/provider_set.hpp"
+#include "state/backend.hpp"
+
+namespace infra::cli {
+
+/// How a command talks to the user.
+struct Ui {
+  bool color = false;       // stdout is a terminal and -no-color was not given
+  bool interactive = false; // stdin is a terminal
+
+  static Ui detect(const Args& args);
+  void error(const std::string& summary, const std::string& detail = {}) const;
+  void warning(const std::string& summary, const std::string& detail = {}) const;
+  /// Prints diagnostics to stderr; returns true when there were errors.
+  bool report(const lang::Diagnostics& diags, const lang::SourceFiles& files) const;
+  /// Asks a yes/no question; only "yes" approves.
+  bool confirm(const std::string& question, const std::string& explanation) const;
+};
+
+/// The state file: -state=PATH, or .infra/state.db in the working directory.
+std::filesystem::path state_path(const Args& args);
+
+/// Loads the configuration of the working directory; nullopt after printing errors.
+std::optional<lang::Module> load_config(const Ui& ui);
+
+/// Opens the state, printing a clear error on failure.
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args);
+
+/// Holds the state lock for the lifetime of the object.
+class StateLock {
+ public:
+  StateLock(state::Backend& backend, const std::string& operation);
+  ~StateLock();
+  StateLock(const StateLock&) = delete;
+  StateLock& operator=(const StateLock&) = delete;
+
+ private:
+  state::Backend& backend_;
+  std::string id_;
+};
+
+/// Takes the lock for `operation` unless -lock=false; prints who holds it on failure.
+std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& args,
+                                                     state::Backend& backend,
+                                                     const std::string& operation);
+
+/// The providers of the working directory.
+std::unique_ptr<planner::ProviderSet> make_providers();
+
+/// The -var NAME=VALUE flags as a map; throws UsageError on a flag without '='.
+std::map<std::string, std::string> variables(const Args& args);
+
+}  // namespace infra::cli

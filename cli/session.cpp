@@ -1,0 +1,130 @@
+// Plan and apply as the commands run them, with progress output.
+#include "cli/session.hpp"
+
+#include <cmath>
+#include <iostream>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "planner/apply.hpp"
+#include "planner/planner.hpp"
+#include "planner/render.hpp"
+#include "planner/values.hpp"
+
+namespace infra::cli {
+namespace {
+
+// Prints apply progress lines; called from many threads.
+class ProgressPrinter : public planner::ApplyObserver {
+ public:
+  explicit ProgressPrinter(const Ui& ui) : ui_(ui) {}
+
+  void started(const planner::Change& c, planner::Action a) override {
+    std::lock_guard lock(mutex_);
+    std::cout << bold(c.address) << ": " << verb(a) << "...\n" << std::flush;
+  }
+  void finished(const planner::Change& c, planner::Action a, double seconds,
+                const std::string& id) override {
+    std::lock_guard lock(mutex_);
+    std::cout << bold(c.address) << ": " << noun(a) << " complete after "
+              << static_cast<long>(std::floor(seconds)) << "s";
+    if (!id.empty() && a != planner::Action::Delete) std::cout << " [id=" << id << "]";
+    std::cout << "\n" << std::flush;
+  }
+
+ private:
+  std::string bold(const std::string& s) const { return ui_.color ? "\033[1m" + s + "\033[0m" : s; }
+  static const char* verb(planner::Action a) {
+    switch (a) {
+      case planner::Action::Create:
+        return "Creating";
+      case planner::Action::Update:
+        return "Modifying";
+      case planner::Action::Delete:
+        return "Destroying";
+      default:
+        return "Working";
+    }
+  }
+  static const char* noun(planner::Action a) {
+    switch (a) {
+      case planner::Action::Create:
+        return "Creation";
+      case planner::Action::Update:
+        return "Modifications";
+      case planner::Action::Delete:
+        return "Destruction";
+      default:
+        return "Work";
+    }
+  }
+  const Ui& ui_;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+std::unique_ptr<Session> open_session(const Args& args, const std::string& operation) {
+  auto s = std::make_unique<Session>();
+  s->ui = Ui::detect(args);
+  auto module = load_config(s->ui);
+  if (!module) return nullptr;
+  s->module = std::move(*module);
+  s->backend = open_state(s->ui, args);
+  if (!s->backend) return nullptr;
+  auto lock = lock_state(s->ui, args, *s->backend, operation);
+  if (!lock) return nullptr;
+  s->lock = std::move(*lock);
+  try {
+    s->snapshot = s->backend->read();
+  } catch (const std::exception& e) {
+    s->ui.error("Failed to read the state", e.what());
+    return nullptr;
+  }
+  s->providers = make_providers();
+  return s;
+}
+
+std::optional<planner::Plan> make_session_plan(Session& s, const Args& args, bool destroy) {
+  planner::PlanOptions options;
+  options.variables = variables(args);
+  options.refresh = args.flag("refresh", true);
+  options.destroy = destroy;
+  options.parallelism = args.integer("parallelism", 10);
+  lang::Diagnostics diags;
+  auto plan = planner::make_plan(s.module, s.snapshot, *s.providers, options, diags);
+  if (s.ui.report(diags, s.module.files) || !plan) return std::nullopt;
+  return plan;
+}
+
+int apply_session_plan(Session& s, const Args& args, const planner::Plan& plan, bool destroy) {
+  planner::ApplyOptions options;
+  options.parallelism = args.integer("parallelism", 10);
+  ProgressPrinter progress(s.ui);
+  lang::Diagnostics diags;
+  auto result = planner::apply_plan(plan, s.module, *s.backend, *s.providers, options, &progress, diags);
+  bool failed = s.ui.report(diags, s.module.files);
+  if (failed) return 1;
+  std::string done = s.ui.color ? "\033[1;32m" : "";
+  std::string reset = s.ui.color ? "\033[0m" : "";
+  if (destroy) {
+    std::cout << "\n" << done << "Destroy complete! Resources: " << result.destroyed << " destroyed."
+              << reset << "\n";
+    return 0;
+  }
+  std::cout << "\n" << done << "Apply complete! Resources: " << result.added << " added, "
+            << result.changed << " changed, " << result.destroyed << " destroyed." << reset << "\n";
+  // Outputs, as now recorded in the state.
+  auto snapshot = s.backend->read();
+  if (!snapshot.outputs.empty()) {
+    std::cout << "\nOutputs:\n\n";
+    for (const auto& o : snapshot.outputs) {
+      lang::Value v = planner::parse_json_value(o.value_json).marked_sensitive(o.sensitive);
+      std::cout << o.name << " = " << planner::render_value(v) << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace infra::cli

@@ -1,0 +1,144 @@
+// AST of the configuration language: plain structs, one per construct, each expression
+// with its source range. The parser (lang/parser.cpp) builds it; the config loader, the
+// evaluator and the dumper read it. Nothing here knows about PEGTL.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "lang/config.hpp"
+#include "lang/diagnostics.hpp"
+#include "lang/value.hpp"
+
+namespace infra::lang {
+
+/// A constant: number, bool, null, or a string without interpolations.
+struct Literal {
+  Value value;
+};
+
+/// One piece of a template: literal text, or an interpolated expression (`${ expr }`).
+struct TemplatePart {
+  std::string text;  // used when `expr` is null
+  ExprPtr expr;
+};
+
+/// A quoted string with at least one interpolation, e.g. `"name-${var.x}"`.
+struct TemplateExpr {
+  std::vector<TemplatePart> parts;
+};
+
+/// `.name` or `[index]` after a reference or an expression.
+struct TraversalStep {
+  std::string name;  // for an attribute step
+  ExprPtr index;     // for an index step; null for an attribute step
+  SourceRange range;
+  bool is_index() const { return index != nullptr; }
+};
+
+/// A reference to a name: `var.x`, `local_file.a.id`, `aws_instance.web[0].ip`.
+struct ScopeTraversal {
+  std::string root;
+  SourceRange root_range;
+  std::vector<TraversalStep> steps;
+};
+
+/// Steps applied to any other expression: `f(x).a`, `[1, 2][0]`.
+struct RelativeTraversal {
+  ExprPtr source;
+  std::vector<TraversalStep> steps;
+};
+
+/// `name(args...)`; with `expand_final`, the last argument is a list spread into arguments.
+struct FunctionCall {
+  std::string name;
+  SourceRange name_range;
+  std::vector<ExprPtr> args;
+  bool expand_final = false;
+};
+
+/// `[a, b, c]`
+struct TupleExpr {
+  std::vector<ExprPtr> items;
+};
+
+/// One `key = value` of an object constructor. A bare identifier key is a string literal.
+struct ObjectItem {
+  ExprPtr key;
+  ExprPtr value;
+};
+
+/// `{ a = 1, "b" = 2 }`
+struct ObjectExpr {
+  std::vector<ObjectItem> items;
+};
+
+enum class UnaryOp { Not, Negate };
+
+struct UnaryExpr {
+  UnaryOp op;
+  ExprPtr operand;
+};
+
+enum class BinaryOp {
+  Or, And, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual,
+  Add, Subtract, Multiply, Divide, Modulo,
+};
+
+/// The operator as written ("&&", "+", ...).
+const char* to_string(BinaryOp op);
+
+struct BinaryExpr {
+  BinaryOp op;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
+
+/// `cond ? then : otherwise`
+struct ConditionalExpr {
+  ExprPtr cond;
+  ExprPtr then;
+  ExprPtr otherwise;
+};
+
+using ExprNode = std::variant<Literal, TemplateExpr, ScopeTraversal, RelativeTraversal,
+                              FunctionCall, TupleExpr, ObjectExpr, UnaryExpr, BinaryExpr,
+                              ConditionalExpr>;
+
+/// An expression and where it was written.
+struct Expr {
+  ExprNode node;
+  SourceRange range;
+};
+
+/// `name = expr` in a body.
+struct Attribute {
+  std::string name;
+  SourceRange name_range;
+  ExprPtr value;
+  SourceRange range;  // name to end of value
+};
+
+/// `type "label" label { body }`
+struct Block {
+  std::string type;
+  std::vector<std::string> labels;
+  std::vector<SourceRange> label_ranges;
+  BodyPtr body;
+  SourceRange type_range;
+  SourceRange range;  // the header: type to the end of the last label
+};
+
+/// The contents of a file or of a block. Attributes and blocks keep source order
+/// within their own list; compare `range.begin.offset` to interleave them.
+struct Body {
+  std::vector<Attribute> attributes;
+  std::vector<Block> blocks;
+  SourceRange range;
+
+  const Attribute* find_attribute(std::string_view name) const;
+};
+
+}  // namespace infra::lang

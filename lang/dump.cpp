@@ -1,0 +1,145 @@
+// Text dumps of the AST and of a Module (see dump.hpp).
+#include "lang/dump.hpp"
+
+#include <algorithm>
+
+namespace infra::lang {
+namespace {
+
+std::string at(const SourceRange& r) {
+  return "@" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+}
+
+std::string steps(const std::vector<TraversalStep>& steps) {
+  std::string out;
+  for (const TraversalStep& s : steps) {
+    out += s.is_index() ? "[" + dump(*s.index) + "]" : "." + s.name;
+  }
+  return out;
+}
+
+std::string optional_expr(const ExprPtr& e) { return e ? dump(*e) : "(none)"; }
+
+std::string quoted(const std::string& s) { return to_display(Value::string(s)); }
+
+std::string references(const std::vector<Reference>& refs) {
+  std::string out = "[";
+  for (const Reference& r : refs) {
+    if (out.size() > 1) out += ", ";
+    for (std::size_t i = 0; i < r.parts.size(); ++i) out += (i ? "." : "") + r.parts[i];
+  }
+  return out + "]";
+}
+
+struct ExprDumper {
+  std::string operator()(const Literal& l) const { return to_display(l.value); }
+  std::string operator()(const TemplateExpr& t) const {
+    std::string out = "(template";
+    for (const TemplatePart& p : t.parts) {
+      out += " " + (p.expr ? dump(*p.expr) : quoted(p.text));
+    }
+    return out + ")";
+  }
+  std::string operator()(const ScopeTraversal& t) const {
+    return "(ref " + t.root + steps(t.steps) + ")";
+  }
+  std::string operator()(const RelativeTraversal& t) const {
+    return "(traverse " + dump(*t.source) + " " + steps(t.steps) + ")";
+  }
+  std::string operator()(const FunctionCall& c) const {
+    std::string out = "(call " + c.name;
+    for (const ExprPtr& a : c.args) out += " " + dump(*a);
+    return out + (c.expand_final ? " ...)" : ")");
+  }
+  std::string operator()(const TupleExpr& t) const {
+    std::string out = "(tuple";
+    for (const ExprPtr& i : t.items) out += " " + dump(*i);
+    return out + ")";
+  }
+  std::string operator()(const ObjectExpr& o) const {
+    std::string out = "(object";
+    for (const ObjectItem& i : o.items) out += " (" + dump(*i.key) + " " + dump(*i.value) + ")";
+    return out + ")";
+  }
+  std::string operator()(const UnaryExpr& u) const {
+    return std::string(u.op == UnaryOp::Not ? "(! " : "(neg ") + dump(*u.operand) + ")";
+  }
+  std::string operator()(const BinaryExpr& b) const {
+    return std::string("(") + to_string(b.op) + " " + dump(*b.lhs) + " " + dump(*b.rhs) + ")";
+  }
+  std::string operator()(const ConditionalExpr& c) const {
+    return "(? " + dump(*c.cond) + " " + dump(*c.then) + " " + dump(*c.otherwise) + ")";
+  }
+};
+
+}  // namespace
+
+std::string dump(const Expr& expr) { return std::visit(ExprDumper{}, expr.node); }
+
+std::string dump(const Body& body, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  // Interleave attributes and blocks in source order.
+  std::vector<std::pair<std::size_t, std::string>> lines;
+  for (const Attribute& a : body.attributes) {
+    lines.emplace_back(a.range.begin.offset, pad + a.name + " " + at(a.name_range) + " = " +
+                                                 dump(*a.value) + "\n");
+  }
+  for (const Block& b : body.blocks) {
+    std::string text = pad + b.type;
+    for (const std::string& l : b.labels) text += " " + quoted(l);
+    text += " " + at(b.range) + " {\n" + dump(*b.body, indent + 2) + pad + "}\n";
+    lines.emplace_back(b.range.begin.offset, std::move(text));
+  }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::string out;
+  for (const auto& [offset, text] : lines) out += text;
+  return out;
+}
+
+std::string dump(const Module& m) {
+  std::string out;
+  for (const Variable& v : m.variables) {
+    out += "variable \"" + v.name + "\" " + at(v.range) + "\n";
+    if (!v.type.empty()) out += "  type = " + v.type + "\n";
+    if (v.default_value) out += "  default = " + dump(*v.default_value) + "\n";
+    if (!v.description.empty()) out += "  description = " + quoted(v.description) + "\n";
+    if (v.sensitive) out += "  sensitive = true\n";
+  }
+  for (const Local& l : m.locals) {
+    out += "local \"" + l.name + "\" " + at(l.range) + " = " + dump(*l.value) + "\n";
+  }
+  for (const Resource& r : m.resources) {
+    out += "resource \"" + r.type + "\" \"" + r.name + "\" " + at(r.range) +
+           " provider=" + r.provider + "\n";
+    if (r.count) out += "  count = " + dump(*r.count) + "\n";
+    if (r.for_each) out += "  for_each = " + dump(*r.for_each) + "\n";
+    if (!r.depends_on.empty()) out += "  depends_on = " + references(r.depends_on) + "\n";
+    const Lifecycle& l = r.lifecycle;
+    if (l.create_before_destroy) out += "  lifecycle.create_before_destroy = true\n";
+    if (l.prevent_destroy) out += "  lifecycle.prevent_destroy = true\n";
+    if (l.ignore_all_changes) out += "  lifecycle.ignore_changes = all\n";
+    if (!l.ignore_changes.empty()) {
+      out += "  lifecycle.ignore_changes =";
+      for (const std::string& name : l.ignore_changes) out += " " + name;
+      out += "\n";
+    }
+    out += dump(*r.body, 2);
+  }
+  for (const Output& o : m.outputs) {
+    out += "output \"" + o.name + "\" " + at(o.range) + " = " + optional_expr(o.value) + "\n";
+    if (!o.description.empty()) out += "  description = " + quoted(o.description) + "\n";
+    if (o.sensitive) out += "  sensitive = true\n";
+  }
+  for (const ProviderConfig& p : m.providers) {
+    out += "provider \"" + p.name + "\" " + at(p.range) + "\n" + dump(*p.body, 2);
+  }
+  for (const RequiredProvider& p : m.required_providers) {
+    out += "required_provider \"" + p.name + "\" " + at(p.range) + " source=" +
+           quoted(p.source) + " version=" + quoted(p.version) +
+           "\n";
+  }
+  return out;
+}
+
+}  // namespace infra::lang

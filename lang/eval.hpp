@@ -1,0 +1,45 @@
+// Evaluation of expressions to Values. The planner supplies what names mean (a Scope) and
+// which functions exist (a FunctionTable); lang knows nothing of state or providers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/config.hpp"
+#include "lang/value.hpp"
+
+namespace infra::lang {
+
+/// What the names in expressions refer to.
+class Scope {
+ public:
+  virtual ~Scope() = default;
+  /// Resolves the first two steps of a reference: `var.NAME`, `TYPE.NAME`, ... Returns
+  /// nullopt after adding a diagnostic at `where` when the name is not declared.
+  /// Further steps (`.attr`, `[index]`) are applied by the evaluator.
+  virtual std::optional<Value> resolve(std::string_view root, std::string_view name,
+                                       const SourceRange& where, Diagnostics& diags) const = 0;
+};
+
+/// The functions callable from expressions (stdlib/ supplies them).
+class FunctionTable {
+ public:
+  virtual ~FunctionTable() = default;
+  /// Calls `name` with `args`. Returns nullopt when there is no such function. On a bad
+  /// call the function returns a value and sets `error` to a message (no location).
+  virtual std::optional<Value> call(std::string_view name, const std::vector<Value>& args,
+                                    std::string& error) const = 0;
+};
+
+/// Evaluates `expr`. Errors go to `diags` and the result is then null.
+Value evaluate(const Expr& expr, const Scope& scope, const FunctionTable* functions,
+               Diagnostics& diags);
+
+/// Evaluates a body into an object: one member per attribute; nested blocks become a
+/// list of objects under the block type.
+Value evaluate_body(const Body& body, const Scope& scope, const FunctionTable* functions,
+                    Diagnostics& diags);
+
+}  // namespace infra::lang

@@ -1,0 +1,103 @@
+// Static queries on the AST: the references an expression or body makes, a body's
+// attributes, an expression's range. The planner builds its dependency graph from these.
+#include <algorithm>
+
+#include "lang/ast.hpp"
+#include "lang/config.hpp"
+
+namespace infra::lang {
+namespace {
+
+struct Collector {
+  std::vector<Reference>& out;
+
+  void expr(const Expr& e) {
+    std::visit([&](const auto& n) { node(n, e); }, e.node);
+  }
+  void expr(const ExprPtr& e) {
+    if (e) expr(*e);
+  }
+
+  void node(const Literal&, const Expr&) {}
+  void node(const TemplateExpr& t, const Expr&) {
+    for (const TemplatePart& p : t.parts) expr(p.expr);
+  }
+  void node(const ScopeTraversal& t, const Expr& e) {
+    Reference r{{t.root}, SourceRange{e.range.file, t.root_range.begin, t.root_range.end}};
+    for (const TraversalStep& s : t.steps) {
+      if (s.is_index()) break;
+      r.parts.push_back(s.name);
+      r.range.end = s.range.end;
+    }
+    out.push_back(std::move(r));
+    for (const TraversalStep& s : t.steps) expr(s.index);
+  }
+  void node(const RelativeTraversal& t, const Expr&) {
+    expr(t.source);
+    for (const TraversalStep& s : t.steps) expr(s.index);
+  }
+  void node(const FunctionCall& c, const Expr&) {
+    for (const ExprPtr& a : c.args) expr(a);
+  }
+  void node(const TupleExpr& t, const Expr&) {
+    for (const ExprPtr& i : t.items) expr(i);
+  }
+  void node(const ObjectExpr& o, const Expr&) {
+    for (const ObjectItem& i : o.items) {
+      expr(i.key);
+      expr(i.value);
+    }
+  }
+  void node(const UnaryExpr& u, const Expr&) { expr(u.operand); }
+  void node(const BinaryExpr& b, const Expr&) {
+    expr(b.lhs);
+    expr(b.rhs);
+  }
+  void node(const ConditionalExpr& c, const Expr&) {
+    expr(c.cond);
+    expr(c.then);
+    expr(c.otherwise);
+  }
+
+  void body(const Body& b) {
+    // Attributes and blocks are kept in separate lists; walk them interleaved by position.
+    std::size_t a = 0, k = 0;
+    while (a < b.attributes.size() || k < b.blocks.size()) {
+      const bool take_attribute =
+          k == b.blocks.size() ||
+          (a < b.attributes.size() &&
+           b.attributes[a].range.begin.offset < b.blocks[k].range.begin.offset);
+      if (take_attribute) {
+        expr(b.attributes[a++].value);
+      } else if (b.blocks[k].body) {
+        body(*b.blocks[k++].body);
+      } else {
+        ++k;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<Reference> references(const Expr& expr) {
+  std::vector<Reference> out;
+  Collector{out}.expr(expr);
+  return out;
+}
+
+std::vector<Reference> references(const Body& body) {
+  std::vector<Reference> out;
+  Collector{out}.body(body);
+  return out;
+}
+
+std::vector<AttributeInfo> attributes(const Body& body) {
+  std::vector<AttributeInfo> out;
+  for (const Attribute& a : body.attributes) out.push_back({a.name, a.name_range, a.value});
+  return out;
+}
+
+SourceRange range_of(const Expr& expr) { return expr.range; }
+
+}  // namespace infra::lang

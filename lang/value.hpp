@@ -1,0 +1,83 @@
+// Value: the result of evaluating an expression. Carries two marks: unknown (known only
+// after apply) and sensitive (never shown).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace infra::lang {
+
+/// A dynamically typed configuration value.
+///
+/// Objects keep their keys sorted so that everything derived from them is deterministic.
+/// An unknown value stands for a value that will be known after apply; any operation on
+/// it yields unknown. The sensitive mark survives every operation that uses the value.
+class Value {
+ public:
+  enum class Kind { Null, Bool, Number, String, List, Object, Unknown };
+  using List = std::vector<Value>;
+  using Object = std::map<std::string, Value>;
+
+  Value() = default;
+  static Value null() { return Value(); }
+  static Value boolean(bool b) { return Value(Storage(b)); }
+  static Value number(double n) { return Value(Storage(n)); }
+  static Value string(std::string s) { return Value(Storage(std::move(s))); }
+  static Value list(List items) { return Value(Storage(std::move(items))); }
+  static Value object(Object members) { return Value(Storage(std::move(members))); }
+  static Value unknown() {
+    Value v;
+    v.unknown_ = true;
+    return v;
+  }
+
+  Kind kind() const;
+  bool is_null() const { return kind() == Kind::Null; }
+  bool is_unknown() const { return unknown_; }
+  bool is_sensitive() const { return sensitive_; }
+  /// True when neither this value nor anything inside it is unknown.
+  bool is_wholly_known() const;
+  /// True when this value or anything inside it is sensitive.
+  bool contains_sensitive() const;
+
+  bool as_bool() const { return std::get<bool>(data_); }
+  double as_number() const { return std::get<double>(data_); }
+  const std::string& as_string() const { return std::get<std::string>(data_); }
+  const List& as_list() const { return std::get<List>(data_); }
+  const Object& as_object() const { return std::get<Object>(data_); }
+  List& as_list() { return std::get<List>(data_); }
+  Object& as_object() { return std::get<Object>(data_); }
+
+  /// Returns a copy carrying the sensitive mark (when `on`).
+  Value marked_sensitive(bool on = true) const {
+    Value v = *this;
+    v.sensitive_ = v.sensitive_ || on;
+    return v;
+  }
+
+  /// A short name of the kind: "string", "number", "bool", "list", "object", "null".
+  std::string type_name() const;
+
+  /// Structural equality; marks are ignored, unknown equals nothing (not even unknown).
+  friend bool operator==(const Value& a, const Value& b);
+
+ private:
+  using Storage = std::variant<std::monostate, bool, double, std::string, List, Object>;
+  explicit Value(Storage s) : data_(std::move(s)) {}
+
+  Storage data_;
+  bool unknown_ = false;
+  bool sensitive_ = false;
+};
+
+/// Formats a number the way the language writes it: integers without a fraction.
+std::string format_number(double n);
+
+/// Renders a value as configuration syntax (`"a"`, `42`, `["x", "y"]`, `{ a = 1 }`);
+/// unknown renders as `(known after apply)`, sensitive as `(sensitive value)`.
+std::string to_display(const Value& v);
+
+}  // namespace infra::lang

@@ -1,0 +1,33 @@
+// Planning one resource instance: check the configuration against the provider's schema,
+// ask the provider for the planned state, and decide the action.
+#pragma once
+
+#include <optional>
+
+#include "lang/config.hpp"
+#include "lang/value.hpp"
+#include "planner/plan.hpp"
+#include "providers/host/plugin.hpp"
+
+namespace infra::planner {
+
+/// Checks `config` (the evaluated body of `resource`) against `schema`: unknown arguments,
+/// missing required ones, computed-only ones set, values of the wrong type. Returns the
+/// configuration converted to the schema's types, or nullopt after reporting errors.
+std::optional<lang::Value> conform_config(const lang::Resource& resource,
+                                          const providers::ResourceSchema& schema,
+                                          const lang::Value& config, lang::Diagnostics& diags);
+
+/// Plans `resource` from its conformed configuration and its prior object (null when it
+/// does not exist). `tainted` forces a replacement. Provider failures are reported with
+/// the resource address.
+std::optional<Change> plan_resource(const lang::Resource& resource,
+                                    const providers::ResourceSchema& schema,
+                                    const lang::Value& config, const lang::Value& prior,
+                                    bool tainted, providers::Plugin& plugin,
+                                    lang::Diagnostics& diags);
+
+/// True when `a` and `b` are the same, wholly known values (marks aside).
+bool same_value(const lang::Value& a, const lang::Value& b);
+
+}  // namespace infra::planner

@@ -1,0 +1,37 @@
+// The configuration graph: variables, locals, resources and outputs of a module, with an
+// edge for every reference and depends_on. Undeclared references and cycles are errors.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lang/config.hpp"
+#include "planner/dag.hpp"
+
+namespace infra::planner {
+
+struct GraphNode {
+  enum class Kind { Variable, Local, Resource, Output };
+  Kind kind;
+  std::size_t index;    // into the module's vector of that kind
+  std::string address;  // "var.x", "local.y", "local_file.a", "output.z"
+  lang::SourceRange range;
+};
+
+struct ConfigGraph {
+  std::vector<GraphNode> nodes;
+  Dag dag;  // dag.deps[i]: the nodes node i references
+  std::map<std::string, std::size_t> by_address;
+
+  /// The resources node `i` depends on, directly or through locals and variables,
+  /// as sorted addresses.
+  std::vector<std::string> resource_dependencies(std::size_t i) const;
+};
+
+/// Builds the graph of `module`. Reports undeclared references (with their place) and
+/// cycles (naming every member with its place) to `diags`.
+ConfigGraph build_graph(const lang::Module& module, lang::Diagnostics& diags);
+
+}  // namespace infra::planner

@@ -1,0 +1,80 @@
+// Evaluation of a module's expressions during plan and apply: input variables, the scope
+// that answers `var.*`, `local.*`, `path.*` and `TYPE.NAME`, and the function table.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "lang/config.hpp"
+#include "lang/eval.hpp"
+#include "lang/value.hpp"
+
+namespace infra::planner {
+
+/// The values expressions may refer to, filled in as a walk goes. Thread-safe: walks read
+/// and write it from many threads.
+class ModuleValues {
+ public:
+  void set_variable(const std::string& name, lang::Value v);
+  void set_local(const std::string& name, lang::Value v);
+  void set_resource(const std::string& address, lang::Value v);
+  void set_paths(std::string module, std::string root, std::string cwd);
+
+  std::optional<lang::Value> variable(const std::string& name) const;
+  std::optional<lang::Value> local(const std::string& name) const;
+  std::optional<lang::Value> resource(const std::string& address) const;
+  std::optional<lang::Value> path(const std::string& name) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, lang::Value> variables_;
+  std::map<std::string, lang::Value> locals_;
+  std::map<std::string, lang::Value> resources_;
+  std::map<std::string, lang::Value> paths_;
+};
+
+/// lang::Scope over ModuleValues. A declared resource with no value yet is unknown.
+class ModuleScope : public lang::Scope {
+ public:
+  explicit ModuleScope(const ModuleValues& values) : values_(values) {}
+  std::optional<lang::Value> resolve(std::string_view root, std::string_view name,
+                                     const lang::SourceRange& where,
+                                     lang::Diagnostics& diags) const override;
+
+ private:
+  const ModuleValues& values_;
+};
+
+/// The built-in functions (stdlib/).
+const lang::FunctionTable& functions();
+
+/// Resolves every input variable from `raw` (-var NAME=VALUE, as text), the environment
+/// (INFRA_VAR_NAME) and defaults, converting text to the variable's type. Missing required
+/// variables, undeclared names and bad values are errors.
+std::map<std::string, lang::Value> resolve_variables(
+    const lang::Module& module, const std::map<std::string, std::string>& raw,
+    lang::Diagnostics& diags);
+
+/// A digest of the configuration's files (names and contents) and the variable values,
+/// so that a saved plan can tell that either changed.
+std::string config_hash(const lang::Module& module,
+                        const std::map<std::string, lang::Value>& variables);
+
+}  // namespace infra::planner
+
+namespace infra::state {
+struct Snapshot;
+}
+namespace infra::planner {
+class ProviderSet;
+
+/// Starts and configures every provider that the configuration or `prior` uses, with the
+/// evaluated `provider` blocks. Failures are reported at the first resource that needs
+/// the provider.
+void start_providers(const lang::Module& module, const state::Snapshot& prior,
+                     const ModuleValues& values, ProviderSet& providers,
+                     lang::Diagnostics& diags);
+
+}  // namespace infra::planner

@@ -1,0 +1,83 @@
+// Plan: what apply will do, as a value. Made by make_plan (planner/planner.hpp), rendered
+// by planner/render.hpp, saved and loaded by planner/plan_file.hpp, executed by apply.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/value.hpp"
+
+namespace infra::planner {
+
+/// What happens to one resource instance.
+enum class Action { NoOp, Create, Update, Replace, Delete };
+
+/// "create", "update", "replace", "delete", "no-op".
+std::string_view action_name(Action a);
+
+/// One resource instance's planned change. `before` and `after` are objects (or null for a
+/// create's before and a delete's after); unknown marks in `after` are values known only
+/// after apply; sensitive marks are never shown.
+struct Change {
+  std::string address;
+  std::string type;
+  std::string name;
+  std::string provider;
+  Action action = Action::NoOp;
+  bool create_before_destroy = false;
+  lang::Value before;
+  lang::Value after;
+  std::vector<std::string> replace_paths;  // attributes that force the replacement
+  std::vector<std::string> dependencies;   // addresses this instance depends on
+  std::string reason;                      // why, when not obvious (e.g. not in configuration)
+};
+
+/// An object changed outside Infra: `before` is the state, `after` what refresh read
+/// (null when the object is gone).
+struct Drift {
+  std::string address;
+  std::string type;
+  std::string name;
+  lang::Value before;
+  lang::Value after;
+};
+
+/// One root output.
+struct OutputChange {
+  std::string name;
+  Action action = Action::NoOp;
+  lang::Value before;
+  lang::Value after;
+  bool sensitive = false;
+};
+
+/// The whole plan. Changes are sorted by address; NoOp changes are kept so that apply
+/// knows every instance's planned values.
+struct Plan {
+  bool destroy = false;  // made by `destroy` (or `plan -destroy`)
+  std::vector<Drift> drift;
+  std::vector<Change> changes;
+  std::vector<OutputChange> outputs;
+  std::map<std::string, lang::Value> variables;
+  std::vector<std::string> warnings;
+
+  // What the plan was made against; apply of a saved plan checks both.
+  std::string config_hash;
+  std::string lineage;
+  std::int64_t serial = 0;
+
+  /// Counts of resource changes: a replace counts as one add and one destroy.
+  struct Summary {
+    int add = 0;
+    int change = 0;
+    int destroy = 0;
+  };
+  Summary summary() const;
+  /// True when apply would change a resource or an output.
+  bool has_changes() const;
+};
+
+}  // namespace infra::planner

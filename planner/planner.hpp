@@ -1,0 +1,41 @@
+// make_plan: configuration + prior state + providers -> Plan. The stages, in order:
+// build the graph, resolve variables, refresh the prior state through the providers,
+// then plan every resource (level by level, each level in parallel), deletions and outputs.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "lang/config.hpp"
+#include "planner/plan.hpp"
+#include "planner/provider_set.hpp"
+#include "state/backend.hpp"
+
+namespace infra::planner {
+
+struct PlanOptions {
+  std::map<std::string, std::string> variables;  // -var NAME=VALUE, as text
+  bool refresh = true;
+  bool destroy = false;
+  int parallelism = 10;  // provider calls at once
+};
+
+/// Makes the plan, or returns nullopt with the reasons in `diags`.
+std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot& prior,
+                              ProviderSet& providers, const PlanOptions& options,
+                              lang::Diagnostics& diags);
+
+/// Validates the configuration without state: graph, variables (missing ones are not an
+/// error), schemas of the providers used.
+void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags);
+
+/// Reads every instance of `prior` through its provider (at most `parallelism` at once).
+/// Returns address -> refreshed object (null when the object is gone).
+std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, ProviderSet& providers,
+                                           int parallelism, lang::Diagnostics& diags);
+
+/// The Value of a state instance's attributes, with its sensitive attributes marked.
+lang::Value instance_value(const state::ResourceInstance& instance);
+
+}  // namespace infra::planner

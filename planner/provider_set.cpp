@@ -1,0 +1,66 @@
+// Plugin discovery and lifetime.
+#include "planner/provider_set.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <sstream>
+
+namespace infra::planner {
+
+namespace fs = std::filesystem;
+
+ProviderSet::ProviderSet(std::vector<fs::path> search_dirs, providers::PluginOptions options)
+    : search_dirs_(std::move(search_dirs)), options_(options) {}
+
+ProviderSet::~ProviderSet() { shutdown_all(); }
+
+std::vector<fs::path> ProviderSet::default_search_dirs(const fs::path& working_dir) {
+  std::vector<fs::path> dirs;
+  if (const char* env = std::getenv("INFRA_PROVIDER_PATH"); env != nullptr && *env != '\0') {
+    std::stringstream ss(env);
+    std::string dir;
+    while (std::getline(ss, dir, ':')) {
+      if (!dir.empty()) dirs.emplace_back(dir);
+    }
+  }
+  dirs.push_back(working_dir / ".infra" / "providers");
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    dirs.push_back(fs::path(home) / ".infra" / "providers");
+  }
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) dirs.push_back(self.parent_path());
+  return dirs;
+}
+
+std::optional<fs::path> ProviderSet::locate(const std::string& name) const {
+  for (const auto& dir : search_dirs_) {
+    fs::path candidate = dir / ("infra-provider-" + name);
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return std::nullopt;
+}
+
+providers::Plugin& ProviderSet::get(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = running_.find(name);
+  if (it != running_.end()) return *it->second;
+  auto path = locate(name);
+  if (!path) {
+    std::string where;
+    for (const auto& dir : search_dirs_) where += "\n  " + dir.string();
+    throw providers::ProviderError("provider \"" + name + "\" is not installed: no executable infra-provider-" +
+                                   name + " in" + where);
+  }
+  auto plugin = providers::Plugin::start(*path, name, options_);
+  return *running_.emplace(name, std::move(plugin)).first->second;
+}
+
+void ProviderSet::shutdown_all() {
+  std::lock_guard lock(mutex_);
+  for (auto& [name, plugin] : running_) plugin->shutdown();
+  running_.clear();
+}
+
+}  // namespace infra::planner

@@ -1,0 +1,48 @@
+// ProviderSet: finds provider plugins, starts each once, configures it, and hands it out.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "providers/host/plugin.hpp"
+
+namespace infra::planner {
+
+class ProviderSet {
+ public:
+  /// `search_dirs` are tried in order for an executable `infra-provider-NAME`.
+  explicit ProviderSet(std::vector<std::filesystem::path> search_dirs,
+                       providers::PluginOptions options = {});
+  ~ProviderSet();
+
+  /// The default search path: $INFRA_PROVIDER_PATH (colon-separated), then
+  /// WORKDIR/.infra/providers, ~/.infra/providers, and the directory of this executable
+  /// (where the built-in providers are installed).
+  static std::vector<std::filesystem::path> default_search_dirs(
+      const std::filesystem::path& working_dir);
+
+  /// Where the plugin for `name` is, if anywhere.
+  std::optional<std::filesystem::path> locate(const std::string& name) const;
+
+  /// The running plugin for `name`, started on first use. Throws providers::ProviderError
+  /// saying where it looked when there is none. Thread-safe.
+  providers::Plugin& get(const std::string& name);
+
+  const std::vector<std::filesystem::path>& search_dirs() const { return search_dirs_; }
+
+  /// Shuts every started plugin down.
+  void shutdown_all();
+
+ private:
+  std::vector<std::filesystem::path> search_dirs_;
+  providers::PluginOptions options_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<providers::Plugin>> running_;
+};
+
+}  // namespace infra::planner

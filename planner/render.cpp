@@ -1,0 +1,286 @@
+// Rendering a Plan for a terminal.
+#include "planner/render.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "planner/diff.hpp"
+
+namespace infra::planner {
+namespace {
+
+struct Style {
+  bool color;
+  std::string green() const { return color ? "\033[32m" : ""; }
+  std::string yellow() const { return color ? "\033[33m" : ""; }
+  std::string red() const { return color ? "\033[31m" : ""; }
+  std::string bold() const { return color ? "\033[1m" : ""; }
+  std::string reset() const { return color ? "\033[0m" : ""; }
+};
+
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  // Template sequences are escaped so that the output reads as valid configuration.
+  std::string escaped;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if ((out[i] == '$' || out[i] == '%') && i + 1 < out.size() && out[i + 1] == '{') escaped += out[i];
+    escaped += out[i];
+  }
+  return escaped + "\"";
+}
+
+std::string symbol(Action a, const Style& st) {
+  switch (a) {
+    case Action::Create:
+      return st.green() + "+" + st.reset();
+    case Action::Update:
+      return st.yellow() + "~" + st.reset();
+    case Action::Delete:
+      return st.red() + "-" + st.reset();
+    case Action::Replace:
+      return st.red() + "-" + st.reset() + "/" + st.green() + "+" + st.reset();
+    case Action::NoOp:
+      break;
+  }
+  return " ";
+}
+
+const lang::Value& member(const lang::Value& object, const std::string& name) {
+  static const lang::Value kNull;
+  if (object.kind() != lang::Value::Kind::Object) return kNull;
+  auto it = object.as_object().find(name);
+  return it == object.as_object().end() ? kNull : it->second;
+}
+
+struct Line {
+  Action action;  // NoOp: shown unchanged, for identification
+  std::string name;
+  std::string text;  // after the "name = "
+  bool forces = false;
+};
+
+std::string plural(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// The attribute lines of one resource's diff.
+void render_body(std::ostringstream& out, const lang::Value& before, const lang::Value& after,
+                 Action action, const std::vector<std::string>& replace_paths, const Style& st) {
+  std::vector<std::string> names;
+  for (const auto* obj : {&before, &after}) {
+    if (obj->kind() != lang::Value::Kind::Object) continue;
+    for (const auto& [name, v] : obj->as_object()) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+
+  std::vector<Line> lines;
+  int hidden = 0;
+  for (const auto& name : names) {
+    const lang::Value& b = member(before, name);
+    const lang::Value& a = member(after, name);
+    bool forces = std::find(replace_paths.begin(), replace_paths.end(), name) != replace_paths.end();
+    if (action == Action::Create) {
+      if (a.is_null() && !a.is_unknown()) continue;
+      lines.push_back({Action::Create, name, render_value(a)});
+    } else if (action == Action::Delete) {
+      if (b.is_null()) continue;
+      lines.push_back({Action::Delete, name, render_value(b) + " -> null"});
+    } else if (b.is_null() && a.is_null() && !a.is_unknown()) {
+      continue;
+    } else if (same_value(b, a) && b.is_sensitive() == a.is_sensitive()) {
+      // Unchanged: the id and name identify the object, the rest is folded.
+      if (name == "id" || name == "name") {
+        lines.push_back({Action::NoOp, name, render_value(b)});
+      } else {
+        ++hidden;
+      }
+    } else if (b.is_null()) {
+      lines.push_back({Action::Create, name, render_value(a), forces});
+    } else if (a.is_null() && !a.is_unknown()) {
+      lines.push_back({Action::Delete, name, render_value(b) + " -> null", forces});
+    } else {
+      lines.push_back({Action::Update, name, render_value(b) + " -> " + render_value(a), forces});
+    }
+  }
+  std::size_t width = 0;
+  for (const auto& l : lines) width = std::max(width, l.name.size());
+  for (const auto& l : lines) {
+    out << "      " << symbol(l.action, st) << " " << l.name << std::string(width - l.name.size(), ' ')
+        << " = " << l.text;
+    if (l.forces) out << st.red() << " # forces replacement" << st.reset();
+    out << "\n";
+  }
+  if (hidden > 0) {
+    out << "        # (" << plural(hidden, "unchanged attribute", "unchanged attributes")
+        << " hidden)\n";
+  }
+}
+
+std::string header(const std::string& address, const std::string& what, const Style& st) {
+  return "  " + st.bold() + "# " + address + st.reset() + " " + what + "\n";
+}
+
+std::string resource_line(Action a, const std::string& type, const std::string& name, const Style& st) {
+  std::string sym = symbol(a, st);
+  std::string pad = a == Action::Replace ? "" : "  ";
+  return pad + sym + " resource " + quote(type) + " " + quote(name) + " {\n";
+}
+
+}  // namespace
+
+std::string render_value(const lang::Value& v) {
+  if (v.is_sensitive()) return "(sensitive value)";
+  if (v.is_unknown()) return "(known after apply)";
+  switch (v.kind()) {
+    case lang::Value::Kind::Null:
+    case lang::Value::Kind::Unknown:
+      return "null";
+    case lang::Value::Kind::Bool:
+      return v.as_bool() ? "true" : "false";
+    case lang::Value::Kind::Number:
+      return lang::format_number(v.as_number());
+    case lang::Value::Kind::String:
+      return quote(v.as_string());
+    case lang::Value::Kind::List: {
+      std::string s = "[";
+      bool first = true;
+      for (const auto& item : v.as_list()) {
+        s += (first ? "" : ", ") + render_value(item);
+        first = false;
+      }
+      return s + "]";
+    }
+    case lang::Value::Kind::Object: {
+      if (v.as_object().empty()) return "{}";
+      std::string s = "{ ";
+      bool first = true;
+      for (const auto& [k, item] : v.as_object()) {
+        s += (first ? "" : ", ") + k + " = " + render_value(item);
+        first = false;
+      }
+      return s + " }";
+    }
+  }
+  return "null";
+}
+
+std::string render_summary(const Plan& plan) {
+  auto s = plan.summary();
+  return "Plan: " + std::to_string(s.add) + " to add, " + std::to_string(s.change) + " to change, " +
+         std::to_string(s.destroy) + " to destroy.";
+}
+
+std::string render_plan(const Plan& plan, const RenderOptions& options) {
+  Style st{options.color};
+  std::ostringstream out;
+
+  if (!plan.drift.empty()) {
+    out << st.bold() << "Note: Objects have changed outside of Infra" << st.reset() << "\n\n"
+        << "Infra detected the following changes made outside of Infra since the last \"infra "
+           "apply\":\n\n";
+    for (const auto& d : plan.drift) {
+      if (d.after.is_null()) {
+        out << header(d.address, "has been deleted", st)
+            << resource_line(Action::Delete, d.type, d.name, st);
+        render_body(out, d.before, d.after, Action::Delete, {}, st);
+      } else {
+        out << header(d.address, "has changed", st)
+            << resource_line(Action::Update, d.type, d.name, st);
+        render_body(out, d.before, d.after, Action::Update, {}, st);
+      }
+      out << "    }\n\n";
+    }
+    out << "Unless you have made equivalent changes to your configuration, or ignored the "
+           "relevant attributes, the following plan may include actions to undo or respond to "
+           "these changes.\n\n";
+  }
+
+  bool any = false;
+  for (const auto& c : plan.changes) any = any || c.action != Action::NoOp;
+  bool outputs_change = false;
+  for (const auto& o : plan.outputs) outputs_change = outputs_change || o.action != Action::NoOp;
+
+  if (!any && !outputs_change) {
+    out << st.bold() << "No changes." << st.reset()
+        << " Your infrastructure matches the configuration.\n";
+    return out.str();
+  }
+
+  if (any) {
+    out << "Infra will perform the following actions:\n\n";
+    for (const auto& c : plan.changes) {
+      switch (c.action) {
+        case Action::NoOp:
+          continue;
+        case Action::Create:
+          out << header(c.address, "will be created", st);
+          break;
+        case Action::Update:
+          out << header(c.address, "will be updated in-place", st);
+          break;
+        case Action::Replace:
+          out << header(c.address, c.reason == "tainted"
+                                       ? "is tainted, so it must be replaced"
+                                       : "must be replaced",
+                        st);
+          break;
+        case Action::Delete:
+          out << header(c.address, "will be destroyed", st);
+          if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
+          break;
+      }
+      out << resource_line(c.action, c.type, c.name, st);
+      render_body(out, c.before, c.after, c.action, c.replace_paths, st);
+      out << "    }\n\n";
+    }
+  }
+  out << st.bold() << render_summary(plan) << st.reset() << "\n";
+
+  if (outputs_change) {
+    out << "\nChanges to Outputs:\n";
+    std::size_t width = 0;
+    for (const auto& o : plan.outputs) {
+      if (o.action != Action::NoOp) width = std::max(width, o.name.size());
+    }
+    for (const auto& o : plan.outputs) {
+      if (o.action == Action::NoOp) continue;
+      std::string pad(width - o.name.size(), ' ');
+      std::string text;
+      if (o.action == Action::Create) text = render_value(o.after);
+      else if (o.action == Action::Delete) text = render_value(o.before) + " -> null";
+      else text = render_value(o.before) + " -> " + render_value(o.after);
+      out << "  " << symbol(o.action, st) << " " << o.name << pad << " = " << text << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace infra::planner

@@ -1,0 +1,179 @@
+// Value <-> JSON, with unknown and sensitive marks carried as path lists.
+#include "planner/values.hpp"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace infra::planner {
+namespace {
+
+using json = nlohmann::json;
+
+void collect(const lang::Value& v, json& path, json& out, json* unknown, json* sensitive) {
+  if (sensitive != nullptr && v.is_sensitive()) sensitive->push_back(path);
+  if (v.is_unknown()) {
+    if (unknown != nullptr) unknown->push_back(path);
+    out = nullptr;
+    return;
+  }
+  switch (v.kind()) {
+    case lang::Value::Kind::Null:
+    case lang::Value::Kind::Unknown:
+      out = nullptr;
+      return;
+    case lang::Value::Kind::Bool:
+      out = v.as_bool();
+      return;
+    case lang::Value::Kind::Number: {
+      double n = v.as_number();
+      // Integers travel as JSON integers so that providers in any language read them as such.
+      if (n == static_cast<double>(static_cast<long long>(n)) && n > -9.0e15 && n < 9.0e15) {
+        out = static_cast<long long>(n);
+      } else {
+        out = n;
+      }
+      return;
+    }
+    case lang::Value::Kind::String:
+      out = v.as_string();
+      return;
+    case lang::Value::Kind::List: {
+      out = json::array();
+      std::size_t i = 0;
+      for (const auto& item : v.as_list()) {
+        path.push_back(i++);
+        json child;
+        collect(item, path, child, unknown, sensitive);
+        out.push_back(std::move(child));
+        path.erase(path.size() - 1);
+      }
+      return;
+    }
+    case lang::Value::Kind::Object: {
+      out = json::object();
+      for (const auto& [key, member] : v.as_object()) {
+        path.push_back(key);
+        json child;
+        collect(member, path, child, unknown, sensitive);
+        out[key] = std::move(child);
+        path.erase(path.size() - 1);
+      }
+      return;
+    }
+  }
+}
+
+lang::Value convert(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null:
+    case json::value_t::discarded:
+      return lang::Value::null();
+    case json::value_t::boolean:
+      return lang::Value::boolean(j.get<bool>());
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+      return lang::Value::number(j.get<double>());
+    case json::value_t::string:
+      return lang::Value::string(j.get<std::string>());
+    case json::value_t::array: {
+      lang::Value::List items;
+      items.reserve(j.size());
+      for (const auto& e : j) items.push_back(convert(e));
+      return lang::Value::list(std::move(items));
+    }
+    case json::value_t::object: {
+      lang::Value::Object members;
+      for (const auto& [k, e] : j.items()) members.emplace(k, convert(e));
+      return lang::Value::object(std::move(members));
+    }
+    case json::value_t::binary:
+      break;
+  }
+  return lang::Value::null();
+}
+
+// Applies `mark` to the value at `path` inside `v`, creating nothing: a path that does not
+// lead anywhere is ignored (it came from a provider and names an absent attribute).
+template <typename Mark>
+void mark_at(lang::Value& v, const json& path, std::size_t step, Mark mark) {
+  if (step == path.size()) {
+    mark(v);
+    return;
+  }
+  const json& key = path[step];
+  if (key.is_string() && v.kind() == lang::Value::Kind::Object) {
+    auto& members = v.as_object();
+    auto it = members.find(key.get<std::string>());
+    if (it == members.end()) {
+      // An unknown attribute may be absent from the JSON object: it then exists as unknown.
+      if (step + 1 != path.size()) return;
+      it = members.emplace(key.get<std::string>(), lang::Value::null()).first;
+    }
+    mark_at(it->second, path, step + 1, mark);
+  } else if (key.is_number_unsigned() && v.kind() == lang::Value::Kind::List) {
+    auto& items = v.as_list();
+    auto i = key.get<std::size_t>();
+    if (i < items.size()) mark_at(items[i], path, step + 1, mark);
+  }
+}
+
+}  // namespace
+
+json to_json(const lang::Value& v, json* unknown, json* sensitive) {
+  json path = json::array();
+  json out;
+  if (unknown != nullptr && !unknown->is_array()) *unknown = json::array();
+  if (sensitive != nullptr && !sensitive->is_array()) *sensitive = json::array();
+  collect(v, path, out, unknown, sensitive);
+  return out;
+}
+
+lang::Value from_json(const json& j, const json* unknown, const json* sensitive) {
+  lang::Value v = convert(j);
+  if (sensitive != nullptr && sensitive->is_array()) {
+    for (const auto& p : *sensitive) {
+      if (p.is_array()) mark_at(v, p, 0, [](lang::Value& x) { x = x.marked_sensitive(); });
+    }
+  }
+  if (unknown != nullptr && unknown->is_array()) {
+    for (const auto& p : *unknown) {
+      if (!p.is_array()) continue;
+      mark_at(v, p, 0, [](lang::Value& x) {
+        bool s = x.is_sensitive();
+        x = lang::Value::unknown().marked_sensitive(s);
+      });
+    }
+  }
+  return v;
+}
+
+lang::Value parse_json_value(const std::string& text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw std::runtime_error("malformed JSON");
+  return convert(j);
+}
+
+std::string dump_json_value(const lang::Value& v) { return to_json(v).dump(); }
+
+lang::Value mark_attributes_sensitive(lang::Value v, const std::vector<std::string>& names) {
+  if (v.kind() != lang::Value::Kind::Object) return v;
+  auto& members = v.as_object();
+  for (const auto& name : names) {
+    auto it = members.find(name);
+    if (it != members.end()) it->second = it->second.marked_sensitive();
+  }
+  return v;
+}
+
+std::vector<std::string> sensitive_attributes(const lang::Value& v) {
+  std::vector<std::string> names;
+  if (v.kind() != lang::Value::Kind::Object) return names;
+  for (const auto& [name, member] : v.as_object()) {
+    if (member.contains_sensitive()) names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace infra::planner

@@ -1,0 +1,61 @@
+// Checked access to the arguments of one function call. A mismatch writes a message in
+// Terraform's manner into the call's error ("join: argument 2 must be a list of strings,
+// got number"), so implementations stay short: `auto s = args.string(0); if (!s) return {};`.
+//
+// Primitive arguments convert as in Terraform: a number or bool is accepted where a
+// string is expected, and a numeric string where a number is expected.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/value.hpp"
+
+namespace infra::stdlib {
+
+class Args {
+ public:
+  Args(std::string_view function, const std::vector<lang::Value>& values, std::string& error)
+      : function_(function), values_(values), error_(error) {}
+
+  std::size_t size() const { return values_.size(); }
+  const lang::Value& operator[](std::size_t i) const { return values_[i]; }
+  const std::vector<lang::Value>& all() const { return values_; }
+
+  // Argument `i` (from 0) as a given type; on a mismatch, sets the error and returns empty.
+  std::optional<std::string> string(std::size_t i);
+  std::optional<double> number(std::size_t i);
+  std::optional<std::int64_t> integer(std::size_t i);  // a whole number
+  std::optional<bool> boolean(std::size_t i);
+  const lang::Value::List* list(std::size_t i);
+  const lang::Value::Object* object(std::size_t i);  // a map or an object
+  std::optional<std::vector<std::string>> string_list(std::size_t i);
+
+  /// Sets the error to "FUNCTION: message" and returns null: `return args.fail("...")`.
+  lang::Value fail(const std::string& message);
+  /// Sets the error to "FUNCTION: argument N must be WHAT, got TYPE" and returns null.
+  lang::Value fail_argument(std::size_t i, std::string_view what);
+
+ private:
+  std::string_view function_;
+  const std::vector<lang::Value>& values_;
+  std::string& error_;
+};
+
+/// The string form of a primitive (string, number, bool); nullopt for anything else.
+std::optional<std::string> primitive_to_string(const lang::Value& v);
+
+/// Parses a whole string as a decimal number ("42", "-1.5", "1e3"); nullopt otherwise.
+std::optional<double> parse_number(std::string_view text);
+
+/// A whole number that fits in 64 bits, or nullopt.
+std::optional<std::int64_t> to_integer(double n);
+
+/// A short description of a value's type for messages: "string", "list", "null", ...
+std::string describe_type(const lang::Value& v);
+
+}  // namespace infra::stdlib

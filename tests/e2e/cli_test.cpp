@@ -1,0 +1,94 @@
+// End to end: the command line itself: help, version, -chdir, flags and exit codes.
+#include <catch2/catch.hpp>
+
+#include "harness.hpp"
+
+using infra::e2e::Result;
+using infra::e2e::run_infra;
+using infra::e2e::Scratch;
+
+namespace {
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("every command has --help") {
+  Scratch dir;
+  for (const char* command : {"init", "validate", "plan", "apply", "destroy", "show", "version",
+                              "force-unlock"}) {
+    Result r = run_infra(dir.path(), {command, "--help"});
+    INFO(command << "\n" << r.all());
+    CHECK(r.code == 0);
+    CHECK(contains(r.out, std::string("Usage: infra")));
+  }
+  Result top = run_infra(dir.path(), {"--help"});
+  CHECK(top.code == 0);
+  CHECK(contains(top.out, "plan"));
+  CHECK(contains(top.out, "-chdir=DIR"));
+}
+
+TEST_CASE("version, unknown commands and bad flags") {
+  Scratch dir;
+  Result v = run_infra(dir.path(), {"version"});
+  CHECK(v.code == 0);
+  CHECK(contains(v.out, "Infra v"));
+  Result unknown = run_infra(dir.path(), {"frobnicate"});
+  CHECK(unknown.code == 1);
+  CHECK(contains(unknown.err, "unknown command \"frobnicate\""));
+  Result flag = run_infra(dir.path(), {"plan", "-bogus"});
+  CHECK(flag.code == 1);
+  CHECK(contains(flag.err, "unknown flag -bogus"));
+  Result par = run_infra(dir.path(), {"plan", "-parallelism=zero"});
+  CHECK(par.code == 1);
+  CHECK(contains(par.err, "-parallelism needs a positive whole number"));
+  Result none = run_infra(dir.path(), {});
+  CHECK(none.code == 1);
+}
+
+TEST_CASE("-chdir runs the command in another directory") {
+  Scratch dir;
+  dir.write("project/main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  Result r = run_infra(dir.path(), {"-chdir=project", "apply", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.code == 0);
+  CHECK(dir.exists("project/a.txt"));
+  CHECK(dir.exists("project/.infra/state.db"));
+  Result missing = run_infra(dir.path(), {"-chdir=nowhere", "plan"});
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "cannot switch to directory \"nowhere\""));
+}
+
+TEST_CASE("a directory without configuration is an error") {
+  Scratch dir;
+  Result r = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Error"));
+}
+
+TEST_CASE("the quickstart example plans and applies") {
+  Scratch dir;
+  std::filesystem::copy(std::filesystem::path(INFRA_SOURCE_DIR) / "examples" / "quickstart",
+                        dir.path(), std::filesystem::copy_options::recursive);
+  Result init = run_infra(dir.path(), {"init", "-no-color"});
+  INFO(init.all());
+  REQUIRE(init.code == 0);
+  Result plan = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 2);
+  CHECK(contains(plan.out, "Plan: 3 to add, 0 to change, 0 to destroy."));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(dir.read("out/dev/settings.conf"), "project     = quickstart"));
+  CHECK(contains(dir.read("out/dev/index.html"), "<h1>QUICKSTART (DEV)</h1>"));
+  CHECK(dir.read("out/dev/MANIFEST") == "out/dev/settings.conf\nout/dev/index.html\n");
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+}

@@ -1,0 +1,218 @@
+// End to end: what the user sees when something is wrong. Every message names the place.
+#include <catch2/catch.hpp>
+
+#include "harness.hpp"
+#include "state/backend.hpp"
+
+using infra::e2e::Result;
+using infra::e2e::run_infra;
+using infra::e2e::Scratch;
+
+namespace {
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("a syntax error names file, line and column with a snippet and caret") {
+  Scratch dir;
+  dir.write("main.infra", "resource \"local_file\" \"a\" {\n  filename \"x\"\n}\n");
+  for (const char* command : {"plan", "validate", "apply"}) {
+    Result r = run_infra(dir.path(), {command, "-no-color"});
+    INFO(command << "\n" << r.all());
+    CHECK(r.code == 1);
+    CHECK(contains(r.err, "Error: main.infra:2:"));
+    CHECK(contains(r.err, "  2 |   filename \"x\""));
+    CHECK(contains(r.err, "^"));
+  }
+}
+
+TEST_CASE("a reference to an undeclared resource names it") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = local_file.missing.id
+}
+)");
+  Result r = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Reference to undeclared resource"));
+  CHECK(contains(r.err, "local_file.missing"));
+  CHECK(contains(r.err, "main.infra:3:14"));
+}
+
+TEST_CASE("a dependency cycle names every resource in it") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = local_file.b.id
+}
+resource "local_file" "b" {
+  filename = "b.txt"
+  content  = local_file.c.id
+}
+resource "local_file" "c" {
+  filename = "c.txt"
+  content  = local_file.a.id
+}
+)");
+  Result r = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Cycle: local_file.a, local_file.b, local_file.c"));
+  CHECK(contains(r.err, "local_file.b (main.infra:5:1)"));
+}
+
+TEST_CASE("arguments are checked against the provider schema") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  contents = "typo"
+}
+)");
+  Result r = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Unsupported argument"));
+  CHECK(contains(r.err, "main.infra:3:3"));
+  CHECK(contains(r.err, "The argument \"content\" is required"));
+
+  dir.write("main.infra", R"(resource "local_thing" "a" {
+  filename = "a.txt"
+}
+)");
+  Result t = run_infra(dir.path(), {"validate", "-no-color"});
+  INFO(t.all());
+  CHECK(t.code == 1);
+  CHECK(contains(t.err, "Invalid resource type \"local_thing\""));
+
+  dir.write("main.infra", R"(resource "nosuch_thing" "a" {
+  filename = "a.txt"
+}
+)");
+  Result p = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.code == 1);
+  CHECK(contains(p.err, "provider \"nosuch\" is not installed"));
+}
+
+TEST_CASE("variables: missing, undeclared and ill-typed values are errors") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "n" {
+  type = number
+}
+variable "secret" {
+  type      = number
+  sensitive = true
+}
+)");
+  Result missing = run_infra(dir.path(), {"plan", "-no-color", "-var", "secret=1"});
+  INFO(missing.all());
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "No value for required variable \"n\""));
+
+  Result bad = run_infra(dir.path(), {"plan", "-no-color", "-var", "n=abc", "-var", "secret=hunter2"});
+  INFO(bad.all());
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "a number is required, got \"abc\""));
+  CHECK_FALSE(contains(bad.err + bad.out, "hunter2"));
+
+  Result undeclared = run_infra(dir.path(), {"plan", "-no-color", "-var", "n=1", "-var", "secret=2", "-var", "other=3"});
+  CHECK(undeclared.code == 1);
+  CHECK(contains(undeclared.err, "Value for undeclared variable \"other\""));
+
+  Result malformed = run_infra(dir.path(), {"plan", "-no-color", "-var", "novalue"});
+  CHECK(malformed.code == 1);
+  CHECK(contains(malformed.err, "-var needs NAME=VALUE"));
+}
+
+TEST_CASE("sensitive values never reach the output") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "password" {
+  type      = string
+  sensitive = true
+}
+resource "local_file" "secret" {
+  filename = "secret.txt"
+  content  = "password=${var.password}"
+}
+output "leak" {
+  value = local_file.secret.content
+}
+)");
+  Result leak = run_infra(dir.path(), {"plan", "-no-color", "-var", "password=hunter2"});
+  INFO(leak.all());
+  CHECK(leak.code == 1);
+  CHECK(contains(leak.err, "Output refers to sensitive values"));
+  CHECK_FALSE(contains(leak.all(), "hunter2"));
+
+  dir.write("main.infra", R"(variable "password" {
+  type      = string
+  sensitive = true
+}
+resource "local_file" "secret" {
+  filename = "secret.txt"
+  content  = "password=${var.password}"
+}
+output "content" {
+  value     = local_file.secret.content
+  sensitive = true
+}
+)");
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color", "-var", "password=hunter2"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(apply.out, "(sensitive value)"));
+  CHECK_FALSE(contains(apply.all(), "hunter2"));
+  CHECK(dir.read("secret.txt") == "password=hunter2");
+  Result show = run_infra(dir.path(), {"show", "-no-color"});
+  CHECK_FALSE(contains(show.all(), "hunter2"));
+  CHECK(contains(show.out, "content = (sensitive value)"));
+}
+
+TEST_CASE("apply without -auto-approve refuses when there is no terminal") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  Result r = run_infra(dir.path(), {"apply", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "No terminal to ask for approval"));
+  CHECK(contains(r.err, "-auto-approve"));
+  CHECK_FALSE(dir.exists("a.txt"));
+  Result d = run_infra(dir.path(), {"destroy", "-no-color"});
+  CHECK(d.code == 0);  // nothing to destroy: no question to ask
+}
+
+TEST_CASE("a second writer fails at once, naming the holder of the lock") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
+  auto held = backend->lock("apply");
+  Result r = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Error acquiring the state lock"));
+  CHECK(contains(r.err, held.holder));
+  CHECK(contains(r.err, "Operation: apply"));
+  CHECK(contains(r.err, held.id));
+  CHECK_FALSE(dir.exists("a.txt"));
+
+  Result wrong = run_infra(dir.path(), {"force-unlock", "-force", "not-the-id"});
+  CHECK(wrong.code == 1);
+  Result unlock = run_infra(dir.path(), {"force-unlock", "-force", held.id});
+  INFO(unlock.all());
+  CHECK(unlock.code == 0);
+  Result after = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(after.all());
+  CHECK(after.code == 0);
+  CHECK(dir.exists("a.txt"));
+}

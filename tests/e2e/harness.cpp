@@ -1,0 +1,113 @@
+// The end-to-end harness: fork/exec with captured output.
+#include "harness.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace infra::e2e {
+
+namespace fs = std::filesystem;
+
+Scratch::Scratch() {
+  std::random_device rd;
+  path_ = fs::temp_directory_path() / ("infra-e2e-" + std::to_string(::getpid()) + "-" +
+                                       std::to_string(rd()));
+  fs::create_directories(path_);
+}
+
+Scratch::~Scratch() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+void Scratch::write(const std::string& name, const std::string& text) const {
+  fs::path p = path_ / name;
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+std::string Scratch::read(const std::string& name) const {
+  std::ifstream in(path_ / name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool Scratch::exists(const std::string& name) const { return fs::exists(path_ / name); }
+
+fs::path infra_binary() { return fs::path(INFRA_BIN_DIR) / "infra"; }
+
+Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
+  int out[2], err[2];
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  std::string binary = infra_binary().string();
+  std::vector<std::string> argv_s{binary};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, 0);
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    if (::chdir(dir.c_str()) != 0) _exit(127);
+    // Only this tree's providers: nothing from the user's own directories.
+    ::setenv("HOME", dir.c_str(), 1);
+    ::setenv("INFRA_PROVIDER_PATH", INFRA_BIN_DIR, 1);
+    ::unsetenv("NO_COLOR");
+    ::execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  Result r;
+  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  int open_fds = 2;
+  char buf[4096];
+  while (open_fds > 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      ::kill(pid, SIGKILL);
+      r.err += "\n[harness: infra timed out after 120 s]";
+      break;
+    }
+    if (::poll(fds, 2, static_cast<int>(left)) < 0 && errno != EINTR) break;
+    for (auto& f : fds) {
+      if (f.fd < 0 || !(f.revents & (POLLIN | POLLHUP))) continue;
+      ssize_t n = ::read(f.fd, buf, sizeof buf);
+      if (n <= 0) {
+        ::close(f.fd);
+        f.fd = -1;
+        --open_fds;
+        continue;
+      }
+      (f.fd == out[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  for (auto& f : fds) {
+    if (f.fd >= 0) ::close(f.fd);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+}  // namespace infra::e2e

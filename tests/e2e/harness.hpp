@@ -1,0 +1,45 @@
+// Drives the real `infra` binary for end-to-end tests: scratch working directories and a
+// runner that captures exit code, stdout and stderr.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace infra::e2e {
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+  /// stdout and stderr, for messages on failure.
+  std::string all() const { return "--- stdout\n" + out + "--- stderr\n" + err; }
+};
+
+/// A fresh directory under the system temp dir, removed with the object.
+class Scratch {
+ public:
+  Scratch();
+  ~Scratch();
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  /// Writes `text` to the relative path `name`, creating directories.
+  void write(const std::string& name, const std::string& text) const;
+  /// The text of the relative path `name`; empty when missing.
+  std::string read(const std::string& name) const;
+  bool exists(const std::string& name) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Runs `infra ARGS...` in `dir` with stdin from /dev/null (no terminal) and a
+/// timeout of 120 s. Only providers built with this tree are found.
+Result run_infra(const std::filesystem::path& dir, const std::vector<std::string>& args);
+
+/// The path of the built `infra` binary.
+std::filesystem::path infra_binary();
+
+}  // namespace infra::e2e

@@ -1,0 +1,229 @@
+// End to end: the whole life of a configuration through the real binary and the real
+// local provider: plan, apply, no-op, update, drift, replace, destroy.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "harness.hpp"
+
+using infra::e2e::Result;
+using infra::e2e::run_infra;
+using infra::e2e::Scratch;
+
+namespace {
+
+const char* kConfig = R"(
+variable "greeting" {
+  type    = string
+  default = "hello"
+}
+
+resource "local_file" "a" {
+  filename        = "out/a.txt"
+  content         = "${var.greeting}, world\n"
+  file_permission = "0644"
+}
+
+resource "local_file" "b" {
+  filename = "out/b.txt"
+  content  = "a has id ${local_file.a.id}\n"
+}
+
+output "a_id" {
+  value = local_file.a.id
+}
+)";
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("plan, apply, update, drift and destroy a configuration") {
+  Scratch dir;
+  dir.write("main.infra", kConfig);
+
+  Result init = run_infra(dir.path(), {"init", "-no-color"});
+  INFO(init.all());
+  REQUIRE(init.code == 0);
+  CHECK(contains(init.out, "Infra has been successfully initialized!"));
+
+  // The first plan creates both files; b's content depends on a's id.
+  Result plan = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 2);
+  CHECK(contains(plan.out, "# local_file.a will be created"));
+  CHECK(contains(plan.out, "+ resource \"local_file\" \"a\" {"));
+  CHECK(contains(plan.out, "= \"out/a.txt\""));
+  CHECK(contains(plan.out, "+ file_permission"));
+  CHECK(contains(plan.out, "Plan: 2 to add, 0 to change, 0 to destroy."));
+  CHECK_FALSE(dir.exists("out/a.txt"));
+
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(apply.out, "local_file.a: Creation complete"));
+  CHECK(contains(apply.out, "Apply complete! Resources: 2 added, 0 changed, 0 destroyed."));
+  CHECK(dir.read("out/a.txt") == "hello, world\n");
+  CHECK(contains(dir.read("out/b.txt"), "a has id "));
+  struct stat st {};
+  REQUIRE(::stat((dir.path() / "out/a.txt").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0644);
+
+  // Nothing left to do.
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+  CHECK(contains(again.out, "No changes."));
+
+  // A new content is an in-place update of a; b follows because a's id changes.
+  Result update = run_infra(dir.path(), {"plan", "-no-color", "-var", "greeting=goodbye"});
+  INFO(update.all());
+  REQUIRE(update.code == 0);
+  CHECK(contains(update.out, "# local_file.a will be updated in-place"));
+  CHECK(contains(update.out, "~ content"));
+  CHECK(contains(update.out, "= \"hello, world\\n\" -> \"goodbye, world\\n\""));
+  CHECK(contains(update.out, "Plan: 0 to add, 2 to change, 0 to destroy."));
+  Result applied = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color", "-var=greeting=goodbye"});
+  INFO(applied.all());
+  REQUIRE(applied.code == 0);
+  CHECK(dir.read("out/a.txt") == "goodbye, world\n");
+
+  // An edit outside Infra shows as drift, and the plan puts the content back.
+  dir.write("out/a.txt", "edited by hand\n");
+  Result drift = run_infra(dir.path(), {"plan", "-no-color", "-var", "greeting=goodbye"});
+  INFO(drift.all());
+  REQUIRE(drift.code == 0);
+  CHECK(contains(drift.out, "Objects have changed outside of Infra"));
+  CHECK(contains(drift.out, "# local_file.a has changed"));
+  CHECK(contains(drift.out, "\"goodbye, world\\n\" -> \"edited by hand\\n\""));
+  CHECK(contains(drift.out, "# local_file.a will be updated in-place"));
+
+  // A deleted file is drift too, and is planned for creation again.
+  std::filesystem::remove(dir.path() / "out/b.txt");
+  Result gone = run_infra(dir.path(), {"plan", "-no-color", "-var", "greeting=goodbye"});
+  INFO(gone.all());
+  CHECK(contains(gone.out, "# local_file.b has been deleted"));
+  CHECK(contains(gone.out, "# local_file.b will be created"));
+
+  // Destroy removes every file and empties the state.
+  Result destroy = run_infra(dir.path(), {"destroy", "-auto-approve", "-no-color", "-var", "greeting=goodbye"});
+  INFO(destroy.all());
+  REQUIRE(destroy.code == 0);
+  CHECK(contains(destroy.out, "Destroy complete!"));
+  CHECK_FALSE(dir.exists("out/a.txt"));
+  CHECK_FALSE(dir.exists("out/b.txt"));
+  Result show = run_infra(dir.path(), {"show", "-no-color"});
+  INFO(show.all());
+  CHECK(contains(show.out, "The state is empty."));
+}
+
+TEST_CASE("a new filename replaces the file") {
+  Scratch dir;
+  dir.write("main.infra", R"(
+resource "local_file" "f" {
+  filename = "first.txt"
+  content  = "x"
+}
+)");
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  REQUIRE(dir.exists("first.txt"));
+  dir.write("main.infra", R"(
+resource "local_file" "f" {
+  filename = "second.txt"
+  content  = "x"
+}
+)");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(contains(plan.out, "# local_file.f must be replaced"));
+  CHECK(contains(plan.out, "-/+ resource \"local_file\" \"f\" {"));
+  CHECK(contains(plan.out, "~ filename = \"first.txt\" -> \"second.txt\" # forces replacement"));
+  CHECK(contains(plan.out, "Plan: 1 to add, 0 to change, 1 to destroy."));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK_FALSE(dir.exists("first.txt"));
+  CHECK(dir.read("second.txt") == "x");
+}
+
+TEST_CASE("a resource removed from the configuration is destroyed") {
+  Scratch dir;
+  dir.write("main.infra", R"(
+resource "local_file" "keep" {
+  filename = "keep.txt"
+  content  = "k"
+}
+resource "local_file" "drop" {
+  filename = "drop.txt"
+  content  = "d"
+}
+)");
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  dir.write("main.infra", R"(
+resource "local_file" "keep" {
+  filename = "keep.txt"
+  content  = "k"
+}
+)");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(contains(plan.out, "# local_file.drop will be destroyed"));
+  CHECK(contains(plan.out, "(because it is not in the configuration)"));
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  CHECK(dir.exists("keep.txt"));
+  CHECK_FALSE(dir.exists("drop.txt"));
+}
+
+TEST_CASE("a saved plan applies exactly, and is refused once stale") {
+  Scratch dir;
+  dir.write("main.infra", R"(
+resource "local_file" "f" {
+  filename = "f.txt"
+  content  = "one"
+}
+)");
+  Result plan = run_infra(dir.path(), {"plan", "-out=first.plan", "-no-color"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, "Saved the plan to: first.plan"));
+  struct stat st {};
+  REQUIRE(::stat((dir.path() / "first.plan").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+
+  Result show = run_infra(dir.path(), {"show", "-no-color", "first.plan"});
+  INFO(show.all());
+  CHECK(contains(show.out, "# local_file.f will be created"));
+
+  // A second plan made now, applied after the first, is stale.
+  REQUIRE(run_infra(dir.path(), {"plan", "-out=second.plan"}).code == 0);
+  Result apply = run_infra(dir.path(), {"apply", "-no-color", "first.plan"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(dir.read("f.txt") == "one");
+  Result stale = run_infra(dir.path(), {"apply", "-no-color", "second.plan"});
+  INFO(stale.all());
+  CHECK(stale.code == 1);
+  CHECK(contains(stale.err, "Saved plan is stale"));
+
+  // A plan made before the configuration changed is refused too.
+  REQUIRE(run_infra(dir.path(), {"plan", "-out=third.plan"}).code == 0);
+  dir.write("main.infra", R"(
+resource "local_file" "f" {
+  filename = "f.txt"
+  content  = "two"
+}
+)");
+  Result changed = run_infra(dir.path(), {"apply", "-no-color", "third.plan"});
+  INFO(changed.all());
+  CHECK(changed.code == 1);
+  CHECK(contains(changed.err, "Saved plan does not match the configuration"));
+  CHECK(dir.read("f.txt") == "one");
+
+  Result garbage = run_infra(dir.path(), {"apply", "-no-color", "main.infra"});
+  CHECK(garbage.code == 1);
+  CHECK(contains(garbage.err, "not an Infra plan file"));
+}

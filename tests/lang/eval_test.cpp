@@ -1,0 +1,194 @@
+// Tests of lang/eval.cpp and lang/eval_ops.cpp: operators, templates, traversals, calls,
+// unknown and sensitive propagation, and the error messages.
+#include <catch2/catch.hpp>
+
+#include "eval_support.hpp"
+#include "lang/ast.hpp"
+
+using namespace infra::lang;
+using infra::lang::testing::MapScope;
+using infra::lang::testing::TestFunctions;
+
+namespace {
+
+struct Fixture {
+  MapScope scope;
+  TestFunctions functions;
+  Diagnostics diags;
+
+  Fixture() {
+    scope.values["var.name"] = Value::string("web");
+    scope.values["var.n"] = Value::number(3);
+    scope.values["var.flag"] = Value::boolean(true);
+    scope.values["var.list"] = Value::list({Value::string("a"), Value::string("b")});
+    scope.values["var.obj"] =
+        Value::object({{"x", Value::number(1)}, {"inner", Value::object({{"y", Value::string("z")}})}});
+    scope.values["var.nothing"] = Value::null();
+    scope.values["var.secret"] = Value::string("hunter2").marked_sensitive();
+    scope.values["aws_instance.web"] = Value::object({{"id", Value::unknown()}, {"ip", Value::string("10.0.0.1")}});
+    scope.values["var.later"] = Value::unknown();
+  }
+
+  Value eval(const std::string& text) {
+    diags = Diagnostics();
+    ExprPtr e = parse_expression("test", text, diags);
+    REQUIRE(e);
+    REQUIRE_FALSE(diags.has_errors());
+    return evaluate(*e, scope, &functions, diags);
+  }
+
+  /// Evaluates text that should fail; returns "column: summary" of the first error.
+  std::string fail(const std::string& text) {
+    Value v = eval(text);
+    if (!diags.has_errors()) return "no error, got " + to_display(v);
+    CHECK(v.is_null());
+    const Diagnostic& d = diags.items().front();
+    return std::to_string(d.range->begin.column) + ": " + d.summary;
+  }
+
+  std::string show(const std::string& text) { return to_display(eval(text)); }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(Fixture, "arithmetic, comparison and logic") {
+  CHECK(show("1 + 2 * 3") == "7");
+  CHECK(show("10 / 4") == "2.5");
+  CHECK(show("10 % 4") == "2");
+  CHECK(show("-var.n + 1") == "-2");
+  CHECK(show("var.n > 2 && var.n <= 3") == "true");
+  CHECK(show("!var.flag || false") == "false");
+  CHECK(show("var.n >= 4") == "false");
+  CHECK(show("var.name == \"web\"") == "true");
+  CHECK(show("var.list != [\"a\", \"b\"]") == "false");
+  CHECK(show("var.obj == { x = 1, inner = { y = \"z\" } }") == "true");
+  CHECK(show("1 == \"1\"") == "false");
+  CHECK(show("var.flag ? \"yes\" : \"no\"") == "\"yes\"");
+  CHECK(show("var.n < 2 ? 1 : var.n < 4 ? 2 : 3") == "2");
+}
+
+TEST_CASE_METHOD(Fixture, "operator type errors point at the operand") {
+  CHECK(fail("1 + \"a\"") == "5: Invalid operand for \"+\": a number is required, not a string");
+  CHECK(fail("var.name * 2") == "1: Invalid operand for \"*\": a number is required, not a string");
+  CHECK(fail("!1") == "2: Invalid operand for \"!\": a bool is required, not a number");
+  CHECK(fail("-var.flag") == "2: Invalid operand for \"-\": a number is required, not a bool");
+  CHECK(fail("var.flag && 1") == "13: Invalid operand for \"&&\": a bool is required, not a number");
+  CHECK(fail("var.nothing > 1") == "1: Invalid operand for \">\": a number is required, not a null");
+  CHECK(fail("1 / 0") == "5: Division by zero");
+  CHECK(fail("1 % 0") == "5: Modulo by zero");
+  CHECK(fail("\"x\" ? 1 : 2") == "1: The condition must be a bool, not a string");
+}
+
+TEST_CASE_METHOD(Fixture, "templates") {
+  CHECK(show("\"${var.name}-${var.n}-${var.flag}\"") == "\"web-3-true\"");
+  CHECK(show("\"n=${1.5 * 2}\"") == "\"n=3\"");
+  CHECK(show("\"${var.list}\"") == "[\"a\", \"b\"]");  // a lone interpolation keeps its type
+  CHECK(fail("\"a${var.list}\"") == "5: Cannot include a list value in a string template");
+  CHECK(fail("\"a${var.nothing}\"") == "5: Cannot include a null value in a string template");
+  CHECK(fail("\"a${var.obj}\"") == "5: Cannot include an object value in a string template");
+}
+
+TEST_CASE_METHOD(Fixture, "traversals") {
+  CHECK(show("var.list[1]") == "\"b\"");
+  CHECK(show("var.list.0") == "\"a\"");
+  CHECK(show("var.obj.inner.y") == "\"z\"");
+  CHECK(show("var.obj[\"x\"]") == "1");
+  CHECK(show("[10, 20][var.n - 2]") == "20");
+  CHECK(show("{ a = { b = 5 } }.a.b") == "5");
+  CHECK(fail("var.obj.nope") == "8: This object has no attribute \"nope\"");
+  CHECK(fail("var.obj[\"nope\"]") == "8: This object has no element \"nope\"");
+  CHECK(fail("var.list[3]") == "9: index 3 out of range for a list of 2 elements");
+  CHECK(fail("var.list[-1]") == "9: index -1 out of range for a list of 2 elements");
+  CHECK(fail("var.list[0.5]") == "9: A list index must be a whole number, not 0.5");
+  CHECK(fail("var.list[\"a\"]") == "9: A list index must be a number, not a string");
+  CHECK(fail("var.list.x") == "9: A list has no attribute \"x\"; use an index like [0]");
+  CHECK(fail("var.nothing.x") == "12: Cannot get an attribute of a null value");
+  CHECK(fail("var.name[0]") == "9: Cannot index a string value");
+  CHECK(fail("name") == "1: Invalid reference \"name\"");
+  CHECK(fail("var[0]") == "1: Invalid reference \"var\"");
+  CHECK(fail("var.missing") == "1: Reference to undeclared var.missing");
+}
+
+TEST_CASE_METHOD(Fixture, "function calls") {
+  CHECK(show("upper(var.name)") == "\"WEB\"");
+  CHECK(show("join(\"-\", var.list...)") == "\"a-b\"");
+  CHECK(fail("nope(1)") == "1: There is no function named \"nope\"");
+  CHECK(fail("fail()") == "1: Invalid call to function \"fail\": it failed");
+  CHECK(fail("upper(1)") == "1: Invalid call to function \"upper\": upper takes one string");
+  CHECK(fail("join(\"-\", var.name...)") == "11: Cannot expand a string value into arguments; a list is required");
+  Diagnostics diags;
+  ExprPtr e = parse_expression("test", "upper(\"x\")", diags);
+  evaluate(*e, scope, nullptr, diags);
+  REQUIRE(diags.has_errors());
+  CHECK(diags.items().front().summary == "There is no function named \"upper\"");
+}
+
+TEST_CASE_METHOD(Fixture, "unknown in, unknown out") {
+  CHECK(eval("var.later + 1").is_unknown());
+  CHECK(eval("!var.later").is_unknown());
+  CHECK(eval("var.later == 1").is_unknown());
+  CHECK(eval("[var.later] == [1]").is_unknown());
+  CHECK(eval("aws_instance.web.id").is_unknown());
+  CHECK(eval("var.later.anything[3]").is_unknown());
+  CHECK(eval("var.list[var.later]").is_unknown());
+  CHECK(eval("\"id-${aws_instance.web.id}\"").is_unknown());
+  CHECK(eval("var.later ? 1 : 2").is_unknown());
+  CHECK(eval("{ (var.later) = 1 }").is_unknown());
+  const int before = functions.calls;
+  CHECK(eval("upper(aws_instance.web.id)").is_unknown());
+  CHECK(eval("length([1, var.later])").is_unknown());
+  CHECK(functions.calls == before);  // functions never see unknowns
+  // A list with an unknown element is itself known.
+  Value l = eval("[1, var.later]");
+  CHECK(l.kind() == Value::Kind::List);
+  CHECK_FALSE(l.is_wholly_known());
+  // Type errors of the known side still show before apply.
+  CHECK(fail("var.later + \"a\"") == "13: Invalid operand for \"+\": a number is required, not a string");
+}
+
+TEST_CASE_METHOD(Fixture, "sensitive in, sensitive out") {
+  CHECK(eval("var.secret").is_sensitive());
+  CHECK(eval("\"pw: ${var.secret}\"").is_sensitive());
+  CHECK(eval("upper(var.secret)").is_sensitive());
+  CHECK(eval("var.secret == \"x\"").is_sensitive());
+  CHECK(eval("[var.secret][0]").is_sensitive());
+  CHECK(eval("var.secret != \"\" ? 1 : 2").is_sensitive());
+  CHECK(eval("join(\",\", [var.secret]...)").is_sensitive());
+  CHECK(show("upper(var.secret)") == "(sensitive value)");
+  CHECK(eval("[var.secret]").contains_sensitive());
+  CHECK_FALSE(eval("[var.secret]").is_sensitive());
+  CHECK_FALSE(eval("var.name").is_sensitive());
+}
+
+TEST_CASE_METHOD(Fixture, "objects") {
+  CHECK(show("{ b = 2, a = 1 }") == "{ a = 1, b = 2 }");
+  CHECK(show("{ (var.name) = 1, \"k k\" = 2 }") == "{ \"k k\" = 2, web = 1 }");
+  CHECK(fail("{ a = 1, a = 2 }") == "10: Duplicate object key \"a\"; first set at test:1:3");
+  CHECK(fail("{ (var.list) = 1 }") == "4: An object key must be a string, not a list");
+}
+
+TEST_CASE_METHOD(Fixture, "evaluate_body: attributes and nested blocks") {
+  Diagnostics d;
+  BodyPtr body = parse_file("test", "a = var.n\nnet {\n  x = 1\n}\nnet {\n  x = 2\n}\n", d);
+  REQUIRE(body);
+  Value v = evaluate_body(*body, scope, &functions, d);
+  CHECK_FALSE(d.has_errors());
+  CHECK(to_display(v) == "{ a = 3, net = [{ x = 1 }, { x = 2 }] }");
+
+  BodyPtr labelled = parse_file("test", "net \"x\" {\n}\nb = nope.x\n", d);
+  REQUIRE(labelled);
+  Value w = evaluate_body(*labelled, scope, &functions, d);
+  REQUIRE(d.items().size() == 2);
+  CHECK(d.items()[0].summary == "Reference to undeclared nope.x");
+  CHECK(d.items()[1].summary == "Unexpected label on block \"net\"; nested blocks take no labels");
+  CHECK(to_display(w) == "{ b = null }");
+}
+
+TEST_CASE_METHOD(Fixture, "the deepest expressions the parser accepts still evaluate") {
+  std::string sum = "1";
+  for (int i = 0; i < 200; ++i) sum += " + 1";
+  CHECK(show(sum) == "201");
+  CHECK(show(std::string(60, '[') + "7" + std::string(60, ']') + std::string(60, '[') + "0]" +
+             std::string(59, ']').replace(0, 59, std::string(59, ']')).substr(59)) ==
+        to_display(eval(std::string(60, '[') + "7" + std::string(60, ']') + "[0]")));
+}

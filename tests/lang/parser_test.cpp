@@ -1,0 +1,151 @@
+// Tests of lang/parser.cpp and lang/ast_builder.cpp: what the AST looks like, and the
+// exact syntax error messages and positions.
+#include <catch2/catch.hpp>
+
+#include "lang/dump.hpp"
+#include "lang/parser.hpp"
+
+using namespace infra::lang;
+
+namespace {
+
+std::string expr(const std::string& text) {
+  Diagnostics diags;
+  ExprPtr e = parse_expression("test", text, diags);
+  if (!e || diags.has_errors()) return "ERROR " + render(diags, {{"test", text}});
+  return dump(*e);
+}
+
+std::string body(const std::string& text) {
+  Diagnostics diags;
+  BodyPtr b = parse_file("test", text, diags);
+  if (!b || diags.has_errors()) return "ERROR " + render(diags, {});
+  return dump(*b);
+}
+
+/// The first diagnostic's "line:column: summary".
+std::string error(const std::string& text) {
+  Diagnostics diags;
+  parse_file("test", text, diags);
+  if (diags.empty()) return "no error";
+  const Diagnostic& d = diags.items().front();
+  return std::to_string(d.range->begin.line) + ":" + std::to_string(d.range->begin.column) +
+         ": " + d.summary;
+}
+
+}  // namespace
+
+TEST_CASE("literals") {
+  CHECK(expr("42") == "42");
+  CHECK(expr("1.5e3") == "1500");
+  CHECK(expr("0.25") == "0.25");
+  CHECK(expr("true") == "true");
+  CHECK(expr("false") == "false");
+  CHECK(expr("null") == "null");
+  CHECK(expr("\"a\\n\\t\\\"\\\\b\"") == "\"a\\n\\t\\\"\\\\b\"");
+  CHECK(expr("\"\\u00e9\\U0001F600\"") == "\"\xC3\xA9\xF0\x9F\x98\x80\"");
+  CHECK(expr("\"$${x} %%{y}\"") == "\"$${x} %%{y}\"");
+  CHECK(expr("\"\"") == "\"\"");
+}
+
+TEST_CASE("operator precedence and associativity") {
+  CHECK(expr("1 + 2 * 3") == "(+ 1 (* 2 3))");
+  CHECK(expr("1 - 2 - 3") == "(- (- 1 2) 3)");
+  CHECK(expr("a.b || c.d && !e.f") == "(|| (ref a.b) (&& (ref c.d) (! (ref e.f))))");
+  CHECK(expr("1 < 2 == 3 >= 4") == "(== (< 1 2) (>= 3 4))");
+  CHECK(expr("-x.y % 2") == "(% (neg (ref x.y)) 2)");
+  CHECK(expr("!!t.u") == "(! (! (ref t.u)))");
+  CHECK(expr("(1 + 2) * 3") == "(* (+ 1 2) 3)");
+  CHECK(expr("a.b ? 1 : c.d ? 2 : 3") == "(? (ref a.b) 1 (? (ref c.d) 2 3))");
+  CHECK(expr("1 +\n 2") == "(+ 1 2)");
+}
+
+TEST_CASE("identifiers may contain dashes, so subtraction needs spaces") {
+  CHECK(expr("a-b.c") == "(ref a-b.c)");
+  CHECK(expr("a.b - c.d") == "(- (ref a.b) (ref c.d))");
+}
+
+TEST_CASE("traversals, calls, tuples and objects") {
+  CHECK(expr("aws_instance.web[0].ip") == "(ref aws_instance.web[0].ip)");
+  CHECK(expr("var.m[\"k\"]") == "(ref var.m[\"k\"])");
+  CHECK(expr("var.l.0") == "(ref var.l.0)");
+  CHECK(expr("f(1, \"a\",)") == "(call f 1 \"a\")");
+  CHECK(expr("concat(var.a, var.b...)") == "(call concat (ref var.a) (ref var.b) ...)");
+  CHECK(expr("f()") == "(call f)");
+  CHECK(expr("f(1)[0].x") == "(traverse (call f 1) [0].x)");
+  CHECK(expr("[1, [2,\n 3],\n]") == "(tuple 1 (tuple 2 3))");
+  CHECK(expr("[]") == "(tuple)");
+  CHECK(expr("{ a = 1, \"b\" = 2, c: 3 }") == "(object (\"a\" 1) (\"b\" 2) (\"c\" 3))");
+  CHECK(expr("{\n  a = 1\n  (var.k) = 2\n}") == "(object (\"a\" 1) ((ref var.k) 2))");
+  CHECK(expr("{}") == "(object)");
+}
+
+TEST_CASE("template syntax") {
+  CHECK(expr("\"hello ${var.name}!\"") == "(template \"hello \" (ref var.name) \"!\")");
+  CHECK(expr("\"${ 1 + 2 }\"") == "(template (+ 1 2))");
+  CHECK(expr("\"a${\"b${c.d}\"}\"") == "(template \"a\" (template \"b\" (ref c.d)))");
+}
+
+TEST_CASE("bodies: attributes, blocks, labels, comments") {
+  CHECK(body("a = 1 # one\n// two\n/* three\n */ b = \"x\"\n") ==
+        "a @1:1 = 1\nb @4:5 = \"x\"\n");
+  CHECK(body("resource \"local_file\" \"a\" {\n  content = \"hi\"\n}\n") ==
+        "resource \"local_file\" \"a\" @1:1 {\n  content @2:3 = \"hi\"\n}\n");
+  CHECK(body("a b \"c\" { x = 1 }\n") == "a \"b\" \"c\" @1:1 {\n  x @1:11 = 1\n}\n");
+  CHECK(body("outer {\n  inner {}\n  y = 2\n}") == "outer @1:1 {\n  inner @2:3 {\n  }\n  y @3:3 = 2\n}\n");
+  CHECK(body("") == "");
+  CHECK(body("\n\n# only a comment") == "");
+  CHECK(body("a = 1\r\nb = 2\r\n") == "a @1:1 = 1\nb @2:1 = 2\n");
+}
+
+TEST_CASE("syntax errors name what was expected, and where") {
+  CHECK(error("a 1\n") == "1:3: expected '=' or a block body after the attribute name, found '1'");
+  CHECK(error("a =\n") == "1:4: expected an expression, found a newline");
+  CHECK(error("a = 1 2\n") == "1:7: expected a newline after the attribute value, found '2'");
+  CHECK(error("a = \"abc\n") == "1:5: unterminated string");
+  CHECK(error("a = \"\\q\"\n") == "1:6: invalid escape sequence \\q");
+  CHECK(error("b {\n  a = 1\n") == "1:3: expected '}' to close the block opened at 1:3, found the end of the file");
+  CHECK(error("a = [1 2]\n") == "1:8: expected ',' or ']' to close the list opened at 1:5, found '2'");
+  CHECK(error("a = f(1\n") == "1:6: expected ',' or ')' to close the function call opened at 1:6, found the end of the file");
+  CHECK(error("a = { b }\n") == "1:9: expected '=' or ':' after the object key, found '}'");
+  CHECK(error("a = (1\n") == "1:5: expected ')' to close the parenthesis opened at 1:5, found the end of the file");
+  CHECK(error("a = \"${1\"\n") == "1:9: expected '}' to close the interpolation opened at 1:6, found '\"'");
+  CHECK(error("a = 1 +\n") == "2:1: expected an expression after the operator, found the end of the file");
+  CHECK(error("a = x.\n") == "1:7: expected an attribute name after '.', found a newline");
+  CHECK(error("a = x[1\n") == "1:6: expected ']' to close the index opened at 1:6, found the end of the file");
+  CHECK(error("a = b ? 1\n") == "2:1: expected ':' after the true result of the conditional, found the end of the file");
+  CHECK(error("}\n") == "1:1: expected an attribute or a block, found '}'");
+  CHECK(error("a \"b\" c = 1\n") == "1:9: expected '{' after the block labels, found '='");
+  CHECK(error("b { } c = 1\n") == "1:7: expected a newline after the block's closing '}', found 'c'");
+  CHECK(error("/* open\n") == "1:1: unterminated comment");
+  CHECK(error("a = \"%{ if x }\"\n") == "1:6: template directives (%{ ... }) are not supported");
+  CHECK(error("a = 1\na = 2\n") == "2:1: Duplicate attribute \"a\"; first set at test:1:1");
+  CHECK(error("b \"x${1}\" {}\n") == "1:3: block labels cannot contain interpolations");
+  CHECK(error("a = \"\\uD800\"\n") == "1:6: invalid Unicode escape \\uD800: not a Unicode scalar value");
+  CHECK(error("a = 1e999\n") == "1:5: number 1e999 is out of range");
+  CHECK(error("a = -\n") == "1:6: expected an expression after the unary operator, found a newline");
+}
+
+TEST_CASE("deep nesting is an error, not a stack overflow") {
+  CHECK(error("a = " + std::string(10000, '(') + "1" + std::string(10000, ')') + "\n") ==
+        "1:69: expressions and blocks are nested too deeply (the limit is 64 levels)");
+  std::string blocks;
+  for (int i = 0; i < 5000; ++i) blocks += "b {\n";
+  CHECK(error(blocks).find("nested too deeply") != std::string::npos);
+  CHECK(error("a = " + std::string(100000, '[')).find("nested too deeply") != std::string::npos);
+  CHECK(error("a = " + std::string(100000, '-') + "1\n").find("nested too deeply") != std::string::npos);
+  std::string chain = "a = 1";
+  for (int i = 0; i < 100000; ++i) chain += " + 1";
+  CHECK(error(chain + "\n") ==
+        "1:5: this expression is nested too deeply (the limit is 256 levels of operators and brackets)");
+  CHECK(error("a = " + std::string(50, '[') + std::string(50, ']') + "\n") == "no error");
+}
+
+TEST_CASE("ranges of expressions") {
+  Diagnostics diags;
+  ExprPtr e = parse_expression("f", "  var.a + f(1)", diags);
+  REQUIRE(e);
+  CHECK(e->range.begin.column == 3);
+  CHECK(e->range.end.column == 15);
+  CHECK(e->range.begin.offset == 2);
+}

@@ -1,0 +1,157 @@
+// Tests of planner/render.cpp and planner/plan_file.cpp on a hand-made plan.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "planner/plan_file.hpp"
+#include "planner/render.hpp"
+
+using infra::lang::Value;
+using namespace infra::planner;
+
+namespace {
+
+Value obj(Value::Object o) { return Value::object(std::move(o)); }
+Value str(const char* s) { return Value::string(s); }
+
+Plan sample_plan() {
+  Plan p;
+  p.lineage = "lin";
+  p.serial = 7;
+  p.config_hash = "abc";
+  p.variables["password"] = str("hunter2").marked_sensitive();
+  p.drift.push_back({"local_file.d", "local_file", "d", obj({{"content", str("old")}, {"id", str("1")}}),
+                     obj({{"content", str("new")}, {"id", str("2")}})});
+  Change create;
+  create.address = "local_file.a";
+  create.type = "local_file";
+  create.name = "a";
+  create.provider = "local";
+  create.action = Action::Create;
+  create.after = obj({{"content", str("hi\n")},
+                      {"filename", str("a.txt")},
+                      {"id", Value::unknown()},
+                      {"password", str("hunter2").marked_sensitive()},
+                      {"unset", Value::null()}});
+  Change update = create;
+  update.address = "local_file.b";
+  update.name = "b";
+  update.action = Action::Update;
+  update.before = obj({{"content", str("x")}, {"filename", str("b.txt")}, {"id", str("11")}, {"mode", str("0644")}});
+  update.after = obj({{"content", str("y")}, {"filename", str("b.txt")}, {"id", Value::unknown()}, {"mode", str("0644")}});
+  Change replace = update;
+  replace.address = "local_file.c";
+  replace.name = "c";
+  replace.action = Action::Replace;
+  replace.replace_paths = {"filename"};
+  replace.before = obj({{"filename", str("c1")}, {"id", str("5")}});
+  replace.after = obj({{"filename", str("c2")}, {"id", str("5")}});
+  Change destroy = update;
+  destroy.address = "local_file.z";
+  destroy.name = "z";
+  destroy.action = Action::Delete;
+  destroy.reason = "it is not in the configuration";
+  destroy.before = obj({{"filename", str("z")}, {"secret", str("s").marked_sensitive()}});
+  destroy.after = Value::null();
+  Change noop = update;
+  noop.address = "local_file.n";
+  noop.action = Action::NoOp;
+  p.changes = {create, update, replace, noop, destroy};
+  p.outputs.push_back({"path", Action::Create, Value::null(), str("a.txt"), false});
+  p.outputs.push_back({"token", Action::Update, str("t1").marked_sensitive(), Value::unknown().marked_sensitive(), true});
+  return p;
+}
+
+const char* kExpected = R"(Note: Objects have changed outside of Infra
+
+Infra detected the following changes made outside of Infra since the last "infra apply":
+
+  # local_file.d has changed
+  ~ resource "local_file" "d" {
+      ~ content = "old" -> "new"
+      ~ id      = "1" -> "2"
+    }
+
+Unless you have made equivalent changes to your configuration, or ignored the relevant attributes, the following plan may include actions to undo or respond to these changes.
+
+Infra will perform the following actions:
+
+  # local_file.a will be created
+  + resource "local_file" "a" {
+      + content  = "hi\n"
+      + filename = "a.txt"
+      + id       = (known after apply)
+      + password = (sensitive value)
+    }
+
+  # local_file.b will be updated in-place
+  ~ resource "local_file" "b" {
+      ~ content = "x" -> "y"
+      ~ id      = "11" -> (known after apply)
+        # (2 unchanged attributes hidden)
+    }
+
+  # local_file.c must be replaced
+-/+ resource "local_file" "c" {
+      ~ filename = "c1" -> "c2" # forces replacement
+        id       = "5"
+    }
+
+  # local_file.z will be destroyed
+  # (because it is not in the configuration)
+  - resource "local_file" "z" {
+      - filename = "z" -> null
+      - secret   = (sensitive value) -> null
+    }
+
+Plan: 2 to add, 1 to change, 2 to destroy.
+
+Changes to Outputs:
+  + path  = "a.txt"
+  ~ token = (sensitive value) -> (sensitive value)
+)";
+
+}  // namespace
+
+TEST_CASE("the human rendering of a plan") {
+  CHECK(render_plan(sample_plan(), {false}) == kExpected);
+}
+
+TEST_CASE("colour codes only with colour") {
+  CHECK(render_plan(sample_plan(), {true}).find("\033[32m+") != std::string::npos);
+  CHECK(render_plan(sample_plan(), {false}).find('\033') == std::string::npos);
+}
+
+TEST_CASE("a plan without changes says so") {
+  Plan p;
+  CHECK(render_plan(p, {false}) == "No changes. Your infrastructure matches the configuration.\n");
+  CHECK_FALSE(p.has_changes());
+}
+
+TEST_CASE("render_value quotes and escapes like the language") {
+  CHECK(render_value(str("a\"b\\c\n${x}")) == R"("a\"b\\c\n$${x}")");
+  CHECK(render_value(Value::list({Value::number(1), Value::boolean(true), Value::null()})) ==
+        "[1, true, null]");
+  CHECK(render_value(obj({{"k", str("v")}})) == R"({ k = "v" })");
+}
+
+TEST_CASE("a plan survives the plan file byte for byte") {
+  Plan p = sample_plan();
+  std::string text = encode_plan(p);
+  Plan back = decode_plan(text);
+  CHECK(encode_plan(back) == text);
+  CHECK(render_plan(back, {false}) == kExpected);
+  CHECK(back.variables.at("password").is_sensitive());
+  CHECK(back.changes[0].after.as_object().at("id").is_unknown());
+  CHECK(back.serial == 7);
+}
+
+TEST_CASE("bad plan files are refused with a reason") {
+  CHECK_THROWS_WITH(decode_plan("{}"), Catch::Contains("not an Infra plan file"));
+  CHECK_THROWS_WITH(decode_plan("garbage"), Catch::Contains("not an Infra plan file"));
+  CHECK_THROWS_WITH(decode_plan(R"({"format":"infra-plan","format_version":99})"),
+                    Catch::Contains("format version 99 is not supported"));
+  CHECK_THROWS_WITH(decode_plan(R"({"format":"infra-plan","format_version":1})"),
+                    Catch::Contains("malformed plan file"));
+  CHECK_THROWS_WITH(load_plan("/nonexistent/x.plan"), Catch::Contains("cannot read plan file"));
+}

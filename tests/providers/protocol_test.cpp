@@ -1,0 +1,113 @@
+// Tests of providers/protocol: schema lookups and JSON form, attribute paths, framing.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "providers/protocol/framing.hpp"
+#include "providers/protocol/paths.hpp"
+#include "providers/protocol/schema_json.hpp"
+
+using namespace infra::providers;
+using nlohmann::json;
+
+TEST_CASE("protocol: schema round-trips through JSON and finds by name") {
+  ProviderSchema schema;
+  schema.config = {{.name = "region", .optional = true, .description = ""}};
+  ResourceSchema file;
+  file.type = "local_file";
+  file.version = 2;
+  file.description = "A file.";
+  // Designated initialisers name `description` too: -Wmissing-field-initializers.
+  file.attributes = {
+      {.name = "filename", .required = true, .force_new = true, .description = ""},
+      {.name = "id", .computed = true, .description = "Hash."},
+      {.name = "tags", .type = "map(string)", .optional = true, .description = ""},
+      {.name = "secret", .optional = true, .sensitive = true, .description = ""}};
+  schema.resources.emplace("local_file", file);
+
+  json j = schema_to_json(schema);
+  CHECK(j["resources"]["local_file"]["attributes"]["filename"] ==
+        json({{"type", "string"}, {"required", true}, {"force_new", true}}));
+  CHECK(j["provider"]["attributes"]["region"] == json({{"type", "string"}, {"optional", true}}));
+
+  ProviderSchema back = schema_from_json(j);
+  REQUIRE(back.find("local_file"));
+  CHECK(back.find("nope") == nullptr);
+  const ResourceSchema& r = *back.find("local_file");
+  CHECK(r.type == "local_file");
+  CHECK(r.version == 2);
+  CHECK(r.description == "A file.");
+  REQUIRE(r.attributes.size() == 4);
+  CHECK(r.attributes[0].name == "filename");  // sorted by name
+  REQUIRE(r.find("id"));
+  CHECK(r.find("id")->computed);
+  CHECK(r.find("id")->description == "Hash.");
+  CHECK(r.find("tags")->type == "map(string)");
+  CHECK(r.find("secret")->sensitive);
+  CHECK(r.find("filename")->force_new);
+  CHECK(r.find("missing") == nullptr);
+  CHECK(back.config.at(0).name == "region");
+  CHECK(schema_to_json(back) == j);
+}
+
+TEST_CASE("protocol: malformed schemas are errors that say where") {
+  auto error_of = [](const json& j) {
+    try {
+      schema_from_json(j);
+    } catch (const SchemaError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of(json::array()) == "schema: expected an object");
+  CHECK(error_of({{"resources", {{"x", {{"attributes", {{"a", {{"required", "yes"}}}}}}}}}}) ==
+        "schema.resources.x.attributes.a.required: expected true or false");
+  CHECK(error_of({{"resources", {{"x", {{"version", "1"}}}}}}) ==
+        "schema.resources.x.version: expected an integer");
+  json both = {{"required", true}, {"computed", true}};
+  CHECK(error_of({{"resources", {{"x", {{"attributes", {{"a", both}}}}}}}}) ==
+        "schema.resources.x.attributes.a: an attribute cannot be both required and "
+        "optional/computed");
+}
+
+TEST_CASE("protocol: attribute paths convert and print") {
+  json j = {"rule", 0, "port"};
+  AttributePath p = path_from_json(j);
+  REQUIRE(p.size() == 3);
+  CHECK(std::get<std::string>(p[0]) == "rule");
+  CHECK(std::get<std::int64_t>(p[1]) == 0);
+  CHECK(path_to_json(p) == j);
+  CHECK(to_string(p) == "rule[0].port");
+  CHECK(to_string(path_from_json({"tags", "a b"})) == "tags[\"a b\"]");
+  CHECK_THROWS_AS(path_from_json({"a", -1}), std::invalid_argument);
+  CHECK_THROWS_AS(path_from_json("a"), std::invalid_argument);
+
+  json value = {{"rule", {{{"port", 80}}}}};
+  REQUIRE(find_at_path(value, j));
+  CHECK(*find_at_path(value, j) == 80);
+  CHECK(find_at_path(value, {"rule", 1}) == nullptr);
+  CHECK(find_at_path(value, {"nope"}) == nullptr);
+
+  json unknown;
+  add_path(unknown, {"id"});
+  add_path(unknown, {"id"});
+  add_path(unknown, {"rule", 0});
+  CHECK(unknown == json::array({json::array({"id"}), json::array({"rule", 0})}));
+  CHECK(has_path(unknown, {"rule", 0}));
+  remove_path(unknown, {"id"});
+  CHECK(unknown == json::array({json::array({"rule", 0})}));
+}
+
+TEST_CASE("protocol: LineBuffer splits a stream fed in pieces") {
+  LineBuffer lines;
+  lines.feed("{\"id\":1}\n{\"id\"");
+  CHECK(lines.next_line() == "{\"id\":1}");
+  CHECK(lines.next_line() == std::nullopt);
+  CHECK(lines.pending_size() == 5);
+  lines.feed(":2}\n\ntail");
+  CHECK(lines.next_line() == "{\"id\":2}");
+  CHECK(lines.next_line() == "");
+  CHECK(lines.next_line() == std::nullopt);
+  CHECK(lines.take_rest() == "tail");
+  CHECK(lines.pending_size() == 0);
+}

@@ -1,0 +1,204 @@
+// Tests of providers/sdk in-process: default validate and plan logic, request handling,
+// apply's state safety, and the serve loop over string streams.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "providers/sdk/provider.hpp"
+
+using namespace infra::providers;
+using sdk::json;
+
+namespace {
+
+sdk::Resource toy_resource() {
+  sdk::Resource r;
+  r.schema.attributes = {
+      {.name = "name", .required = true, .force_new = true, .description = ""},
+      {.name = "size", .type = "number", .optional = true, .description = ""},
+      {.name = "tag", .optional = true, .computed = true, .description = ""},
+      {.name = "id", .computed = true, .description = ""}};
+  r.create = [](const json& planned) {
+    if (planned["name"] == "half") {
+      throw sdk::PartialApplyError("made it, then tagging failed", {{"name", "half"}, {"id", "1"}},
+                                   {"tag"});
+    }
+    if (planned["name"] == "fail") throw sdk::Error("no room", {"size"});
+    json state = planned;
+    state["id"] = "id-" + planned["name"].get<std::string>();
+    return state;
+  };
+  r.read = [](const json& state) { return state["name"] == "gone" ? json() : state; };
+  r.update = [](const json&, const json& planned) { return planned; };
+  r.destroy = [](const json&) {};
+  return r;
+}
+
+sdk::Provider toy_provider() {
+  sdk::Provider p;
+  p.name = "toy";
+  p.version = "1.2.3";
+  p.resources.emplace("toy_thing", toy_resource());
+  return p;
+}
+
+json call(const sdk::Provider& p, const std::string& method, const json& params) {
+  return sdk::handle_request(p, {{"id", 7}, {"method", method}, {"params", params}});
+}
+
+}  // namespace
+
+TEST_CASE("sdk: the default plan replaces on force_new and makes computed values unknown") {
+  sdk::Resource r = toy_resource();
+  SECTION("create: computed attributes the configuration leaves null are unknown") {
+    json plan = sdk::plan_resource(r, nullptr, {{"name", "a"}, {"tag", "t"}}, json::array());
+    CHECK(plan["requires_replace"] == json::array());
+    CHECK(plan["unknown"] == json({{"id"}}));
+    CHECK(plan["planned_state"] == json({{"name", "a"}, {"tag", "t"}, {"id", nullptr}}));
+  }
+  json prior = {{"name", "a"}, {"size", 1}, {"tag", "old"}, {"id", "id-a"}};
+  SECTION("update in place keeps the prior computed values the host merged in") {
+    json plan = sdk::plan_resource(r, prior, {{"name", "a"}, {"size", 2}, {"tag", "old"},
+                                              {"id", "id-a"}}, json::array());
+    CHECK(plan["requires_replace"] == json::array());
+    CHECK(plan["unknown"] == json::array());
+    CHECK(plan["planned_state"]["id"] == "id-a");
+  }
+  SECTION("replace: computed-only values become unknown, configured ones stay") {
+    json plan = sdk::plan_resource(r, prior, {{"name", "b"}, {"size", 1}, {"tag", "old"},
+                                              {"id", "id-a"}}, json::array());
+    CHECK(plan["requires_replace"] == json({{"name"}}));
+    CHECK(plan["unknown"] == json({{"id"}}));
+    CHECK(plan["planned_state"]["tag"] == "old");
+  }
+  SECTION("an unknown force_new value replaces") {
+    json plan = sdk::plan_resource(r, prior, {{"name", nullptr}, {"size", 1}, {"tag", "old"},
+                                              {"id", "id-a"}}, json({{"name"}}));
+    CHECK(plan["requires_replace"] == json({{"name"}}));
+    CHECK(plan["unknown"] == json({{"name"}, {"id"}}));
+  }
+  SECTION("the plan hook runs last") {
+    r.plan = [](sdk::Plan& plan) {
+      plan.set_known("id", "id-" + plan.planned["name"].get<std::string>());
+      plan.diagnostics.push_back({"warning", "careful", "", json::array({"size"})});
+    };
+    json plan = sdk::plan_resource(r, nullptr, {{"name", "a"}}, json::array());
+    CHECK(plan["unknown"] == json({{"tag"}}));
+    CHECK(plan["planned_state"]["id"] == "id-a");
+    CHECK(plan["diagnostics"] ==
+          json::array({{{"severity", "warning"}, {"summary", "careful"}, {"path", {"size"}}}}));
+  }
+}
+
+TEST_CASE("sdk: validate checks the schema, then the resource's hook") {
+  sdk::Provider p = toy_provider();
+  json result = call(p, "validate",
+                     {{"type", "toy_thing"},
+                      {"config", {{"size", "big"}, {"id", "x"}, {"colour", "red"}}},
+                      {"unknown", json::array()}});
+  json paths = json::array();
+  for (const auto& d : result["result"]["diagnostics"]) paths.push_back(d["path"]);
+  CHECK(paths == json({{"colour"}, {"name"}, {"size"}, {"id"}}));
+  CHECK(result["result"]["diagnostics"][1]["summary"] == "missing required attribute \"name\"");
+  CHECK(result["result"]["diagnostics"][2]["summary"] == "attribute \"size\" must be a number");
+
+  json ok = call(p, "validate", {{"type", "toy_thing"},
+                                 {"config", {{"name", nullptr}}},
+                                 {"unknown", {{"name"}}}});
+  CHECK(ok["result"]["diagnostics"] == json::array());
+}
+
+TEST_CASE("sdk: requests are answered, bad ones with errors, never a crash") {
+  sdk::Provider p = toy_provider();
+  json hs = call(p, "handshake", {{"protocol_versions", {1}}});
+  CHECK(hs["id"] == 7);
+  CHECK(hs["result"]["protocol_version"] == 1);
+  CHECK(hs["result"]["name"] == "toy");
+  CHECK(hs["result"]["version"] == "1.2.3");
+  CHECK(hs["result"]["schema"]["resources"]["toy_thing"]["attributes"]["id"]["computed"] == true);
+
+  CHECK(call(p, "handshake", {{"protocol_versions", {99}}})["error"]["message"] ==
+        "no common protocol version: the host offers [99], provider \"toy\" speaks [1]");
+  CHECK(call(p, "read", {{"type", "nope"}, {"state", json::object()}})["error"]["message"] ==
+        "unknown resource type \"nope\"");
+  CHECK(call(p, "fly", json::object())["error"]["message"] == "unknown method \"fly\"");
+  CHECK(call(p, "import", {{"type", "toy_thing"}, {"id", "x"}})["error"]["message"] ==
+        "resource type toy_thing does not support import");
+  CHECK(sdk::handle_request(p, json::array()) ==
+        json({{"id", nullptr}, {"error", {{"message", "request is not a JSON object"}}}}));
+  CHECK(sdk::handle_request(p, {{"id", "x"}, {"method", "read"}})["error"]["message"] ==
+        "request without an integer id");
+  CHECK(sdk::handle_request(p, {{"id", 1}, {"method", "read"}, {"params", 3}})["error"] ==
+        json({{"message", "params must be an object"}}));
+  CHECK(call(p, "read", {{"type", "toy_thing"}, {"state", {{"name", "gone"}}}})["result"] ==
+        json({{"state", nullptr}}));
+}
+
+TEST_CASE("sdk: apply creates, updates, deletes and reports partial failures with state") {
+  sdk::Provider p = toy_provider();
+  json created = call(p, "apply", {{"type", "toy_thing"},
+                                   {"prior_state", nullptr},
+                                   {"planned_state", {{"name", "a"}, {"id", nullptr}}},
+                                   {"unknown", {{"id"}}}});
+  CHECK(created["result"]["new_state"] == json({{"name", "a"}, {"id", "id-a"}}));
+  CHECK(created["result"]["diagnostics"] == json::array());
+
+  json deleted = call(p, "apply", {{"type", "toy_thing"},
+                                   {"prior_state", {{"name", "a"}}},
+                                   {"planned_state", nullptr}});
+  CHECK(deleted["result"]["new_state"].is_null());
+
+  json failed = call(p, "apply", {{"type", "toy_thing"},
+                                  {"prior_state", nullptr},
+                                  {"planned_state", {{"name", "fail"}}}});
+  CHECK(failed["error"] == json({{"message", "no room"}, {"path", {"size"}}}));
+
+  json half = call(p, "apply", {{"type", "toy_thing"},
+                                {"prior_state", nullptr},
+                                {"planned_state", {{"name", "half"}}}});
+  CHECK(half["result"]["new_state"] == json({{"name", "half"}, {"id", "1"}}));
+  CHECK(half["result"]["diagnostics"] ==
+        json::array({{{"severity", "error"},
+                      {"summary", "made it, then tagging failed"},
+                      {"path", {"tag"}}}}));
+}
+
+TEST_CASE("sdk: serve answers every request, survives garbage, stops on shutdown") {
+  sdk::Provider p = toy_provider();
+  std::string input =
+      "{\"id\":1,\"method\":\"handshake\",\"params\":{\"protocol_versions\":[1]}}\n"
+      "not json at all\n"
+      "\n";
+  for (int i = 2; i < 50; ++i) {
+    input += "{\"id\":" + std::to_string(i) +
+             ",\"method\":\"read\",\"params\":{\"type\":\"toy_thing\",\"state\":{\"name\":\"n" +
+             std::to_string(i) + "\"}}}\n";
+  }
+  input += "{\"id\":50,\"method\":\"shutdown\",\"params\":{}}\n";
+  input += "{\"id\":51,\"method\":\"read\",\"params\":{}}\n";  // after shutdown: not read
+  std::istringstream in(input);
+  std::ostringstream out;
+  CHECK(sdk::serve(p, in, out) == 0);
+
+  std::istringstream lines(out.str());
+  std::string line;
+  std::map<int, json> by_id;
+  int garbage_errors = 0;
+  json last;
+  while (std::getline(lines, line)) {
+    json response = json::parse(line);
+    last = response;
+    if (response["id"].is_null()) {
+      ++garbage_errors;
+      continue;
+    }
+    by_id[response["id"].get<int>()] = response;
+  }
+  CHECK(garbage_errors == 1);
+  REQUIRE(by_id.size() == 50);
+  for (int i = 2; i < 50; ++i) {
+    CHECK(by_id[i]["result"]["state"]["name"] == "n" + std::to_string(i));
+  }
+  CHECK(by_id[50]["result"] == json::object());
+  CHECK(last["id"] == 50);  // shutdown is answered after everything in flight
+}
