@@ -16,7 +16,8 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target infra infra-provider-local
 	@scripts/demo $(BUILD)
 
 test: build

@@ -66,6 +66,7 @@ class ProgressPrinter : public planner::ApplyObserver {
 }  // namespace
 
 std::unique_ptr<Session> open_session(const Args& args, const std::string& operation) {
+  args.integer("parallelism", 10);  // a bad flag is reported before any work
   auto s = std::make_unique<Session>();
   s->ui = Ui::detect(args);
   auto module = load_config(s->ui);

@@ -46,7 +46,7 @@ TEST_CASE("version, unknown commands and bad flags") {
   CHECK(none.code == 1);
 }
 
-TEST_CASE("-chdir runs the command in another directory") {
+TEST_CASE("the global flag -chdir runs the command in another directory") {
   Scratch dir;
   dir.write("project/main.infra", R"(resource "local_file" "a" {
   filename = "a.txt"
