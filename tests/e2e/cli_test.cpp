@@ -92,3 +92,30 @@ TEST_CASE("the quickstart example plans and applies") {
   INFO(again.all());
   CHECK(again.code == 0);
 }
+
+TEST_CASE("apply on a terminal asks, and only yes approves") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  Result no = infra::e2e::run_infra_on_terminal(dir.path(), {"apply", "-no-color"}, "y");
+  INFO(no.all());
+  CHECK(no.code == 1);
+  CHECK(contains(no.out, "Do you want to perform these actions?"));
+  CHECK(contains(no.out, "Apply cancelled."));
+  CHECK_FALSE(dir.exists("a.txt"));
+
+  Result yes = infra::e2e::run_infra_on_terminal(dir.path(), {"apply", "-no-color"}, "yes");
+  INFO(yes.all());
+  CHECK(yes.code == 0);
+  CHECK(contains(yes.out, "Apply complete! Resources: 1 added"));
+  CHECK(dir.exists("a.txt"));
+
+  Result destroy = infra::e2e::run_infra_on_terminal(dir.path(), {"destroy"}, "yes");
+  INFO(destroy.all());
+  CHECK(destroy.code == 0);
+  CHECK(contains(destroy.out, "Do you really want to destroy all resources?"));
+  CHECK_FALSE(dir.exists("a.txt"));
+}

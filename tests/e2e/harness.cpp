@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,31 +48,75 @@ bool Scratch::exists(const std::string& name) const { return fs::exists(path_ / 
 
 fs::path infra_binary() { return fs::path(INFRA_BIN_DIR) / "infra"; }
 
+namespace {
+
+std::vector<std::string> argv_for(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{infra_binary().string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+[[noreturn]] void exec_infra(const fs::path& dir, std::vector<std::string> argv_s) {
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  if (::chdir(dir.c_str()) != 0) _exit(127);
+  // Only this tree's providers: nothing from the user's own directories.
+  ::setenv("HOME", dir.c_str(), 1);
+  ::setenv("INFRA_PROVIDER_PATH", INFRA_BIN_DIR, 1);
+  ::unsetenv("NO_COLOR");
+  ::execv(argv[0], argv.data());
+  _exit(127);
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+Result run_infra_on_terminal(const fs::path& dir, const std::vector<std::string>& args,
+                             const std::string& answer) {
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) exec_infra(dir, argv_for(args));
+  Result r;
+  bool answered = false;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd fd{master, POLLIN, 0};
+    if (::poll(&fd, 1, 1000) <= 0) continue;
+    ssize_t n = ::read(master, buf, sizeof buf);
+    if (n <= 0) break;  // EIO once the child has closed the terminal
+    r.out.append(buf, static_cast<std::size_t>(n));
+    if (!answered && r.out.find("Enter a value:") != std::string::npos) {
+      std::string line = answer + "\n";
+      if (::write(master, line.data(), line.size()) < 0) break;
+      answered = true;
+    }
+  }
+  ::close(master);
+  r.code = wait_exit(pid);
+  return r;
+}
+
 Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
-  std::string binary = infra_binary().string();
-  std::vector<std::string> argv_s{binary};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
+  auto argv = argv_for(args);
   pid_t pid = ::fork();
   if (pid == 0) {
     int null = ::open("/dev/null", O_RDONLY);
     ::dup2(null, 0);
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
-    if (::chdir(dir.c_str()) != 0) _exit(127);
-    // Only this tree's providers: nothing from the user's own directories.
-    ::setenv("HOME", dir.c_str(), 1);
-    ::setenv("INFRA_PROVIDER_PATH", INFRA_BIN_DIR, 1);
-    ::unsetenv("NO_COLOR");
-    ::execv(binary.c_str(), argv.data());
-    _exit(127);
+    exec_infra(dir, argv);
   }
   ::close(out[1]);
   ::close(err[1]);
@@ -104,9 +149,7 @@ Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
   for (auto& f : fds) {
     if (f.fd >= 0) ::close(f.fd);
   }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.code = wait_exit(pid);
   return r;
 }
 

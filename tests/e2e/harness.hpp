@@ -39,6 +39,11 @@ class Scratch {
 /// timeout of 120 s. Only providers built with this tree are found.
 Result run_infra(const std::filesystem::path& dir, const std::vector<std::string>& args);
 
+/// Runs `infra ARGS...` in `dir` on a pseudo-terminal, typing `answer` and a newline when
+/// it asks "Enter a value:". Everything it printed ends up in `out`.
+Result run_infra_on_terminal(const std::filesystem::path& dir,
+                             const std::vector<std::string>& args, const std::string& answer);
+
 /// The path of the built `infra` binary.
 std::filesystem::path infra_binary();
 
