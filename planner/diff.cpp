@@ -134,11 +134,57 @@ std::optional<lang::Value> conform_config(const lang::Resource& resource,
   return lang::Value::object(std::move(out));
 }
 
+namespace {
+
+// Reports a provider's diagnostics ({severity, summary, detail, path}) for `resource`,
+// each at the attribute its path starts with when the configuration sets it.
+bool report_provider_diagnostics(const lang::Resource& resource, const json& list,
+                                 lang::Diagnostics& diags) {
+  bool ok = true;
+  auto attrs = lang::attributes(*resource.body);
+  for (const auto& d : list) {
+    lang::SourceRange where = resource.range;
+    const json path = d.value("path", json::array());
+    if (path.is_array() && !path.empty() && path[0].is_string()) {
+      for (const auto& a : attrs) {
+        if (a.name == path[0].get<std::string>()) where = a.range;
+      }
+    }
+    std::string summary = resource.address() + ": " + d.value("summary", std::string("provider error"));
+    std::string detail = d.value("detail", std::string());
+    if (d.value("severity", std::string("error")) == "warning") {
+      diags.warning(where, summary, detail);
+    } else {
+      diags.error(where, summary, detail);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+bool provider_validate(const lang::Resource& resource, const lang::Value& config,
+                       providers::Plugin& plugin, lang::Diagnostics& diags) {
+  json unknown;
+  json params = {{"type", resource.type}, {"config", to_json(config, &unknown)}};
+  params["unknown"] = unknown;
+  json result;
+  try {
+    result = plugin.call("validate", params);
+  } catch (const std::exception& e) {
+    diags.error(resource.range, resource.address() + ": validation failed", e.what());
+    return false;
+  }
+  return report_provider_diagnostics(resource, result.value("diagnostics", json::array()), diags);
+}
+
 std::optional<Change> plan_resource(const lang::Resource& resource,
                                     const providers::ResourceSchema& schema,
                                     const lang::Value& config, const lang::Value& prior,
                                     bool tainted, providers::Plugin& plugin,
                                     lang::Diagnostics& diags) {
+  if (!provider_validate(resource, config, plugin, diags)) return std::nullopt;
   Change change;
   change.address = resource.address();
   change.type = resource.type;
@@ -174,18 +220,9 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
     diags.error(resource.range, change.address + ": planning failed", e.what());
     return std::nullopt;
   }
-  bool failed = false;
-  for (const auto& d : result.value("diagnostics", json::array())) {
-    std::string summary = change.address + ": " + d.value("summary", std::string("provider error"));
-    std::string detail = d.value("detail", std::string());
-    if (d.value("severity", std::string("error")) == "warning") {
-      diags.warning(resource.range, summary, detail);
-    } else {
-      diags.error(resource.range, summary, detail);
-      failed = true;
-    }
+  if (!report_provider_diagnostics(resource, result.value("diagnostics", json::array()), diags)) {
+    return std::nullopt;
   }
-  if (failed) return std::nullopt;
 
   json planned_unknown = result.value("unknown", json::array());
   change.after = from_json(result.value("planned_state", json(nullptr)), &planned_unknown, &sensitive);

@@ -18,6 +18,12 @@ std::optional<lang::Value> conform_config(const lang::Resource& resource,
                                           const providers::ResourceSchema& schema,
                                           const lang::Value& config, lang::Diagnostics& diags);
 
+/// Asks the provider to check `config` (conformed, possibly with unknown values). Its
+/// findings are reported at the attribute they name, or at the resource. Returns false
+/// when there were errors.
+bool provider_validate(const lang::Resource& resource, const lang::Value& config,
+                       providers::Plugin& plugin, lang::Diagnostics& diags);
+
 /// Plans `resource` from its conformed configuration and its prior object (null when it
 /// does not exist). `tainted` forces a replacement. Provider failures are reported with
 /// the resource address.

@@ -49,6 +49,15 @@ const providers::ResourceSchema* find_schema(const lang::Resource& r, ProviderSe
   return schema;
 }
 
+// Every name is unknown: what validate evaluates with, having no state and no variables.
+class UnknownScope : public lang::Scope {
+ public:
+  std::optional<lang::Value> resolve(std::string_view, std::string_view, const lang::SourceRange&,
+                                     lang::Diagnostics&) const override {
+    return lang::Value::unknown();
+  }
+};
+
 Action output_action(const std::optional<lang::Value>& before, const std::optional<lang::Value>& after) {
   if (!before && !after) return Action::NoOp;
   if (!before) return Action::Create;
@@ -285,10 +294,15 @@ void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnost
                       r.type + "\".");
       continue;
     }
-    // Arguments are checked by name and presence; values may need variables.
-    lang::Value::Object placeholder;
-    for (const auto& attr : lang::attributes(*r.body)) placeholder[attr.name] = lang::Value::unknown();
-    conform_config(r, *schema, lang::Value::object(std::move(placeholder)), diags);
+    // Literal values are checked as they are; anything from a variable or another
+    // resource is unknown here.
+    UnknownScope scope;
+    lang::Diagnostics eval_diags;
+    lang::Value config = lang::evaluate_body(*r.body, scope, &functions(), eval_diags);
+    diags.append(eval_diags);
+    if (eval_diags.has_errors()) continue;
+    auto conformed = conform_config(r, *schema, config, diags);
+    if (conformed) provider_validate(r, *conformed, providers.get(r.provider), diags);
   }
 }
 

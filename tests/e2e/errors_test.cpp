@@ -216,3 +216,20 @@ TEST_CASE("a second writer fails at once, naming the holder of the lock") {
   CHECK(after.code == 0);
   CHECK(dir.exists("a.txt"));
 }
+
+TEST_CASE("the provider's own checks point at the attribute") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename        = "a.txt"
+  content         = "a"
+  file_permission = "999"
+}
+)");
+  for (const char* command : {"validate", "plan"}) {
+    Result r = run_infra(dir.path(), {command, "-no-color"});
+    INFO(command << "\n" << r.all());
+    CHECK(r.code == 1);
+    CHECK(contains(r.err, "Error: main.infra:4:3: local_file.a: invalid file_permission"));
+  }
+  CHECK_FALSE(dir.exists("a.txt"));
+}

@@ -63,7 +63,7 @@ std::vector<std::string> argv_for(const std::vector<std::string>& args) {
   if (::chdir(dir.c_str()) != 0) _exit(127);
   // Only this tree's providers: nothing from the user's own directories.
   ::setenv("HOME", dir.c_str(), 1);
-  ::setenv("INFRA_PROVIDER_PATH", INFRA_BIN_DIR, 1);
+  ::setenv("INFRA_PROVIDER_PATH", INFRA_BIN_DIR ":" INFRA_TEST_PROVIDER_DIR, 1);
   ::unsetenv("NO_COLOR");
   ::execv(argv[0], argv.data());
   _exit(127);

@@ -1,0 +1,150 @@
+// End to end: failures during apply. Whatever finished is in the state; what depends on a
+// failure is left alone; nothing hangs; the next plan picks up where apply stopped.
+#include <catch2/catch.hpp>
+
+#include "harness.hpp"
+#include "state/backend.hpp"
+
+using infra::e2e::Result;
+using infra::e2e::run_infra;
+using infra::e2e::Scratch;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::vector<std::string> state_addresses(const Scratch& dir) {
+  auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
+  std::vector<std::string> out;
+  for (const auto& inst : backend->read().instances) out.push_back(inst.address);
+  return out;
+}
+
+std::string config(const std::string& resources) {
+  return "provider \"fake\" {\n  dir = \"objects\"\n}\n" + resources;
+}
+
+}  // namespace
+
+TEST_CASE("a failed create stops its dependents, not the rest, and the state keeps the rest") {
+  Scratch dir;
+  dir.write("main.infra", config(R"(
+resource "fake_thing" "a" {
+  name = "a"
+}
+resource "fake_thing" "b" {
+  name = "b"
+  fail = "create"
+}
+resource "fake_thing" "c" {
+  name  = "c"
+  value = fake_thing.b.id
+}
+resource "fake_thing" "d" {
+  name  = "d"
+  value = fake_thing.a.id
+}
+)"));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  CHECK(apply.code == 1);
+  CHECK(contains(apply.err, "fake_thing.b: create failed"));
+  CHECK(contains(apply.err, "the fake create of \"b\" failed as asked"));
+  CHECK(state_addresses(dir) == std::vector<std::string>{"fake_thing.a", "fake_thing.d"});
+  CHECK(dir.exists("objects/a.json"));
+  CHECK(dir.exists("objects/d.json"));
+  CHECK_FALSE(dir.exists("objects/c.json"));
+
+  // The next plan creates only what is missing.
+  dir.write("main.infra", config(R"(
+resource "fake_thing" "a" {
+  name = "a"
+}
+resource "fake_thing" "b" {
+  name = "b"
+}
+resource "fake_thing" "c" {
+  name  = "c"
+  value = fake_thing.b.id
+}
+resource "fake_thing" "d" {
+  name  = "d"
+  value = fake_thing.a.id
+}
+)"));
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(contains(plan.out, "Plan: 2 to add, 0 to change, 0 to destroy."));
+  CHECK(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  CHECK(state_addresses(dir).size() == 4);
+}
+
+TEST_CASE("a provider that crashes during apply is an error naming it, and loses nothing") {
+  Scratch dir;
+  dir.write("main.infra", config(R"(
+resource "fake_thing" "first" {
+  name = "first"
+}
+resource "fake_thing" "boom" {
+  name  = "boom"
+  crash = "create"
+  value = fake_thing.first.id
+}
+)"));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color", "-parallelism=1"});
+  INFO(apply.all());
+  CHECK(apply.code == 1);
+  CHECK(contains(apply.err, "fake_thing.boom"));
+  CHECK(contains(apply.err, "provider \"fake\""));
+  CHECK(contains(apply.err, "exited unexpectedly"));
+  CHECK(state_addresses(dir) == std::vector<std::string>{"fake_thing.first"});
+  // The lock was released: the next command runs.
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.code == 0);
+}
+
+TEST_CASE("an object created before a failure is recorded as tainted and replaced next time") {
+  Scratch dir;
+  dir.write("main.infra", config(R"(
+resource "fake_thing" "half" {
+  name = "half"
+  fail = "create-after"
+}
+)"));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  CHECK(apply.code == 1);
+  CHECK(contains(apply.err, "created, then failed to finish as asked"));
+  auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
+  auto snapshot = backend->read();
+  REQUIRE(snapshot.instances.size() == 1);
+  CHECK(snapshot.instances[0].status == "tainted");
+
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(contains(plan.out, "# fake_thing.half is tainted, so it must be replaced"));
+}
+
+TEST_CASE("a failed delete keeps the object in the state") {
+  Scratch dir;
+  dir.write("main.infra", config(R"(
+resource "fake_thing" "sticky" {
+  name = "sticky"
+  fail = "delete"
+}
+resource "fake_thing" "other" {
+  name = "other"
+}
+)"));
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  Result destroy = run_infra(dir.path(), {"destroy", "-auto-approve", "-no-color"});
+  INFO(destroy.all());
+  CHECK(destroy.code == 1);
+  CHECK(contains(destroy.err, "fake_thing.sticky: delete failed"));
+  CHECK(state_addresses(dir) == std::vector<std::string>{"fake_thing.sticky"});
+  CHECK(dir.exists("objects/sticky.json"));
+  CHECK_FALSE(dir.exists("objects/other.json"));
+}
