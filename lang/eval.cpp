@@ -121,7 +121,9 @@ class Evaluator {
       sensitive = sensitive || a.contains_sensitive();
       known = known && a.is_wholly_known();
     }
-    if (!known) return Value::unknown().marked_sensitive(sensitive);
+    // With unknown arguments the table still checks the name and the argument count, so a
+    // misspelled function is an error at plan time; the result is then unknown.
+    if (!known && c.expand_final) return Value::unknown().marked_sensitive(sensitive);
     if (c.expand_final && !args.empty()) {
       const Value last = std::move(args.back());
       args.pop_back();

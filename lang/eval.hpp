@@ -29,6 +29,8 @@ class FunctionTable {
   virtual ~FunctionTable() = default;
   /// Calls `name` with `args`. Returns nullopt when there is no such function. On a bad
   /// call the function returns a value and sets `error` to a message (no location).
+  /// Arguments may be unknown: the name and the argument count are still checked, and
+  /// the result is then unknown.
   virtual std::optional<Value> call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error) const = 0;
 };
