@@ -1,7 +1,10 @@
 // Plan and apply as the commands run them, with progress output.
 #include "cli/session.hpp"
 
+#include <atomic>
+#include <csignal>
 #include <cmath>
+#include <unistd.h>
 #include <iostream>
 #include <mutex>
 
@@ -63,6 +66,24 @@ class ProgressPrinter : public planner::ApplyObserver {
   std::mutex mutex_;
 };
 
+std::atomic<bool> g_interrupted{false};
+
+// The first interrupt stops apply from starting more actions; those running finish and are
+// recorded, and the lock is released. A second one ends the process at once.
+void on_interrupt(int) {
+  if (g_interrupted.exchange(true)) {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    ::raise(SIGINT);
+    return;
+  }
+  static const char kMessage[] =
+      "\nInterrupt received. Waiting for running actions to finish and be recorded; "
+      "interrupt again to stop at once (the state may then miss objects).\n";
+  ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  (void)ignored;
+}
+
 }  // namespace
 
 std::unique_ptr<Session> open_session(const Args& args, const std::string& operation) {
@@ -103,6 +124,9 @@ int apply_session_plan(Session& s, const Args& args, const planner::Plan& plan, 
   planner::ApplyOptions options;
   options.parallelism = args.integer("parallelism", 10);
   ProgressPrinter progress(s.ui);
+  options.interrupted = &g_interrupted;
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
   lang::Diagnostics diags;
   auto result = planner::apply_plan(plan, s.module, *s.backend, *s.providers, options, &progress, diags);
   bool failed = s.ui.report(diags, s.module.files);

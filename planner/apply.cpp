@@ -140,6 +140,14 @@ class Executor {
 
   bool run_node(std::size_t i) {
     lang::Diagnostics& d = node_diags_[i];
+    if (options_.interrupted != nullptr && options_.interrupted->load()) {
+      if (!interrupt_reported_.exchange(true)) {
+        d.error("Apply interrupted",
+                "Actions that had started finished and are recorded in the state; the rest "
+                "did not start. Run plan again to see what is left.");
+      }
+      return false;
+    }
     std::size_t config_nodes = plan_.destroy ? 0 : graph_.nodes.size();
     if (i >= config_nodes) return destroy(*deletes_[i - config_nodes], d);
     const GraphNode& node = graph_.nodes[i];
@@ -368,6 +376,7 @@ class Executor {
   std::vector<lang::Diagnostics> node_diags_;
   std::vector<std::optional<lang::Value>> output_values_;
   std::atomic<int> added_{0}, changed_{0}, destroyed_{0};
+  std::atomic<bool> interrupt_reported_{false};
 };
 
 }  // namespace

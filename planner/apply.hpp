@@ -2,6 +2,7 @@
 // where the graph allows, committing every finished action to the state at once.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "lang/config.hpp"
@@ -24,6 +25,9 @@ class ApplyObserver {
 
 struct ApplyOptions {
   int parallelism = 10;
+  /// When set to true (by a signal handler), no further action starts; actions already
+  /// running finish and are recorded. May be null.
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 struct ApplyResult {

@@ -11,7 +11,13 @@
 #include "lang/eval.hpp"
 #include "lang/value.hpp"
 
+namespace infra::state {
+struct Snapshot;
+}
+
 namespace infra::planner {
+
+class ProviderSet;
 
 /// The values expressions may refer to, filled in as a walk goes. Thread-safe: walks read
 /// and write it from many threads.
@@ -61,14 +67,6 @@ std::map<std::string, lang::Value> resolve_variables(
 /// so that a saved plan can tell that either changed.
 std::string config_hash(const lang::Module& module,
                         const std::map<std::string, lang::Value>& variables);
-
-}  // namespace infra::planner
-
-namespace infra::state {
-struct Snapshot;
-}
-namespace infra::planner {
-class ProviderSet;
 
 /// Starts and configures every provider that the configuration or `prior` uses, with the
 /// evaluated `provider` blocks. Failures are reported at the first resource that needs

@@ -76,7 +76,11 @@ ChildProcess spawn_plugin(const std::filesystem::path& executable, int protocol,
   sigemptyset(&none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  // Its own process group: a Ctrl-C at the terminal reaches infra, which lets running
+  // actions finish, and not the plugins in the middle of those actions.
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
 
   const std::string protocol_var = "INFRA_PROVIDER_PROTOCOL=";
   std::vector<std::string> env_strings;

@@ -148,3 +148,30 @@ resource "fake_thing" "other" {
   CHECK(dir.exists("objects/sticky.json"));
   CHECK_FALSE(dir.exists("objects/other.json"));
 }
+
+TEST_CASE("an interrupt lets running actions finish and be recorded, starts no more, and unlocks") {
+  Scratch dir;
+  dir.write("main.infra", config(R"(
+resource "fake_thing" "slow" {
+  name     = "slow"
+  sleep_ms = "1500"
+}
+resource "fake_thing" "after" {
+  name  = "after"
+  value = fake_thing.slow.id
+}
+)"));
+  Result r = infra::e2e::run_infra_interrupted(
+      dir.path(), {"apply", "-auto-approve", "-no-color"}, "fake_thing.slow: Creating...");
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Interrupt received"));
+  CHECK(contains(r.err, "Apply interrupted"));
+  CHECK(contains(r.out, "fake_thing.slow: Creation complete"));
+  CHECK(state_addresses(dir) == std::vector<std::string>{"fake_thing.slow"});
+  CHECK_FALSE(dir.exists("objects/after.json"));
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.code == 0);
+  CHECK(contains(plan.out, "Plan: 1 to add, 0 to change, 0 to destroy."));
+}

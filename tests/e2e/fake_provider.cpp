@@ -1,9 +1,12 @@
 // infra-provider-fake: a provider for testing the engine's handling of failures. Its
 // objects are JSON files in the directory named by the provider block's `dir`; the
-// attributes `fail` and `crash` make an operation fail or kill the plugin.
+// attributes `fail` and `crash` make an operation fail or kill the plugin, `sleep_ms`
+// makes a create slow.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -58,7 +61,7 @@ int main() {
   id.name = "id";
   id.computed = true;
   thing.schema.attributes = {attr("name", true, true), attr("value", false), attr("fail", false),
-                             attr("crash", false), id};
+                             attr("crash", false), attr("sleep_ms", false), id};
   thing.create = [](const json& planned) {
     json state = planned;
     state["id"] = "fake-" + planned.at("name").get<std::string>();
@@ -67,6 +70,9 @@ int main() {
       throw PartialApplyError("created, then failed to finish as asked", state);
     }
     misbehave(planned, "create");
+    if (planned.value("sleep_ms", json()).is_string()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(planned["sleep_ms"].get<std::string>())));
+    }
     save(state);
     return state;
   };

@@ -105,6 +105,11 @@ Result run_infra_on_terminal(const fs::path& dir, const std::vector<std::string>
 }
 
 Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
+  return run_infra_interrupted(dir, args, "");
+}
+
+Result run_infra_interrupted(const fs::path& dir, const std::vector<std::string>& args,
+                             const std::string& trigger) {
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
@@ -124,6 +129,7 @@ Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
   pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   int open_fds = 2;
+  bool interrupted = false;
   char buf[4096];
   while (open_fds > 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -144,6 +150,10 @@ Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
         continue;
       }
       (f.fd == out[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+      if (!trigger.empty() && !interrupted && r.out.find(trigger) != std::string::npos) {
+        ::kill(pid, SIGINT);
+        interrupted = true;
+      }
     }
   }
   for (auto& f : fds) {

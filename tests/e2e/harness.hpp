@@ -39,6 +39,10 @@ class Scratch {
 /// timeout of 120 s. Only providers built with this tree are found.
 Result run_infra(const std::filesystem::path& dir, const std::vector<std::string>& args);
 
+/// Like run_infra, but sends SIGINT to infra once its stdout contains `trigger`.
+Result run_infra_interrupted(const std::filesystem::path& dir,
+                             const std::vector<std::string>& args, const std::string& trigger);
+
 /// Runs `infra ARGS...` in `dir` on a pseudo-terminal, typing `answer` and a newline when
 /// it asks "Enter a value:". Everything it printed ends up in `out`.
 Result run_infra_on_terminal(const std::filesystem::path& dir,
