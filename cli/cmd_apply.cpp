@@ -38,7 +38,6 @@ bool check_saved_plan(const Session& s, const planner::Plan& plan, const std::st
 int plan_and_apply(const Args& args, bool destroy) {
   const std::string operation = destroy ? "destroy" : "apply";
   if (!args.positional.empty()) {
-    if (destroy) throw UsageError("destroy takes no plan file");
     if (args.repeated.count("var")) {
       throw UsageError("-var cannot be used with a saved plan: the plan has its variables");
     }

@@ -233,3 +233,85 @@ TEST_CASE("the provider's own checks point at the attribute") {
   }
   CHECK_FALSE(dir.exists("a.txt"));
 }
+
+TEST_CASE("saved plans: every way to misuse one is refused with a reason") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  Result unwritable = run_infra(dir.path(), {"plan", "-no-color", "-out=missing/dir/p.plan"});
+  CHECK(unwritable.code == 1);
+  CHECK(contains(unwritable.err, "Failed to save the plan"));
+  CHECK(contains(unwritable.err, "cannot write plan file missing/dir/p.plan"));
+
+  REQUIRE(run_infra(dir.path(), {"plan", "-out=p.plan"}).code == 0);
+  Result with_var = run_infra(dir.path(), {"apply", "-var", "x=1", "p.plan"});
+  CHECK(with_var.code == 1);
+  CHECK(contains(with_var.err, "-var cannot be used with a saved plan"));
+  Result destroy = run_infra(dir.path(), {"destroy", "p.plan"});
+  CHECK(destroy.code == 1);
+  CHECK(contains(destroy.err, "unexpected argument \"p.plan\""));
+  Result missing = run_infra(dir.path(), {"apply", "nope.plan"});
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "cannot read plan file nope.plan"));
+
+  // Another state (a new lineage) is not the one the plan was made for.
+  std::filesystem::remove_all(dir.path() / ".infra");
+  Result other = run_infra(dir.path(), {"apply", "-no-color", "p.plan"});
+  INFO(other.all());
+  CHECK(other.code == 1);
+  CHECK(contains(other.err, "Saved plan is for a different state"));
+  CHECK_FALSE(dir.exists("a.txt"));
+}
+
+TEST_CASE("state files that cannot be used, and locks that are not there") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  Result none = run_infra(dir.path(), {"show", "-no-color"});
+  CHECK(none.code == 0);
+  CHECK(contains(none.out, "No state."));
+  Result unlocked = run_infra(dir.path(), {"force-unlock", "-force", "abc"});
+  CHECK(unlocked.code == 1);
+  CHECK(contains(unlocked.err, "The state is not locked"));
+
+  dir.write(".infra/state.db", "this is not a database, just text that is long enough to look like one");
+  Result garbage = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(garbage.all());
+  CHECK(garbage.code == 1);
+  CHECK(contains(garbage.err, "Failed to open the state"));
+  CHECK(contains(garbage.err, "state.db"));
+  CHECK(dir.read(".infra/state.db").rfind("this is not a database", 0) == 0);
+}
+
+TEST_CASE("values of the wrong type, computed attributes and unsupported meta-arguments") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = ["not", "a", "string"]
+  id       = "mine"
+}
+)");
+  Result r = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Error: main.infra:3:3: Inappropriate value for attribute \"content\""));
+  CHECK(contains(r.err, "a string is required, got list"));
+  CHECK(contains(r.err, "Error: main.infra:4:3: Invalid argument \"id\""));
+
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  count    = 2
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  Result count = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(count.all());
+  CHECK(count.code == 1);
+  CHECK(contains(count.err, "Error: main.infra:2:14: Unsupported meta-argument \"count\""));
+}

@@ -106,3 +106,16 @@ resource "local_file" "a" {
   CHECK(e.find("Self-referential local_file.a") != std::string::npos);
   CHECK(e.find("Variables not allowed") != std::string::npos);
 }
+
+TEST_CASE("references that cannot be resolved in this version say why") {
+  auto b = build(R"(output "a" {
+  value = [path.nowhere, data.x.y, module.m.out, local_file]
+}
+)");
+  std::string e = b->errors();
+  INFO(e);
+  CHECK(e.find("Invalid \"path\" attribute") != std::string::npos);
+  CHECK(e.find("References to \"data.*\" are not supported") != std::string::npos);
+  CHECK(e.find("References to \"module.*\" are not supported") != std::string::npos);
+  CHECK(e.find("Invalid reference") != std::string::npos);
+}

@@ -14,7 +14,7 @@ TEST_CASE("an unknown function is not found") {
   CHECK(Registry::builtin().find("upper") != nullptr);
 }
 
-TEST_CASE("every function of the brief is registered once, with docs") {
+TEST_CASE("every built-in function is registered once, with docs") {
   const std::vector<std::string> expected = {
       "upper", "lower", "title", "trimspace", "trim", "trimprefix", "trimsuffix", "replace",
       "split", "join", "format", "substr", "strrev", "startswith", "endswith", "chomp",
