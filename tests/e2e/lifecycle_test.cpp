@@ -227,3 +227,19 @@ resource "local_file" "f" {
   CHECK(garbage.code == 1);
   CHECK(contains(garbage.err, "not an Infra plan file"));
 }
+
+TEST_CASE("the same configuration and state give the same plan, byte for byte") {
+  Scratch dir;
+  std::string config;
+  for (int i = 0; i < 40; ++i) {
+    config += "resource \"local_file\" \"f" + std::to_string(i) + "\" {\n  filename = \"f" +
+              std::to_string(i) + ".txt\"\n  content  = \"" + std::to_string(i) + "\"\n}\n";
+  }
+  dir.write("main.infra", config);
+  REQUIRE(run_infra(dir.path(), {"plan", "-out=one.plan", "-parallelism=8"}).code == 0);
+  REQUIRE(run_infra(dir.path(), {"plan", "-out=two.plan", "-parallelism=3"}).code == 0);
+  CHECK(dir.read("one.plan") == dir.read("two.plan"));
+  Result a = run_infra(dir.path(), {"show", "-no-color", "one.plan"});
+  Result b = run_infra(dir.path(), {"plan", "-no-color"});
+  CHECK(b.out.rfind(a.out, 0) == 0);
+}
