@@ -1,6 +1,7 @@
 // Per-instance planning: schema checks, the provider's plan, and the action.
 #include "planner/diff.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -121,6 +122,14 @@ std::optional<lang::Value> conform_config(const lang::Resource& resource,
     }
     out[attr.name] = converted->marked_sensitive(def->sensitive);
   }
+  for (const auto& name : resource.lifecycle.ignore_changes) {
+    if (schema.find(name) == nullptr) {
+      diags.error(resource.range, "Invalid lifecycle.ignore_changes",
+                  "ignore_changes names \"" + name + "\", but resource type \"" + schema.type +
+                      "\" has no such attribute.");
+      ok = false;
+    }
+  }
   for (const auto& def : schema.attributes) {
     if (def.required && !written.count(def.name)) {
       diags.error(resource.range, "Missing required argument",
@@ -194,16 +203,22 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
   change.before = prior;
 
   // The proposed state: the configuration, with the prior values of computed attributes
-  // that the configuration leaves unset.
+  // that the configuration leaves unset, and of attributes whose changes are ignored.
   lang::Value proposed = config;
   if (!prior.is_null()) {
     auto& members = proposed.as_object();
     const auto& old = prior.as_object();
+    const auto& ignored = resource.lifecycle.ignore_changes;
     for (const auto& def : schema.attributes) {
       auto it = members.find(def.name);
       auto was = old.find(def.name);
-      if (def.computed && was != old.end() && (it == members.end() || it->second.is_null())) {
-        members[def.name] = was->second.marked_sensitive(def.sensitive);
+      if (was == old.end()) continue;
+      bool unset = it == members.end() || it->second.is_null();
+      bool settable = def.required || def.optional;
+      bool ignore = settable && (resource.lifecycle.ignore_all_changes ||
+                                 std::find(ignored.begin(), ignored.end(), def.name) != ignored.end());
+      if ((def.computed && unset) || ignore) {
+        members.insert_or_assign(def.name, was->second.marked_sensitive(def.sensitive));
       }
     }
   }

@@ -242,6 +242,17 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 
   // Instances in the state that the configuration no longer has (all of them for destroy).
   for (const auto& inst : prior.instances) {
+    const lang::Resource* configured = module.find_resource(inst.type, inst.name);
+    if (options.destroy && configured != nullptr && configured->lifecycle.prevent_destroy &&
+        !current[inst.address].is_null()) {
+      diags.error(configured->range, "Instance cannot be destroyed",
+                  "Resource " + inst.address + " has lifecycle.prevent_destroy set, but the "
+                  "plan calls for it to be destroyed. To destroy it, remove prevent_destroy "
+                  "from its configuration first.");
+    }
+  }
+  if (diags.has_errors()) return std::nullopt;
+  for (const auto& inst : prior.instances) {
     bool in_config = !options.destroy && module.find_resource(inst.type, inst.name) != nullptr;
     if (in_config) continue;
     Change c;

@@ -243,3 +243,53 @@ TEST_CASE("the same configuration and state give the same plan, byte for byte") 
   Result b = run_infra(dir.path(), {"plan", "-no-color"});
   CHECK(b.out.rfind(a.out, 0) == 0);
 }
+
+TEST_CASE("lifecycle: create_before_destroy, prevent_destroy and ignore_changes") {
+  Scratch dir;
+  auto write = [&](const std::string& filename, const std::string& content, const std::string& lifecycle) {
+    dir.write("main.infra", "resource \"local_file\" \"f\" {\n  filename = \"" + filename +
+                                "\"\n  content  = \"" + content + "\"\n  lifecycle {\n" + lifecycle +
+                                "\n  }\n}\n");
+  };
+  write("one.txt", "1", "    create_before_destroy = true");
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+
+  // The replacement is created before the old file is destroyed.
+  write("two.txt", "1", "    create_before_destroy = true");
+  Result cbd = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(cbd.all());
+  REQUIRE(cbd.code == 0);
+  auto created = cbd.out.find("local_file.f: Creation complete");
+  auto destroyed = cbd.out.find("local_file.f: Destruction complete");
+  REQUIRE(created != std::string::npos);
+  REQUIRE(destroyed != std::string::npos);
+  CHECK(created < destroyed);
+  CHECK_FALSE(dir.exists("one.txt"));
+  CHECK(dir.read("two.txt") == "1");
+  Result show = run_infra(dir.path(), {"show", "-no-color"});
+  CHECK_FALSE(contains(show.out, "deposed"));
+
+  // Changes to an ignored attribute are not planned.
+  write("two.txt", "2", "    ignore_changes = [content]");
+  Result ignored = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(ignored.all());
+  CHECK(ignored.code == 0);
+  CHECK(contains(ignored.out, "No changes."));
+  write("two.txt", "2", "    ignore_changes = [contents]");
+  Result typo = run_infra(dir.path(), {"plan", "-no-color"});
+  CHECK(typo.code == 1);
+  CHECK(contains(typo.err, "ignore_changes names \"contents\""));
+
+  // A protected resource is neither replaced nor destroyed.
+  write("three.txt", "1", "    prevent_destroy = true");
+  Result replace = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(replace.all());
+  CHECK(replace.code == 1);
+  CHECK(contains(replace.err, "Instance cannot be destroyed"));
+  write("two.txt", "1", "    prevent_destroy = true");
+  Result destroy = run_infra(dir.path(), {"destroy", "-auto-approve", "-no-color"});
+  INFO(destroy.all());
+  CHECK(destroy.code == 1);
+  CHECK(contains(destroy.err, "Resource local_file.f has lifecycle.prevent_destroy set"));
+  CHECK(dir.exists("two.txt"));
+}
