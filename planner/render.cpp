@@ -18,43 +18,7 @@ struct Style {
   std::string reset() const { return color ? "\033[0m" : ""; }
 };
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  // Template sequences are escaped so that the output reads as valid configuration.
-  std::string escaped;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if ((out[i] == '$' || out[i] == '%') && i + 1 < out.size() && out[i + 1] == '{') escaped += out[i];
-    escaped += out[i];
-  }
-  return escaped + "\"";
-}
+std::string quote(const std::string& s) { return lang::to_display(lang::Value::string(s)); }
 
 std::string symbol(Action a, const Style& st) {
   switch (a) {
@@ -156,41 +120,7 @@ std::string resource_line(Action a, const std::string& type, const std::string& 
 
 }  // namespace
 
-std::string render_value(const lang::Value& v) {
-  if (v.is_sensitive()) return "(sensitive value)";
-  if (v.is_unknown()) return "(known after apply)";
-  switch (v.kind()) {
-    case lang::Value::Kind::Null:
-    case lang::Value::Kind::Unknown:
-      return "null";
-    case lang::Value::Kind::Bool:
-      return v.as_bool() ? "true" : "false";
-    case lang::Value::Kind::Number:
-      return lang::format_number(v.as_number());
-    case lang::Value::Kind::String:
-      return quote(v.as_string());
-    case lang::Value::Kind::List: {
-      std::string s = "[";
-      bool first = true;
-      for (const auto& item : v.as_list()) {
-        s += (first ? "" : ", ") + render_value(item);
-        first = false;
-      }
-      return s + "]";
-    }
-    case lang::Value::Kind::Object: {
-      if (v.as_object().empty()) return "{}";
-      std::string s = "{ ";
-      bool first = true;
-      for (const auto& [k, item] : v.as_object()) {
-        s += (first ? "" : ", ") + k + " = " + render_value(item);
-        first = false;
-      }
-      return s + " }";
-    }
-  }
-  return "null";
-}
+std::string render_value(const lang::Value& v) { return lang::to_display(v); }
 
 std::string render_summary(const Plan& plan) {
   auto s = plan.summary();

@@ -6,12 +6,7 @@
 using infra::e2e::Result;
 using infra::e2e::run_infra;
 using infra::e2e::Scratch;
-
-namespace {
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-}  // namespace
+using infra::e2e::contains;
 
 TEST_CASE("every command has --help") {
   Scratch dir;

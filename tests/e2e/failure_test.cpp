@@ -8,12 +8,9 @@
 using infra::e2e::Result;
 using infra::e2e::run_infra;
 using infra::e2e::Scratch;
+using infra::e2e::contains;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 std::vector<std::string> state_addresses(const Scratch& dir) {
   auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");

@@ -48,6 +48,11 @@ Result run_infra_interrupted(const std::filesystem::path& dir,
 Result run_infra_on_terminal(const std::filesystem::path& dir,
                              const std::vector<std::string>& args, const std::string& answer);
 
+/// Whether `haystack` contains `needle`.
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
 /// The path of the built `infra` binary.
 std::filesystem::path infra_binary();
 

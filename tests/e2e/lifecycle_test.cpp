@@ -11,6 +11,7 @@
 using infra::e2e::Result;
 using infra::e2e::run_infra;
 using infra::e2e::Scratch;
+using infra::e2e::contains;
 
 namespace {
 
@@ -36,9 +37,6 @@ output "a_id" {
 }
 )";
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 }  // namespace
 
