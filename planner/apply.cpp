@@ -297,17 +297,20 @@ class Executor {
       response = providers_.get(change.provider).call("apply", params);
     } catch (const std::exception& e) {
       result = prior;  // an error response means nothing changed
-      d.error(change.address + ": " + std::string(action_name(change.action)) + " failed", e.what());
+      d.error(change.address + ": " + std::string(action_name(change.action)) + " failed",
+              redact(redact(e.what(), planned), prior));
       return false;
     }
     result = from_json(response.value("new_state", json(nullptr)));
     bool ok = true;
     for (const auto& diag : response.value("diagnostics", json::array())) {
-      std::string summary = change.address + ": " + diag.value("summary", std::string("provider error"));
+      std::string summary =
+          change.address + ": " + redact(redact(diag.value("summary", std::string("provider error")), planned), prior);
+      std::string detail = redact(redact(diag.value("detail", std::string()), planned), prior);
       if (diag.value("severity", std::string("error")) == "warning") {
-        d.add({lang::Severity::Warning, summary, diag.value("detail", std::string()), std::nullopt});
+        d.add({lang::Severity::Warning, summary, detail, std::nullopt});
       } else {
-        d.error(summary, diag.value("detail", std::string()));
+        d.error(summary, detail);
         ok = false;
       }
     }

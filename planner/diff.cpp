@@ -148,7 +148,7 @@ namespace {
 // Reports a provider's diagnostics ({severity, summary, detail, path}) for `resource`,
 // each at the attribute its path starts with when the configuration sets it.
 bool report_provider_diagnostics(const lang::Resource& resource, const json& list,
-                                 lang::Diagnostics& diags) {
+                                 const lang::Value& sent, lang::Diagnostics& diags) {
   bool ok = true;
   auto attrs = lang::attributes(*resource.body);
   for (const auto& d : list) {
@@ -159,8 +159,9 @@ bool report_provider_diagnostics(const lang::Resource& resource, const json& lis
         if (a.name == path[0].get<std::string>()) where = a.range;
       }
     }
-    std::string summary = resource.address() + ": " + d.value("summary", std::string("provider error"));
-    std::string detail = d.value("detail", std::string());
+    std::string summary =
+        resource.address() + ": " + redact(d.value("summary", std::string("provider error")), sent);
+    std::string detail = redact(d.value("detail", std::string()), sent);
     if (d.value("severity", std::string("error")) == "warning") {
       diags.warning(where, summary, detail);
     } else {
@@ -182,10 +183,11 @@ bool provider_validate(const lang::Resource& resource, const lang::Value& config
   try {
     result = plugin.call("validate", params);
   } catch (const std::exception& e) {
-    diags.error(resource.range, resource.address() + ": validation failed", e.what());
+    diags.error(resource.range, resource.address() + ": validation failed", redact(e.what(), config));
     return false;
   }
-  return report_provider_diagnostics(resource, result.value("diagnostics", json::array()), diags);
+  return report_provider_diagnostics(resource, result.value("diagnostics", json::array()), config,
+                                     diags);
 }
 
 std::optional<Change> plan_resource(const lang::Resource& resource,
@@ -232,10 +234,12 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
   try {
     result = plugin.call("plan", params);
   } catch (const std::exception& e) {
-    diags.error(resource.range, change.address + ": planning failed", e.what());
+    diags.error(resource.range, change.address + ": planning failed",
+                redact(redact(e.what(), proposed), prior));
     return std::nullopt;
   }
-  if (!report_provider_diagnostics(resource, result.value("diagnostics", json::array()), diags)) {
+  if (!report_provider_diagnostics(resource, result.value("diagnostics", json::array()), proposed,
+                                   diags)) {
     return std::nullopt;
   }
 

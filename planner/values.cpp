@@ -1,6 +1,7 @@
 // Value <-> JSON, with unknown and sensitive marks carried as path lists.
 #include "planner/values.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -174,6 +175,46 @@ std::vector<std::string> sensitive_attributes(const lang::Value& v) {
     if (member.contains_sensitive()) names.push_back(name);
   }
   return names;
+}
+
+namespace {
+
+void sensitive_texts(const lang::Value& v, bool inherited, std::vector<std::string>& out) {
+  bool s = inherited || v.is_sensitive();
+  if (v.is_unknown()) return;
+  switch (v.kind()) {
+    case lang::Value::Kind::String:
+      if (s && !v.as_string().empty()) out.push_back(v.as_string());
+      return;
+    case lang::Value::Kind::Number:
+      if (s) out.push_back(lang::format_number(v.as_number()));
+      return;
+    case lang::Value::Kind::List:
+      for (const auto& item : v.as_list()) sensitive_texts(item, s, out);
+      return;
+    case lang::Value::Kind::Object:
+      for (const auto& [k, item] : v.as_object()) sensitive_texts(item, s, out);
+      return;
+    default:
+      return;
+  }
+}
+
+}  // namespace
+
+std::string redact(std::string text, const lang::Value& v) {
+  std::vector<std::string> secrets;
+  sensitive_texts(v, false, secrets);
+  // Longest first, so that a secret containing another is replaced whole.
+  std::sort(secrets.begin(), secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  static const std::string kMask = "(sensitive value)";
+  for (const auto& secret : secrets) {
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + kMask.size())) {
+      text.replace(pos, secret.size(), kMask);
+    }
+  }
+  return text;
 }
 
 }  // namespace infra::planner

@@ -37,4 +37,8 @@ lang::Value mark_attributes_sensitive(lang::Value v, const std::vector<std::stri
 /// The top-level attribute names of object `v` whose values contain a sensitive mark.
 std::vector<std::string> sensitive_attributes(const lang::Value& v);
 
+/// `text` with every sensitive string (or number) inside `v` replaced by "(sensitive value)",
+/// for messages that come from providers, which may quote what they were sent.
+std::string redact(std::string text, const lang::Value& v);
+
 }  // namespace infra::planner

@@ -172,3 +172,22 @@ resource "fake_thing" "after" {
   CHECK(plan.code == 0);
   CHECK(contains(plan.out, "Plan: 1 to add, 0 to change, 0 to destroy."));
 }
+
+TEST_CASE("a provider's error message never shows a sensitive value it was sent") {
+  Scratch dir;
+  dir.write("main.infra", config(R"(
+variable "secret" {
+  type      = string
+  sensitive = true
+}
+resource "fake_thing" "s" {
+  name = var.secret
+  fail = "create"
+}
+)"));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color", "-var", "secret=hunter2"});
+  INFO(apply.all());
+  CHECK(apply.code == 1);
+  CHECK(contains(apply.err, "the fake create of \"(sensitive value)\" failed as asked"));
+  CHECK_FALSE(contains(apply.all(), "hunter2"));
+}

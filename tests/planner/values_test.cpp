@@ -52,3 +52,13 @@ TEST_CASE("sensitive attribute helpers") {
   Value marked = infra::planner::mark_attributes_sensitive(v, {"b", "nope"});
   CHECK(infra::planner::sensitive_attributes(marked) == std::vector<std::string>{"b"});
 }
+
+TEST_CASE("redact hides every sensitive string and number a message quotes") {
+  Value v = Value::object({{"password", Value::string("hunter2").marked_sensitive()},
+                           {"port", Value::number(5432).marked_sensitive()},
+                           {"nested", Value::list({Value::string("topsecret")}).marked_sensitive()},
+                           {"name", Value::string("db")}});
+  CHECK(infra::planner::redact("login db:hunter2@5432 (topsecret, hunter2)", v) ==
+        "login db:(sensitive value)@(sensitive value) ((sensitive value), (sensitive value))");
+  CHECK(infra::planner::redact("nothing here", v) == "nothing here");
+}
