@@ -112,10 +112,16 @@ std::string header(const std::string& address, const std::string& what, const St
   return "  " + st.bold() + "# " + address + st.reset() + " " + what + "\n";
 }
 
-std::string resource_line(Action a, const std::string& type, const std::string& name, const Style& st) {
-  std::string sym = symbol(a, st);
-  std::string pad = a == Action::Replace ? "" : "  ";
-  return pad + sym + " resource " + quote(type) + " " + quote(name) + " {\n";
+// A replacement that creates the new object first reads "+/-", the other way "-/+".
+std::string replace_symbol(bool create_first, const Style& st) {
+  if (!create_first) return symbol(Action::Replace, st);
+  return st.green() + "+" + st.reset() + "/" + st.red() + "-" + st.reset();
+}
+
+std::string resource_line(Action a, const std::string& type, const std::string& name,
+                          const Style& st, bool create_first = false) {
+  std::string sym = a == Action::Replace ? replace_symbol(create_first, st) : "  " + symbol(a, st);
+  return sym + " resource " + quote(type) + " " + quote(name) + " {\n";
 }
 
 }  // namespace
@@ -165,7 +171,20 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
   }
 
   if (any) {
-    out << "Infra will perform the following actions:\n\n";
+    // The legend names only the symbols this plan uses.
+    bool used[5] = {false, false, false, false, false};
+    bool create_first = false, destroy_first = false;
+    for (const auto& c : plan.changes) {
+      used[static_cast<int>(c.action)] = true;
+      if (c.action == Action::Replace) (c.create_before_destroy ? create_first : destroy_first) = true;
+    }
+    out << "Resource actions are indicated with the following symbols:\n";
+    if (used[static_cast<int>(Action::Create)]) out << "  " << symbol(Action::Create, st) << " create\n";
+    if (used[static_cast<int>(Action::Update)]) out << "  " << symbol(Action::Update, st) << " update in-place\n";
+    if (used[static_cast<int>(Action::Delete)]) out << "  " << symbol(Action::Delete, st) << " destroy\n";
+    if (destroy_first) out << replace_symbol(false, st) << " destroy and then create replacement\n";
+    if (create_first) out << replace_symbol(true, st) << " create replacement and then destroy\n";
+    out << "\nInfra will perform the following actions:\n\n";
     for (const auto& c : plan.changes) {
       switch (c.action) {
         case Action::NoOp:
@@ -187,7 +206,7 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
           if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
           break;
       }
-      out << resource_line(c.action, c.type, c.name, st);
+      out << resource_line(c.action, c.type, c.name, st, c.create_before_destroy);
       render_body(out, c.before, c.after, c.action, c.replace_paths, st);
       out << "    }\n\n";
     }

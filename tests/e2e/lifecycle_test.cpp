@@ -257,6 +257,8 @@ TEST_CASE("lifecycle: create_before_destroy, prevent_destroy and ignore_changes"
   Result cbd = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
   INFO(cbd.all());
   REQUIRE(cbd.code == 0);
+  CHECK(contains(cbd.out, "+/- create replacement and then destroy"));
+  CHECK(contains(cbd.out, "+/- resource \"local_file\" \"f\" {"));
   auto created = cbd.out.find("local_file.f: Creation complete");
   auto destroyed = cbd.out.find("local_file.f: Destruction complete");
   REQUIRE(created != std::string::npos);

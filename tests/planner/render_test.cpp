@@ -74,6 +74,12 @@ Infra detected the following changes made outside of Infra since the last "infra
 
 Unless you have made equivalent changes to your configuration, or ignored the relevant attributes, the following plan may include actions to undo or respond to these changes.
 
+Resource actions are indicated with the following symbols:
+  + create
+  ~ update in-place
+  - destroy
+-/+ destroy and then create replacement
+
 Infra will perform the following actions:
 
   # local_file.a will be created
