@@ -2,6 +2,7 @@
 #include "cli/args.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace infra::cli {
 namespace {
@@ -34,6 +35,23 @@ int Args::integer(const std::string& name, int fallback) const {
   } catch (const std::exception&) {
   }
   throw UsageError("-" + name + " needs a positive whole number, got \"" + *v + "\"");
+}
+
+std::chrono::milliseconds Args::duration(const std::string& name,
+                                         std::chrono::milliseconds fallback) const {
+  auto v = value(name);
+  if (!v) return fallback;
+  std::size_t digits = 0;
+  while (digits < v->size() && std::isdigit(static_cast<unsigned char>((*v)[digits]))) ++digits;
+  std::string unit = v->substr(digits);
+  static const std::pair<const char*, long long> kUnits[] = {
+      {"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
+  if (digits > 0 && digits <= 9) {
+    for (const auto& [suffix, factor] : kUnits) {
+      if (unit == suffix) return std::chrono::milliseconds(std::stoll(v->substr(0, digits)) * factor);
+    }
+  }
+  throw UsageError("-" + name + " needs a duration such as 30s, 5m or 500ms, got \"" + *v + "\"");
 }
 
 Args parse_args(const std::vector<std::string>& argv, const FlagSpec& spec) {

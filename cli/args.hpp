@@ -2,6 +2,7 @@
 // that take a value, `-flag` for booleans; `--name` is accepted too.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -35,6 +36,10 @@ struct Args {
   std::optional<std::string> value(const std::string& name) const;
   /// An integer flag; throws UsageError when it is not a positive integer.
   int integer(const std::string& name, int fallback) const;
+  /// A duration flag such as 30s, 5m, 1h or 500ms (a bare number is seconds); throws
+  /// UsageError otherwise.
+  std::chrono::milliseconds duration(const std::string& name,
+                                     std::chrono::milliseconds fallback) const;
 };
 
 /// Parses `argv` (after the command name) against `spec`. Throws UsageError.

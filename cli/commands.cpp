@@ -32,10 +32,11 @@ const std::vector<Command>& commands() {
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
        {{"destroy", "detailed-exitcode", "refresh", "lock", "no-color"},
-        {"out", "parallelism", "state"},
+        {"out", "parallelism", "state", "lock-timeout"},
         {"var"},
         0},
        cmd_plan},
@@ -50,9 +51,10 @@ const std::vector<Command>& commands() {
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state"}, {"var"}, 1},
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var"}, 1},
        cmd_apply},
       {"destroy", "Destroy every resource in the state",
        "Usage: infra [-chdir=DIR] destroy [options]\n\n"
@@ -64,9 +66,10 @@ const std::vector<Command>& commands() {
        "  -refresh=false       Do not read the objects first.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state"}, {"var"}, 0},
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var"}, 0},
        cmd_destroy},
       {"show", "Show a saved plan or the current state",
        "Usage: infra [-chdir=DIR] show [options] [PLANFILE]\n\n"

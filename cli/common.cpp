@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 namespace infra::cli {
 
@@ -80,8 +82,23 @@ std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& a
                                                      state::Backend& backend,
                                                      const std::string& operation) {
   if (!args.flag("lock", true)) return std::unique_ptr<StateLock>();
+  const auto timeout = args.duration("lock-timeout", std::chrono::milliseconds(0));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool told = false;
   try {
-    return std::make_unique<StateLock>(backend, operation);
+    // With -lock-timeout, a held lock is tried again until the deadline.
+    for (;;) {
+      try {
+        return std::make_unique<StateLock>(backend, operation);
+      } catch (const state::LockedError&) {
+        if (std::chrono::steady_clock::now() >= deadline) throw;
+        if (!told) {
+          std::cerr << "Acquiring the state lock. This may take a few moments...\n";
+          told = true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    }
   } catch (const state::LockedError& e) {
     const auto& h = e.held();
     ui.error("Error acquiring the state lock",
@@ -89,7 +106,10 @@ std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& a
              "  ID:        " + h.id + "\n"
              "  Holder:    " + h.holder + "\n"
              "  Operation: " + h.operation + "\n"
-             "  Since:     " + h.created + "\n\n"
+             "  Since:     " + h.created + "\n\n" +
+             (timeout.count() > 0
+                  ? "It was still held after -lock-timeout=" + *args.value("lock-timeout") + ". "
+                  : std::string()) +
              "Infra takes the lock so that two operations never change one state at once. "
              "Wait for the other operation to finish; if it died, release the lock with "
              "\"infra force-unlock " + h.id + "\".");

@@ -87,7 +87,9 @@ void on_interrupt(int) {
 }  // namespace
 
 std::unique_ptr<Session> open_session(const Args& args, const std::string& operation) {
-  args.integer("parallelism", 10);  // a bad flag is reported before any work
+  // Bad flag values are reported before any work.
+  args.integer("parallelism", 10);
+  args.duration("lock-timeout", std::chrono::milliseconds(0));
   auto s = std::make_unique<Session>();
   s->ui = Ui::detect(args);
   auto module = load_config(s->ui);

@@ -8,7 +8,7 @@ using infra::cli::parse_args;
 using infra::cli::UsageError;
 
 namespace {
-const FlagSpec kSpec{{"auto-approve", "refresh"}, {"out", "parallelism"}, {"var"}, 1};
+const FlagSpec kSpec{{"auto-approve", "refresh"}, {"out", "parallelism", "lock-timeout"}, {"var"}, 1};
 }
 
 TEST_CASE("flags take -name=value, -name value, --name, and booleans") {
@@ -36,4 +36,21 @@ TEST_CASE("bad command lines say what is wrong") {
                     "-parallelism needs a positive whole number, got \"0\"");
   CHECK_THROWS_WITH(parse_args({"-parallelism=3x"}, kSpec).integer("parallelism", 10),
                     "-parallelism needs a positive whole number, got \"3x\"");
+}
+
+TEST_CASE("durations take a unit, and seconds without one") {
+  using std::chrono::milliseconds;
+  auto d = [](const std::string& text) {
+    return parse_args({"-lock-timeout=" + text}, kSpec).duration("lock-timeout", milliseconds(7));
+  };
+  CHECK(d("30s") == milliseconds(30'000));
+  CHECK(d("5m") == milliseconds(300'000));
+  CHECK(d("1h") == milliseconds(3'600'000));
+  CHECK(d("250ms") == milliseconds(250));
+  CHECK(d("2") == milliseconds(2000));
+  CHECK(parse_args({}, kSpec).duration("lock-timeout", milliseconds(7)) == milliseconds(7));
+  for (const char* bad : {"", "s", "10x", "-1s", "1.5s", "99999999999s"}) {
+    INFO(bad);
+    CHECK_THROWS_WITH(d(bad), Catch::Contains("-lock-timeout needs a duration such as 30s"));
+  }
 }

@@ -1,6 +1,9 @@
 // End to end: what the user sees when something is wrong. Every message names the place.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "harness.hpp"
 #include "state/backend.hpp"
 
@@ -309,4 +312,35 @@ TEST_CASE("values of the wrong type, computed attributes and unsupported meta-ar
   INFO(count.all());
   CHECK(count.code == 1);
   CHECK(contains(count.err, "Error: main.infra:2:14: Unsupported meta-argument \"count\""));
+}
+
+TEST_CASE("a lock timeout waits for a held lock, and gives up after it") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)");
+  auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
+  auto held = backend->lock("apply");
+  Result short_wait = run_infra(dir.path(), {"plan", "-no-color", "-lock-timeout=1s"});
+  INFO(short_wait.all());
+  CHECK(short_wait.code == 1);
+  CHECK(contains(short_wait.err, "Acquiring the state lock"));
+  CHECK(contains(short_wait.err, "It was still held after -lock-timeout=1s."));
+
+  // Released while the apply waits: it then goes ahead.
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    backend->unlock(held.id);
+  });
+  Result waited = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color", "-lock-timeout=30s"});
+  release.join();
+  INFO(waited.all());
+  CHECK(waited.code == 0);
+  CHECK(dir.exists("a.txt"));
+
+  Result bad = run_infra(dir.path(), {"plan", "-lock-timeout=soon"});
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "-lock-timeout needs a duration"));
 }
