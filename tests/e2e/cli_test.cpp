@@ -7,6 +7,7 @@ using infra::e2e::Result;
 using infra::e2e::run_infra;
 using infra::e2e::Scratch;
 using infra::e2e::contains;
+using infra::e2e::kOneFile;
 
 TEST_CASE("every command has --help") {
   Scratch dir;
@@ -43,11 +44,7 @@ TEST_CASE("version, unknown commands and bad flags") {
 
 TEST_CASE("the global flag -chdir runs the command in another directory") {
   Scratch dir;
-  dir.write("project/main.infra", R"(resource "local_file" "a" {
-  filename = "a.txt"
-  content  = "a"
-}
-)");
+  dir.write("project/main.infra", kOneFile);
   Result r = run_infra(dir.path(), {"-chdir=project", "apply", "-auto-approve", "-no-color"});
   INFO(r.all());
   REQUIRE(r.code == 0);
@@ -90,11 +87,7 @@ TEST_CASE("the quickstart example plans and applies") {
 
 TEST_CASE("apply on a terminal asks, and only yes approves") {
   Scratch dir;
-  dir.write("main.infra", R"(resource "local_file" "a" {
-  filename = "a.txt"
-  content  = "a"
-}
-)");
+  dir.write("main.infra", kOneFile);
   Result no = infra::e2e::run_infra_on_terminal(dir.path(), {"apply", "-no-color"}, "y");
   INFO(no.all());
   CHECK(no.code == 1);

@@ -11,6 +11,7 @@ using infra::e2e::Result;
 using infra::e2e::run_infra;
 using infra::e2e::Scratch;
 using infra::e2e::contains;
+using infra::e2e::kOneFile;
 
 TEST_CASE("a syntax error names file, line and column with a snippet and caret") {
   Scratch dir;
@@ -171,11 +172,7 @@ output "content" {
 
 TEST_CASE("apply without -auto-approve refuses when there is no terminal") {
   Scratch dir;
-  dir.write("main.infra", R"(resource "local_file" "a" {
-  filename = "a.txt"
-  content  = "a"
-}
-)");
+  dir.write("main.infra", kOneFile);
   Result r = run_infra(dir.path(), {"apply", "-no-color"});
   INFO(r.all());
   CHECK(r.code == 1);
@@ -188,11 +185,7 @@ TEST_CASE("apply without -auto-approve refuses when there is no terminal") {
 
 TEST_CASE("a second writer fails at once, naming the holder of the lock") {
   Scratch dir;
-  dir.write("main.infra", R"(resource "local_file" "a" {
-  filename = "a.txt"
-  content  = "a"
-}
-)");
+  dir.write("main.infra", kOneFile);
   auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
   auto held = backend->lock("apply");
   Result r = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
@@ -234,11 +227,7 @@ TEST_CASE("the provider's own checks point at the attribute") {
 
 TEST_CASE("saved plans: every way to misuse one is refused with a reason") {
   Scratch dir;
-  dir.write("main.infra", R"(resource "local_file" "a" {
-  filename = "a.txt"
-  content  = "a"
-}
-)");
+  dir.write("main.infra", kOneFile);
   Result unwritable = run_infra(dir.path(), {"plan", "-no-color", "-out=missing/dir/p.plan"});
   CHECK(unwritable.code == 1);
   CHECK(contains(unwritable.err, "Failed to save the plan"));
@@ -266,11 +255,7 @@ TEST_CASE("saved plans: every way to misuse one is refused with a reason") {
 
 TEST_CASE("state files that cannot be used, and locks that are not there") {
   Scratch dir;
-  dir.write("main.infra", R"(resource "local_file" "a" {
-  filename = "a.txt"
-  content  = "a"
-}
-)");
+  dir.write("main.infra", kOneFile);
   Result none = run_infra(dir.path(), {"show", "-no-color"});
   CHECK(none.code == 0);
   CHECK(contains(none.out, "No state."));
@@ -316,11 +301,7 @@ TEST_CASE("values of the wrong type, computed attributes and unsupported meta-ar
 
 TEST_CASE("a lock timeout waits for a held lock, and gives up after it") {
   Scratch dir;
-  dir.write("main.infra", R"(resource "local_file" "a" {
-  filename = "a.txt"
-  content  = "a"
-}
-)");
+  dir.write("main.infra", kOneFile);
   auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
   auto held = backend->lock("apply");
   Result short_wait = run_infra(dir.path(), {"plan", "-no-color", "-lock-timeout=1s"});

@@ -48,6 +48,13 @@ Result run_infra_interrupted(const std::filesystem::path& dir,
 Result run_infra_on_terminal(const std::filesystem::path& dir,
                              const std::vector<std::string>& args, const std::string& answer);
 
+/// A configuration of one file, a.txt, with the content "a".
+inline constexpr const char* kOneFile = R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+)";
+
 /// Whether `haystack` contains `needle`.
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
