@@ -87,6 +87,7 @@ Args parse_args(const std::vector<std::string>& argv, const FlagSpec& spec) {
       }
       if (contains(spec.repeated, name)) {
         args.repeated[name].push_back(value);
+        args.sequence.emplace_back(name, value);
       } else {
         args.values[name] = value;
       }

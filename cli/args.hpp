@@ -28,6 +28,8 @@ struct FlagSpec {
 struct Args {
   std::map<std::string, std::string> values;
   std::map<std::string, std::vector<std::string>> repeated;
+  /// Every repeated flag in command-line order, e.g. {"var", "a=1"}, {"var-file", "x"}.
+  std::vector<std::pair<std::string, std::string>> sequence;
   std::vector<std::string> positional;
   bool help = false;
 

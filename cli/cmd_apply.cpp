@@ -38,8 +38,8 @@ bool check_saved_plan(const Session& s, const planner::Plan& plan, const std::st
 int plan_and_apply(const Args& args, bool destroy) {
   const std::string operation = destroy ? "destroy" : "apply";
   if (!args.positional.empty()) {
-    if (args.repeated.count("var")) {
-      throw UsageError("-var cannot be used with a saved plan: the plan has its variables");
+    if (args.repeated.count("var") || args.repeated.count("var-file")) {
+      throw UsageError("-var and -var-file cannot be used with a saved plan: the plan has its variables");
     }
     planner::Plan plan;
     try {

@@ -27,6 +27,7 @@ const std::vector<Command>& commands() {
        "Options:\n"
        "  -out=FILE            Save the plan to FILE, for \"infra apply FILE\".\n"
        "  -var NAME=VALUE      Set an input variable (repeatable).\n"
+       "  -var-file=FILE       Set input variables from a file of NAME = VALUE lines.\n"
        "  -destroy             Plan to destroy everything instead.\n"
        "  -detailed-exitcode   Exit 0 for no changes, 1 for an error, 2 for changes.\n"
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
@@ -37,7 +38,7 @@ const std::vector<Command>& commands() {
        "  -no-color            No colour in the output.\n",
        {{"destroy", "detailed-exitcode", "refresh", "lock", "no-color"},
         {"out", "parallelism", "state", "lock-timeout"},
-        {"var"},
+        {"var", "var-file"},
         0},
        cmd_plan},
       {"apply", "Make the changes: plan and apply, or apply a saved plan",
@@ -48,13 +49,14 @@ const std::vector<Command>& commands() {
        "Options:\n"
        "  -auto-approve        Apply without asking.\n"
        "  -var NAME=VALUE      Set an input variable (repeatable; not with PLANFILE).\n"
+       "  -var-file=FILE       Set input variables from a file (not with PLANFILE).\n"
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var"}, 1},
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file"}, 1},
        cmd_apply},
       {"destroy", "Destroy every resource in the state",
        "Usage: infra [-chdir=DIR] destroy [options]\n\n"
@@ -63,13 +65,14 @@ const std::vector<Command>& commands() {
        "Options:\n"
        "  -auto-approve        Destroy without asking.\n"
        "  -var NAME=VALUE      Set an input variable (repeatable).\n"
+       "  -var-file=FILE       Set input variables from a file of NAME = VALUE lines.\n"
        "  -refresh=false       Do not read the objects first.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var"}, 0},
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file"}, 0},
        cmd_destroy},
       {"show", "Show a saved plan or the current state",
        "Usage: infra [-chdir=DIR] show [options] [PLANFILE]\n\n"

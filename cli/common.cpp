@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -125,16 +126,32 @@ std::unique_ptr<planner::ProviderSet> make_providers() {
       planner::ProviderSet::default_search_dirs(fs::current_path()));
 }
 
-std::map<std::string, std::string> variables(const Args& args) {
-  std::map<std::string, std::string> out;
-  auto it = args.repeated.find("var");
-  if (it == args.repeated.end()) return out;
-  for (const auto& v : it->second) {
-    auto eq = v.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw UsageError("-var needs NAME=VALUE, got \"" + v + "\"");
+std::vector<planner::VariableInput> variable_inputs(const Args& args, lang::SourceFiles& files,
+                                                    lang::Diagnostics& diags) {
+  std::vector<planner::VariableInput> out;
+  auto load = [&](const fs::path& path) {
+    auto inputs = planner::load_variable_file(path, path.string(), files, diags);
+    out.insert(out.end(), inputs.begin(), inputs.end());
+  };
+  // Files loaded without being named, as Terraform does with its .tfvars.
+  if (fs::exists("infra.infravars")) load("infra.infravars");
+  std::vector<fs::path> automatic;
+  for (const auto& entry : fs::directory_iterator(".")) {
+    std::string name = entry.path().filename().string();
+    if (name.size() > 16 && name.ends_with(".auto.infravars")) automatic.push_back(name);
+  }
+  std::sort(automatic.begin(), automatic.end());
+  for (const auto& path : automatic) load(path);
+  for (const auto& [flag, value] : args.sequence) {
+    if (flag == "var-file") {
+      load(value);
+    } else if (flag == "var") {
+      auto eq = value.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw UsageError("-var needs NAME=VALUE, got \"" + value + "\"");
+      }
+      out.push_back({value.substr(0, eq), value.substr(eq + 1), std::nullopt, std::nullopt});
     }
-    out[v.substr(0, eq)] = v.substr(eq + 1);
   }
   return out;
 }

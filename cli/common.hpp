@@ -9,6 +9,7 @@
 
 #include "cli/args.hpp"
 #include "lang/config.hpp"
+#include "planner/module_eval.hpp"
 #include "planner/provider_set.hpp"
 #include "state/backend.hpp"
 
@@ -58,7 +59,11 @@ std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& a
 /// The providers of the working directory.
 std::unique_ptr<planner::ProviderSet> make_providers();
 
-/// The -var NAME=VALUE flags as a map; throws UsageError on a flag without '='.
-std::map<std::string, std::string> variables(const Args& args);
+/// The values given for input variables, lowest priority first: infra.infravars, then
+/// *.auto.infravars (sorted), then -var NAME=VALUE and -var-file=FILE in command-line
+/// order. Variables files' texts are added to `files`. Throws UsageError on a -var
+/// without '='.
+std::vector<planner::VariableInput> variable_inputs(const Args& args, lang::SourceFiles& files,
+                                                    lang::Diagnostics& diags);
 
 }  // namespace infra::cli

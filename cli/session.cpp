@@ -112,7 +112,9 @@ std::unique_ptr<Session> open_session(const Args& args, const std::string& opera
 
 std::optional<planner::Plan> make_session_plan(Session& s, const Args& args, bool destroy) {
   planner::PlanOptions options;
-  options.variables = variables(args);
+  lang::Diagnostics var_diags;
+  options.variables = variable_inputs(args, s.module.files, var_diags);
+  if (s.ui.report(var_diags, s.module.files)) return std::nullopt;
   options.refresh = args.flag("refresh", true);
   options.destroy = destroy;
   options.parallelism = args.integer("parallelism", 10);

@@ -78,6 +78,7 @@ class Builder {
     if (n.is_type<g::variable>()) return make(ScopeTraversal{n.string(), range(n), {}}, n);
     if (n.is_type<g::function_call>()) return call(n);
     if (n.is_type<g::string_template>()) return string_template(n);
+    if (n.is_type<g::heredoc_template>()) return heredoc(n);
     if (n.is_type<g::tuple>()) {
       TupleExpr t;
       for (const auto& c : n.children) t.items.push_back(expr(*c));
@@ -305,33 +306,102 @@ class Builder {
     append_utf8(out, cp);
   }
 
+  /// Template parts being collected; adjacent text is merged into one part.
+  struct Parts {
+    std::vector<TemplatePart> items;
+
+    std::string& text() {
+      if (items.empty() || items.back().expr) items.push_back(TemplatePart{});
+      return items.back().text;
+    }
+    void interpolation(ExprPtr e) { items.push_back(TemplatePart{{}, std::move(e)}); }
+  };
+
+  /// Adds one part of a quoted or heredoc template (the text of a heredoc is raw: no
+  /// backslash escapes there).
+  void template_part(const Node& p, Parts& out) {
+    if (p.is_type<g::template_text>() || p.is_type<g::heredoc_text>()) {
+      out.text() += p.string_view();
+    } else if (p.is_type<g::template_escape>()) {
+      escape(p, out.text());
+    } else if (p.is_type<g::literal_dollar>()) {
+      out.text() += "${";
+    } else if (p.is_type<g::literal_percent>()) {
+      out.text() += "%{";
+    } else if (p.is_type<g::template_directive>()) {
+      diags_.error(range(p), "template directives (%{ ... }) are not supported",
+                   "Write %%{ for a literal \"%{\".");
+      out.text() += "%{";
+    } else {  // interpolation
+      out.interpolation(expr(*p.children.at(0)));
+    }
+  }
+
+  /// A template without interpolations is a string literal.
+  ExprPtr finish_template(Parts parts, const Node& n) {
+    if (parts.items.empty()) return make(Literal{Value::string("")}, n);
+    if (parts.items.size() == 1 && !parts.items[0].expr) {
+      return make(Literal{Value::string(std::move(parts.items[0].text))}, n);
+    }
+    return make(TemplateExpr{std::move(parts.items)}, n);
+  }
+
   ExprPtr string_template(const Node& n) {
-    TemplateExpr t;
-    std::string text;
-    bool has_interpolation = false;
-    for (const auto& p : n.children) {
-      if (p->is_type<g::template_text>()) {
-        text += p->string_view();
-      } else if (p->is_type<g::template_escape>()) {
-        escape(*p, text);
-      } else if (p->is_type<g::literal_dollar>()) {
-        text += "${";
-      } else if (p->is_type<g::literal_percent>()) {
-        text += "%{";
-      } else if (p->is_type<g::template_directive>()) {
-        diags_.error(range(*p), "template directives (%{ ... }) are not supported",
-                     "Write %%{ for a literal \"%{\".");
-        text += "%{";
-      } else {  // interpolation
-        if (!text.empty()) t.parts.push_back(TemplatePart{std::move(text), nullptr});
-        text.clear();
-        t.parts.push_back(TemplatePart{{}, expr(*p->children.at(0))});
-        has_interpolation = true;
+    Parts parts;
+    for (const auto& p : n.children) template_part(*p, parts);
+    return finish_template(std::move(parts), n);
+  }
+
+  /// `<<EOT` / `<<-EOT`: each line keeps its newline (a CRLF line keeps its "\r\n").
+  ExprPtr heredoc(const Node& n) {
+    bool indented = false;
+    std::vector<Parts> lines;
+    for (const auto& c : n.children) {
+      if (c->is_type<g::heredoc_indent_marker>()) {
+        indented = true;
+        continue;
+      }
+      Parts& line = lines.emplace_back();  // a heredoc_line
+      for (const auto& p : c->children) template_part(*p, line);
+      line.text() += '\n';
+    }
+    if (indented) strip_shared_indentation(lines);
+    Parts all;
+    for (Parts& line : lines) {
+      for (TemplatePart& p : line.items) {
+        if (p.expr) {
+          all.interpolation(std::move(p.expr));
+        } else if (!p.text.empty()) {  // stripping may have emptied it
+          all.text() += p.text;
+        }
       }
     }
-    if (!has_interpolation) return make(Literal{Value::string(std::move(text))}, n);
-    if (!text.empty()) t.parts.push_back(TemplatePart{std::move(text), nullptr});
-    return make(std::move(t), n);
+    return finish_template(std::move(all), n);
+  }
+
+  /// For `<<-`: removes from each line the smallest number of leading spaces and tabs
+  /// (one character each) found on the non-blank lines. Like HCL, only the literal text
+  /// that starts a line is looked at and trimmed, never an interpolated value: a line that
+  /// starts with an interpolation has no indentation, and lines holding only whitespace
+  /// are neither counted nor changed.
+  static void strip_shared_indentation(std::vector<Parts>& lines) {
+    const auto is_blank = [](const Parts& line) {
+      return line.items.size() == 1 && !line.items[0].expr &&
+             line.items[0].text.find_first_not_of(" \t\r\n") == std::string::npos;
+    };
+    const auto indentation = [](const std::string& text) {
+      return std::min(text.find_first_not_of(" \t"), text.size());
+    };
+    std::size_t shared = std::string::npos;
+    for (const Parts& line : lines) {
+      if (is_blank(line)) continue;
+      const TemplatePart& first = line.items.front();
+      shared = std::min(shared, first.expr ? 0 : indentation(first.text));
+    }
+    if (shared == 0 || shared == std::string::npos) return;
+    for (Parts& line : lines) {
+      if (!is_blank(line)) line.items.front().text.erase(0, shared);
+    }
   }
 
   static constexpr int kMaxHeight = 256;

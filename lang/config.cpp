@@ -114,13 +114,18 @@ class Loader {
 
   void variable(const Block& b) {
     if (!labels(b, 1, "variable blocks need one label: the name")) return;
-    Variable v{b.labels[0], {}, nullptr, {}, false, b.range};
+    Variable v;
+    v.name = b.labels[0];
+    v.range = b.range;
     const Variable* prior = m_.find_variable(v.name);
     if (duplicate(prior ? &prior->range : nullptr, "variable \"" + v.name + "\"", b.range)) return;
     const std::string where = "variable \"" + v.name + "\"";
     for (const Attribute& a : b.body->attributes) {
       if (a.name == "type") {
         v.type = text_of(*a.value);
+        v.type_expr = a.value;
+      } else if (a.name == "nullable") {
+        v.nullable = constant_bool(a);
       } else if (a.name == "default") {
         v.default_value = a.value;
       } else if (a.name == "description") {
@@ -128,13 +133,43 @@ class Loader {
       } else if (a.name == "sensitive") {
         v.sensitive = constant_bool(a);
       } else {
-        unexpected(a, where, "type, default, description, sensitive");
+        unexpected(a, where, "type, default, description, sensitive, nullable");
       }
     }
     for (const Block& nested : b.body->blocks) {
-      if (nested.type != "validation") unexpected(nested, where);  // validations: not checked yet
+      if (nested.type != "validation") {
+        unexpected(nested, where);
+        continue;
+      }
+      v.validations.push_back(validation(nested, where));
     }
     m_.variables.push_back(std::move(v));
+  }
+
+  Validation validation(const Block& b, const std::string& where) {
+    Validation val{nullptr, nullptr, b.range};
+    if (!labels(b, 0, "validation blocks take no labels")) return val;
+    for (const Attribute& a : b.body->attributes) {
+      if (a.name == "condition") {
+        val.condition = a.value;
+      } else if (a.name == "error_message") {
+        val.error_message = a.value;
+      } else {
+        unexpected(a, "a validation block of " + where, "condition, error_message");
+      }
+    }
+    for (const Block& nested : b.body->blocks) unexpected(nested, "a validation block");
+    if (!val.condition) {
+      diags_.error(b.range, "Missing required argument",
+                   "A validation block needs a \"condition\": an expression that is true "
+                   "for a valid value.");
+    }
+    if (!val.error_message) {
+      diags_.error(b.range, "Missing required argument",
+                   "A validation block needs an \"error_message\" that says what a valid "
+                   "value is.");
+    }
+    return val;
   }
 
   void locals(const Block& b) {

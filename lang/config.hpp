@@ -23,7 +23,15 @@ struct Reference {
   SourceRange range;
 };
 
-/// `variable "NAME" { type = ..., default = ..., description = ..., sensitive = ... }`
+/// A `validation { condition = ..., error_message = ... }` block of a variable.
+struct Validation {
+  ExprPtr condition;
+  ExprPtr error_message;
+  SourceRange range;
+};
+
+/// `variable "NAME" { type = ..., default = ..., description = ..., sensitive = ...,
+/// nullable = ..., validation { ... } }`
 struct Variable {
   std::string name;
   std::string type;  // the type expression as written ("string", "number", ...), "" = any
@@ -31,6 +39,9 @@ struct Variable {
   std::string description;
   bool sensitive = false;
   SourceRange range;
+  bool nullable = true;  // false: null is not a valid value
+  ExprPtr type_expr;     // the type expression, null when absent
+  std::vector<Validation> validations;
 };
 
 /// The `lifecycle` block of a resource.

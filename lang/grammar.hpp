@@ -4,6 +4,10 @@
 // sources: this header pulls in PEGTL.
 #pragma once
 
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
 #include <tao/pegtl.hpp>
 
 namespace infra::lang::grammar {
@@ -116,8 +120,69 @@ struct template_part : sor<template_escape, literal_dollar, literal_percent, int
 struct string_close : one<'"'> {};
 struct string_template : seq<one<'"'>, star<template_part>, must<string_close>> {};
 
+// ---- Heredoc templates: `<<EOT` or `<<-EOT`, a newline, lines, then a line holding only
+// `EOT`. Which identifier closes a heredoc depends on the one that opened it, which a PEG
+// cannot say: heredoc_open_marker remembers it in the parse state and heredoc_close_marker
+// matches only that identifier. Both are an `identifier` to grammar.peg and to analyze().
+
+/// The identifiers of the heredocs being parsed, innermost last. The parse state derives
+/// from it; the parser pops an entry when its heredoc_template ends.
+struct HeredocMarkers {
+  std::vector<std::string_view> open;
+};
+
+namespace detail {
+template <typename State, typename... Rest>
+HeredocMarkers& heredoc_markers(State& state, Rest&... rest) {
+  if constexpr (std::is_base_of_v<HeredocMarkers, std::decay_t<State>>) {
+    return state;
+  } else {
+    static_assert(sizeof...(Rest) > 0, "the parse state must derive from HeredocMarkers");
+    return heredoc_markers(rest...);
+  }
+}
+}  // namespace detail
+
+struct heredoc_open_marker : identifier {
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename Input, typename... States>
+  static bool match(Input& in, States&&... st) {
+    const char* begin = in.current();
+    if (!identifier::match<A, M, Action, Control>(in, st...)) return false;
+    detail::heredoc_markers(st...).open.emplace_back(begin, in.current() - begin);
+    return true;
+  }
+};
+struct heredoc_close_marker : identifier {
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename Input, typename... States>
+  static bool match(Input& in, States&&... st) {
+    auto m = in.template mark<M>();
+    const char* begin = in.current();
+    if (!identifier::match<A, pegtl::rewind_mode::active, Action, Control>(in, st...)) {
+      return m(false);
+    }
+    const HeredocMarkers& markers = detail::heredoc_markers(st...);
+    const std::string_view word(begin, static_cast<std::size_t>(in.current() - begin));
+    return m(!markers.open.empty() && word == markers.open.back());
+  }
+};
+
+struct heredoc_indent_marker : one<'-'> {};
+struct heredoc_open_end : seq<opt<one<'\r'>>, one<'\n'>> {};
+struct heredoc_text : plus<not_at<sor<one<'\n'>, string<'$', '{'>, string<'%', '{'>,
+                                      literal_dollar, literal_percent>>, any> {};
+struct heredoc_part : sor<literal_dollar, literal_percent, interpolation, template_directive,
+                          heredoc_text> {};
+struct heredoc_line : seq<star<heredoc_part>, one<'\n'>> {};
+struct heredoc_close : seq<star<one<' ', '\t'>>, heredoc_close_marker, star<one<' ', '\t', '\r'>>,
+                           at<sor<one<'\n'>, eof>>> {};
+struct heredoc_template : seq<string<'<', '<'>, opt<heredoc_indent_marker>, must<heredoc_open_marker>,
+                              must<heredoc_open_end>, star<not_at<heredoc_close>, heredoc_line>,
+                              must<heredoc_close>> {};
+
 // ---- Primaries and traversals.
-struct primary : sor<number, keyword, function_call, variable, string_template, tuple, object, parenthesized> {};
+struct primary : sor<number, keyword, function_call, variable, string_template, heredoc_template, tuple, object, parenthesized> {};
 struct attribute_name : sor<identifier, digits> {};
 struct attribute_access : seq<one<'.'>, not_at<one<'.'>>, must<attribute_name>> {};
 struct index_close : one<']'> {};
@@ -153,7 +218,9 @@ using all_rules = pegtl::type_list<
     call_arguments, function_call, tuple_close, tuple, object_key, object_assign, object_item,
     object_separator, object_close, object, paren_close, parenthesized, hex_digit, escape_code,
     template_escape, literal_dollar, literal_percent, interpolation_close, interpolation,
-    template_directive, template_text, template_part, string_close, string_template, primary,
+    template_directive, template_text, template_part, string_close, string_template,
+    heredoc_open_marker, heredoc_close_marker, heredoc_indent_marker, heredoc_open_end,
+    heredoc_text, heredoc_part, heredoc_line, heredoc_close, heredoc_template, primary,
     attribute_name, attribute_access, index_close, index_access, postfix, attribute_end,
     attribute_value, block_label, block_close, block_body, block_end, block_rest, item_rest,
     body_item, file, expression_end, expression_file>;

@@ -21,8 +21,9 @@ struct SyntaxError {
   SourcePos end;
 };
 
-/// What the control hooks keep while parsing.
-struct ParseState {
+/// What the control hooks keep while parsing; the grammar itself keeps the identifiers of
+/// the open heredocs (see grammar::HeredocMarkers).
+struct ParseState : g::HeredocMarkers {
   std::vector<SourcePos> openers;  // where each enclosing bracket/quote was opened
   int depth = 0;                   // nesting of expressions and blocks
 };
@@ -72,6 +73,9 @@ template <> inline constexpr const char* kMessage<g::paren_close> = "expected ')
 template <> inline constexpr const char* kMessage<g::interpolation_close> = "expected '}' to close the interpolation opened at";
 template <> inline constexpr const char* kMessage<g::string_close> = "unterminated string";
 template <> inline constexpr const char* kMessage<g::escape_code> = "invalid escape sequence";
+template <> inline constexpr const char* kMessage<g::heredoc_open_marker> = "expected an identifier after '<<' to name the heredoc's closing marker";
+template <> inline constexpr const char* kMessage<g::heredoc_open_end> = "expected a newline after the heredoc's opening marker";
+template <> inline constexpr const char* kMessage<g::heredoc_close> = "expected the closing marker";
 template <> inline constexpr const char* kMessage<g::comment_end> = "unterminated comment";
 template <> inline constexpr const char* kMessage<g::expression_end> = "expected the end of the expression";
 // clang-format on
@@ -96,7 +100,7 @@ inline constexpr bool kOpens =
     std::is_same_v<Rule, g::call_arguments> || std::is_same_v<Rule, g::tuple> ||
     std::is_same_v<Rule, g::object> || std::is_same_v<Rule, g::parenthesized> ||
     std::is_same_v<Rule, g::interpolation> || std::is_same_v<Rule, g::string_template> ||
-    std::is_same_v<Rule, g::block_comment>;
+    std::is_same_v<Rule, g::heredoc_template> || std::is_same_v<Rule, g::block_comment>;
 
 template <typename Rule>
 inline constexpr bool kNests =
@@ -133,7 +137,12 @@ struct Control : pegtl::normal<Rule> {
   }
 
   template <typename Input>
-  static void success(const Input&, ParseState& st) { leave(st); }
+  static void success(const Input&, ParseState& st) {
+    // heredoc_template fails only before its marker is read (all after `<<` is must<>),
+    // so only a success has a marker to forget.
+    if constexpr (std::is_same_v<Rule, g::heredoc_template>) st.open.pop_back();
+    leave(st);
+  }
   template <typename Input>
   static void failure(const Input&, ParseState& st) { leave(st); }
 
@@ -150,6 +159,16 @@ struct Control : pegtl::normal<Rule> {
       }
       throw SyntaxError{message + " \\" + std::string(in.current(), 1), backslash,
                         advanced(at, 1)};
+    } else if constexpr (std::is_same_v<Rule, g::heredoc_open_end>) {
+      // The content starts on the next line; the opener's own line holds only the marker.
+      throw SyntaxError{message + " " + std::string(st.open.back()) + ", found " + found(in), at,
+                        advanced(at, 1)};
+    } else if constexpr (std::is_same_v<Rule, g::heredoc_close>) {
+      // Only the end of the file stops a heredoc's lines; show where it was opened.
+      const SourcePos open = st.openers.back();
+      throw SyntaxError{message + " " + std::string(st.open.back()) + " of the heredoc opened at " +
+                            line_column(open) + ", found the end of the file",
+                        open, advanced(open, 2)};
     } else if constexpr (kAtOpener<Rule>) {
       const SourcePos open = st.openers.empty() ? at : st.openers.back();
       throw SyntaxError{message, open, advanced(open, 1)};
@@ -195,7 +214,8 @@ using Selector = pegtl::parse_tree::selector<
         g::variable, g::function_call, g::call_arguments, g::expand_marker, g::tuple,
         g::object, g::object_item, g::object_key, g::parenthesized, g::string_template,
         g::template_text, g::template_escape, g::literal_dollar, g::literal_percent,
-        g::interpolation, g::template_directive, g::attribute_access, g::attribute_name,
+        g::interpolation, g::template_directive, g::heredoc_template, g::heredoc_indent_marker,
+        g::heredoc_line, g::heredoc_text, g::attribute_access, g::attribute_name,
         g::index_access>,
     discard::on<g::block_comment>>;
 // clang-format on

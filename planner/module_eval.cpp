@@ -2,11 +2,15 @@
 #include "planner/module_eval.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
+#include "lang/ast.hpp"
+#include "lang/parser.hpp"
 #include "planner/provider_set.hpp"
 #include "planner/values.hpp"
 #include "state/backend.hpp"
@@ -129,45 +133,136 @@ class EmptyScope : public lang::Scope {
 
 }  // namespace
 
-std::map<std::string, lang::Value> resolve_variables(
-    const lang::Module& module, const std::map<std::string, std::string>& raw,
-    lang::Diagnostics& diags) {
-  std::map<std::string, lang::Value> out;
-  for (const auto& [name, text] : raw) {
-    if (module.find_variable(name) == nullptr) {
-      diags.error("Value for undeclared variable \"" + name + "\"",
-                  "A value was given for \"" + name +
-                      "\", but no variable of that name is declared in the configuration.");
+namespace {
+
+// A scope in which only `var.NAME` is known: what a validation condition sees.
+class OneVariableScope : public lang::Scope {
+ public:
+  OneVariableScope(const std::string& name, const lang::Value& value) : name_(name), value_(value) {}
+  std::optional<lang::Value> resolve(std::string_view root, std::string_view name,
+                                     const lang::SourceRange& where,
+                                     lang::Diagnostics& diags) const override {
+    if (root == "var" && name == name_) return value_;
+    diags.error(where, "Invalid reference in variable validation",
+                "The condition of a validation of variable \"" + name_ +
+                    "\" may refer only to var." + name_ + ".");
+    return std::nullopt;
+  }
+
+ private:
+  std::string name_;
+  lang::Value value_;
+};
+
+// Checks nullable and the validation blocks of `var` for `value`.
+void check_variable(const lang::Variable& var, const lang::Value& value, lang::Diagnostics& diags) {
+  if (value.is_null() && !value.is_unknown() && !var.nullable) {
+    diags.error(var.range, "Invalid value for variable \"" + var.name + "\"",
+                "The variable is declared with nullable = false, so it cannot be null.");
+    return;
+  }
+  OneVariableScope scope(var.name, value);
+  for (const auto& v : var.validations) {
+    if (!v.condition || !v.error_message) continue;
+    lang::Diagnostics local;
+    lang::Value ok = lang::evaluate(*v.condition, scope, &functions(), local);
+    diags.append(local);
+    if (local.has_errors() || ok.is_unknown()) continue;
+    if (ok.kind() != lang::Value::Kind::Bool) {
+      diags.error(lang::range_of(*v.condition), "Invalid validation condition",
+                  "The condition must be true or false, not " + ok.type_name() + ".");
+      continue;
     }
+    if (ok.as_bool()) continue;
+    lang::Value message = lang::evaluate(*v.error_message, scope, &functions(), local);
+    std::string text = message.kind() == lang::Value::Kind::String && !message.is_sensitive()
+                           ? message.as_string()
+                           : "The value does not pass the validation rule.";
+    diags.error(lang::range_of(*v.condition), "Invalid value for variable \"" + var.name + "\"",
+                text + "\n\nThis was checked by the validation rule at " +
+                    lang::location(v.range) + ".");
+  }
+}
+
+}  // namespace
+
+std::vector<VariableInput> load_variable_file(const std::filesystem::path& path,
+                                              const std::string& shown_name,
+                                              lang::SourceFiles& files, lang::Diagnostics& diags) {
+  std::vector<VariableInput> out;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.error("Failed to read variables file", "Cannot read \"" + shown_name + "\".");
+    return out;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  files[shown_name] = ss.str();
+  lang::BodyPtr body = lang::parse_file(shown_name, files[shown_name], diags);
+  if (!body) return out;
+  for (const auto& block : body->blocks) {
+    diags.error(block.type_range, "Unexpected block \"" + block.type + "\" in a variables file",
+                "A variables file holds only NAME = VALUE lines.");
+  }
+  EmptyScope constant;
+  for (const auto& attr : lang::attributes(*body)) {
+    for (const auto& ref : lang::references(*attr.expr)) {
+      diags.error(ref.range, "Variables not allowed",
+                  "A variables file gives constant values; it cannot refer to other names.");
+    }
+    lang::Value v = lang::evaluate(*attr.expr, constant, &functions(), diags);
+    out.push_back({attr.name, std::nullopt, v, attr.range});
+  }
+  return out;
+}
+
+std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
+                                                     const std::vector<VariableInput>& inputs,
+                                                     lang::Diagnostics& diags) {
+  std::map<std::string, lang::Value> out;
+  std::map<std::string, const VariableInput*> given;
+  for (const auto& input : inputs) {
+    if (module.find_variable(input.name) == nullptr) {
+      lang::Diagnostic d{lang::Severity::Error, "Value for undeclared variable \"" + input.name + "\"",
+                         "A value was given for \"" + input.name +
+                             "\", but no variable of that name is declared in the configuration.",
+                         input.range};
+      diags.add(std::move(d));
+      continue;
+    }
+    given[input.name] = &input;
   }
   for (const auto& var : module.variables) {
     std::optional<std::string> text;
-    if (auto it = raw.find(var.name); it != raw.end()) {
-      text = it->second;
+    std::optional<lang::Value> value;
+    if (auto it = given.find(var.name); it != given.end()) {
+      text = it->second->text;
+      value = it->second->value;
     } else if (const char* env = std::getenv(("INFRA_VAR_" + var.name).c_str())) {
       text = env;
     }
-    lang::Value value;
     if (text) {
       std::string error;
-      auto v = convert_input(var, *text, error);
-      if (!v) {
+      value = convert_input(var, *text, error);
+      if (!value) {
         // The value itself stays out of the message when the variable is sensitive.
         if (var.sensitive) error = "the value does not have the declared type " + var.type;
         diags.error(var.range, "Invalid value for variable \"" + var.name + "\"", error);
         continue;
       }
-      value = *v;
-    } else if (var.default_value) {
+    } else if (!value && var.default_value) {
       EmptyScope scope;
       value = lang::evaluate(*var.default_value, scope, &functions(), diags);
-    } else {
+    } else if (!value) {
       diags.error(var.range, "No value for required variable \"" + var.name + "\"",
-                  "Set it with -var " + var.name + "=VALUE or the environment variable INFRA_VAR_" +
-                      var.name + ", or give the variable a default.");
+                  "Set it with -var " + var.name + "=VALUE, in a variables file (-var-file), "
+                  "or with the environment variable INFRA_VAR_" + var.name +
+                      "; or give the variable a default.");
       continue;
     }
-    out[var.name] = value.marked_sensitive(var.sensitive);
+    lang::Value marked = value->marked_sensitive(var.sensitive);
+    check_variable(var, marked, diags);
+    out[var.name] = std::move(marked);
   }
   return out;
 }

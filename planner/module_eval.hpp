@@ -2,7 +2,9 @@
 // that answers `var.*`, `local.*`, `path.*` and `TYPE.NAME`, and the function table.
 #pragma once
 
+#include <filesystem>
 #include <map>
+#include <vector>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -56,12 +58,27 @@ class ModuleScope : public lang::Scope {
 /// The built-in functions (stdlib/).
 const lang::FunctionTable& functions();
 
-/// Resolves every input variable from `raw` (-var NAME=VALUE, as text), the environment
-/// (INFRA_VAR_NAME) and defaults, converting text to the variable's type. Missing required
-/// variables, undeclared names and bad values are errors.
-std::map<std::string, lang::Value> resolve_variables(
-    const lang::Module& module, const std::map<std::string, std::string>& raw,
-    lang::Diagnostics& diags);
+/// One value given for an input variable.
+struct VariableInput {
+  std::string name;
+  std::optional<std::string> text;  // -var NAME=TEXT: converted to the declared type
+  std::optional<lang::Value> value;  // from a variables file: already a value
+  std::optional<lang::SourceRange> range;  // where a file gave it
+};
+
+/// Reads a variables file (`NAME = EXPRESSION` lines, HCL syntax, constant expressions
+/// only). `shown_name` is what messages call it; its text is added to `files`.
+std::vector<VariableInput> load_variable_file(const std::filesystem::path& path,
+                                              const std::string& shown_name,
+                                              lang::SourceFiles& files, lang::Diagnostics& diags);
+
+/// Resolves every input variable: the environment (INFRA_VAR_NAME) first, then `inputs`
+/// in order (a later one wins), then the default. Text is converted to the declared type;
+/// `nullable = false` and `validation` blocks are checked. Missing required variables,
+/// values for undeclared names and invalid values are errors.
+std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
+                                                     const std::vector<VariableInput>& inputs,
+                                                     lang::Diagnostics& diags);
 
 /// A digest of the configuration's files (names and contents) and the variable values,
 /// so that a saved plan can tell that either changed.

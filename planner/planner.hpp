@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lang/config.hpp"
+#include "planner/module_eval.hpp"
 #include "planner/plan.hpp"
 #include "planner/provider_set.hpp"
 #include "state/backend.hpp"
@@ -15,7 +16,7 @@
 namespace infra::planner {
 
 struct PlanOptions {
-  std::map<std::string, std::string> variables;  // -var NAME=VALUE, as text
+  std::vector<VariableInput> variables;  // variables files and -var, a later one wins
   bool refresh = true;
   bool destroy = false;
   int parallelism = 10;  // provider calls at once

@@ -236,7 +236,7 @@ TEST_CASE("saved plans: every way to misuse one is refused with a reason") {
   REQUIRE(run_infra(dir.path(), {"plan", "-out=p.plan"}).code == 0);
   Result with_var = run_infra(dir.path(), {"apply", "-var", "x=1", "p.plan"});
   CHECK(with_var.code == 1);
-  CHECK(contains(with_var.err, "-var cannot be used with a saved plan"));
+  CHECK(contains(with_var.err, "-var and -var-file cannot be used with a saved plan"));
   Result destroy = run_infra(dir.path(), {"destroy", "p.plan"});
   CHECK(destroy.code == 1);
   CHECK(contains(destroy.err, "unexpected argument \"p.plan\""));
@@ -324,4 +324,67 @@ TEST_CASE("a lock timeout waits for a held lock, and gives up after it") {
   Result bad = run_infra(dir.path(), {"plan", "-lock-timeout=soon"});
   CHECK(bad.code == 1);
   CHECK(contains(bad.err, "-lock-timeout needs a duration"));
+}
+
+TEST_CASE("variables files, their precedence, validation and nullable") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "name" {
+  type = string
+  validation {
+    condition     = length(var.name) <= 8
+    error_message = "The name must be at most 8 characters."
+  }
+}
+variable "tags" {
+  default = {}
+}
+variable "must" {
+  default  = "x"
+  nullable = false
+}
+resource "local_file" "a" {
+  filename = "${var.name}.txt"
+  content  = jsonencode(var.tags)
+}
+)");
+  dir.write("infra.infravars", "name = \"auto\"\ntags = { team = \"web\" }\n");
+  dir.write("override.auto.infravars", "name = \"second\"\n");
+  dir.write("explicit.infravars", "name = \"third\"\n");
+
+  // infra.infravars < *.auto.infravars < -var-file and -var, in command-line order.
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, "\"second.txt\""));
+  CHECK(contains(plan.out, "{\\\"team\\\":\\\"web\\\"}"));
+  Result file = run_infra(dir.path(), {"plan", "-no-color", "-var", "name=first", "-var-file=explicit.infravars"});
+  CHECK(contains(file.out, "\"third.txt\""));
+  Result var = run_infra(dir.path(), {"plan", "-no-color", "-var-file=explicit.infravars", "-var", "name=last"});
+  CHECK(contains(var.out, "\"last.txt\""));
+
+  Result invalid = run_infra(dir.path(), {"plan", "-no-color", "-var", "name=much-too-long"});
+  INFO(invalid.all());
+  CHECK(invalid.code == 1);
+  CHECK(contains(invalid.err, "Error: main.infra:4:21: Invalid value for variable \"name\""));
+  CHECK(contains(invalid.err, "The name must be at most 8 characters."));
+
+  dir.write("nulls.infravars", "must = null\n");
+  Result nulls = run_infra(dir.path(), {"plan", "-no-color", "-var-file=nulls.infravars"});
+  CHECK(nulls.code == 1);
+  CHECK(contains(nulls.err, "declared with nullable = false"));
+
+  dir.write("bad.infravars", "name = var.other\nresource \"x\" \"y\" {}\n");
+  Result bad = run_infra(dir.path(), {"plan", "-no-color", "-var-file=bad.infravars"});
+  INFO(bad.all());
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "Error: bad.infravars:1:8: Variables not allowed"));
+  CHECK(contains(bad.err, "Unexpected block \"resource\" in a variables file"));
+  dir.write("extra.infravars", "name = \"ok\"\nundeclared = 1\n");
+  Result extra = run_infra(dir.path(), {"plan", "-no-color", "-var-file=extra.infravars"});
+  INFO(extra.all());
+  CHECK(extra.code == 1);
+  CHECK(contains(extra.err, "Error: extra.infravars:2:1: Value for undeclared variable \"undeclared\""));
+  Result missing = run_infra(dir.path(), {"plan", "-no-color", "-var-file=nope.infravars"});
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "Cannot read \"nope.infravars\""));
 }
