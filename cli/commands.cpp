@@ -20,6 +20,20 @@ const std::vector<Command>& commands() {
        "Options:\n"
        "  -no-color       No colour in the output.\n",
        {{"no-color"}, {}, {}, 0}, cmd_validate},
+      {"fmt", "Rewrite .infra files into the canonical layout",
+       "Usage: infra [-chdir=DIR] fmt [options] [TARGET...]\n\n"
+       "  Rewrites every .infra file in the working directory, or in the files and\n"
+       "  directories given, into the canonical layout, and prints the names of the\n"
+       "  files it changed. With \"-\" as TARGET, formats standard input to standard\n"
+       "  output. Comments, strings and heredocs are kept as they are.\n\n"
+       "Options:\n"
+       "  -check          Change nothing; exit 3 when some file is not formatted.\n"
+       "  -diff           Print a unified diff of the changes.\n"
+       "  -recursive      Also format the files in subdirectories.\n"
+       "  -list=false     Do not print the names of the files that change.\n"
+       "  -write=false    Do not rewrite the files.\n"
+       "  -no-color       No colour in the output.\n",
+       {{"check", "diff", "recursive", "list", "write", "no-color"}, {}, {}, 1000}, cmd_fmt},
       {"plan", "Show the changes that apply would make",
        "Usage: infra [-chdir=DIR] plan [options]\n\n"
        "  Reads the state, refreshes it through the providers, and shows the actions\n"

@@ -11,6 +11,7 @@
 
 #include "lang/ast.hpp"
 #include "lang/parser.hpp"
+#include "lang/types.hpp"
 #include "planner/provider_set.hpp"
 #include "planner/values.hpp"
 #include "state/backend.hpp"
@@ -85,43 +86,10 @@ const lang::FunctionTable& functions() { return stdlib::Registry::builtin(); }
 
 namespace {
 
-std::string trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
-// Converts the text of a -var or INFRA_VAR_ value to the declared type.
-std::optional<lang::Value> convert_input(const lang::Variable& var, const std::string& text,
-                                         std::string& error) {
-  std::string type = trim(var.type);
-  if (type.empty() || type == "string" || type == "any") return lang::Value::string(text);
-  if (type == "number") {
-    char* end = nullptr;
-    std::string t = trim(text);
-    double d = std::strtod(t.c_str(), &end);
-    if (t.empty() || end != t.c_str() + t.size()) {
-      error = "a number is required, got \"" + text + "\"";
-      return std::nullopt;
-    }
-    return lang::Value::number(d);
-  }
-  if (type == "bool") {
-    std::string t = trim(text);
-    if (t == "true") return lang::Value::boolean(true);
-    if (t == "false") return lang::Value::boolean(false);
-    error = "a bool (true or false) is required, got \"" + text + "\"";
-    return std::nullopt;
-  }
-  // Collection and structural types take JSON text.
-  try {
-    return parse_json_value(text);
-  } catch (const std::exception&) {
-    error = "a value of type " + type + " is required, written as JSON; got \"" + text + "\"";
-    return std::nullopt;
-  }
-}
+// The value of a -var or INFRA_VAR_ text for a variable of type `type`: the text itself
+// for primitive types (converted by the caller), else the text read as an expression.
+std::optional<lang::Value> read_input(const lang::Type& type, const std::string& name,
+                                      const std::string& text, lang::Diagnostics& diags);
 
 class EmptyScope : public lang::Scope {
  public:
@@ -184,6 +152,18 @@ void check_variable(const lang::Variable& var, const lang::Value& value, lang::D
   }
 }
 
+std::optional<lang::Value> read_input(const lang::Type& type, const std::string& name,
+                                      const std::string& text, lang::Diagnostics& diags) {
+  if (type.is_primitive() || type.kind == lang::Type::Kind::Any) return lang::Value::string(text);
+  // Collections and structures are written in the language: -var 'ports=[80, 443]'.
+  lang::ExprPtr expr = lang::parse_expression("-var " + name, text, diags);
+  if (!expr) return std::nullopt;
+  EmptyScope constant;
+  lang::Value v = lang::evaluate(*expr, constant, &functions(), diags);
+  if (diags.has_errors()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 std::vector<VariableInput> load_variable_file(const std::filesystem::path& path,
@@ -233,26 +213,39 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
     given[input.name] = &input;
   }
   for (const auto& var : module.variables) {
+    lang::Type type = lang::Type::any();
+    if (var.type_expr) {
+      auto parsed = lang::parse_type(*var.type_expr, diags);
+      if (!parsed) continue;
+      type = *parsed;
+    }
     std::optional<std::string> text;
     std::optional<lang::Value> value;
+    std::optional<lang::SourceRange> from;
     if (auto it = given.find(var.name); it != given.end()) {
       text = it->second->text;
       value = it->second->value;
+      from = it->second->range;
     } else if (const char* env = std::getenv(("INFRA_VAR_" + var.name).c_str())) {
       text = env;
     }
     if (text) {
-      std::string error;
-      value = convert_input(var, *text, error);
+      lang::Diagnostics parse_diags;
+      value = read_input(type, var.name, *text, parse_diags);
       if (!value) {
-        // The value itself stays out of the message when the variable is sensitive.
-        if (var.sensitive) error = "the value does not have the declared type " + var.type;
-        diags.error(var.range, "Invalid value for variable \"" + var.name + "\"", error);
+        // The text stays out of the message when the variable is sensitive.
+        if (var.sensitive) {
+          diags.error(var.range, "Invalid value for variable \"" + var.name + "\"",
+                      "The value given is not a valid expression of type " + lang::to_string(type) + ".");
+        } else {
+          diags.append(parse_diags);
+        }
         continue;
       }
     } else if (!value && var.default_value) {
       EmptyScope scope;
       value = lang::evaluate(*var.default_value, scope, &functions(), diags);
+      from = lang::range_of(*var.default_value);
     } else if (!value) {
       diags.error(var.range, "No value for required variable \"" + var.name + "\"",
                   "Set it with -var " + var.name + "=VALUE, in a variables file (-var-file), "
@@ -260,7 +253,17 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
                       "; or give the variable a default.");
       continue;
     }
-    lang::Value marked = value->marked_sensitive(var.sensitive);
+    lang::Conversion converted = lang::convert(*value, type);
+    if (!converted.ok()) {
+      std::string detail = converted.error();
+      if (text && !var.sensitive) detail += ", got \"" + *text + "\"";
+      detail += " (the variable's type is " + lang::to_string(type) + ")";
+      lang::Diagnostic d{lang::Severity::Error, "Invalid value for variable \"" + var.name + "\"",
+                         detail, from ? from : std::optional<lang::SourceRange>(var.range)};
+      diags.add(std::move(d));
+      continue;
+    }
+    lang::Value marked = converted.value.marked_sensitive(var.sensitive);
     check_variable(var, marked, diags);
     out[var.name] = std::move(marked);
   }

@@ -388,3 +388,49 @@ resource "local_file" "a" {
   CHECK(missing.code == 1);
   CHECK(contains(missing.err, "Cannot read \"nope.infravars\""));
 }
+
+TEST_CASE("variables are converted to their declared types") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "ports" {
+  type = list(number)
+}
+variable "server" {
+  type = object({
+    name = string
+    port = optional(number, 8080)
+  })
+  default = { name = "web" }
+}
+variable "count_text" {
+  type    = string
+  default = 3
+}
+resource "local_file" "a" {
+  filename = "a.txt"
+  content  = jsonencode([var.ports, var.server, var.count_text])
+}
+)");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color", "-var", "ports=[\"80\", 443]"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, R"([[80,443],{\"name\":\"web\",\"port\":8080},\"3\"])"));
+
+  Result bad = run_infra(dir.path(), {"plan", "-no-color", "-var", "ports=[\"eighty\"]"});
+  INFO(bad.all());
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "Invalid value for variable \"ports\""));
+  CHECK(contains(bad.err, "[0]: a number is required"));
+  CHECK(contains(bad.err, "the variable's type is list(number)"));
+
+  dir.write("x.infravars", "ports = [1]\nserver = { name = \"db\", extra = true }\n");
+  Result extra = run_infra(dir.path(), {"plan", "-no-color", "-var-file=x.infravars"});
+  INFO(extra.all());
+  CHECK(extra.code == 1);
+  CHECK(contains(extra.err, "Error: x.infravars:2:1: Invalid value for variable \"server\""));
+
+  dir.write("main.infra", "variable \"v\" {\n  type = lst(string)\n}\n");
+  Result type = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(type.all());
+  CHECK(type.code == 1);
+  CHECK(contains(type.err, "Did you mean \"list\"?"));
+}
