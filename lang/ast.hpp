@@ -19,15 +19,32 @@ struct Literal {
   Value value;
 };
 
-/// One piece of a template: literal text, or an interpolated expression (`${ expr }`).
+/// One piece of a template: literal text, or an interpolated expression (`${ expr }`) or
+/// directive (a TemplateIf or TemplateFor node).
 struct TemplatePart {
   std::string text;  // used when `expr` is null
   ExprPtr expr;
 };
 
-/// A quoted string with at least one interpolation, e.g. `"name-${var.x}"`.
+/// A quoted string with at least one interpolation or directive, e.g. `"name-${var.x}"`.
 struct TemplateExpr {
   std::vector<TemplatePart> parts;
+};
+
+/// `%{ if cond }then%{ else }otherwise%{ endif }` inside a template; renders to a string.
+struct TemplateIf {
+  ExprPtr cond;
+  std::vector<TemplatePart> then;
+  std::vector<TemplatePart> otherwise;
+};
+
+/// `%{ for key, value in collection }body%{ endfor }` inside a template; the body is
+/// rendered once per element and the results joined. `key_name` is empty with one name.
+struct TemplateFor {
+  std::string key_name;
+  std::string value_name;
+  ExprPtr collection;
+  std::vector<TemplatePart> body;
 };
 
 /// `.name` or `[index]` after a reference or an expression.
@@ -75,6 +92,30 @@ struct ObjectExpr {
   std::vector<ObjectItem> items;
 };
 
+/// `[for k, v in coll : value if cond]`, or with `key` set, `{for k, v in coll : key => value}`
+/// (`grouping` when the value is followed by `...`). `key_name` is empty with one name.
+struct ForExpr {
+  std::string key_name;
+  std::string value_name;
+  ExprPtr collection;
+  ExprPtr key;  // null for a list result
+  ExprPtr value;
+  ExprPtr cond;  // null when there is no `if`
+  bool grouping = false;
+};
+
+/// The element a splat's `each` is evaluated against (HCL's anonymous symbol).
+struct SplatItem {};
+
+/// `source[*].each` (full splat: every following step applies per element) or
+/// `source.*.attr` (attribute-only splat: only the `.attr` steps right after it). `each`
+/// is an expression over a SplatItem.
+struct SplatExpr {
+  ExprPtr source;
+  ExprPtr each;
+  bool attribute_only = false;
+};
+
 enum class UnaryOp { Not, Negate };
 
 struct UnaryExpr {
@@ -105,7 +146,8 @@ struct ConditionalExpr {
 
 using ExprNode = std::variant<Literal, TemplateExpr, ScopeTraversal, RelativeTraversal,
                               FunctionCall, TupleExpr, ObjectExpr, UnaryExpr, BinaryExpr,
-                              ConditionalExpr>;
+                              ConditionalExpr, TemplateIf, TemplateFor, ForExpr, SplatItem,
+                              SplatExpr>;
 
 /// An expression and where it was written.
 struct Expr {

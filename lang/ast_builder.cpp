@@ -11,31 +11,14 @@
 
 #include "lang/ast_builder.hpp"
 #include "lang/grammar.hpp"
+#include "lang/template_assembly.hpp"
+#include "lang/unicode.hpp"
 
 namespace infra::lang::detail {
 namespace {
 
 namespace g = grammar;
 using Node = tao::pegtl::parse_tree::node;
-
-/// Appends the UTF-8 encoding of `cp` (a valid scalar value) to `out`.
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
-}
 
 class Builder {
  public:
@@ -85,6 +68,7 @@ class Builder {
       return make(std::move(t), n);
     }
     if (n.is_type<g::object>()) return object(n);
+    if (n.is_type<g::for_tuple>() || n.is_type<g::for_object>()) return for_expr(n);
     if (n.is_type<g::parenthesized>()) return expr(*n.children.at(0));
     throw std::logic_error("ast_builder: unexpected node " + std::string(n.type));
   }
@@ -149,6 +133,14 @@ class Builder {
       f(k->cond);
       f(k->then);
       f(k->otherwise);
+    } else if (const auto* fe = std::get_if<ForExpr>(&node)) {
+      f(fe->collection);
+      f(fe->key);
+      f(fe->value);
+      f(fe->cond);
+    } else if (const auto* sp = std::get_if<SplatExpr>(&node)) {
+      f(sp->source);
+      f(sp->each);
     }
   }
 
@@ -221,27 +213,100 @@ class Builder {
     return operand;
   }
 
-  ExprPtr postfix(const Node& n) {
-    std::vector<TraversalStep> steps;
-    for (std::size_t i = 1; i < n.children.size(); ++i) {
-      const Node& s = *n.children[i];
-      TraversalStep step;
-      step.range = range(s);
-      if (s.is_type<g::attribute_access>()) {
-        step.name = s.children.at(0)->string();
-      } else {
-        step.index = expr(*s.children.at(0));
-      }
-      steps.push_back(std::move(step));
+  static TraversalStep traversal_step(const Node& s, Builder& b) {
+    TraversalStep step;
+    step.range = b.range(s);
+    if (s.is_type<g::attribute_access>()) {
+      step.name = s.children.at(0)->string();
+    } else {
+      step.index = b.expr(*s.children.at(0));
     }
+    return step;
+  }
+
+  ExprPtr postfix(const Node& n) {
     const Node& first = *n.children.at(0);
     if (first.is_type<g::variable>()) {
-      ScopeTraversal t{first.string(), range(first), std::move(steps)};
-      return make(std::move(t), n);
+      return steps_on(nullptr, &first, n, 1, range(first).begin);
     }
-    ExprPtr source = expr(first);
-    if (steps.empty()) return source;
-    return make(RelativeTraversal{std::move(source), std::move(steps)}, n);
+    return steps_on(expr(first), nullptr, n, 1, range(first).begin);
+  }
+
+  /// Applies the postfix steps n.children[from...] to `source` (or, when null, to the
+  /// variable `root`). A full splat `[*]` takes every later step as what it applies to each
+  /// element; an attribute-only splat `.*` takes only the `.name` steps right after it.
+  ExprPtr steps_on(ExprPtr source, const Node* root, const Node& n, std::size_t from,
+                   SourcePos begin) {
+    std::vector<TraversalStep> steps;
+    const auto finish = [&](SourcePos end) -> ExprPtr {
+      const SourceRange r{file_, begin, end};
+      if (root != nullptr) {
+        ScopeTraversal t{root->string(), range(*root), std::move(steps)};
+        root = nullptr;
+        return make(std::move(t), r);
+      }
+      if (steps.empty()) return source;
+      return make(RelativeTraversal{std::move(source), std::move(steps)}, r);
+    };
+    for (std::size_t i = from; i < n.children.size(); ++i) {
+      const Node& s = *n.children[i];
+      if (s.is_type<g::attribute_access>() || s.is_type<g::index_access>()) {
+        steps.push_back(traversal_step(s, *this));
+        continue;
+      }
+      ExprPtr splat_source = finish(range(s).begin);
+      steps.clear();
+      const ExprPtr item = make(SplatItem{}, s);
+      ExprPtr each;
+      std::size_t next = n.children.size();
+      if (s.is_type<g::full_splat>()) {
+        each = steps_on(item, nullptr, n, i + 1, range(s).begin);
+      } else {
+        std::vector<TraversalStep> attrs;
+        next = i + 1;
+        while (next < n.children.size() && n.children[next]->is_type<g::attribute_access>()) {
+          attrs.push_back(traversal_step(*n.children[next++], *this));
+        }
+        const SourcePos end = attrs.empty() ? range(s).end : attrs.back().range.end;
+        each = attrs.empty() ? item
+                             : make(RelativeTraversal{item, std::move(attrs)},
+                                    SourceRange{file_, range(s).begin, end});
+      }
+      const SourceRange r{file_, begin, each->range.end};
+      source = make(SplatExpr{std::move(splat_source), std::move(each),
+                              s.is_type<g::attribute_splat>()},
+                    r);
+      i = next - 1;
+    }
+    return finish(n.children.size() > from ? range(*n.children.back()).end
+                                           : (source ? source->range.end : range(*root).end));
+  }
+
+  /// `[for ...]` and `{for ...}`: names, collection, [key,] value, then `...` and `if`.
+  ExprPtr for_expr(const Node& n) {
+    ForExpr f;
+    const Node& names = *n.children.at(0);
+    f.value_name = names.children.back()->string();
+    if (names.children.size() == 2) {
+      f.key_name = names.children.front()->string();
+      if (f.key_name == f.value_name) {
+        diags_.error(range(*names.children.back()),
+                     "The key and value names of a for expression must differ; both are \"" +
+                         f.value_name + "\"");
+      }
+    }
+    f.collection = expr(*n.children.at(1));
+    std::size_t i = 2;
+    if (n.is_type<g::for_object>()) f.key = expr(*n.children.at(i++));
+    f.value = expr(*n.children.at(i++));
+    for (; i < n.children.size(); ++i) {
+      if (n.children[i]->is_type<g::expand_marker>()) {
+        f.grouping = true;
+      } else {
+        f.cond = expr(*n.children[i]->children.at(0));
+      }
+    }
+    return make(std::move(f), n);
   }
 
   ExprPtr number(const Node& n) {
@@ -306,15 +371,17 @@ class Builder {
     append_utf8(out, cp);
   }
 
-  /// Template parts being collected; adjacent text is merged into one part.
+  /// Template pieces being collected; adjacent text is merged into one piece.
   struct Parts {
-    std::vector<TemplatePart> items;
+    std::vector<TemplatePiece> items;
 
     std::string& text() {
-      if (items.empty() || items.back().expr) items.push_back(TemplatePart{});
+      if (items.empty() || items.back().kind != TemplatePiece::Kind::Text) {
+        items.push_back(TemplatePiece{});
+      }
       return items.back().text;
     }
-    void interpolation(ExprPtr e) { items.push_back(TemplatePart{{}, std::move(e)}); }
+    void add(TemplatePiece p) { items.push_back(std::move(p)); }
   };
 
   /// Adds one part of a quoted or heredoc template (the text of a heredoc is raw: no
@@ -328,22 +395,55 @@ class Builder {
       out.text() += "${";
     } else if (p.is_type<g::literal_percent>()) {
       out.text() += "%{";
-    } else if (p.is_type<g::template_directive>()) {
-      diags_.error(range(p), "template directives (%{ ... }) are not supported",
-                   "Write %%{ for a literal \"%{\".");
-      out.text() += "%{";
-    } else {  // interpolation
-      out.interpolation(expr(*p.children.at(0)));
+    } else {  // interpolation or template_directive: [~] content [~]
+      TemplatePiece piece;
+      piece.range = range(p);
+      const Node* content = nullptr;
+      for (const auto& c : p.children) {
+        if (!c->is_type<g::strip_marker>()) {
+          content = c.get();
+        } else if (content == nullptr) {
+          piece.strip_before = true;
+        } else {
+          piece.strip_after = true;
+        }
+      }
+      if (p.is_type<g::interpolation>()) {
+        piece.kind = TemplatePiece::Kind::Interpolation;
+        piece.expr = expr(*content);
+      } else {
+        directive(*content, piece);
+      }
+      out.add(std::move(piece));
     }
   }
 
-  /// A template without interpolations is a string literal.
-  ExprPtr finish_template(Parts parts, const Node& n) {
-    if (parts.items.empty()) return make(Literal{Value::string("")}, n);
-    if (parts.items.size() == 1 && !parts.items[0].expr) {
-      return make(Literal{Value::string(std::move(parts.items[0].text))}, n);
+  void directive(const Node& d, TemplatePiece& piece) {
+    using Kind = TemplatePiece::Kind;
+    if (d.is_type<g::directive_if>()) {
+      piece.kind = Kind::If;
+      piece.expr = expr(*d.children.at(0));
+    } else if (d.is_type<g::directive_for>()) {
+      piece.kind = Kind::For;
+      const Node& names = *d.children.at(0);
+      piece.value_name = names.children.back()->string();
+      if (names.children.size() == 2) piece.key_name = names.children.front()->string();
+      piece.expr = expr(*d.children.at(1));
+    } else {
+      piece.kind = d.is_type<g::directive_else>()    ? Kind::Else
+                   : d.is_type<g::directive_endif>() ? Kind::EndIf
+                                                     : Kind::EndFor;
     }
-    return make(TemplateExpr{std::move(parts.items)}, n);
+  }
+
+  /// A template without interpolations or directives is a string literal.
+  ExprPtr finish_template(Parts parts, const Node& n) {
+    std::vector<TemplatePart> assembled = assemble_template(std::move(parts.items), diags_);
+    if (assembled.empty()) return make(Literal{Value::string("")}, n);
+    if (assembled.size() == 1 && !assembled[0].expr) {
+      return make(Literal{Value::string(std::move(assembled[0].text))}, n);
+    }
+    return make(TemplateExpr{std::move(assembled)}, n);
   }
 
   ExprPtr string_template(const Node& n) {
@@ -365,43 +465,22 @@ class Builder {
       for (const auto& p : c->children) template_part(*p, line);
       line.text() += '\n';
     }
-    if (indented) strip_shared_indentation(lines);
+    if (indented) {
+      std::vector<std::vector<TemplatePiece>*> pieces;
+      for (Parts& line : lines) pieces.push_back(&line.items);
+      strip_shared_indentation(pieces);
+    }
     Parts all;
     for (Parts& line : lines) {
-      for (TemplatePart& p : line.items) {
-        if (p.expr) {
-          all.interpolation(std::move(p.expr));
+      for (TemplatePiece& p : line.items) {
+        if (p.kind != TemplatePiece::Kind::Text) {
+          all.add(std::move(p));
         } else if (!p.text.empty()) {  // stripping may have emptied it
           all.text() += p.text;
         }
       }
     }
     return finish_template(std::move(all), n);
-  }
-
-  /// For `<<-`: removes from each line the smallest number of leading spaces and tabs
-  /// (one character each) found on the non-blank lines. Like HCL, only the literal text
-  /// that starts a line is looked at and trimmed, never an interpolated value: a line that
-  /// starts with an interpolation has no indentation, and lines holding only whitespace
-  /// are neither counted nor changed.
-  static void strip_shared_indentation(std::vector<Parts>& lines) {
-    const auto is_blank = [](const Parts& line) {
-      return line.items.size() == 1 && !line.items[0].expr &&
-             line.items[0].text.find_first_not_of(" \t\r\n") == std::string::npos;
-    };
-    const auto indentation = [](const std::string& text) {
-      return std::min(text.find_first_not_of(" \t"), text.size());
-    };
-    std::size_t shared = std::string::npos;
-    for (const Parts& line : lines) {
-      if (is_blank(line)) continue;
-      const TemplatePart& first = line.items.front();
-      shared = std::min(shared, first.expr ? 0 : indentation(first.text));
-    }
-    if (shared == 0 || shared == std::string::npos) return;
-    for (Parts& line : lines) {
-      if (!is_blank(line)) line.items.front().text.erase(0, shared);
-    }
   }
 
   static constexpr int kMaxHeight = 256;

@@ -31,14 +31,41 @@ std::string references(const std::vector<Reference>& refs) {
   return out + "]";
 }
 
+std::string parts(const std::vector<TemplatePart>& ps) {
+  std::string out;
+  for (const TemplatePart& p : ps) out += " " + (p.expr ? dump(*p.expr) : quoted(p.text));
+  return out;
+}
+
+std::string names(const std::string& key, const std::string& value) {
+  return key.empty() ? value : key + ", " + value;
+}
+
 struct ExprDumper {
+  std::string operator()(const TemplateIf& t) const {
+    return "(%if " + dump(*t.cond) + " (then" + parts(t.then) + ") (else" + parts(t.otherwise) +
+           "))";
+  }
+  std::string operator()(const TemplateFor& t) const {
+    return "(%for " + names(t.key_name, t.value_name) + " in " + dump(*t.collection) +
+           parts(t.body) + ")";
+  }
+  std::string operator()(const ForExpr& f) const {
+    std::string out = "(for " + names(f.key_name, f.value_name) + " in " +
+                      dump(*f.collection) + " :";
+    if (f.key) out += " " + dump(*f.key) + " =>";
+    out += " " + dump(*f.value) + (f.grouping ? "..." : "");
+    if (f.cond) out += " if " + dump(*f.cond);
+    return out + ")";
+  }
+  std::string operator()(const SplatItem&) const { return "*"; }
+  std::string operator()(const SplatExpr& s) const {
+    return std::string(s.attribute_only ? "(splat.* " : "(splat[*] ") + dump(*s.source) + " " +
+           dump(*s.each) + ")";
+  }
   std::string operator()(const Literal& l) const { return to_display(l.value); }
   std::string operator()(const TemplateExpr& t) const {
-    std::string out = "(template";
-    for (const TemplatePart& p : t.parts) {
-      out += " " + (p.expr ? dump(*p.expr) : quoted(p.text));
-    }
-    return out + ")";
+    return "(template" + parts(t.parts) + ")";
   }
   std::string operator()(const ScopeTraversal& t) const {
     return "(ref " + t.root + steps(t.steps) + ")";

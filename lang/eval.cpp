@@ -7,261 +7,229 @@
 
 #include "lang/ast.hpp"
 #include "lang/eval_ops.hpp"
+#include "lang/evaluator.hpp"
 
 namespace infra::lang {
-namespace {
+namespace detail {
 
-using Result = std::optional<Value>;  // nullopt: an error was reported
-
-class Evaluator {
- public:
-  Evaluator(const Scope& scope, const FunctionTable* functions, Diagnostics& diags)
-      : scope_(scope), functions_(functions), diags_(diags) {}
-
-  Result eval(const Expr& e) {
-    return std::visit([&](const auto& node) { return eval_node(node, e); }, e.node);
+Value Evaluator::body(const Body& body) {
+  Value::Object out;
+  for (const Attribute& a : body.attributes) {
+    Result v = eval(*a.value);
+    out.emplace(a.name, v ? std::move(*v) : Value::null());
   }
-
-  Value body(const Body& body) {
-    Value::Object out;
-    for (const Attribute& a : body.attributes) {
-      Result v = eval(*a.value);
-      out.emplace(a.name, v ? std::move(*v) : Value::null());
+  std::map<std::string, Value::List> blocks;
+  for (const Block& b : body.blocks) {
+    if (!b.labels.empty()) {
+      diags_->error(b.label_ranges.front(),
+                   "Unexpected label on block \"" + b.type + "\"; nested blocks take no labels");
+      continue;
     }
-    std::map<std::string, Value::List> blocks;
-    for (const Block& b : body.blocks) {
-      if (!b.labels.empty()) {
-        diags_.error(b.label_ranges.front(),
-                     "Unexpected label on block \"" + b.type + "\"; nested blocks take no labels");
-        continue;
-      }
-      if (body.find_attribute(b.type) != nullptr) {
-        diags_.error(b.type_range, "Block \"" + b.type +
-                                       "\" has the same name as an attribute of this body");
-        continue;
-      }
-      blocks[b.type].push_back(this->body(*b.body));
+    if (body.find_attribute(b.type) != nullptr) {
+      diags_->error(b.type_range, "Block \"" + b.type +
+                                     "\" has the same name as an attribute of this body");
+      continue;
     }
-    for (auto& [type, list] : blocks) out.emplace(type, Value::list(std::move(list)));
-    return Value::object(std::move(out));
+    blocks[b.type].push_back(this->body(*b.body));
   }
+  for (auto& [type, list] : blocks) out.emplace(type, Value::list(std::move(list)));
+  return Value::object(std::move(out));
+}
 
- private:
-  Result eval_node(const Literal& l, const Expr&) { return l.value; }
+Result Evaluator::eval_node(const TemplateExpr& t, const Expr&) {
+  // "${x}" alone is x itself, whatever its type.
+  if (t.parts.size() == 1 && t.parts[0].expr) return eval(*t.parts[0].expr);
+  return render(t.parts);
+}
 
-  Result eval_node(const TemplateExpr& t, const Expr&) {
-    // "${x}" alone is x itself, whatever its type.
-    if (t.parts.size() == 1 && t.parts[0].expr) return eval(*t.parts[0].expr);
-    std::string out;
-    bool ok = true, unknown = false, sensitive = false;
-    for (const TemplatePart& part : t.parts) {
-      if (!part.expr) {
-        out += part.text;
-        continue;
-      }
-      Result v = eval(*part.expr);
-      if (!v) {
-        ok = false;
-        continue;
-      }
-      sensitive = sensitive || v->contains_sensitive();
-      if (v->is_unknown()) {
-        unknown = true;
-        continue;
-      }
-      switch (v->kind()) {
-        case Value::Kind::String: out += v->as_string(); break;
-        case Value::Kind::Number: out += format_number(v->as_number()); break;
-        case Value::Kind::Bool: out += v->as_bool() ? "true" : "false"; break;
-        default:
-          diags_.error(part.expr->range, "Cannot include " + ops::article(v->type_name()) +
-                                             " value in a string template");
-          ok = false;
-      }
-    }
-    if (!ok) return std::nullopt;
-    if (unknown) return Value::unknown().marked_sensitive(sensitive);
-    return Value::string(std::move(out)).marked_sensitive(sensitive);
+Result Evaluator::eval_node(const ScopeTraversal& t, const Expr& e) {
+  if (const Value* v = local(t.root)) {
+    Result r = *v;
+    for (std::size_t i = 0; r && i < t.steps.size(); ++i) r = step(std::move(*r), t.steps[i]);
+    return r;
   }
-
-  Result eval_node(const ScopeTraversal& t, const Expr& e) {
-    if (t.steps.empty() || t.steps.front().is_index()) {
-      diags_.error(e.range, "Invalid reference \"" + t.root + "\"",
-                   "A reference names what it refers to and one of its attributes, like "
-                   "var.name, local.name or TYPE.NAME.");
-      return std::nullopt;
-    }
-    const SourceRange where{e.range.file, t.root_range.begin, t.steps.front().range.end};
-    Result v = scope_.resolve(t.root, t.steps.front().name, where, diags_);
-    for (std::size_t i = 1; v && i < t.steps.size(); ++i) v = step(std::move(*v), t.steps[i]);
-    return v;
-  }
-
-  Result eval_node(const RelativeTraversal& t, const Expr&) {
-    Result v = eval(*t.source);
-    for (std::size_t i = 0; v && i < t.steps.size(); ++i) v = step(std::move(*v), t.steps[i]);
-    return v;
-  }
-
-  Result eval_node(const FunctionCall& c, const Expr& e) {
-    std::vector<Value> args;
-    bool ok = true;
-    for (const ExprPtr& a : c.args) {
-      Result v = eval(*a);
-      if (v) {
-        args.push_back(std::move(*v));
-      } else {
-        ok = false;
-      }
-    }
-    if (!ok) return std::nullopt;
-    if (functions_ == nullptr) return no_function(c, e);
-    bool sensitive = false, known = true;
-    for (const Value& a : args) {
-      sensitive = sensitive || a.contains_sensitive();
-      known = known && a.is_wholly_known();
-    }
-    // With unknown arguments the table still checks the name and the argument count, so a
-    // misspelled function is an error at plan time; the result is then unknown.
-    if (!known && c.expand_final) return Value::unknown().marked_sensitive(sensitive);
-    if (c.expand_final && !args.empty()) {
-      const Value last = std::move(args.back());
-      args.pop_back();
-      if (last.kind() != Value::Kind::List) {
-        diags_.error(c.args.back()->range, "Cannot expand " + ops::article(last.type_name()) +
-                                               " value into arguments; a list is required");
-        return std::nullopt;
-      }
-      for (const Value& item : last.as_list()) {
-        args.push_back(item.marked_sensitive(last.is_sensitive()));
-      }
-    }
-    std::string error;
-    Result r = functions_->call(c.name, args, error);
-    if (!r) return no_function(c, e);
-    if (!error.empty()) {
-      diags_.error(e.range, "Invalid call to function \"" + c.name + "\": " + error);
-      return std::nullopt;
-    }
-    return r->marked_sensitive(sensitive);
-  }
-
-  Result no_function(const FunctionCall& c, const Expr& e) {
-    diags_.error(e.range, "There is no function named \"" + c.name + "\"");
+  if (t.steps.empty() || t.steps.front().is_index()) {
+    diags_->error(e.range, "Invalid reference \"" + t.root + "\"",
+                  "A reference names what it refers to and one of its attributes, like "
+                  "var.name, local.name or TYPE.NAME.");
     return std::nullopt;
   }
+  const SourceRange where{e.range.file, t.root_range.begin, t.steps.front().range.end};
+  Result v = scope_.resolve(t.root, t.steps.front().name, where, *diags_);
+  for (std::size_t i = 1; v && i < t.steps.size(); ++i) v = step(std::move(*v), t.steps[i]);
+  return v;
+}
 
-  Result eval_node(const TupleExpr& t, const Expr&) {
-    Value::List items;
-    bool ok = true;
-    for (const ExprPtr& item : t.items) {
-      Result v = eval(*item);
-      if (v) items.push_back(std::move(*v));
-      ok = ok && v;
+Result Evaluator::eval_node(const RelativeTraversal& t, const Expr&) {
+  Result v = eval(*t.source);
+  for (std::size_t i = 0; v && i < t.steps.size(); ++i) v = step(std::move(*v), t.steps[i]);
+  return v;
+}
+
+Result Evaluator::eval_node(const FunctionCall& c, const Expr& e) {
+  bool special = false;
+  Result s = special_form(c, e, special);
+  if (special) return s;
+  std::vector<Value> args;
+  bool ok = true;
+  for (const ExprPtr& a : c.args) {
+    Result v = eval(*a);
+    if (v) {
+      args.push_back(std::move(*v));
+    } else {
+      ok = false;
     }
-    if (!ok) return std::nullopt;
-    return Value::list(std::move(items));
   }
-
-  Result eval_node(const ObjectExpr& o, const Expr&) {
-    Value::Object members;
-    std::map<std::string, SourceRange> seen;
-    bool ok = true, unknown_key = false, sensitive = false;
-    for (const ObjectItem& item : o.items) {
-      Result k = eval(*item.key);
-      Result v = eval(*item.value);
-      if (!k || !v) {
-        ok = false;
-        continue;
-      }
-      sensitive = sensitive || k->is_sensitive();
-      if (k->is_unknown()) {
-        unknown_key = true;
-        continue;
-      }
-      std::string key;
-      switch (k->kind()) {
-        case Value::Kind::String: key = k->as_string(); break;
-        case Value::Kind::Number: key = format_number(k->as_number()); break;
-        case Value::Kind::Bool: key = k->as_bool() ? "true" : "false"; break;
-        default:
-          diags_.error(item.key->range,
-                       "An object key must be a string, not " + ops::article(k->type_name()));
-          ok = false;
-          continue;
-      }
-      const auto [it, fresh] = seen.emplace(key, item.key->range);
-      if (!fresh) {
-        diags_.error(item.key->range, "Duplicate object key \"" + key + "\"; first set at " +
-                                          location(it->second));
-        ok = false;
-        continue;
-      }
-      members.emplace(std::move(key), std::move(*v));
-    }
-    if (!ok) return std::nullopt;
-    if (unknown_key) return Value::unknown().marked_sensitive(sensitive);
-    return Value::object(std::move(members)).marked_sensitive(sensitive);
+  if (!ok) return std::nullopt;
+  if (functions_ == nullptr) return no_function(c, e);
+  bool sensitive = false, known = true;
+  for (const Value& a : args) {
+    sensitive = sensitive || a.contains_sensitive();
+    known = known && a.is_wholly_known();
   }
-
-  Result eval_node(const UnaryExpr& u, const Expr&) {
-    Result v = eval(*u.operand);
-    if (!v) return std::nullopt;
-    return ops::unary(u.op, *v, u.operand->range, diags_);
-  }
-
-  Result eval_node(const BinaryExpr& b, const Expr&) {
-    Result l = eval(*b.lhs);
-    Result r = eval(*b.rhs);
-    if (!l || !r) return std::nullopt;
-    return ops::binary(b.op, *l, b.lhs->range, *r, b.rhs->range, diags_);
-  }
-
-  Result eval_node(const ConditionalExpr& c, const Expr&) {
-    Result cond = eval(*c.cond);
-    if (!cond) return std::nullopt;
-    const bool sensitive = cond->is_sensitive();
-    if (cond->is_unknown()) return Value::unknown().marked_sensitive(sensitive);
-    if (cond->kind() != Value::Kind::Bool) {
-      diags_.error(c.cond->range,
-                   "The condition must be a bool, not " + ops::article(cond->type_name()));
+  // With unknown arguments the table still checks the name and the argument count, so a
+  // misspelled function is an error at plan time; the result is then unknown.
+  if (!known && c.expand_final) return Value::unknown().marked_sensitive(sensitive);
+  if (c.expand_final && !args.empty()) {
+    const Value last = std::move(args.back());
+    args.pop_back();
+    if (last.kind() != Value::Kind::List) {
+      diags_->error(c.args.back()->range, "Cannot expand " + ops::article(last.type_name()) +
+                                             " value into arguments; a list is required");
       return std::nullopt;
     }
-    Result v = eval(cond->as_bool() ? *c.then : *c.otherwise);
-    if (!v) return std::nullopt;
-    return v->marked_sensitive(sensitive);
-  }
-
-  /// Applies one `.name` or `[index]` step to `v`.
-  Result step(Value v, const TraversalStep& s) {
-    Value key;
-    if (s.is_index()) {
-      Result k = eval(*s.index);
-      if (!k) return std::nullopt;
-      key = std::move(*k);
-    } else {
-      key = Value::string(s.name);
+    for (const Value& item : last.as_list()) {
+      args.push_back(item.marked_sensitive(last.is_sensitive()));
     }
-    return ops::traverse(v, key, !s.is_index(), s.range, diags_);
   }
+  std::string error;
+  Result r = functions_->call(c.name, args, error);
+  if (!r) return no_function(c, e);
+  if (!error.empty()) {
+    diags_->error(e.range, "Invalid call to function \"" + c.name + "\": " + error);
+    return std::nullopt;
+  }
+  // The table applies the marks: most functions pass sensitivity on, nonsensitive() removes it.
+  return *r;
+}
 
-  const Scope& scope_;
-  const FunctionTable* functions_;
-  Diagnostics& diags_;
-};
+Result Evaluator::no_function(const FunctionCall& c, const Expr& e) {
+  diags_->error(e.range, "There is no function named \"" + c.name + "\"");
+  return std::nullopt;
+}
 
-}  // namespace
+Result Evaluator::eval_node(const TupleExpr& t, const Expr&) {
+  Value::List items;
+  bool ok = true;
+  for (const ExprPtr& item : t.items) {
+    Result v = eval(*item);
+    if (v) items.push_back(std::move(*v));
+    ok = ok && v;
+  }
+  if (!ok) return std::nullopt;
+  return Value::list(std::move(items));
+}
+
+Result Evaluator::eval_node(const ObjectExpr& o, const Expr&) {
+  Value::Object members;
+  std::map<std::string, SourceRange> seen;
+  bool ok = true, unknown_key = false, sensitive = false;
+  for (const ObjectItem& item : o.items) {
+    Result k = eval(*item.key);
+    Result v = eval(*item.value);
+    if (!k || !v) {
+      ok = false;
+      continue;
+    }
+    sensitive = sensitive || k->is_sensitive();
+    if (k->is_unknown()) {
+      unknown_key = true;
+      continue;
+    }
+    std::string key;
+    switch (k->kind()) {
+      case Value::Kind::String: key = k->as_string(); break;
+      case Value::Kind::Number: key = format_number(k->as_number()); break;
+      case Value::Kind::Bool: key = k->as_bool() ? "true" : "false"; break;
+      default:
+        diags_->error(item.key->range,
+                     "An object key must be a string, not " + ops::article(k->type_name()));
+        ok = false;
+        continue;
+    }
+    const auto [it, fresh] = seen.emplace(key, item.key->range);
+    if (!fresh) {
+      diags_->error(item.key->range, "Duplicate object key \"" + key + "\"; first set at " +
+                                        location(it->second));
+      ok = false;
+      continue;
+    }
+    members.emplace(std::move(key), std::move(*v));
+  }
+  if (!ok) return std::nullopt;
+  if (unknown_key) return Value::unknown().marked_sensitive(sensitive);
+  return Value::object(std::move(members)).marked_sensitive(sensitive);
+}
+
+Result Evaluator::eval_node(const UnaryExpr& u, const Expr&) {
+  Result v = eval(*u.operand);
+  if (!v) return std::nullopt;
+  return ops::unary(u.op, *v, u.operand->range, *diags_);
+}
+
+Result Evaluator::eval_node(const BinaryExpr& b, const Expr&) {
+  Result l = eval(*b.lhs);
+  Result r = eval(*b.rhs);
+  if (!l || !r) return std::nullopt;
+  return ops::binary(b.op, *l, b.lhs->range, *r, b.rhs->range, *diags_);
+}
+
+Result Evaluator::eval_node(const ConditionalExpr& c, const Expr&) {
+  Result cond = eval(*c.cond);
+  if (!cond) return std::nullopt;
+  const bool sensitive = cond->is_sensitive();
+  if (cond->is_unknown()) return Value::unknown().marked_sensitive(sensitive);
+  if (cond->kind() != Value::Kind::Bool) {
+    diags_->error(c.cond->range,
+                 "The condition must be a bool, not " + ops::article(cond->type_name()));
+    return std::nullopt;
+  }
+  Result v = eval(cond->as_bool() ? *c.then : *c.otherwise);
+  if (!v) return std::nullopt;
+  return v->marked_sensitive(sensitive);
+}
+
+const Value* Evaluator::local(const std::string& name) const {
+  for (auto it = locals_.rbegin(); it != locals_.rend(); ++it) {
+  if (it->first == name) return &it->second;
+}
+  return nullptr;
+}
+
+Result Evaluator::step(Value v, const TraversalStep& s) {
+  Value key;
+  if (s.is_index()) {
+    Result k = eval(*s.index);
+    if (!k) return std::nullopt;
+    key = std::move(*k);
+  } else {
+    key = Value::string(s.name);
+  }
+  return ops::traverse(v, key, !s.is_index(), s.range, *diags_);
+}
+
+}  // namespace detail
 
 Value evaluate(const Expr& expr, const Scope& scope, const FunctionTable* functions,
                Diagnostics& diags) {
-  Evaluator ev(scope, functions, diags);
-  Result r = ev.eval(expr);
+  detail::Evaluator ev(scope, functions, diags);
+  detail::Result r = ev.eval(expr);
   return r ? std::move(*r) : Value::null();
 }
 
 Value evaluate_body(const Body& body, const Scope& scope, const FunctionTable* functions,
                     Diagnostics& diags) {
-  Evaluator ev(scope, functions, diags);
+  detail::Evaluator ev(scope, functions, diags);
   return ev.body(body);
 }
 

@@ -30,7 +30,8 @@ class FunctionTable {
   /// Calls `name` with `args`. Returns nullopt when there is no such function. On a bad
   /// call the function returns a value and sets `error` to a message (no location).
   /// Arguments may be unknown: the name and the argument count are still checked, and
-  /// the result is then unknown.
+  /// the result is then unknown. The table marks the result sensitive when it should be
+  /// (normally: when an argument is; not for a function like nonsensitive()).
   virtual std::optional<Value> call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error) const = 0;
 };

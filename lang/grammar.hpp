@@ -1,7 +1,7 @@
-// PEGTL grammar of the configuration language (HCL native syntax subset). Mirrors
-// grammar.peg at the repository root rule for rule; `must<>` marks the points after which
-// a failure is a syntax error (messages in lang/parser.cpp). Include only from parser
-// sources: this header pulls in PEGTL.
+// PEGTL grammar of the configuration language (HCL native syntax). Mirrors grammar.peg at
+// the repository root rule for rule; `must<>` marks the points after which a failure is a
+// syntax error (messages in lang/parser.cpp). Include only from parser sources: this
+// header pulls in PEGTL.
 #pragma once
 
 #include <string_view>
@@ -38,7 +38,23 @@ struct comment : sor<line_comment, block_comment> {};
 struct sp : star<sor<one<' ', '\t', '\r'>, comment>> {};
 struct ws : star<sor<one<' ', '\t', '\r', '\n'>, comment>> {};
 
-struct identifier : seq<ranges<'a', 'z', 'A', 'Z', '_'>, star<ranges<'a', 'z', 'A', 'Z', '0', '9', '-', '-', '_'>>> {};
+// Identifiers beyond ASCII, approximating Unicode's ID_Start / ID_Continue by blocks:
+// letters of Latin-1 and Latin Extended, IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic,
+// Devanagari, Thai, Georgian, Hangul, Latin/Greek Extended Additional, Hiragana, Katakana,
+// CJK ideographs and Hangul syllables (grammar.peg over-approximates: any non-ASCII code
+// point). unicode_continue adds combining marks, those scripts' digits and connectors.
+struct unicode_letter : pegtl::utf8::ranges<
+    0xAA, 0xAA, 0xB5, 0xB5, 0xBA, 0xBA, 0xC0, 0xD6, 0xD8, 0xF6, 0xF8, 0x2C1, 0x2C6, 0x2D1,
+    0x2E0, 0x2E4, 0x370, 0x374, 0x376, 0x377, 0x37B, 0x37D, 0x386, 0x386, 0x388, 0x3F5,
+    0x3F7, 0x481, 0x48A, 0x52F, 0x531, 0x556, 0x561, 0x587, 0x5D0, 0x5EA, 0x620, 0x64A,
+    0x671, 0x6D3, 0x904, 0x939, 0xE01, 0xE30, 0x10A0, 0x10FF, 0x1100, 0x11FF, 0x1E00, 0x1FFC,
+    0x3041, 0x3096, 0x30A1, 0x30FA, 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xAC00, 0xD7A3,
+    0xF900, 0xFAFF, 0xFF21, 0xFF3A, 0xFF41, 0xFF5A, 0x20000, 0x2FA1F> {};
+struct unicode_continue : sor<unicode_letter, pegtl::utf8::ranges<
+    0x300, 0x36F, 0x483, 0x487, 0x591, 0x5BD, 0x64B, 0x669, 0x6F0, 0x6F9, 0x93A, 0x94F,
+    0x966, 0x96F, 0xE31, 0xE3A, 0xE47, 0xE59, 0x203F, 0x2040, 0xFF10, 0xFF19>> {};
+struct identifier_rest : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '-', '-', '_'>, unicode_continue> {};
+struct identifier : seq<sor<ranges<'a', 'z', 'A', 'Z', '_'>, unicode_letter>, star<identifier_rest>> {};
 
 // ---- Expressions, loosest binding first.
 struct expression;
@@ -74,7 +90,7 @@ struct unary : sor<seq<plus<unary_op, sp>, must<postfix>>, postfix> {};
 struct digits : plus<ranges<'0', '9'>> {};
 struct number : seq<digits, opt<one<'.'>, digits>, opt<one<'e', 'E'>, opt<one<'+', '-'>>, digits>> {};
 struct keyword : seq<sor<string<'t', 'r', 'u', 'e'>, string<'f', 'a', 'l', 's', 'e'>, string<'n', 'u', 'l', 'l'>>,
-                     not_at<ranges<'a', 'z', 'A', 'Z', '0', '9', '-', '-', '_'>>> {};
+                     not_at<identifier_rest>> {};
 struct variable : identifier {};
 
 struct expand_marker : string<'.', '.', '.'> {};
@@ -101,6 +117,23 @@ struct object : seq<one<'{'>, ws,
 struct paren_close : one<')'> {};
 struct parenthesized : seq<one<'('>, ws, must<expression>, ws, must<paren_close>> {};
 
+// ---- For expressions. After `[` or `{`, the word `for` always starts one (as in HCL).
+struct for_keyword : seq<string<'f', 'o', 'r'>, not_at<identifier_rest>> {};
+struct for_names : seq<identifier, opt<ws, one<','>, ws, must<identifier>>> {};
+struct in_keyword : seq<string<'i', 'n'>, not_at<identifier_rest>> {};
+struct for_colon : one<':'> {};
+struct for_intro : seq<for_keyword, ws, must<for_names>, ws, must<in_keyword>, ws, must<expression>,
+                       ws, must<for_colon>, ws> {};
+struct for_cond : seq<string<'i', 'f'>, not_at<identifier_rest>, ws, must<expression>> {};
+struct for_arrow : string<'=', '>'> {};
+struct for_tuple_close : one<']'> {};
+struct for_tuple : seq<one<'['>, ws, for_intro, must<expression>, opt<ws, for_cond>, ws,
+                       must<for_tuple_close>> {};
+struct for_object_close : one<'}'> {};
+struct for_object : seq<one<'{'>, ws, for_intro, must<expression>, ws, must<for_arrow>, ws,
+                        must<expression>, opt<ws, expand_marker>, opt<ws, for_cond>, ws,
+                        must<for_object_close>> {};
+
 // ---- Quoted strings and templates.
 struct hex_digit : ranges<'0', '9', 'a', 'f', 'A', 'F'> {};
 struct escape_code : sor<one<'n', 'r', 't', '"', '\\'>,
@@ -111,8 +144,20 @@ struct template_escape : seq<one<'\\'>, must<escape_code>> {};
 struct literal_dollar : string<'$', '$', '{'> {};
 struct literal_percent : string<'%', '%', '{'> {};
 struct interpolation_close : one<'}'> {};
-struct interpolation : seq<string<'$', '{'>, ws, must<expression>, ws, must<interpolation_close>> {};
-struct template_directive : string<'%', '{'> {};
+struct strip_marker : one<'~'> {};
+struct interpolation : seq<string<'$', '{'>, opt<strip_marker>, ws, must<expression>, ws,
+                           opt<strip_marker>, must<interpolation_close>> {};
+struct directive_if : seq<string<'i', 'f'>, not_at<identifier_rest>, ws, must<expression>> {};
+struct directive_else : seq<string<'e', 'l', 's', 'e'>, not_at<identifier_rest>> {};
+struct directive_endif : seq<string<'e', 'n', 'd', 'i', 'f'>, not_at<identifier_rest>> {};
+struct directive_for : seq<string<'f', 'o', 'r'>, not_at<identifier_rest>, ws, must<for_names>, ws,
+                           must<in_keyword>, ws, must<expression>> {};
+struct directive_endfor : seq<string<'e', 'n', 'd', 'f', 'o', 'r'>, not_at<identifier_rest>> {};
+struct directive_kind : sor<directive_if, directive_else, directive_endif, directive_for,
+                            directive_endfor> {};
+struct directive_close : seq<opt<strip_marker>, one<'}'>> {};
+struct template_directive : seq<string<'%', '{'>, opt<strip_marker>, ws, must<directive_kind>, ws,
+                                must<directive_close>> {};
 struct template_text : plus<not_at<sor<one<'"', '\\', '\n'>, string<'$', '{'>, string<'%', '{'>,
                                        literal_dollar, literal_percent>>, any> {};
 struct template_part : sor<template_escape, literal_dollar, literal_percent, interpolation,
@@ -182,12 +227,15 @@ struct heredoc_template : seq<string<'<', '<'>, opt<heredoc_indent_marker>, must
                               must<heredoc_close>> {};
 
 // ---- Primaries and traversals.
-struct primary : sor<number, keyword, function_call, variable, string_template, heredoc_template, tuple, object, parenthesized> {};
+struct primary : sor<number, keyword, function_call, variable, string_template, heredoc_template,
+                     for_tuple, tuple, for_object, object, parenthesized> {};
 struct attribute_name : sor<identifier, digits> {};
 struct attribute_access : seq<one<'.'>, not_at<one<'.'>>, must<attribute_name>> {};
 struct index_close : one<']'> {};
 struct index_access : seq<one<'['>, ws, must<expression>, ws, must<index_close>> {};
-struct postfix : seq<primary, star<sor<attribute_access, index_access>>> {};
+struct full_splat : seq<one<'['>, ws, one<'*'>, ws, must<index_close>> {};
+struct attribute_splat : string<'.', '*'> {};
+struct postfix : seq<primary, star<sor<full_splat, attribute_splat, attribute_access, index_access>>> {};
 
 // ---- Bodies: attributes and blocks.
 struct body_item;
@@ -211,17 +259,21 @@ struct expression_file : seq<ws, must<expression>, ws, must<expression_end>> {};
 /// Every named rule above, in grammar.peg order of appearance is not required; the
 /// grammar test compares this set with the rule names defined in grammar.peg.
 using all_rules = pegtl::type_list<
-    comment_end, block_comment, line_comment, comment, sp, ws, identifier, conditional_else,
+    comment_end, block_comment, line_comment, comment, sp, ws, unicode_letter, unicode_continue,
+    identifier_rest, identifier, conditional_else,
     conditional, expression, or_op, or_expr, and_op, and_expr, equality_op, equality,
     comparison_op, comparison, additive_op, additive, multiplicative_op, multiplicative,
     unary_op, unary, digits, number, keyword, variable, expand_marker, call_close,
     call_arguments, function_call, tuple_close, tuple, object_key, object_assign, object_item,
-    object_separator, object_close, object, paren_close, parenthesized, hex_digit, escape_code,
+    object_separator, object_close, object, paren_close, parenthesized, for_keyword, for_names,
+    in_keyword, for_colon, for_intro, for_cond, for_arrow, for_tuple_close, for_tuple,
+    for_object_close, for_object, hex_digit, escape_code,
     template_escape, literal_dollar, literal_percent, interpolation_close, interpolation,
-    template_directive, template_text, template_part, string_close, string_template,
+    strip_marker, directive_if, directive_else, directive_endif, directive_for, directive_endfor,
+    directive_kind, directive_close, template_directive, template_text, template_part, string_close, string_template,
     heredoc_open_marker, heredoc_close_marker, heredoc_indent_marker, heredoc_open_end,
     heredoc_text, heredoc_part, heredoc_line, heredoc_close, heredoc_template, primary,
-    attribute_name, attribute_access, index_close, index_access, postfix, attribute_end,
+    attribute_name, attribute_access, index_close, index_access, full_splat, attribute_splat, postfix, attribute_end,
     attribute_value, block_label, block_close, block_body, block_end, block_rest, item_rest,
     body_item, file, expression_end, expression_file>;
 

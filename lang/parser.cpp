@@ -78,6 +78,15 @@ template <> inline constexpr const char* kMessage<g::heredoc_open_end> = "expect
 template <> inline constexpr const char* kMessage<g::heredoc_close> = "expected the closing marker";
 template <> inline constexpr const char* kMessage<g::comment_end> = "unterminated comment";
 template <> inline constexpr const char* kMessage<g::expression_end> = "expected the end of the expression";
+template <> inline constexpr const char* kMessage<g::identifier> = "expected a second iterator name after ','";
+template <> inline constexpr const char* kMessage<g::for_names> = "expected an iterator name after 'for'";
+template <> inline constexpr const char* kMessage<g::in_keyword> = "expected 'in' after the iterator names";
+template <> inline constexpr const char* kMessage<g::for_colon> = "expected ':' after the collection of the for expression";
+template <> inline constexpr const char* kMessage<g::for_arrow> = "expected '=>' after the key of the for expression";
+template <> inline constexpr const char* kMessage<g::for_tuple_close> = "expected 'if' or ']' to close the for expression opened at";
+template <> inline constexpr const char* kMessage<g::for_object_close> = "expected '...', 'if' or '}' to close the for expression opened at";
+template <> inline constexpr const char* kMessage<g::directive_kind> = "expected 'if', 'else', 'endif', 'for' or 'endfor' after '%{'";
+template <> inline constexpr const char* kMessage<g::directive_close> = "expected '}' to close the template directive opened at";
 // clang-format on
 
 /// Rules whose message names where the construct was opened.
@@ -86,7 +95,8 @@ inline constexpr bool kNamesOpener =
     std::is_same_v<Rule, g::block_close> || std::is_same_v<Rule, g::index_close> ||
     std::is_same_v<Rule, g::call_close> || std::is_same_v<Rule, g::tuple_close> ||
     std::is_same_v<Rule, g::object_close> || std::is_same_v<Rule, g::paren_close> ||
-    std::is_same_v<Rule, g::interpolation_close>;
+    std::is_same_v<Rule, g::interpolation_close> || std::is_same_v<Rule, g::for_tuple_close> ||
+    std::is_same_v<Rule, g::for_object_close> || std::is_same_v<Rule, g::directive_close>;
 
 /// Rules reported at the place they were opened (the quote, the `/*`).
 template <typename Rule>
@@ -100,7 +110,9 @@ inline constexpr bool kOpens =
     std::is_same_v<Rule, g::call_arguments> || std::is_same_v<Rule, g::tuple> ||
     std::is_same_v<Rule, g::object> || std::is_same_v<Rule, g::parenthesized> ||
     std::is_same_v<Rule, g::interpolation> || std::is_same_v<Rule, g::string_template> ||
-    std::is_same_v<Rule, g::heredoc_template> || std::is_same_v<Rule, g::block_comment>;
+    std::is_same_v<Rule, g::heredoc_template> || std::is_same_v<Rule, g::block_comment> ||
+    std::is_same_v<Rule, g::for_tuple> || std::is_same_v<Rule, g::for_object> ||
+    std::is_same_v<Rule, g::template_directive> || std::is_same_v<Rule, g::full_splat>;
 
 template <typename Rule>
 inline constexpr bool kNests =
@@ -216,7 +228,9 @@ using Selector = pegtl::parse_tree::selector<
         g::template_text, g::template_escape, g::literal_dollar, g::literal_percent,
         g::interpolation, g::template_directive, g::heredoc_template, g::heredoc_indent_marker,
         g::heredoc_line, g::heredoc_text, g::attribute_access, g::attribute_name,
-        g::index_access>,
+        g::index_access, g::full_splat, g::attribute_splat, g::for_tuple, g::for_object,
+        g::for_names, g::for_cond, g::strip_marker, g::directive_if, g::directive_else,
+        g::directive_endif, g::directive_for, g::directive_endfor>,
     discard::on<g::block_comment>>;
 // clang-format on
 

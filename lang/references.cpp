@@ -10,6 +10,24 @@ namespace {
 
 struct Collector {
   std::vector<Reference>& out;
+  /// Names bound by enclosing for expressions and directives: local, not references.
+  std::vector<std::string> bound = {};
+
+  bool is_bound(const std::string& name) const {
+    return std::find(bound.begin(), bound.end(), name) != bound.end();
+  }
+  /// Walks `f` with the iteration names bound.
+  template <typename F>
+  void with_names(const std::string& key, const std::string& value, F&& f) {
+    const std::size_t size = bound.size();
+    if (!key.empty()) bound.push_back(key);
+    bound.push_back(value);
+    f();
+    bound.resize(size);
+  }
+  void parts(const std::vector<TemplatePart>& ps) {
+    for (const TemplatePart& p : ps) expr(p.expr);
+  }
 
   void expr(const Expr& e) {
     std::visit([&](const auto& n) { node(n, e); }, e.node);
@@ -19,10 +37,34 @@ struct Collector {
   }
 
   void node(const Literal&, const Expr&) {}
-  void node(const TemplateExpr& t, const Expr&) {
-    for (const TemplatePart& p : t.parts) expr(p.expr);
+  void node(const TemplateExpr& t, const Expr&) { parts(t.parts); }
+  void node(const TemplateIf& t, const Expr&) {
+    expr(t.cond);
+    parts(t.then);
+    parts(t.otherwise);
+  }
+  void node(const TemplateFor& t, const Expr&) {
+    expr(t.collection);
+    with_names(t.key_name, t.value_name, [&] { parts(t.body); });
+  }
+  void node(const ForExpr& f, const Expr&) {
+    expr(f.collection);
+    with_names(f.key_name, f.value_name, [&] {
+      expr(f.key);
+      expr(f.value);
+      expr(f.cond);
+    });
+  }
+  void node(const SplatItem&, const Expr&) {}
+  void node(const SplatExpr& s, const Expr&) {
+    expr(s.source);
+    expr(s.each);
   }
   void node(const ScopeTraversal& t, const Expr& e) {
+    if (is_bound(t.root)) {
+      for (const TraversalStep& s : t.steps) expr(s.index);
+      return;
+    }
     Reference r{{t.root}, SourceRange{e.range.file, t.root_range.begin, t.root_range.end}};
     for (const TraversalStep& s : t.steps) {
       if (s.is_index()) break;

@@ -69,6 +69,9 @@ class Executor {
     for (const auto& [name, v] : plan_.variables) values_.set_variable(name, v);
     values_.set_paths(module_.dir.string(), module_.dir.string(),
                       std::filesystem::current_path().string());
+    values_.set_function_context(
+        module_.dir, /*planning=*/false,
+        parse_timestamp(plan_.timestamp).value_or(std::chrono::system_clock::now()));
     state::Snapshot none;
     start_providers(module_, none, values_, providers_, diags);
     for (const auto& c : plan_.changes) {
@@ -157,13 +160,13 @@ class Executor {
         return true;
       case GraphNode::Kind::Local: {
         const auto& local = module_.locals[node.index];
-        values_.set_local(local.name, lang::evaluate(*local.value, scope, &functions(), d));
+        values_.set_local(local.name, lang::evaluate(*local.value, scope, &values_.functions(), d));
         return !d.has_errors();
       }
       case GraphNode::Kind::Output: {
         const auto& out = module_.outputs[node.index];
         output_values_[node.index] =
-            lang::evaluate(*out.value, scope, &functions(), d).marked_sensitive(out.sensitive);
+            lang::evaluate(*out.value, scope, &values_.functions(), d).marked_sensitive(out.sensitive);
         return !d.has_errors();
       }
       case GraphNode::Kind::Resource:
@@ -198,7 +201,7 @@ class Executor {
       return false;
     }
     // Now that everything it refers to exists, the configuration is fully known.
-    lang::Value config = lang::evaluate_body(*resource.body, scope, &functions(), d);
+    lang::Value config = lang::evaluate_body(*resource.body, scope, &values_.functions(), d);
     if (d.has_errors()) return false;
     auto conformed = conform_config(resource, *schema, config, d);
     if (!conformed) return false;

@@ -19,6 +19,20 @@
 
 namespace infra::planner {
 
+void ModuleValues::set_function_context(const std::filesystem::path& module_dir, bool planning,
+                                        std::chrono::system_clock::time_point plan_time) {
+  stdlib::Context context = stdlib::Context::process_default();
+  context.module_dir = module_dir;
+  context.root_dir = module_dir;
+  context.planning = planning;
+  context.plan_timestamp = plan_time;
+  functions_ = std::make_unique<stdlib::ModuleFunctions>(std::move(context));
+}
+
+const lang::FunctionTable& ModuleValues::functions() const {
+  return functions_ ? *functions_ : planner::functions();
+}
+
 void ModuleValues::set_variable(const std::string& name, lang::Value v) {
   std::lock_guard lock(mutex_);
   variables_[name] = std::move(v);
@@ -322,7 +336,7 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
     for (const auto& block : module.providers) {
       if (block.name != name) continue;
       ModuleScope scope(values);
-      lang::Value v = lang::evaluate_body(*block.body, scope, &functions(), diags);
+      lang::Value v = lang::evaluate_body(*block.body, scope, &values.functions(), diags);
       config = to_json(v);
     }
     try {

@@ -2,7 +2,9 @@
 // that answers `var.*`, `local.*`, `path.*` and `TYPE.NAME`, and the function table.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <memory>
 #include <map>
 #include <vector>
 #include <mutex>
@@ -25,6 +27,13 @@ class ProviderSet;
 /// and write it from many threads.
 class ModuleValues {
  public:
+  /// Sets what the built-in functions see: the module's directory, whether this is a plan
+  /// (impure functions such as timestamp() are then unknown) and the plan's time.
+  void set_function_context(const std::filesystem::path& module_dir, bool planning,
+                            std::chrono::system_clock::time_point plan_time);
+  /// The functions expressions of this module call.
+  const lang::FunctionTable& functions() const;
+
   void set_variable(const std::string& name, lang::Value v);
   void set_local(const std::string& name, lang::Value v);
   void set_resource(const std::string& address, lang::Value v);
@@ -37,6 +46,7 @@ class ModuleValues {
 
  private:
   mutable std::mutex mutex_;
+  std::unique_ptr<lang::FunctionTable> functions_;
   std::map<std::string, lang::Value> variables_;
   std::map<std::string, lang::Value> locals_;
   std::map<std::string, lang::Value> resources_;
@@ -55,7 +65,8 @@ class ModuleScope : public lang::Scope {
   const ModuleValues& values_;
 };
 
-/// The built-in functions (stdlib/).
+/// The built-in functions (stdlib/) without a module: pure functions, paths relative to
+/// the working directory.
 const lang::FunctionTable& functions();
 
 /// One value given for an input variable.

@@ -1,7 +1,25 @@
 // Small helpers of the Plan value.
 #include "planner/plan.hpp"
 
+#include <ctime>
+
 namespace infra::planner {
+
+std::string format_timestamp(std::chrono::system_clock::time_point t) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_timestamp(const std::string& text) {
+  std::tm utc{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  return std::chrono::system_clock::from_time_t(timegm(&utc));
+}
 
 std::string_view action_name(Action a) {
   switch (a) {

@@ -2,7 +2,9 @@
 // by planner/render.hpp, saved and loaded by planner/plan_file.hpp, executed by apply.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -14,6 +16,10 @@ namespace infra::planner {
 
 /// What happens to one resource instance.
 enum class Action { NoOp, Create, Update, Replace, Delete };
+
+/// A time as RFC 3339 UTC ("2026-11-23T17:50:00Z"), and back (nullopt when malformed).
+std::string format_timestamp(std::chrono::system_clock::time_point t);
+std::optional<std::chrono::system_clock::time_point> parse_timestamp(const std::string& text);
 
 /// "create", "update", "replace", "delete", "no-op".
 std::string_view action_name(Action a);
@@ -63,6 +69,8 @@ struct Plan {
   std::vector<OutputChange> outputs;
   std::map<std::string, lang::Value> variables;
   std::vector<std::string> warnings;
+
+  std::string timestamp;  // when the plan was made, RFC 3339 UTC (what plantimestamp() returns)
 
   // What the plan was made against; apply of a saved plan checks both.
   std::string config_hash;

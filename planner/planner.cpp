@@ -127,6 +127,9 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   for (const auto& [name, v] : plan.variables) values.set_variable(name, v);
   values.set_paths(module.dir.string(), module.dir.string(),
                    std::filesystem::current_path().string());
+  auto now = std::chrono::system_clock::now();
+  plan.timestamp = format_timestamp(now);
+  values.set_function_context(module.dir, /*planning=*/true, *parse_timestamp(plan.timestamp));
 
   start_providers(module, prior, values, providers, diags);
   if (diags.has_errors()) return std::nullopt;
@@ -162,13 +165,13 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
           return true;
         case GraphNode::Kind::Local: {
           const auto& local = module.locals[node.index];
-          values.set_local(local.name, lang::evaluate(*local.value, scope, &functions(), d));
+          values.set_local(local.name, lang::evaluate(*local.value, scope, &values.functions(), d));
           return !d.has_errors();
         }
         case GraphNode::Kind::Output: {
           const auto& out = module.outputs[node.index];
           output_values[node.index] =
-              lang::evaluate(*out.value, scope, &functions(), d).marked_sensitive(out.sensitive);
+              lang::evaluate(*out.value, scope, &values.functions(), d).marked_sensitive(out.sensitive);
           if (!out.sensitive && output_values[node.index]->contains_sensitive()) {
             d.error(out.range, "Output refers to sensitive values",
                     "Output \"" + out.name + "\" would expose a sensitive value; declare it "
@@ -182,7 +185,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
       const auto& r = module.resources[node.index];
       const auto* schema = find_schema(r, providers, d);
       if (schema == nullptr) return false;
-      lang::Value config = lang::evaluate_body(*r.body, scope, &functions(), d);
+      lang::Value config = lang::evaluate_body(*r.body, scope, &values.functions(), d);
       if (d.has_errors()) return false;
       auto conformed = conform_config(r, *schema, config, d);
       if (!conformed) return false;

@@ -14,13 +14,20 @@
 #include <vector>
 
 #include "lang/value.hpp"
+#include "stdlib/registry.hpp"
 
 namespace infra::stdlib {
 
 class Args {
  public:
-  Args(std::string_view function, const std::vector<lang::Value>& values, std::string& error)
-      : function_(function), values_(values), error_(error) {}
+  Args(std::string_view function, const std::vector<lang::Value>& values, std::string& error,
+       const Context& context)
+      : function_(function), values_(values), error_(error), context_(context) {}
+
+  /// Where and when the call happens (module directory, planning, plan time).
+  const Context& context() const { return context_; }
+  /// The name of the function being called.
+  std::string_view function() const { return function_; }
 
   std::size_t size() const { return values_.size(); }
   const lang::Value& operator[](std::size_t i) const { return values_[i]; }
@@ -44,6 +51,7 @@ class Args {
   std::string_view function_;
   const std::vector<lang::Value>& values_;
   std::string& error_;
+  const Context& context_;
 };
 
 /// The string form of a primitive (string, number, bool); nullopt for anything else.

@@ -93,59 +93,22 @@ Value jsondecode(Args& args) {
   }
 }
 
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 Value base64encode(Args& args) {
   auto s = args.string(0);
   if (!s) return {};
-  std::string out;
-  for (std::size_t i = 0; i < s->size(); i += 3) {
-    std::uint32_t chunk = 0;
-    const std::size_t n = std::min<std::size_t>(3, s->size() - i);
-    for (std::size_t k = 0; k < 3; ++k) {
-      chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>((*s)[i + k]) : 0u);
-    }
-    for (std::size_t k = 0; k < 4; ++k) {
-      out += k <= n ? kBase64[(chunk >> (18 - 6 * k)) & 0x3F] : '=';
-    }
-  }
-  return Value::string(out);
+  return Value::string(base64_encode(*s));
 }
 
 Value base64decode(Args& args) {
   auto s = args.string(0);
   if (!s) return {};
-  if (s->size() % 4 != 0) {
-    return args.fail("the string is not valid base64: its length " + std::to_string(s->size()) +
-                     " is not a multiple of 4");
-  }
-  std::string out;
-  for (std::size_t i = 0; i < s->size(); i += 4) {
-    std::uint32_t chunk = 0;
-    std::size_t padding = 0;
-    for (std::size_t k = 0; k < 4; ++k) {
-      const char c = (*s)[i + k];
-      const bool last_group = i + 4 == s->size();
-      std::uint32_t bits = 0;
-      if (c == '=' && last_group && k >= 2 && (k == 3 || (*s)[i + 3] == '=')) {
-        ++padding;
-      } else if (const char* at = std::strchr(kBase64, c);
-                 c != '\0' && at != nullptr && padding == 0) {
-        bits = static_cast<std::uint32_t>(at - kBase64);
-      } else {
-        return args.fail("the string is not valid base64: unexpected '" + std::string(1, c) +
-                         "' at offset " + std::to_string(i + k));
-      }
-      chunk = (chunk << 6) | bits;
-    }
-    for (std::size_t k = 0; k < 3 - padding; ++k) {
-      out += static_cast<char>((chunk >> (16 - 8 * k)) & 0xFF);
-    }
-  }
-  if (!is_valid_utf8(out)) {
+  std::string why;
+  std::optional<std::string> out = base64_decode(*s, &why);
+  if (!out) return args.fail("the string is not valid base64: " + why);
+  if (!is_valid_utf8(*out)) {
     return args.fail("the decoded bytes are not valid UTF-8; base64decode only returns text");
   }
-  return Value::string(out);
+  return Value::string(*out);
 }
 
 Value urlencode(Args& args) {
@@ -172,6 +135,54 @@ Value urlencode(Args& args) {
 }
 
 }  // namespace
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64_encode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); i += 3) {
+    std::uint32_t chunk = 0;
+    const std::size_t n = std::min<std::size_t>(3, s.size() - i);
+    for (std::size_t k = 0; k < 3; ++k) {
+      chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>(s[i + k]) : 0u);
+    }
+    for (std::size_t k = 0; k < 4; ++k) {
+      out += k <= n ? kBase64[(chunk >> (18 - 6 * k)) & 0x3F] : '=';
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view s, std::string* why) {
+  if (s.size() % 4 != 0) {
+    if (why) *why = "its length " + std::to_string(s.size()) + " is not a multiple of 4";
+    return std::nullopt;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); i += 4) {
+    std::uint32_t chunk = 0;
+    std::size_t padding = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const char c = s[i + k];
+      const bool last_group = i + 4 == s.size();
+      std::uint32_t bits = 0;
+      if (c == '=' && last_group && k >= 2 && (k == 3 || s[i + 3] == '=')) {
+        ++padding;
+      } else if (const char* at = std::strchr(kBase64, c);
+                 c != '\0' && at != nullptr && padding == 0) {
+        bits = static_cast<std::uint32_t>(at - kBase64);
+      } else {
+        if (why) *why = "unexpected '" + std::string(1, c) + "' at offset " + std::to_string(i + k);
+        return std::nullopt;
+      }
+      chunk = (chunk << 6) | bits;
+    }
+    for (std::size_t k = 0; k < 3 - padding; ++k) {
+      out += static_cast<char>((chunk >> (16 - 8 * k)) & 0xFF);
+    }
+  }
+  return out;
+}
 
 bool append_json(const Value& v, std::string& out) {
   switch (v.kind()) {

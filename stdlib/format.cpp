@@ -201,4 +201,35 @@ Value format_function(Args& args) {
   return Value::string(out);
 }
 
+Value formatlist_function(Args& args) {
+  // Lists give one element per result; anything else is repeated in every result.
+  std::optional<std::size_t> length;
+  std::size_t length_from = 0;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i].kind() != Value::Kind::List) continue;
+    const std::size_t n = args[i].as_list().size();
+    if (length && *length != n) {
+      return args.fail("argument " + std::to_string(i + 1) + " has length " + std::to_string(n) +
+                       ", which is inconsistent with argument " + std::to_string(length_from + 1) +
+                       " of length " + std::to_string(*length));
+    }
+    length = n;
+    length_from = i;
+  }
+  if (!length) length = 1;  // no list at all: one result
+  Value::List out;
+  std::string error;
+  for (std::size_t k = 0; k < *length; ++k) {
+    std::vector<Value> row{args[0]};
+    for (std::size_t i = 1; i < args.size(); ++i) {
+      row.push_back(args[i].kind() == Value::Kind::List ? args[i].as_list()[k] : args[i]);
+    }
+    Args one(args.function(), row, error, args.context());
+    Value v = format_function(one);
+    if (!error.empty()) return args.fail(error.substr(args.function().size() + 2));
+    out.push_back(std::move(v));
+  }
+  return Value::list(std::move(out));
+}
+
 }  // namespace infra::stdlib

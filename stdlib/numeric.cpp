@@ -161,6 +161,40 @@ std::vector<Function> numeric_functions() {
           .impl = [](Args& args) { return unary(args, [](double n) { return std::floor(n); }); },
       },
       {
+          .name = "log",
+          .params = {"number", "base"},
+          .doc = R"(
+            The logarithm of `number` in `base`.
+
+            ```infra
+            log(50, 10)  # 1.6989700043360185
+            log(16, 2)   # 4
+            ```
+          )",
+          .impl =
+              [](Args& args) {
+                auto n = args.number(0), base = args.number(1);
+                if (!n || !base) return Value();
+                return Value::number(std::log(*n) / std::log(*base));
+              },
+      },
+      {
+          .name = "signum",
+          .params = {"number"},
+          .doc = R"(
+            -1, 0 or 1: the sign of `number`.
+
+            ```infra
+            signum(-13)  # -1
+            signum(0)    # 0
+            signum(344)  # 1
+            ```
+          )",
+          .impl = [](Args& args) {
+            return unary(args, [](double n) { return n > 0 ? 1.0 : n < 0 ? -1.0 : 0.0; });
+          },
+      },
+      {
           .name = "pow",
           .params = {"base", "exponent"},
           .doc = R"(

@@ -69,11 +69,15 @@ const Registry& Registry::builtin() {
 
 Registry::Registry() {
   // The docs list the groups in this order.
-  add_group("Strings", string_functions());
-  add_group("Collections", collection_functions());
-  add_group("Encoding", encoding_functions());
-  add_group("Hashing", hashing_functions());
-  add_group("Numbers and conversions", numeric_functions());
+  add_group("Strings", {string_functions(), regex_functions(), template_functions()});
+  add_group("Collections", {collection_functions(), list_functions(), set_functions()});
+  add_group("Encoding", {encoding_functions(), text_encoding_functions(), yaml_functions()});
+  add_group("Files", {file_functions()});
+  add_group("Hashing", {hashing_functions(), crypto_functions()});
+  add_group("Network", {network_functions()});
+  add_group("Numbers and conversions", {numeric_functions()});
+  add_group("Time", {time_functions()});
+  add_group("Types and sensitivity", {type_functions()});
   for (std::size_t i = 0; i < functions_.size(); ++i) {
     if (!by_name_.emplace(functions_[i].name, i).second) {
       throw std::logic_error("stdlib: function registered twice: " +
@@ -82,7 +86,9 @@ Registry::Registry() {
   }
 }
 
-void Registry::add_group(std::string_view heading, std::vector<Function> functions) {
+void Registry::add_group(std::string_view heading, std::vector<std::vector<Function>> parts) {
+  std::vector<Function> functions;
+  for (auto& part : parts) functions.insert(functions.end(), part.begin(), part.end());
   std::sort(functions.begin(), functions.end(),
             [](const Function& a, const Function& b) { return a.name < b.name; });
   for (Function& f : functions) {
@@ -96,13 +102,38 @@ const Function* Registry::find(std::string_view name) const {
   return it == by_name_.end() ? nullptr : &functions_[it->second];
 }
 
+Context Context::process_default() {
+  std::error_code ec;
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  return Context{.module_dir = cwd,
+                 .root_dir = cwd,
+                 .planning = false,
+                 .plan_timestamp = std::chrono::system_clock::now()};
+}
+
 std::optional<Value> Registry::call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error) const {
+  return call(name, args, error, Context::process_default());
+}
+
+std::optional<Value> Registry::call(std::string_view name, const std::vector<Value>& args,
+                                    std::string& error, const Context& context) const {
   const Function* f = find(name);
   if (f == nullptr) return std::nullopt;
   if (args.size() < f->min_args() || args.size() > f->max_args()) {
     error = arity_message(*f, args.size());
     return Value::null();
+  }
+
+  if (f->handles_marks) {
+    std::string message;
+    Args raw(f->name, args, message, context);
+    Value result = f->impl(raw);
+    if (!message.empty()) {
+      error = std::move(message);
+      return Value::null();
+    }
+    return result;
   }
 
   bool sensitive = false;
@@ -113,9 +144,10 @@ std::optional<Value> Registry::call(std::string_view name, const std::vector<Val
   }
   // The evaluator short-circuits unknown arguments; this keeps the functions safe anyway.
   if (!known) return Value::unknown().marked_sensitive(sensitive);
+  if (f->impure && context.planning) return Value::unknown().marked_sensitive(sensitive);
 
   std::string message;
-  Args checked(f->name, args, message);
+  Args checked(f->name, args, message, context);
   Value result = f->impl(checked);
   if (!message.empty()) {
     error = std::move(message);

@@ -1,6 +1,4 @@
 // String functions: case, trimming, searching, splitting and joining, substrings.
-#include <regex>
-
 #include "stdlib/args.hpp"
 #include "stdlib/groups.hpp"
 #include "stdlib/utf8.hpp"
@@ -56,17 +54,7 @@ Value replace(Args& args) {
   if (!s || !search || !replacement) return {};
 
   if (search->size() >= 2 && search->front() == '/' && search->back() == '/') {
-    const std::string pattern = search->substr(1, search->size() - 2);
-    std::regex re;
-    try {
-      re = std::regex(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return args.fail("invalid regular expression " + *search + ": " + e.what());
-    }
-    // Terraform writes group references as $1 or ${1}; std::regex knows only $1.
-    static const std::regex braced(R"(\$\{([0-9]+)\})");
-    std::string format = std::regex_replace(*replacement, braced, "$$$1");
-    return Value::string(std::regex_replace(*s, re, format));
+    return regex_replace(args, *s, search->substr(1, search->size() - 2), *replacement);
   }
 
   if (search->empty()) {
@@ -341,6 +329,39 @@ std::vector<Function> string_functions() {
             ```
           )",
           .impl = format_function,
+      },
+      {
+          .name = "formatlist",
+          .params = {"spec", "values..."},
+          .doc = R"(
+            `format` applied element by element: each list argument gives one element to
+            each result and must be as long as the other lists; any other argument is used
+            in every result. Without any list the result has one element.
+
+            ```infra
+            formatlist("Hello, %s!", ["Valentina", "Ander"])  # ["Hello, Valentina!", "Hello, Ander!"]
+            formatlist("%s, %s!", "Salutations", ["Olivia"])  # ["Salutations, Olivia!"]
+            ```
+          )",
+          .impl = formatlist_function,
+      },
+      {
+          .name = "strcontains",
+          .params = {"string", "substr"},
+          .doc = R"(
+            Whether `substr` occurs in `string`.
+
+            ```infra
+            strcontains("hello world", "wor")  # true
+            strcontains("hello world", "wod")  # false
+            ```
+          )",
+          .impl =
+              [](Args& args) {
+                auto s = args.string(0), part = args.string(1);
+                if (!s || !part) return Value();
+                return Value::boolean(s->find(*part) != std::string::npos);
+              },
       },
       {
           .name = "substr",

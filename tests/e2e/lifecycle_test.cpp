@@ -4,7 +4,9 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "harness.hpp"
 
@@ -236,7 +238,13 @@ TEST_CASE("the same configuration and state give the same plan, byte for byte") 
   dir.write("main.infra", config);
   REQUIRE(run_infra(dir.path(), {"plan", "-out=one.plan", "-parallelism=8"}).code == 0);
   REQUIRE(run_infra(dir.path(), {"plan", "-out=two.plan", "-parallelism=3"}).code == 0);
-  CHECK(dir.read("one.plan") == dir.read("two.plan"));
+  // Identical but for the time each plan was made.
+  auto without_time = [](std::string text) {
+    auto at = text.find("\"timestamp\"");
+    REQUIRE(at != std::string::npos);
+    return text.erase(at, text.find('\n', at) - at);
+  };
+  CHECK(without_time(dir.read("one.plan")) == without_time(dir.read("two.plan")));
   Result a = run_infra(dir.path(), {"show", "-no-color", "one.plan"});
   Result b = run_infra(dir.path(), {"plan", "-no-color"});
   CHECK(b.out.rfind(a.out, 0) == 0);
@@ -292,4 +300,31 @@ TEST_CASE("lifecycle: create_before_destroy, prevent_destroy and ignore_changes"
   CHECK(destroy.code == 1);
   CHECK(contains(destroy.err, "Resource local_file.f has lifecycle.prevent_destroy set"));
   CHECK(dir.exists("two.txt"));
+}
+
+TEST_CASE("functions see the module: files relative to it, impure ones known at apply") {
+  Scratch dir;
+  dir.write("project/greeting.txt", "hello from a file\n");
+  dir.write("project/main.infra", R"(resource "local_file" "copy" {
+  filename = "copy.txt"
+  content  = file("greeting.txt")
+}
+resource "local_file" "stamped" {
+  filename = "stamped.txt"
+  content  = "made at ${plantimestamp()}, applied at ${timestamp()}"
+}
+)");
+  Result plan = run_infra(dir.path(), {"-chdir=project", "plan", "-no-color", "-out=p.plan"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, "\"hello from a file\\n\""));
+  // timestamp() is impure: unknown while planning.
+  CHECK(contains(plan.out, "+ content         = (known after apply)"));
+  // A saved plan applied later keeps the plan's own time for plantimestamp().
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  Result apply = run_infra(dir.path(), {"-chdir=project", "apply", "-no-color", "p.plan"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(dir.read("project/copy.txt") == "hello from a file\n");
+  CHECK(dir.read("project/stamped.txt").rfind("made at 20", 0) == 0);
 }

@@ -32,6 +32,15 @@ class TestFunctions : public FunctionTable {
 
   std::optional<Value> call(std::string_view name, const std::vector<Value>& args,
                             std::string& error) const override {
+    auto result = call_unmarked(name, args, error);
+    bool sensitive = false;
+    for (const auto& a : args) sensitive = sensitive || a.contains_sensitive();
+    if (result) return result->marked_sensitive(sensitive);
+    return result;
+  }
+
+  std::optional<Value> call_unmarked(std::string_view name, const std::vector<Value>& args,
+                                     std::string& error) const {
     ++calls;
     bool known = true;
     for (const auto& a : args) known = known && a.is_wholly_known();

@@ -118,7 +118,7 @@ TEST_CASE("syntax errors name what was expected, and where") {
   CHECK(error("a \"b\" c = 1\n") == "1:9: expected '{' after the block labels, found '='");
   CHECK(error("b { } c = 1\n") == "1:7: expected a newline after the block's closing '}', found 'c'");
   CHECK(error("/* open\n") == "1:1: unterminated comment");
-  CHECK(error("a = \"%{ if x }\"\n") == "1:6: template directives (%{ ... }) are not supported");
+  CHECK(error("a = \"%{ if x }\"\n") == "1:6: expected %{ endif } to close the %{ if } opened at 1:6, found the end of the template");
   CHECK(error("a = 1\na = 2\n") == "2:1: Duplicate attribute \"a\"; first set at test:1:1");
   CHECK(error("b \"x${1}\" {}\n") == "1:3: block labels cannot contain interpolations");
   CHECK(error("a = \"\\uD800\"\n") == "1:6: invalid Unicode escape \\uD800: not a Unicode scalar value");

@@ -19,6 +19,7 @@ Plan sample_plan() {
   p.lineage = "lin";
   p.serial = 7;
   p.config_hash = "abc";
+  p.timestamp = "2026-11-23T17:50:00Z";
   p.variables["password"] = str("hunter2").marked_sensitive();
   p.drift.push_back({"local_file.d", "local_file", "d", obj({{"content", str("old")}, {"id", str("1")}}),
                      obj({{"content", str("new")}, {"id", str("2")}})});

@@ -45,4 +45,23 @@ inline std::string fails(std::string_view name, std::vector<Value> args) {
   return error;
 }
 
+/// Calls `name` through the table of a module with `context` and checks that it succeeds.
+inline Value ok_in(const Context& context, std::string_view name, std::vector<Value> args) {
+  std::string error;
+  std::optional<Value> result = ModuleFunctions(context).call(name, args, error);
+  REQUIRE(result.has_value());
+  CHECK(error == "");
+  return *result;
+}
+
+/// Calls `name` in a module with `context` and returns the error, checking there is one.
+inline std::string fails_in(const Context& context, std::string_view name,
+                            std::vector<Value> args) {
+  std::string error;
+  std::optional<Value> result = ModuleFunctions(context).call(name, args, error);
+  REQUIRE(result.has_value());
+  CHECK(error != "");
+  return error;
+}
+
 }  // namespace infra::stdlib::testing

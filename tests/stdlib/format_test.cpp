@@ -47,5 +47,23 @@ TEST_CASE("format errors name the verb") {
         "format: expects at least 1 argument, got 0; usage: format(spec, values...)");
 }
 
+TEST_CASE("formatlist formats element by element") {
+  CHECK(ok("formatlist", {S("Hello, %s!"), L({S("Valentina"), S("Ander")})}) ==
+        L({S("Hello, Valentina!"), S("Hello, Ander!")}));
+  CHECK(ok("formatlist", {S("%s, %s!"), S("Salutations"), L({S("Olivia")})}) ==
+        L({S("Salutations, Olivia!")}));
+  CHECK(ok("formatlist", {S("%d"), N(1)}) == L({S("1")}));
+  CHECK(ok("formatlist", {S("%s"), L({})}) == L({}));
+  CHECK(fails("formatlist", {S("%s %s"), L({S("a")}), L({S("b"), S("c")})}) ==
+        "formatlist: argument 3 has length 2, which is inconsistent with argument 2 of length 1");
+  CHECK(fails("formatlist", {S("%d"), L({S("x")})}).starts_with("formatlist: "));
+}
+
+TEST_CASE("strcontains") {
+  CHECK(ok("strcontains", {S("hello world"), S("wor")}) == B(true));
+  CHECK(ok("strcontains", {S("hello world"), S("wod")}) == B(false));
+  CHECK(fails("strcontains", {S("a"), L({})}) == "strcontains: argument 2 must be a string, got list");
+}
+
 }  // namespace
 }  // namespace infra::stdlib::testing

@@ -21,5 +21,16 @@ TEST_CASE("hash functions take strings only") {
   CHECK(fails("sha256", {}) == "sha256: expects 1 argument, got 0; usage: sha256(string)");
 }
 
+TEST_CASE("sha512 and the base64 digests") {
+  CHECK(ok("sha512", {S("hello world")}) ==
+        S("309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f"));
+  CHECK(ok("base64sha256", {S("hello world")}) == S("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek="));
+  CHECK(ok("base64sha512", {S("hello world")}) ==
+        S("MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw=="));
+  CHECK(fails("sha512", {L({})}) == "sha512: argument 1 must be a string, got list");
+  CHECK(fails("base64sha256", {}) ==
+        "base64sha256: expects 1 argument, got 0; usage: base64sha256(string)");
+}
+
 }  // namespace
 }  // namespace infra::stdlib::testing

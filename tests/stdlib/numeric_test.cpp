@@ -66,5 +66,15 @@ TEST_CASE("tonumber, tostring and tobool") {
   CHECK(fails("tobool", {N(1)}) == "tobool: cannot convert number to a bool");
 }
 
+TEST_CASE("log and signum") {
+  CHECK(ok("log", {N(50), N(10)}) == N(1.6989700043360185));
+  CHECK(ok("log", {N(16), N(2)}) == N(4));
+  CHECK(ok("signum", {N(-13)}) == N(-1));
+  CHECK(ok("signum", {N(0)}) == N(0));
+  CHECK(ok("signum", {N(344)}) == N(1));
+  CHECK(fails("log", {S("x"), N(2)}) == "log: argument 1 must be a number, got string \"x\"");
+  CHECK(fails("signum", {}) == "signum: expects 1 argument, got 0; usage: signum(number)");
+}
+
 }  // namespace
 }  // namespace infra::stdlib::testing
