@@ -66,12 +66,22 @@ char closer_of(char open) { return open == '{' ? '}' : open == '[' ? ']' : ')'; 
 std::vector<Role> roles(const std::vector<FmtToken>& tokens) {
   std::vector<Role> out(tokens.size(), Role::Plain);
   std::vector<int> questions{0};  // open `?` per bracket level
+  std::vector<bool> in_for{false};  // the bracket holds a `for` expression before its `:`
   const FmtToken* prev = nullptr;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const FmtToken& t = tokens[i];
     if (t.kind == Kind::Newline || is_comment(t)) continue;
-    if (t.kind == Kind::Open) questions.push_back(0);
-    if (t.kind == Kind::Close && questions.size() > 1) questions.pop_back();
+    if (t.kind == Kind::Open) {
+      questions.push_back(0);
+      in_for.push_back(false);
+    }
+    if (t.kind == Kind::Close && questions.size() > 1) {
+      questions.pop_back();
+      in_for.pop_back();
+    }
+    if (is(t, Kind::Identifier, "for") && prev && (is(*prev, Kind::Open, "[") || is(*prev, Kind::Open, "{"))) {
+      in_for.back() = true;
+    }
     if (is(t, Kind::Punct, "!")) {
       out[i] = Role::Unary;
     } else if (is(t, Kind::Punct, "-")) {
@@ -83,6 +93,8 @@ std::vector<Role> roles(const std::vector<FmtToken>& tokens) {
     } else if (is(t, Kind::Punct, ":")) {
       if (questions.back() > 0) {
         --questions.back();
+      } else if (in_for.back()) {
+        in_for.back() = false;  // `[for x in xs : x]`: spaced like an operator
       } else {
         out[i] = Role::KeyColon;
       }
@@ -106,7 +118,7 @@ bool space_between(const FmtToken& prev, Role prev_role, const FmtToken& cur, Ro
   if (is(cur, Kind::Punct, "...")) return false;
   if (prev_role == Role::Unary) return false;
   if (is(cur, Kind::Open, "(") && prev.kind == Kind::Identifier) return false;  // a call
-  if (is(cur, Kind::Open, "[") &&
+  if (is(cur, Kind::Open, "[") && !is(prev, Kind::Identifier, "in") &&
       (prev.kind == Kind::Identifier || prev.kind == Kind::Number || prev.kind == Kind::String ||
        prev.kind == Kind::Close || prev_role == Role::Splat)) {
     return false;  // an index

@@ -140,8 +140,9 @@ TEST_CASE("format: spacing rules one by one") {
   CHECK(fmt("x = c?1:2\n") == "x = c ? 1 : 2\n");
   CHECK(fmt("x = {a:1}\n") == "x = { a: 1 }\n");
   CHECK(fmt("x = {a : c ? 1 : 2}\n") == "x = { a: c ? 1 : 2 }\n");
-  CHECK(fmt("x = [for v in xs : v]\n") == "x = [for v in xs: v]\n");
-  CHECK(fmt("x = {for k, v in m : k => v}\n") == "x = { for k, v in m: k => v }\n");
+  // As Terraform writes them: the colon of a for expression is spaced like an operator.
+  CHECK(fmt("x = [for v in xs : v]\n") == "x = [for v in xs : v]\n");
+  CHECK(fmt("x = {for k, v in m : k => v}\n") == "x = { for k, v in m : k => v }\n");
   CHECK(fmt("x = ( 1 )\n") == "x = (1)\n");
   CHECK(fmt("x = !a&&b\n") == "x = !a && b\n");
   CHECK(fmt("x = some-name\n") == "x = some-name\n");  // dashes belong to identifiers
