@@ -13,16 +13,6 @@
 namespace infra::lang {
 namespace {
 
-/// A scope for arguments that must be constants (descriptions, flags, provider sources).
-class ConstantScope : public Scope {
- public:
-  std::optional<Value> resolve(std::string_view, std::string_view, const SourceRange& where,
-                               Diagnostics& diags) const override {
-    diags.error(where, "References are not allowed here; write a constant value");
-    return std::nullopt;
-  }
-};
-
 constexpr const char* kBlockTypes = "variable, locals, resource, output, provider, infra";
 
 class Loader {

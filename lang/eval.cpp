@@ -220,6 +220,12 @@ Result Evaluator::step(Value v, const TraversalStep& s) {
 
 }  // namespace detail
 
+std::optional<Value> ConstantScope::resolve(std::string_view, std::string_view,
+                                            const SourceRange& where, Diagnostics& diags) const {
+  diags.error(where, "References are not allowed here; write a constant value");
+  return std::nullopt;
+}
+
 Value evaluate(const Expr& expr, const Scope& scope, const FunctionTable* functions,
                Diagnostics& diags) {
   detail::Evaluator ev(scope, functions, diags);

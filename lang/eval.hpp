@@ -23,6 +23,14 @@ class Scope {
                                        const SourceRange& where, Diagnostics& diags) const = 0;
 };
 
+/// A scope for expressions that must be constants (descriptions, flags, defaults of
+/// optional attributes): every reference is an error at its place.
+class ConstantScope : public Scope {
+ public:
+  std::optional<Value> resolve(std::string_view root, std::string_view name,
+                               const SourceRange& where, Diagnostics& diags) const override;
+};
+
 /// The functions callable from expressions (stdlib/ supplies them).
 class FunctionTable {
  public:

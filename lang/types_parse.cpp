@@ -58,16 +58,6 @@ std::string suggestion(const std::string& name, const char* const (&names)[N]) {
   return best.empty() ? "" : " Did you mean \"" + best + "\"?";
 }
 
-/// A scope for defaults of optional attributes, which must be constants.
-class ConstantScope : public Scope {
- public:
-  std::optional<Value> resolve(std::string_view, std::string_view, const SourceRange& where,
-                               Diagnostics& diags) const override {
-    diags.error(where, "References are not allowed here; write a constant value");
-    return std::nullopt;
-  }
-};
-
 class TypeReader {
  public:
   explicit TypeReader(Diagnostics& diags) : diags_(diags) {}
