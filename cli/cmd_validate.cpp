@@ -3,12 +3,24 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/diagnostics_json.hpp"
 #include "planner/planner.hpp"
 
 namespace infra::cli {
 
 int cmd_validate(const Args& args) {
   Ui ui = Ui::detect(args);
+  if (args.flag("json")) {
+    // Every finding, syntax errors included, as one JSON document on stdout.
+    lang::Diagnostics diags;
+    lang::Module module = lang::load_module(".", diags);
+    if (!diags.has_errors()) {
+      auto providers = make_providers();
+      planner::validate(module, *providers, diags);
+    }
+    std::cout << diagnostics_json(diags, module.files);
+    return diags.has_errors() ? 1 : 0;
+  }
   auto module = load_config(ui);
   if (!module) return 1;
   auto providers = make_providers();

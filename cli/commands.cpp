@@ -18,8 +18,9 @@ const std::vector<Command>& commands() {
        "  Checks syntax, references, dependency cycles and every resource's arguments\n"
        "  against its provider's schema, without reading or changing the state.\n\n"
        "Options:\n"
+       "  -json           Print every finding as JSON (for editors and CI).\n"
        "  -no-color       No colour in the output.\n",
-       {{"no-color"}, {}, {}, 0}, cmd_validate},
+       {{"no-color", "json"}, {}, {}, 0}, cmd_validate},
       {"fmt", "Rewrite .infra files into the canonical layout",
        "Usage: infra [-chdir=DIR] fmt [options] [TARGET...]\n\n"
        "  Rewrites every .infra file in the working directory, or in the files and\n"

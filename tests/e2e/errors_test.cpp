@@ -4,6 +4,8 @@
 #include <chrono>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "harness.hpp"
 #include "state/backend.hpp"
 
@@ -433,4 +435,39 @@ resource "local_file" "a" {
   INFO(type.all());
   CHECK(type.code == 1);
   CHECK(contains(type.err, "Did you mean \"list\"?"));
+}
+
+TEST_CASE("validate -json reports every finding with its range and snippet") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  contents = "typo"
+}
+)");
+  Result r = run_infra(dir.path(), {"validate", "-json"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["valid"] == false);
+  CHECK(j["error_count"] == 2);
+  const auto& first = j["diagnostics"][0];
+  CHECK(first["severity"] == "error");
+  CHECK(first["summary"] == "Unsupported argument");
+  CHECK(first["range"]["filename"] == "main.infra");
+  CHECK(first["range"]["start"]["line"] == 3);
+  CHECK(first["range"]["start"]["column"] == 3);
+  CHECK(first["range"]["start"]["byte"] == 51);
+  CHECK(first["snippet"]["code"] == "  contents = \"typo\"");
+  CHECK(first["snippet"]["highlight_start_offset"] == 2);
+  CHECK(first["snippet"]["highlight_end_offset"] == 10);
+
+  dir.write("main.infra", "resource \"local_file\" {\n");
+  Result syntax = run_infra(dir.path(), {"validate", "-json"});
+  CHECK(syntax.code == 1);
+  CHECK(nlohmann::json::parse(syntax.out)["diagnostics"][0]["range"]["start"]["line"] == 1);
+
+  dir.write("main.infra", kOneFile);
+  Result ok = run_infra(dir.path(), {"validate", "-json"});
+  CHECK(ok.code == 0);
+  CHECK(nlohmann::json::parse(ok.out)["valid"] == true);
 }
