@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lang/ast.hpp"
 #include "planner/values.hpp"
 
 namespace infra::planner {
@@ -121,6 +122,13 @@ std::optional<lang::Value> conform_config(const lang::Resource& resource,
       continue;
     }
     out[attr.name] = converted->marked_sensitive(def->sensitive);
+  }
+  // Resource types of this protocol version have attributes only.
+  for (const auto& block : resource.body->blocks) {
+    diags.error(block.type_range, "Unsupported block type",
+                "Blocks of type \"" + block.type + "\" are not expected here: resource type \"" +
+                    schema.type + "\" has no nested blocks.");
+    ok = false;
   }
   for (const auto& name : resource.lifecycle.ignore_changes) {
     if (schema.find(name) == nullptr) {

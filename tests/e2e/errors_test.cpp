@@ -290,6 +290,19 @@ TEST_CASE("values of the wrong type, computed attributes and unsupported meta-ar
   CHECK(contains(r.err, "Error: main.infra:4:3: Invalid argument \"id\""));
 
   dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+  settings {
+    mode = "fast"
+  }
+}
+)");
+  Result block = run_infra(dir.path(), {"validate", "-no-color"});
+  INFO(block.all());
+  CHECK(block.code == 1);
+  CHECK(contains(block.err, "Error: main.infra:4:3: Unsupported block type"));
+
+  dir.write("main.infra", R"(resource "local_file" "a" {
   count    = 2
   filename = "a.txt"
   content  = "a"
