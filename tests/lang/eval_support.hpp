@@ -1,6 +1,8 @@
 // Test helpers for evaluation: a map-backed Scope and a tiny FunctionTable.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <map>
 #include <string>
 
@@ -69,6 +71,32 @@ class TestFunctions : public FunctionTable {
       return Value::string(out);
     }
     return std::nullopt;
+  }
+};
+
+/// What evaluation tests share: a scope to fill, the test functions, and eval().
+struct EvalFixture {
+  MapScope scope;
+  TestFunctions functions;
+  Diagnostics diags;
+
+  /// "line:column: summary" of the first error in parsing `text` as an expression.
+  std::string error(const std::string& text) {
+    diags = Diagnostics();
+    parse_expression("test", text, diags);
+    if (!diags.has_errors()) return "no error";
+    const Diagnostic& d = diags.items().front();
+    return std::to_string(d.range->begin.line) + ":" + std::to_string(d.range->begin.column) +
+           ": " + d.summary;
+  }
+
+  /// Parses `text` as one expression (which must parse) and evaluates it.
+  Value eval(const std::string& text) {
+    diags = Diagnostics();
+    ExprPtr e = parse_expression("test", text, diags);
+    REQUIRE(e);
+    REQUIRE_FALSE(diags.has_errors());
+    return evaluate(*e, scope, &functions, diags);
   }
 };
 

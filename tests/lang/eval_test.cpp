@@ -11,11 +11,7 @@ using infra::lang::testing::TestFunctions;
 
 namespace {
 
-struct Fixture {
-  MapScope scope;
-  TestFunctions functions;
-  Diagnostics diags;
-
+struct Fixture : infra::lang::testing::EvalFixture {
   Fixture() {
     scope.values["var.name"] = Value::string("web");
     scope.values["var.n"] = Value::number(3);
@@ -27,14 +23,6 @@ struct Fixture {
     scope.values["var.secret"] = Value::string("hunter2").marked_sensitive();
     scope.values["aws_instance.web"] = Value::object({{"id", Value::unknown()}, {"ip", Value::string("10.0.0.1")}});
     scope.values["var.later"] = Value::unknown();
-  }
-
-  Value eval(const std::string& text) {
-    diags = Diagnostics();
-    ExprPtr e = parse_expression("test", text, diags);
-    REQUIRE(e);
-    REQUIRE_FALSE(diags.has_errors());
-    return evaluate(*e, scope, &functions, diags);
   }
 
   /// Evaluates text that should fail; returns "column: summary" of the first error.

@@ -11,11 +11,7 @@ using namespace infra::lang;
 
 namespace {
 
-struct Fixture {
-  testing::MapScope scope;
-  testing::TestFunctions functions;
-  Diagnostics diags;
-
+struct Fixture : testing::EvalFixture {
   Fixture() {
     scope.values["var.names"] = Value::list({Value::string("a"), Value::string("b")});
     scope.values["var.tags"] = Value::object({{"x", Value::number(1)}, {"y", Value::number(2)}});
@@ -26,28 +22,10 @@ struct Fixture {
          Value::object({{"name", Value::string("tom")}})});
   }
 
-  Value eval(const std::string& text) {
-    diags = Diagnostics();
-    ExprPtr e = parse_expression("test", text, diags);
-    REQUIRE(e);
-    REQUIRE_FALSE(diags.has_errors());
-    return evaluate(*e, scope, &functions, diags);
-  }
-
   std::string show(const std::string& text) {
     const Value v = eval(text);
     if (diags.has_errors()) return "error: " + diags.items().front().summary;
     return to_display(v);
-  }
-
-  /// "line:column: summary" of the first parse error of `text`.
-  std::string error(const std::string& text) {
-    diags = Diagnostics();
-    parse_expression("test", text, diags);
-    if (!diags.has_errors()) return "no error";
-    const Diagnostic& d = diags.items().front();
-    return std::to_string(d.range->begin.line) + ":" + std::to_string(d.range->begin.column) +
-           ": " + d.summary;
   }
 
   std::string refs(const std::string& text) {

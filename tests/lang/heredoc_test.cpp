@@ -9,11 +9,7 @@ using namespace infra::lang;
 
 namespace {
 
-struct Fixture {
-  testing::MapScope scope;
-  testing::TestFunctions functions;
-  Diagnostics diags;
-
+struct Fixture : testing::EvalFixture {
   Fixture() {
     scope.values["var.name"] = Value::string("web");
     scope.values["var.padded"] = Value::string("  x");
@@ -21,25 +17,12 @@ struct Fixture {
 
   /// Evaluates `text` (an expression) to its string value.
   std::string str(const std::string& text) {
-    diags = Diagnostics();
-    ExprPtr e = parse_expression("test", text, diags);
-    REQUIRE(e);
-    REQUIRE_FALSE(diags.has_errors());
-    const Value v = evaluate(*e, scope, &functions, diags);
+    const Value v = eval(text);
     REQUIRE_FALSE(diags.has_errors());
     REQUIRE(v.kind() == Value::Kind::String);
     return v.as_string();
   }
 
-  /// "line:column: summary" of the first parse error of `text`.
-  std::string error(const std::string& text) {
-    diags = Diagnostics();
-    parse_expression("test", text, diags);
-    if (!diags.has_errors()) return "no error";
-    const Diagnostic& d = diags.items().front();
-    return std::to_string(d.range->begin.line) + ":" + std::to_string(d.range->begin.column) +
-           ": " + d.summary;
-  }
 };
 
 }  // namespace
