@@ -22,7 +22,6 @@ struct Fixture : testing::EvalFixture {
     REQUIRE(v.kind() == Value::Kind::String);
     return v.as_string();
   }
-
 };
 
 }  // namespace
