@@ -8,6 +8,7 @@
 #include "lang/ast.hpp"
 #include "lang/eval_ops.hpp"
 #include "lang/evaluator.hpp"
+#include "lang/types.hpp"
 
 namespace infra::lang {
 namespace detail {
@@ -194,8 +195,27 @@ Result Evaluator::eval_node(const ConditionalExpr& c, const Expr&) {
                  "The condition must be a bool, not " + ops::article(cond->type_name()));
     return std::nullopt;
   }
-  Result v = eval(cond->as_bool() ? *c.then : *c.otherwise);
+  const Expr& chosen = cond->as_bool() ? *c.then : *c.otherwise;
+  const Expr& other = cond->as_bool() ? *c.otherwise : *c.then;
+  Result v = eval(chosen);
   if (!v) return std::nullopt;
+  // As HCL does, the result takes the type both branches unify to (1 and "a" give a
+  // string). The other branch is evaluated for its type only: its errors are not ours
+  // (`length(l) > 0 ? l[0] : null`). Where the types do not unify, the value stays as it is.
+  if (type_only_) return v->marked_sensitive(sensitive);
+  Diagnostics* mine = diags_;
+  Diagnostics ignored;
+  diags_ = &ignored;
+  type_only_ = true;
+  Result alternative = eval(other);
+  type_only_ = false;
+  diags_ = mine;
+  if (alternative && v->is_wholly_known()) {
+    if (auto type = unify({type_of(*v), type_of(*alternative)})) {
+      Conversion converted = convert(*v, *type);
+      if (converted.ok()) v = converted.value;
+    }
+  }
   return v->marked_sensitive(sensitive);
 }
 

@@ -69,6 +69,9 @@ class Evaluator {
   const Scope& scope_;
   const FunctionTable* functions_;
   Diagnostics* diags_;
+  /// Set while a conditional's other branch is evaluated for its type only; conditionals
+  /// inside it then skip their own other branch, which only their type would need.
+  bool type_only_ = false;
   /// Iteration variables in scope, innermost last (for names, splat items under "").
   std::vector<std::pair<std::string, Value>> locals_;
 };

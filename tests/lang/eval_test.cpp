@@ -180,3 +180,16 @@ TEST_CASE_METHOD(Fixture, "the deepest expressions the parser accepts still eval
   for (int i = 0; i < 60; ++i) nested += "[0]";
   CHECK(show(nested) == "7");
 }
+
+TEST_CASE_METHOD(Fixture, "a conditional's result takes the type both branches unify to") {
+  CHECK(show("true ? 1 : \"a\"") == "\"1\"");
+  CHECK(show("false ? 1 : \"a\"") == "\"a\"");
+  CHECK(show("true ? var.n : null") == "3");
+  CHECK(show("true ? [1] : [\"x\"]") == "[\"1\"]");
+  // Branches that do not unify keep their own value.
+  CHECK(show("true ? { a = 1 } : {}") == "{ a = 1 }");
+  // The branch not taken may fail: only the chosen one's errors count.
+  CHECK(show("length(var.list) > 5 ? var.list[9] : \"none\"") == "\"none\"");
+  CHECK(fail("true ? var.list[9] : \"none\"").find("out of range") != std::string::npos);
+  CHECK(eval("true ? var.secret : \"x\"").is_sensitive());
+}
