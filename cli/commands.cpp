@@ -105,6 +105,19 @@ const std::vector<Command>& commands() {
        "  -force          Do not ask for confirmation.\n"
        "  -state=PATH     The state file (default .infra/state.db).\n",
        {{"force", "no-color"}, {"state"}, {}, 1}, cmd_force_unlock},
+      {"console", "Evaluate expressions against the configuration and state",
+       "Usage: infra [-chdir=DIR] console [options]\n\n"
+       "  Reads one expression per line from standard input and prints its value:\n"
+       "  variables, locals, and resources as the state records them\n"
+       "  (e.g. local_file.a.id). Sensitive values print as (sensitive value).\n"
+       "  \"exit\" or the end of input stops; without a terminal, an expression that\n"
+       "  fails makes the exit status 1.\n\n"
+       "Options:\n"
+       "  -var NAME=VALUE      Set an input variable (repeatable).\n"
+       "  -var-file=FILE       Set input variables from a file.\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in the output.\n",
+       {{"no-color"}, {"state"}, {"var", "var-file"}, 0}, cmd_console},
       {"version", "Show the version",
        "Usage: infra version\n\n  Shows the version of Infra and of the provider protocol.\n",
        {{}, {}, {}, 0}, cmd_version},

@@ -20,6 +20,7 @@ const std::vector<Command>& commands();
 
 int cmd_init(const Args& args);
 int cmd_validate(const Args& args);
+int cmd_console(const Args& args);
 int cmd_fmt(const Args& args);
 int cmd_plan(const Args& args);
 int cmd_apply(const Args& args);

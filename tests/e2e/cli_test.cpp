@@ -12,7 +12,7 @@ using infra::e2e::kOneFile;
 TEST_CASE("every command has --help") {
   Scratch dir;
   for (const char* command : {"init", "validate", "plan", "apply", "destroy", "show", "version",
-                              "force-unlock"}) {
+                              "force-unlock", "console"}) {
     Result r = run_infra(dir.path(), {command, "--help"});
     INFO(command << "\n" << r.all());
     CHECK(r.code == 0);
@@ -106,4 +106,39 @@ TEST_CASE("apply on a terminal asks, and only yes approves") {
   CHECK(destroy.code == 0);
   CHECK(contains(destroy.out, "Do you really want to destroy all resources?"));
   CHECK_FALSE(dir.exists("a.txt"));
+}
+
+TEST_CASE("console evaluates expressions against the configuration and the state") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "name" {
+  default = "web"
+}
+variable "secret" {
+  default   = "hunter2"
+  sensitive = true
+}
+locals {
+  file = "${var.name}.txt"
+}
+resource "local_file" "a" {
+  filename = local.file
+  content  = upper(var.name)
+}
+)");
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  Result r = infra::e2e::run_infra_with_input(
+      dir.path(), {"console", "-no-color", "-var", "name=web"},
+      "local.file\nlocal_file.a.content\n[for c in [\"x\", \"y\"] : upper(c)]\nvar.secret\n"
+      "\nlength(local_file.a.id)\nexit\nnever_reached\n");
+  INFO(r.all());
+  CHECK(r.code == 0);
+  CHECK(r.out == "\"web.txt\"\n\"WEB\"\n[\"X\", \"Y\"]\n(sensitive value)\n40\n");
+
+  Result bad = infra::e2e::run_infra_with_input(dir.path(), {"console", "-no-color"},
+                                                "local_file.a.nope\n1 +\n");
+  INFO(bad.all());
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "<console:1>:1:"));
+  CHECK(contains(bad.err, "nope"));
+  CHECK(contains(bad.err, "<console:2>:1:"));
 }

@@ -104,27 +104,34 @@ Result run_infra_on_terminal(const fs::path& dir, const std::vector<std::string>
   return r;
 }
 
-Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
-  return run_infra_interrupted(dir, args, "");
-}
+namespace {
 
-Result run_infra_interrupted(const fs::path& dir, const std::vector<std::string>& args,
-                             const std::string& trigger) {
-  int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+// Runs infra with `input` on its stdin (a pipe; /dev/null when empty), sending SIGINT once
+// stdout contains `trigger` (when not empty).
+Result run(const fs::path& dir, const std::vector<std::string>& args, const std::string& input,
+           const std::string& trigger) {
+  int out[2], err[2], in[2];
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 ||
+      ::pipe2(in, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
   auto argv = argv_for(args);
   pid_t pid = ::fork();
   if (pid == 0) {
-    int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(null, 0);
+    int source = input.empty() ? ::open("/dev/null", O_RDONLY) : in[0];
+    ::dup2(source, 0);
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
     exec_infra(dir, argv);
   }
   ::close(out[1]);
   ::close(err[1]);
+  ::close(in[0]);
+  // The inputs of these tests fit in a pipe's buffer, so this never blocks.
+  if (!input.empty() && ::write(in[1], input.data(), input.size()) < 0) {
+    throw std::runtime_error("writing infra's input failed");
+  }
+  ::close(in[1]);
   Result r;
   pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -161,6 +168,22 @@ Result run_infra_interrupted(const fs::path& dir, const std::vector<std::string>
   }
   r.code = wait_exit(pid);
   return r;
+}
+
+}  // namespace
+
+Result run_infra(const fs::path& dir, const std::vector<std::string>& args) {
+  return run(dir, args, "", "");
+}
+
+Result run_infra_with_input(const fs::path& dir, const std::vector<std::string>& args,
+                            const std::string& input) {
+  return run(dir, args, input, "");
+}
+
+Result run_infra_interrupted(const fs::path& dir, const std::vector<std::string>& args,
+                             const std::string& trigger) {
+  return run(dir, args, "", trigger);
 }
 
 }  // namespace infra::e2e

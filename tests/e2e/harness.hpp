@@ -39,6 +39,10 @@ class Scratch {
 /// timeout of 120 s. Only providers built with this tree are found.
 Result run_infra(const std::filesystem::path& dir, const std::vector<std::string>& args);
 
+/// Like run_infra, with `input` on infra's standard input.
+Result run_infra_with_input(const std::filesystem::path& dir,
+                            const std::vector<std::string>& args, const std::string& input);
+
 /// Like run_infra, but sends SIGINT to infra once its stdout contains `trigger`.
 Result run_infra_interrupted(const std::filesystem::path& dir,
                              const std::vector<std::string>& args, const std::string& trigger);
