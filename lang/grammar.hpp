@@ -69,21 +69,21 @@ struct postfix;
 struct string_template;
 
 struct conditional_else : seq<one<':'>, ws, must<expression>> {};
-struct conditional : seq<sp, one<'?'>, ws, must<expression>, ws, must<conditional_else>> {};
+struct conditional : seq<ws, one<'?'>, ws, must<expression>, ws, must<conditional_else>> {};
 struct expression : seq<or_expr, opt<conditional>> {};
 
 struct or_op : string<'|', '|'> {};
-struct or_expr : seq<and_expr, star<sp, or_op, ws, must<and_expr>>> {};
+struct or_expr : seq<and_expr, star<ws, or_op, ws, must<and_expr>>> {};
 struct and_op : string<'&', '&'> {};
-struct and_expr : seq<equality, star<sp, and_op, ws, must<equality>>> {};
+struct and_expr : seq<equality, star<ws, and_op, ws, must<equality>>> {};
 struct equality_op : sor<string<'=', '='>, string<'!', '='>> {};
-struct equality : seq<comparison, star<sp, equality_op, ws, must<comparison>>> {};
+struct equality : seq<comparison, star<ws, equality_op, ws, must<comparison>>> {};
 struct comparison_op : sor<string<'>', '='>, string<'<', '='>, one<'>'>, one<'<'>> {};
-struct comparison : seq<additive, star<sp, comparison_op, ws, must<additive>>> {};
+struct comparison : seq<additive, star<ws, comparison_op, ws, must<additive>>> {};
 struct additive_op : one<'+', '-'> {};
-struct additive : seq<multiplicative, star<sp, additive_op, ws, must<multiplicative>>> {};
+struct additive : seq<multiplicative, star<ws, additive_op, ws, must<multiplicative>>> {};
 struct multiplicative_op : one<'*', '/', '%'> {};
-struct multiplicative : seq<unary, star<sp, multiplicative_op, ws, must<unary>>> {};
+struct multiplicative : seq<unary, star<ws, multiplicative_op, ws, must<unary>>> {};
 struct unary_op : one<'!', '-'> {};
 struct unary : sor<seq<plus<unary_op, sp>, must<postfix>>, postfix> {};
 

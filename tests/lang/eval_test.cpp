@@ -193,3 +193,10 @@ TEST_CASE_METHOD(Fixture, "a conditional's result takes the type both branches u
   CHECK(fail("true ? var.list[9] : \"none\"").find("out of range") != std::string::npos);
   CHECK(eval("true ? var.secret : \"x\"").is_sensitive());
 }
+
+TEST_CASE_METHOD(Fixture, "an operator may start a continuation line") {
+  CHECK(show("(1\n  + 2\n  * 3)") == "7");
+  CHECK(show("(var.flag\n  && true\n  || false)") == "true");
+  CHECK(show("[\n  1\n  + 1,\n  2,\n]") == "[2, 2]");
+  CHECK(show("var.flag\n  ? \"yes\"\n  : \"no\"") == "\"yes\"");
+}
