@@ -33,6 +33,8 @@ class Builder {
       const Node& rest = *item->children.at(1);
       if (rest.is_type<g::attribute_value>()) {
         Attribute attr{name.string(), range(name), expr(*rest.children.at(0)), {}};
+        // Heights matter only while one expression is built; no later one refers to these.
+        heights_.clear();
         attr.range = SourceRange{file_, attr.name_range.begin, attr.value->range.end};
         const auto [it, fresh] = seen.emplace(attr.name, attr.name_range);
         if (!fresh) {

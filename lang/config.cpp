@@ -218,6 +218,7 @@ class Loader {
       }
     }
     r.body = std::make_shared<const Body>(std::move(body));
+    m_.resource_index.emplace(r.address(), m_.resources.size());
     m_.resources.push_back(std::move(r));
   }
 
@@ -385,6 +386,13 @@ class Loader {
 }  // namespace
 
 const Resource* Module::find_resource(std::string_view type, std::string_view name) const {
+  if (!resource_index.empty()) {
+    std::string address;
+    address.reserve(type.size() + name.size() + 1);
+    address.append(type).append(".").append(name);
+    auto it = resource_index.find(address);
+    return it == resource_index.end() ? nullptr : &resources[it->second];
+  }
   for (const Resource& r : resources) {
     if (r.type == type && r.name == name) return &r;
   }

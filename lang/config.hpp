@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lang/diagnostics.hpp"
@@ -105,6 +106,9 @@ struct Module {
   std::vector<Variable> variables;
   std::vector<Local> locals;
   std::vector<Resource> resources;
+  /// "TYPE.NAME" -> index into `resources`, kept by the loader (find_resource scans when
+  /// it is empty, for modules built by hand).
+  std::unordered_map<std::string, std::size_t> resource_index;
   std::vector<Output> outputs;
   std::vector<ProviderConfig> providers;
   std::vector<RequiredProvider> required_providers;

@@ -220,9 +220,8 @@ using Selector = pegtl::parse_tree::selector<
     pegtl::parse_tree::store_content::on<
         g::file, g::expression_file, g::body_item, g::identifier, g::attribute_value,
         g::block_rest, g::block_body, g::expression, g::conditional, g::conditional_else,
-        g::or_expr, g::and_expr, g::equality, g::comparison, g::additive, g::multiplicative,
         g::or_op, g::and_op, g::equality_op, g::comparison_op, g::additive_op,
-        g::multiplicative_op, g::unary, g::unary_op, g::postfix, g::number, g::keyword,
+        g::multiplicative_op, g::unary_op, g::postfix, g::number, g::keyword,
         g::variable, g::function_call, g::call_arguments, g::expand_marker, g::tuple,
         g::object, g::object_item, g::object_key, g::parenthesized, g::string_template,
         g::template_text, g::template_escape, g::literal_dollar, g::literal_percent,
@@ -231,6 +230,10 @@ using Selector = pegtl::parse_tree::selector<
         g::index_access, g::full_splat, g::attribute_splat, g::for_tuple, g::for_object,
         g::for_names, g::for_cond, g::strip_marker, g::directive_if, g::directive_else,
         g::directive_endif, g::directive_for, g::directive_endfor>,
+    // A precedence level with one operand is just that operand: folding it keeps the
+    // tree (and the time and memory it costs) proportional to the operators written.
+    pegtl::parse_tree::fold_one::on<g::or_expr, g::and_expr, g::equality, g::comparison,
+                                    g::additive, g::multiplicative, g::unary>,
     discard::on<g::block_comment>>;
 // clang-format on
 
