@@ -253,6 +253,14 @@ Value evaluate(const Expr& expr, const Scope& scope, const FunctionTable* functi
   return r ? std::move(*r) : Value::null();
 }
 
+Value evaluate(const Expr& expr, const Scope& scope, const FunctionTable* functions,
+               Diagnostics& diags, const Value::Object& bindings) {
+  detail::Evaluator ev(scope, functions, diags);
+  for (const auto& [name, value] : bindings) ev.bind(name, value);
+  detail::Result r = ev.eval(expr);
+  return r ? std::move(*r) : Value::null();
+}
+
 Value evaluate_body(const Body& body, const Scope& scope, const FunctionTable* functions,
                     Diagnostics& diags) {
   detail::Evaluator ev(scope, functions, diags);

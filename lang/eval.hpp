@@ -48,6 +48,12 @@ class FunctionTable {
 Value evaluate(const Expr& expr, const Scope& scope, const FunctionTable* functions,
                Diagnostics& diags);
 
+/// Evaluates `expr` with the members of `bindings` as bare names, the way a `for` binds
+/// its iterators: `${name}` and `name.attr` read bindings["name"]; other references go to
+/// `scope`. (templatefile's variables.)
+Value evaluate(const Expr& expr, const Scope& scope, const FunctionTable* functions,
+               Diagnostics& diags, const Value::Object& bindings);
+
 /// Evaluates a body into an object: one member per attribute; nested blocks become a
 /// list of objects under the block type.
 Value evaluate_body(const Body& body, const Scope& scope, const FunctionTable* functions,

@@ -27,6 +27,10 @@ class Evaluator {
 
   Value body(const Body& body);
 
+  /// Binds a bare name for everything this evaluator evaluates, as `for` binds its
+  /// iterators (templatefile's variables).
+  void bind(std::string name, Value value) { locals_.emplace_back(std::move(name), std::move(value)); }
+
  private:
   Result eval_node(const Literal& l, const Expr&) { return l.value; }
   Result eval_node(const TemplateExpr& t, const Expr& e);

@@ -1,8 +1,6 @@
 // templatestring and templatefile: a template evaluated with variables. The template is
 // parsed by lang as the body of a heredoc (raw text with ${...} interpolations) and
-// evaluated with lang::evaluate. Template variables are bare names (`${name}`) while a
-// Scope resolves two-step references (`var.name`), so every free reference of the parsed
-// template is rewritten to go through one root, kVarsRoot, that the VarsScope serves.
+// evaluated with the variables bound as bare names (`${name}`), as a `for` binds its own.
 #include <algorithm>
 
 #include "lang/eval.hpp"
@@ -16,135 +14,17 @@ using lang::Value;
 
 namespace {
 
-constexpr std::string_view kVarsRoot = "template vars";  // no identifier can clash
 constexpr std::string_view kMarker = "INFRA_TEMPLATE_END_OF_TEXT";
 
-/// A copy of a template's AST (which is immutable) in which every reference `name...`,
-/// unless `name` is bound by an enclosing `for`, reads `<kVarsRoot>.name...`.
-class Rerouter {
+// Every name a template refers to must be one of its variables: Terraform checks this
+// before rendering, so even a branch not taken cannot name a missing one.
+class NoScope final : public lang::Scope {
  public:
-  lang::ExprPtr expr(const lang::ExprPtr& e) {
-    if (!e) return e;
-    lang::ExprNode copy =
-        std::visit([&](const auto& n) -> lang::ExprNode { return this->node(n, *e); }, e->node);
-    return std::make_shared<const lang::Expr>(lang::Expr{std::move(copy), e->range});
-  }
-
- private:
-  std::vector<lang::TemplatePart> parts(std::vector<lang::TemplatePart> ps) {
-    for (auto& p : ps) p.expr = expr(p.expr);
-    return ps;
-  }
-  std::vector<lang::TraversalStep> steps(std::vector<lang::TraversalStep> ss) {
-    for (auto& s : ss) s.index = expr(s.index);
-    return ss;
-  }
-  /// Runs `visit` with the names a `for` binds.
-  template <typename Visit>
-  void bound(const std::string& key, const std::string& value, Visit visit) {
-    const std::vector<std::string> saved = bound_;
-    if (!key.empty()) bound_.push_back(key);
-    bound_.push_back(value);
-    visit();
-    bound_ = saved;
-  }
-
-  lang::ExprNode node(const lang::Literal& n, const lang::Expr&) { return n; }
-  lang::ExprNode node(const lang::SplatItem& n, const lang::Expr&) { return n; }
-  lang::ExprNode node(lang::TemplateExpr n, const lang::Expr&) {
-    n.parts = parts(std::move(n.parts));
-    return n;
-  }
-  lang::ExprNode node(lang::ScopeTraversal n, const lang::Expr& e) {
-    n.steps = steps(std::move(n.steps));
-    if (std::find(bound_.begin(), bound_.end(), n.root) != bound_.end()) return n;
-    lang::TraversalStep first;
-    first.name = n.root;
-    first.range = {e.range.file, n.root_range.begin, n.root_range.end};
-    n.steps.insert(n.steps.begin(), std::move(first));
-    n.root = std::string(kVarsRoot);
-    return n;
-  }
-  lang::ExprNode node(lang::RelativeTraversal n, const lang::Expr&) {
-    n.source = expr(n.source);
-    n.steps = steps(std::move(n.steps));
-    return n;
-  }
-  lang::ExprNode node(lang::FunctionCall n, const lang::Expr&) {
-    for (auto& a : n.args) a = expr(a);
-    return n;
-  }
-  lang::ExprNode node(lang::TupleExpr n, const lang::Expr&) {
-    for (auto& item : n.items) item = expr(item);
-    return n;
-  }
-  lang::ExprNode node(lang::ObjectExpr n, const lang::Expr&) {
-    for (auto& item : n.items) {
-      item.key = expr(item.key);
-      item.value = expr(item.value);
-    }
-    return n;
-  }
-  lang::ExprNode node(lang::UnaryExpr n, const lang::Expr&) {
-    n.operand = expr(n.operand);
-    return n;
-  }
-  lang::ExprNode node(lang::BinaryExpr n, const lang::Expr&) {
-    n.lhs = expr(n.lhs);
-    n.rhs = expr(n.rhs);
-    return n;
-  }
-  lang::ExprNode node(lang::ConditionalExpr n, const lang::Expr&) {
-    n.cond = expr(n.cond);
-    n.then = expr(n.then);
-    n.otherwise = expr(n.otherwise);
-    return n;
-  }
-  lang::ExprNode node(lang::TemplateIf n, const lang::Expr&) {
-    n.cond = expr(n.cond);
-    n.then = parts(std::move(n.then));
-    n.otherwise = parts(std::move(n.otherwise));
-    return n;
-  }
-  lang::ExprNode node(lang::TemplateFor n, const lang::Expr&) {
-    n.collection = expr(n.collection);
-    bound(n.key_name, n.value_name, [&] { n.body = parts(std::move(n.body)); });
-    return n;
-  }
-  lang::ExprNode node(lang::ForExpr n, const lang::Expr&) {
-    n.collection = expr(n.collection);
-    bound(n.key_name, n.value_name, [&] {
-      n.key = expr(n.key);
-      n.value = expr(n.value);
-      n.cond = expr(n.cond);
-    });
-    return n;
-  }
-  lang::ExprNode node(lang::SplatExpr n, const lang::Expr&) {
-    n.source = expr(n.source);
-    n.each = expr(n.each);
-    return n;
-  }
-
-  std::vector<std::string> bound_;
-};
-
-class VarsScope final : public lang::Scope {
- public:
-  explicit VarsScope(const Value::Object& vars) : vars_(vars) {}
-  std::optional<Value> resolve(std::string_view root, std::string_view name,
-                               const lang::SourceRange& where,
+  std::optional<Value> resolve(std::string_view root, std::string_view, const lang::SourceRange& where,
                                lang::Diagnostics& diags) const override {
-    auto it = vars_.find(std::string(name));
-    if (root != kVarsRoot || it == vars_.end()) {
-      diags.error(where, "vars map does not contain key \"" + std::string(name) + "\"");
-      return std::nullopt;
-    }
-    return it->second;
+    diags.error(where, "vars map does not contain key \"" + std::string(root) + "\"");
+    return std::nullopt;
   }
-
- private:
-  const Value::Object& vars_;
 };
 
 /// The module's functions, except the template functions themselves: a template that
@@ -192,10 +72,16 @@ Value render(Args& args, const std::string& text, const std::string& file_name) 
     return args.fail(diags.items().empty() ? "the template cannot be parsed"
                                            : describe(diags.items().front()));
   }
-  expr = Rerouter().expr(expr);
-  VarsScope scope(*vars);
+  for (const auto& ref : lang::references(*expr)) {
+    if (!ref.parts.empty() && !vars->count(ref.parts.front())) {
+      lang::Diagnostic d{lang::Severity::Error,
+                         "vars map does not contain key \"" + ref.parts.front() + "\"", "", ref.range};
+      return args.fail(describe(d));
+    }
+  }
+  NoScope scope;
   TemplateFunctions functions(args.context());
-  Value result = lang::evaluate(*expr, scope, &functions, diags);
+  Value result = lang::evaluate(*expr, scope, &functions, diags, *vars);
   if (diags.has_errors()) return args.fail(describe(diags.items().front()));
   if (result.is_unknown()) return result;
   std::optional<std::string> s = primitive_to_string(result);

@@ -200,3 +200,16 @@ TEST_CASE_METHOD(Fixture, "an operator may start a continuation line") {
   CHECK(show("[\n  1\n  + 1,\n  2,\n]") == "[2, 2]");
   CHECK(show("var.flag\n  ? \"yes\"\n  : \"no\"") == "\"yes\"");
 }
+
+TEST_CASE_METHOD(Fixture, "bindings are bare names, as for iterators are") {
+  ExprPtr e = parse_expression("test", "\"${greeting}, ${who.name} of ${var.name}\"", diags);
+  REQUIRE(e);
+  Value::Object bindings{{"greeting", Value::string("hi")},
+                         {"who", Value::object({{"name", Value::string("ada")}})}};
+  Value v = evaluate(*e, scope, &functions, diags, bindings);
+  CHECK_FALSE(diags.has_errors());
+  CHECK(to_display(v) == "\"hi, ada of web\"");
+  e = parse_expression("test", "nobody", diags);
+  evaluate(*e, scope, &functions, diags, bindings);
+  CHECK(diags.has_errors());
+}
