@@ -484,3 +484,41 @@ TEST_CASE("validate -json reports every finding with its range and snippet") {
   CHECK(ok.code == 0);
   CHECK(nlohmann::json::parse(ok.out)["valid"] == true);
 }
+
+TEST_CASE("validation blocks that cannot be checked say why") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "a" {
+  default = "x"
+  validation {
+    condition     = var.b == "y"
+    error_message = "a depends on b"
+  }
+}
+variable "b" {
+  default = "y"
+  validation {
+    condition     = "not a bool"
+    error_message = "never shown"
+  }
+}
+variable "c" {
+  default = 1
+  validation {
+    condition = true
+  }
+}
+)");
+  Result r = run_infra(dir.path(), {"validate", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Missing required argument"));
+  CHECK(contains(r.err, "needs an \"error_message\""));
+  dir.write("main.infra", dir.read("main.infra").substr(0, dir.read("main.infra").find("variable \"c\"")));
+  Result p = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.code == 1);
+  CHECK(contains(p.err, "Error: main.infra:4:21: Invalid reference in variable validation"));
+  CHECK(contains(p.err, "may refer only to var.a"));
+  CHECK(contains(p.err, "Error: main.infra:11:21: Invalid validation condition"));
+  CHECK(contains(p.err, "The condition must be true or false, not string."));
+}
