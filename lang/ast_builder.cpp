@@ -313,12 +313,12 @@ class Builder {
 
   ExprPtr number(const Node& n) {
     const std::string_view s = n.string_view();
-    double value = 0;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || ptr != s.data() + s.size()) {
+    std::optional<Value> value = parse_number_literal(s);
+    if (!value) {
       diags_.error(range(n), "number " + std::string(s) + " is out of range");
+      value = Value::number(0);
     }
-    return make(Literal{Value::number(value)}, n);
+    return make(Literal{std::move(*value)}, n);
   }
 
   ExprPtr keyword(const Node& n) {

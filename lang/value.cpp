@@ -66,6 +66,15 @@ bool operator==(const Value& a, const Value& b) {
   return a.data_ == b.data_;
 }
 
+std::optional<Value> parse_number_literal(std::string_view text) {
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return Value::number(value);
+}
+
 std::string format_number(double n) {
   if (std::isnan(n)) return "NaN";
   if (std::isinf(n)) return n > 0 ? "Infinity" : "-Infinity";

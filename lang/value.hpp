@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -72,6 +74,10 @@ class Value {
   bool unknown_ = false;
   bool sensitive_ = false;
 };
+
+/// The value of a number literal as written in source (`42`, `1.5e3`); nullopt when the
+/// text is not a number the language can represent. The parser's only way to make numbers.
+std::optional<Value> parse_number_literal(std::string_view text);
 
 /// Formats a number the way the language writes it: integers without a fraction.
 std::string format_number(double n);
