@@ -24,12 +24,14 @@ struct Reference {
   SourceRange range;
 };
 
-/// A `validation { condition = ..., error_message = ... }` block of a variable.
-struct Validation {
+/// A condition and the message shown when it is false: a variable's `validation` block,
+/// a `precondition` or `postcondition` block, or an `assert` block of a `check`.
+struct Condition {
   ExprPtr condition;
   ExprPtr error_message;
   SourceRange range;
 };
+using Validation = Condition;
 
 /// `variable "NAME" { type = ..., default = ..., description = ..., sensitive = ...,
 /// nullable = ..., validation { ... } }`
@@ -45,28 +47,57 @@ struct Variable {
   std::vector<Validation> validations;
 };
 
-/// The `lifecycle` block of a resource.
+/// The `lifecycle` block of a resource (data sources allow only the conditions).
 struct Lifecycle {
   bool create_before_destroy = false;
   bool prevent_destroy = false;
   std::vector<std::string> ignore_changes;
   bool ignore_all_changes = false;
+  /// References to resources or their attributes; a change in one replaces this resource.
+  std::vector<ExprPtr> replace_triggered_by;
+  std::vector<Condition> preconditions;
+  std::vector<Condition> postconditions;  // may refer to `self`
 };
 
-/// `resource "TYPE" "NAME" { ... }`
+/// A provider configuration as named by a resource's `provider` argument or a module's
+/// `providers` map: `docker` or `docker.remote`.
+struct ProviderRef {
+  std::string name;   // local name of the provider
+  std::string alias;  // "" for the default configuration
+  SourceRange range;
+
+  /// "NAME" or "NAME.ALIAS"
+  std::string key() const { return alias.empty() ? name : name + "." + alias; }
+};
+
+/// Managed resources (`resource` blocks) are created and destroyed; data sources (`data`
+/// blocks) are only read.
+enum class ResourceMode { Managed, Data };
+
+/// `resource "TYPE" "NAME" { ... }` or `data "TYPE" "NAME" { ... }`
 struct Resource {
   std::string type;
   std::string name;
-  std::string provider;  // local name of the provider: the type's prefix before '_'
+  std::string provider;  // local name of the provider: `provider = NAME.ALIAS`, else the
+                         // type's prefix before '_'
   BodyPtr body;          // the arguments, without meta-arguments and the lifecycle block
   std::vector<Reference> depends_on;
   ExprPtr count;     // null when absent
   ExprPtr for_each;  // null when absent
   Lifecycle lifecycle;
   SourceRange range;  // the block header (`resource "TYPE" "NAME"`)
+  ResourceMode mode = ResourceMode::Managed;
+  std::string provider_alias;  // the ALIAS of `provider = NAME.ALIAS`, "" for the default
+  SourceRange provider_range;  // where `provider = ...` was written, if it was
 
-  /// "TYPE.NAME"
-  std::string address() const { return type + "." + name; }
+  /// "TYPE.NAME", or "data.TYPE.NAME" for a data source
+  std::string address() const {
+    return mode == ResourceMode::Data ? "data." + type + "." + name : type + "." + name;
+  }
+  /// The provider configuration: "NAME" or "NAME.ALIAS"
+  std::string provider_key() const {
+    return provider_alias.empty() ? provider : provider + "." + provider_alias;
+  }
 };
 
 /// One entry of a `locals { NAME = EXPR }` block.
@@ -76,20 +107,27 @@ struct Local {
   SourceRange range;
 };
 
-/// `output "NAME" { value = ..., sensitive = ..., description = ... }`
+/// `output "NAME" { value = ..., sensitive = ..., description = ..., depends_on = [...],
+/// precondition { ... } }`
 struct Output {
   std::string name;
   ExprPtr value;
   std::string description;
   bool sensitive = false;
   SourceRange range;
+  std::vector<Reference> depends_on;
+  std::vector<Condition> preconditions;
 };
 
-/// `provider "NAME" { ... }`
+/// `provider "NAME" { alias = "ALIAS" ... }`
 struct ProviderConfig {
   std::string name;
-  BodyPtr body;
+  BodyPtr body;  // the provider's own arguments, without `alias`
   SourceRange range;
+  std::string alias;  // "" for the default configuration
+
+  /// "NAME" or "NAME.ALIAS"
+  std::string key() const { return alias.empty() ? name : name + "." + alias; }
 };
 
 /// One entry of `infra { required_providers { NAME = { source = ..., version = ... } } }`.
@@ -100,22 +138,97 @@ struct RequiredProvider {
   SourceRange range;
 };
 
+/// `infra { backend "TYPE" { ... } }`: where the state is kept.
+struct Backend {
+  std::string type;  // "sqlite" or "postgres"
+  BodyPtr body;      // the backend's settings, read by the state stage
+  SourceRange range;
+};
+
+/// `module "NAME" { source = "./path" ... }`: a call of the module in another directory.
+struct ModuleCall {
+  std::string name;
+  std::string source;  // a local path, "./..." or "../...", relative to this module
+  SourceRange source_range;
+  BodyPtr body;  // the input variables of the called module
+  ExprPtr count;
+  ExprPtr for_each;
+  std::vector<Reference> depends_on;
+  /// `providers = { CHILD_NAME = PARENT_CONFIG }`: which configuration the called module
+  /// sees under each name; by default it inherits the caller's default configurations.
+  std::vector<std::pair<ProviderRef, ProviderRef>> providers;
+  SourceRange range;
+};
+
+/// `moved { from = OLD  to = NEW }`: an object in the state at OLD is now NEW.
+/// Addresses are canonical: `local_file.a`, `local_file.a[0]`, `local_file.a["k"]`,
+/// `module.app`, `module.app.local_file.a`.
+struct Moved {
+  std::string from;
+  std::string to;
+  SourceRange from_range;
+  SourceRange to_range;
+  SourceRange range;
+};
+
+/// `removed { from = ADDR  lifecycle { destroy = false } }`: forget ADDR without
+/// destroying it (or destroy it, with `destroy = true`).
+struct Removed {
+  std::string from;
+  SourceRange from_range;
+  bool destroy = false;
+  SourceRange range;
+};
+
+/// `import { to = ADDR  id = EXPR }`, optionally with `for_each` (then `to` may index
+/// with `each.key`) and `provider`.
+struct Import {
+  /// The canonical address to import into (`local_file.a["k"]`); with for_each and an
+  /// index, the address without it (`local_file.a`) and the index in `to_index`.
+  std::string to;
+  ExprPtr to_index;  // with for_each: the index expression of `to` (may use each.*)
+  SourceRange to_range;
+  ExprPtr id;
+  ExprPtr for_each;
+  ProviderRef provider;  // name empty unless given
+  SourceRange range;
+};
+
+/// `check "NAME" { data "T" "N" {...}  assert { condition, error_message } }`: assertions
+/// evaluated after every plan and apply; a false one is a warning, never an error.
+struct Check {
+  std::string name;
+  std::vector<Resource> data_sources;  // scoped data sources, visible only in the check
+  std::vector<Condition> asserts;
+  SourceRange range;
+};
+
 /// Everything declared in one directory. Declarations keep file order.
 struct Module {
   std::filesystem::path dir;
   std::vector<Variable> variables;
   std::vector<Local> locals;
-  std::vector<Resource> resources;
+  std::vector<Resource> resources;  // managed resources
+  std::vector<Resource> data_sources;
   /// "TYPE.NAME" -> index into `resources`, kept by the loader (find_resource scans when
   /// it is empty, for modules built by hand).
   std::unordered_map<std::string, std::size_t> resource_index;
   std::vector<Output> outputs;
   std::vector<ProviderConfig> providers;
   std::vector<RequiredProvider> required_providers;
+  std::optional<Backend> backend;
+  std::vector<ModuleCall> module_calls;
+  std::vector<Moved> moved;
+  std::vector<Removed> removed;
+  std::vector<Import> imports;
+  std::vector<Check> checks;
   SourceFiles files;  // file name (as shown in messages) -> text
 
   const Resource* find_resource(std::string_view type, std::string_view name) const;
   const Variable* find_variable(std::string_view name) const;
+  const Resource* find_data_source(std::string_view type, std::string_view name) const;
+  const ModuleCall* find_module_call(std::string_view name) const;
+  const ProviderConfig* find_provider(std::string_view key) const;
 };
 
 /// Parses one file's text into `module`, reporting problems to `diags`.

@@ -124,6 +124,44 @@ std::string dump(const Body& body, int indent) {
   return out;
 }
 
+namespace {
+
+std::string conditions(const char* kind, const std::vector<Condition>& cs, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  std::string out;
+  for (const Condition& c : cs) {
+    out += pad + kind + " " + at(c.range) + " " + optional_expr(c.condition) + " : " +
+           optional_expr(c.error_message) + "\n";
+  }
+  return out;
+}
+
+std::string dump_resource(const Resource& r, const char* kind, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  std::string out = pad + kind + " \"" + r.type + "\" \"" + r.name + "\" " + at(r.range) +
+                    " provider=" + r.provider_key() + "\n";
+  if (r.count) out += pad + "  count = " + dump(*r.count) + "\n";
+  if (r.for_each) out += pad + "  for_each = " + dump(*r.for_each) + "\n";
+  if (!r.depends_on.empty()) out += pad + "  depends_on = " + references(r.depends_on) + "\n";
+  const Lifecycle& l = r.lifecycle;
+  if (l.create_before_destroy) out += pad + "  lifecycle.create_before_destroy = true\n";
+  if (l.prevent_destroy) out += pad + "  lifecycle.prevent_destroy = true\n";
+  if (l.ignore_all_changes) out += pad + "  lifecycle.ignore_changes = all\n";
+  if (!l.ignore_changes.empty()) {
+    out += pad + "  lifecycle.ignore_changes =";
+    for (const std::string& name : l.ignore_changes) out += " " + name;
+    out += "\n";
+  }
+  for (const ExprPtr& e : l.replace_triggered_by) {
+    out += pad + "  lifecycle.replace_triggered_by " + dump(*e) + "\n";
+  }
+  out += conditions("lifecycle.precondition", l.preconditions, indent + 2);
+  out += conditions("lifecycle.postcondition", l.postconditions, indent + 2);
+  return out + dump(*r.body, indent + 2);
+}
+
+}  // namespace
+
 std::string dump(const Module& m) {
   std::string out;
   for (const Variable& v : m.variables) {
@@ -136,35 +174,57 @@ std::string dump(const Module& m) {
   for (const Local& l : m.locals) {
     out += "local \"" + l.name + "\" " + at(l.range) + " = " + dump(*l.value) + "\n";
   }
-  for (const Resource& r : m.resources) {
-    out += "resource \"" + r.type + "\" \"" + r.name + "\" " + at(r.range) +
-           " provider=" + r.provider + "\n";
-    if (r.count) out += "  count = " + dump(*r.count) + "\n";
-    if (r.for_each) out += "  for_each = " + dump(*r.for_each) + "\n";
-    if (!r.depends_on.empty()) out += "  depends_on = " + references(r.depends_on) + "\n";
-    const Lifecycle& l = r.lifecycle;
-    if (l.create_before_destroy) out += "  lifecycle.create_before_destroy = true\n";
-    if (l.prevent_destroy) out += "  lifecycle.prevent_destroy = true\n";
-    if (l.ignore_all_changes) out += "  lifecycle.ignore_changes = all\n";
-    if (!l.ignore_changes.empty()) {
-      out += "  lifecycle.ignore_changes =";
-      for (const std::string& name : l.ignore_changes) out += " " + name;
-      out += "\n";
+  for (const Resource& r : m.resources) out += dump_resource(r, "resource", 0);
+  for (const Resource& r : m.data_sources) out += dump_resource(r, "data", 0);
+  for (const ModuleCall& c : m.module_calls) {
+    out += "module \"" + c.name + "\" " + at(c.range) + " source=" + quoted(c.source) + "\n";
+    if (c.count) out += "  count = " + dump(*c.count) + "\n";
+    if (c.for_each) out += "  for_each = " + dump(*c.for_each) + "\n";
+    if (!c.depends_on.empty()) out += "  depends_on = " + references(c.depends_on) + "\n";
+    for (const auto& [child, parent] : c.providers) {
+      out += "  providers." + child.key() + " = " + parent.key() + "\n";
     }
-    out += dump(*r.body, 2);
+    out += dump(*c.body, 2);
   }
   for (const Output& o : m.outputs) {
     out += "output \"" + o.name + "\" " + at(o.range) + " = " + optional_expr(o.value) + "\n";
     if (!o.description.empty()) out += "  description = " + quoted(o.description) + "\n";
     if (o.sensitive) out += "  sensitive = true\n";
+    if (!o.depends_on.empty()) out += "  depends_on = " + references(o.depends_on) + "\n";
+    out += conditions("precondition", o.preconditions, 2);
   }
   for (const ProviderConfig& p : m.providers) {
-    out += "provider \"" + p.name + "\" " + at(p.range) + "\n" + dump(*p.body, 2);
+    out += "provider \"" + p.name + "\" " + at(p.range) +
+           (p.alias.empty() ? "" : " alias=" + quoted(p.alias)) + "\n" + dump(*p.body, 2);
   }
   for (const RequiredProvider& p : m.required_providers) {
     out += "required_provider \"" + p.name + "\" " + at(p.range) + " source=" +
            quoted(p.source) + " version=" + quoted(p.version) +
            "\n";
+  }
+  if (m.backend) {
+    out += "backend \"" + m.backend->type + "\" " + at(m.backend->range) + "\n" +
+           dump(*m.backend->body, 2);
+  }
+  for (const Moved& mv : m.moved) {
+    out += "moved " + at(mv.range) + " from=" + mv.from + " to=" + mv.to + "\n";
+  }
+  for (const Removed& r : m.removed) {
+    out += "removed " + at(r.range) + " from=" + r.from + (r.destroy ? " destroy" : " forget") +
+           "\n";
+  }
+  for (const Import& i : m.imports) {
+    out += "import " + at(i.range) + " to=" + i.to;
+    if (i.to_index) out += "[" + dump(*i.to_index) + "]";
+    out += " id=" + optional_expr(i.id);
+    if (i.for_each) out += " for_each=" + dump(*i.for_each);
+    if (!i.provider.name.empty()) out += " provider=" + i.provider.key();
+    out += "\n";
+  }
+  for (const Check& c : m.checks) {
+    out += "check \"" + c.name + "\" " + at(c.range) + "\n";
+    for (const Resource& d : c.data_sources) out += dump_resource(d, "data", 2);
+    out += conditions("assert", c.asserts, 2);
   }
   return out;
 }

@@ -13,30 +13,6 @@
 namespace infra::lang {
 namespace detail {
 
-Value Evaluator::body(const Body& body) {
-  Value::Object out;
-  for (const Attribute& a : body.attributes) {
-    Result v = eval(*a.value);
-    out.emplace(a.name, v ? std::move(*v) : Value::null());
-  }
-  std::map<std::string, Value::List> blocks;
-  for (const Block& b : body.blocks) {
-    if (!b.labels.empty()) {
-      diags_->error(b.label_ranges.front(),
-                   "Unexpected label on block \"" + b.type + "\"; nested blocks take no labels");
-      continue;
-    }
-    if (body.find_attribute(b.type) != nullptr) {
-      diags_->error(b.type_range, "Block \"" + b.type +
-                                     "\" has the same name as an attribute of this body");
-      continue;
-    }
-    blocks[b.type].push_back(this->body(*b.body));
-  }
-  for (auto& [type, list] : blocks) out.emplace(type, Value::list(std::move(list)));
-  return Value::object(std::move(out));
-}
-
 Result Evaluator::eval_node(const TemplateExpr& t, const Expr&) {
   // "${x}" alone is x itself, whatever its type.
   if (t.parts.size() == 1 && t.parts[0].expr) return eval(*t.parts[0].expr);

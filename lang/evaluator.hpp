@@ -1,7 +1,8 @@
 // Internal to lang/: the tree-walking evaluator behind evaluate() (lang/eval.hpp). Its
 // methods are split by topic: eval.cpp (literals, references, calls, operators),
 // eval_templates.cpp (templates and their directives), eval_iteration.cpp (for
-// expressions, splats) and eval_special.cpp (the special forms can and try).
+// expressions, splats) and eval_special.cpp (the special forms can and try), eval_body.cpp (bodies and their
+// dynamic blocks).
 #pragma once
 
 #include <optional>
@@ -47,6 +48,10 @@ class Evaluator {
   Result eval_node(const ForExpr& f, const Expr& e);
   Result eval_node(const SplatItem& s, const Expr& e);
   Result eval_node(const SplatExpr& s, const Expr& e);
+
+  /// Appends the blocks a `dynamic` block makes to `out`; false when their number is
+  /// unknown (then the whole list of that block type is unknown).
+  bool dynamic(const Block& d, Value::List& out);
 
   Result no_function(const FunctionCall& c, const Expr& e);
   /// `can(expr)` and `try(expr, fallback...)`; nullopt in `handled` when `c` is neither.

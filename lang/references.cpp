@@ -101,6 +101,25 @@ struct Collector {
     expr(c.otherwise);
   }
 
+  /// `dynamic "T" { for_each = ..., iterator = NAME, content { ... } }`: the iterator
+  /// (the label unless `iterator` names another) is bound in `labels` and `content`.
+  void dynamic(const Block& d) {
+    std::string iterator = d.labels.empty() ? std::string() : d.labels[0];
+    for (const Attribute& a : d.body->attributes) {
+      if (a.name == "for_each") expr(a.value);
+      const auto* t = std::get_if<ScopeTraversal>(&a.value->node);
+      if (a.name == "iterator" && t != nullptr) iterator = t->root;
+    }
+    with_names({}, iterator, [&] {
+      for (const Attribute& a : d.body->attributes) {
+        if (a.name == "labels") expr(a.value);
+      }
+      for (const Block& content : d.body->blocks) {
+        if (content.body) body(*content.body);
+      }
+    });
+  }
+
   void body(const Body& b) {
     // Attributes and blocks are kept in separate lists; walk them interleaved by position.
     std::size_t a = 0, k = 0;
@@ -111,6 +130,8 @@ struct Collector {
            b.attributes[a].range.begin.offset < b.blocks[k].range.begin.offset);
       if (take_attribute) {
         expr(b.attributes[a++].value);
+      } else if (b.blocks[k].type == "dynamic" && b.blocks[k].body) {
+        dynamic(b.blocks[k++]);
       } else if (b.blocks[k].body) {
         body(*b.blocks[k++].body);
       } else {

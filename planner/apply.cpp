@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "planner/dag.hpp"
+#include "planner/conditions.hpp"
 #include "planner/diff.hpp"
 #include "planner/graph.hpp"
 #include "planner/module_eval.hpp"
+#include "planner/planner.hpp"
 #include "planner/values.hpp"
 
 namespace infra::planner {
@@ -90,6 +92,7 @@ class Executor {
     output_values_.resize(module_.outputs.size());
     auto status = walk(dag_, options_.parallelism, [this](std::size_t i) { return run_node(i); });
     for (std::size_t i = 0; i < dag_.size(); ++i) diags.append(node_diags_[i]);
+    if (!plan_.destroy && !diags.has_errors()) check_assertions(module_, values_, diags);
     if (!plan_.destroy) commit_outputs(status);
     else writer_.outputs({});
     return {added_.load(), changed_.load(), destroyed_.load()};
@@ -163,8 +166,16 @@ class Executor {
         values_.set_local(local.name, lang::evaluate(*local.value, scope, &values_.functions(), d));
         return !d.has_errors();
       }
+      case GraphNode::Kind::DataSource:
+      case GraphNode::Kind::ModuleCall:
+        return true;  // not planned: the planner rejects them
       case GraphNode::Kind::Output: {
         const auto& out = module_.outputs[node.index];
+        if (!check_conditions(out.preconditions, ConditionKind::OutputPrecondition,
+                              "output \"" + out.name + "\"", scope, values_.functions(),
+                              nullptr, d)) {
+          return false;
+        }
         output_values_[node.index] =
             lang::evaluate(*out.value, scope, &values_.functions(), d).marked_sensitive(out.sensitive);
         return !d.has_errors();
@@ -181,7 +192,15 @@ class Executor {
     const Change& change = *it->second;
     const auto& resource = module_.resources[node.index];
     try {
-      return apply_change(resource, change, scope, d);
+      const auto& lifecycle = resource.lifecycle;
+      if (!check_conditions(lifecycle.preconditions, ConditionKind::Precondition,
+                            change.address, scope, values_.functions(), nullptr, d) ||
+          !apply_change(resource, change, scope, d)) {
+        return false;
+      }
+      const lang::Value self = values_.resource(change.address).value_or(lang::Value::null());
+      return check_conditions(lifecycle.postconditions, ConditionKind::Postcondition,
+                              change.address, scope, values_.functions(), &self, d);
     } catch (const std::exception& e) {
       d.error(resource.range, change.address + ": " + e.what());
       return false;

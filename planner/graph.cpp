@@ -23,6 +23,8 @@ std::string node_label(const GraphNode& n) {
     case GraphNode::Kind::Output:
       return "output \"" + n.address.substr(7) + "\"";
     case GraphNode::Kind::Resource:
+    case GraphNode::Kind::DataSource:
+    case GraphNode::Kind::ModuleCall:
       break;
   }
   return n.address;
@@ -49,7 +51,16 @@ class Builder {
       const auto& o = module_.outputs[i];
       add(GraphNode::Kind::Output, i, "output." + o.name, o.range);
     }
+    for (std::size_t i = 0; i < module_.data_sources.size(); ++i) {
+      const auto& r = module_.data_sources[i];
+      add(GraphNode::Kind::DataSource, i, r.address(), r.range);
+    }
+    for (std::size_t i = 0; i < module_.module_calls.size(); ++i) {
+      const auto& c = module_.module_calls[i];
+      add(GraphNode::Kind::ModuleCall, i, "module." + c.name, c.range);
+    }
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) link(i);
+    for (const auto& c : module_.checks) check_references(c);
     check_cycles();
     return std::move(graph_);
   }
@@ -61,9 +72,43 @@ class Builder {
     graph_.dag.add_node();
   }
 
+  /// Where a reference is written: what `count`, `each` and `self` may mean there.
+  struct Context {
+    bool count = false;     // in a block with count
+    bool for_each = false;  // in a block with for_each
+    bool self = false;      // in a postcondition
+  };
+
+  static void collect(std::vector<std::pair<lang::Reference, Context>>& to,
+                      const std::vector<lang::Reference>& refs, Context context) {
+    for (const auto& r : refs) to.emplace_back(r, context);
+  }
+  static void collect(std::vector<std::pair<lang::Reference, Context>>& to,
+                      const lang::ExprPtr& e, Context context) {
+    if (e) collect(to, lang::references(*e), context);
+  }
+  static void collect(std::vector<std::pair<lang::Reference, Context>>& to,
+                      const std::vector<lang::Condition>& conditions, Context context) {
+    for (const auto& c : conditions) {
+      collect(to, c.condition, context);
+      collect(to, c.error_message, context);
+    }
+  }
+  static void collect_resource(std::vector<std::pair<lang::Reference, Context>>& to,
+                               const lang::Resource& r) {
+    const Context in_body{r.count != nullptr, r.for_each != nullptr, false};
+    collect(to, lang::references(*r.body), in_body);
+    collect(to, r.count, {});
+    collect(to, r.for_each, {});
+    collect(to, r.depends_on, {});
+    collect(to, r.lifecycle.preconditions, in_body);
+    collect(to, r.lifecycle.postconditions, {in_body.count, in_body.for_each, true});
+    for (const auto& e : r.lifecycle.replace_triggered_by) collect(to, e, in_body);
+  }
+
   void link(std::size_t i) {
     const GraphNode& n = graph_.nodes[i];
-    std::vector<lang::Reference> refs;
+    std::vector<std::pair<lang::Reference, Context>> refs;
     switch (n.kind) {
       case GraphNode::Kind::Variable: {
         const auto& v = module_.variables[n.index];
@@ -78,37 +123,64 @@ class Builder {
         return;
       }
       case GraphNode::Kind::Local:
-        refs = lang::references(*module_.locals[n.index].value);
+        collect(refs, module_.locals[n.index].value, {});
         break;
-      case GraphNode::Kind::Resource: {
-        const auto& r = module_.resources[n.index];
-        refs = lang::references(*r.body);
-        if (r.count) append(refs, lang::references(*r.count));
-        if (r.for_each) append(refs, lang::references(*r.for_each));
-        append(refs, r.depends_on);
+      case GraphNode::Kind::Resource:
+        collect_resource(refs, module_.resources[n.index]);
+        break;
+      case GraphNode::Kind::DataSource:
+        collect_resource(refs, module_.data_sources[n.index]);
+        break;
+      case GraphNode::Kind::ModuleCall: {
+        const auto& c = module_.module_calls[n.index];
+        collect(refs, lang::references(*c.body), {c.count != nullptr, c.for_each != nullptr});
+        collect(refs, c.count, {});
+        collect(refs, c.for_each, {});
+        collect(refs, c.depends_on, {});
         break;
       }
-      case GraphNode::Kind::Output:
-        refs = lang::references(*module_.outputs[n.index].value);
+      case GraphNode::Kind::Output: {
+        const auto& o = module_.outputs[n.index];
+        collect(refs, o.value, {});
+        collect(refs, o.depends_on, {});
+        collect(refs, o.preconditions, {});
         break;
+      }
     }
     std::set<std::size_t> seen;
-    for (const auto& ref : refs) {
-      auto target = resolve(ref);
+    for (const auto& [ref, context] : refs) {
+      auto target = resolve(ref, context);
       if (target && *target != i && seen.insert(*target).second) {
         graph_.dag.add_edge(i, *target);
       } else if (target && *target == i) {
         diags_.error(ref.range, "Self-referential " + node_label(n),
-                     "\"" + n.address + "\" cannot refer to itself.");
+                     "\"" + n.address + "\" cannot refer to itself." +
+                         (n.kind == GraphNode::Kind::Resource
+                              ? " A postcondition can read the resource's own attributes "
+                                "as self.ATTRIBUTE."
+                              : ""));
       }
     }
   }
 
-  std::optional<std::size_t> resolve(const lang::Reference& ref) {
+  std::optional<std::size_t> resolve(const lang::Reference& ref, Context context) {
     if (ref.parts.empty()) return std::nullopt;
     const std::string& root = ref.parts[0];
+    if (root == "self") {
+      if (!context.self) {
+        diags_.error(ref.range, "Invalid \"self\" reference",
+                     "\"self\" refers to the resource being checked, and is allowed only in "
+                     "its postcondition blocks.");
+      }
+      return std::nullopt;
+    }
     if (ref.parts.size() < 2) {
-      if (!is_builtin_root(root)) {
+      if (root == "count" || root == "each" || root == "infra" || root == "terraform" ||
+          root == "module" || root == "data" || root == "path") {
+        diags_.error(ref.range, "Invalid reference",
+                     "\"" + root + "\" must be followed by an attribute, like " +
+                         example(root) + ".");
+      } else if (!is_builtin_root(root)) {
         diags_.error(ref.range, "Invalid reference",
                      "A reference to a resource type must be followed by at least one "
                      "attribute access, specifying the resource name.");
@@ -125,14 +197,76 @@ class Builder {
                    "there is no \"" + name + "\".");
       return std::nullopt;
     }
-    if (root == "data" || root == "module" || root == "count" || root == "each" ||
-        root == "self" || root == "terraform" || root == "infra") {
-      diags_.error(ref.range, "Unsupported reference",
-                   "References to \"" + root + ".*\" are not supported by this version of Infra.");
+    if (root == "count") {
+      if (name != "index") {
+        diags_.error(ref.range, "Invalid \"count\" attribute",
+                     "The \"count\" object has one attribute, \"index\".");
+      } else if (!context.count) {
+        diags_.error(ref.range, "Reference to \"count\" in a block without count",
+                     "count.index is the index of the instance, and exists only in resource, "
+                     "data and module blocks that set count.");
+      }
       return std::nullopt;
+    }
+    if (root == "each") {
+      if (name != "key" && name != "value") {
+        diags_.error(ref.range, "Invalid \"each\" attribute",
+                     "The \"each\" object has the attributes \"key\" and \"value\".");
+      } else if (!context.for_each) {
+        diags_.error(ref.range, "Reference to \"each\" in a block without for_each",
+                     "each.key and each.value exist only in resource, data and module blocks "
+                     "that set for_each.");
+      }
+      return std::nullopt;
+    }
+    if (root == "infra" || root == "terraform") {
+      if (name != "workspace") {
+        diags_.error(ref.range, "Invalid \"" + root + "\" attribute",
+                     "The \"" + root + "\" object has one attribute, \"workspace\".");
+      }
+      return std::nullopt;
+    }
+    if (root == "module") {
+      return find("module." + name, ref, "module call", "module \"" + name + "\"");
+    }
+    if (root == "data") {
+      if (ref.parts.size() < 3) {
+        diags_.error(ref.range, "Invalid data source reference",
+                     "A data source is named by its type and name, like data." + name +
+                         ".NAME.");
+        return std::nullopt;
+      }
+      const std::string address = "data." + name + "." + ref.parts[2];
+      return find(address, ref, "data source",
+                  "data \"" + name + "\" \"" + ref.parts[2] + "\"");
     }
     return find(root + "." + name, ref, "resource",
                 "resource \"" + root + "\" \"" + name + "\"");
+  }
+
+  /// A check is evaluated after everything else: its references need no edges, only to
+  /// be valid. Its scoped data source is visible to its asserts alone.
+  void check_references(const lang::Check& c) {
+    std::vector<std::pair<lang::Reference, Context>> refs;
+    collect(refs, c.asserts, {});
+    for (const auto& d : c.data_sources) collect_resource(refs, d);
+    for (const auto& [ref, context] : refs) {
+      const bool scoped = ref.parts.size() >= 3 && ref.parts[0] == "data" &&
+                          std::any_of(c.data_sources.begin(), c.data_sources.end(),
+                                      [&](const lang::Resource& d) {
+                                        return d.type == ref.parts[1] && d.name == ref.parts[2];
+                                      });
+      if (!scoped) resolve(ref, context);
+    }
+  }
+
+  static std::string example(const std::string& root) {
+    if (root == "count") return "count.index";
+    if (root == "each") return "each.key";
+    if (root == "module") return "module.NAME.OUTPUT";
+    if (root == "data") return "data.TYPE.NAME";
+    if (root == "path") return "path.module";
+    return root + ".workspace";
   }
 
   std::optional<std::size_t> find(const std::string& address, const lang::Reference& ref,
@@ -159,9 +293,6 @@ class Builder {
     diags_.error(graph_.nodes[cycle.front()].range, "Cycle: " + names, detail);
   }
 
-  static void append(std::vector<lang::Reference>& to, const std::vector<lang::Reference>& from) {
-    to.insert(to.end(), from.begin(), from.end());
-  }
   static std::string join(const std::vector<std::string>& parts) {
     std::string s;
     for (const auto& p : parts) s += (s.empty() ? "" : ".") + p;

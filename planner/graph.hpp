@@ -1,5 +1,7 @@
-// The configuration graph: variables, locals, resources and outputs of a module, with an
-// edge for every reference and depends_on. Undeclared references and cycles are errors.
+// The configuration graph: variables, locals, resources, data sources, module calls and
+// outputs of a module, with an edge for every reference and depends_on. Undeclared
+// references, references out of their place (count.index without count, each.* without
+// for_each, self outside a postcondition) and cycles are errors.
 #pragma once
 
 #include <cstddef>
@@ -13,10 +15,11 @@
 namespace infra::planner {
 
 struct GraphNode {
-  enum class Kind { Variable, Local, Resource, Output };
+  enum class Kind { Variable, Local, Resource, Output, DataSource, ModuleCall };
   Kind kind;
   std::size_t index;    // into the module's vector of that kind
-  std::string address;  // "var.x", "local.y", "local_file.a", "output.z"
+  /// "var.x", "local.y", "local_file.a", "output.z", "data.local_file.b", "module.app"
+  std::string address;
   lang::SourceRange range;
 };
 

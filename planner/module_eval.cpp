@@ -86,6 +86,8 @@ std::optional<lang::Value> ModuleScope::resolve(std::string_view root, std::stri
     v = values_.local(n);
   } else if (r == "path") {
     v = values_.path(n);
+  } else if (r == "infra" || r == "terraform") {
+    v = lang::Value::string("default");  // workspace: the only one until workspaces exist
   } else {
     // Graph building has already rejected undeclared resources; a declared one that has
     // no value yet (it failed, or was not planned) is unknown.

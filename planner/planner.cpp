@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planner/conditions.hpp"
 #include "planner/diff.hpp"
 #include "planner/graph.hpp"
 #include "planner/module_eval.hpp"
@@ -17,16 +18,37 @@ namespace {
 
 using json = nlohmann::json;
 
+/// What the language accepts but this planner does not carry out yet: an error at each
+/// place, so that nothing in the configuration is silently ignored.
 void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
+  const auto unsupported = [&](const lang::SourceRange& where, const std::string& what) {
+    diags.error(where, "Unsupported: " + what,
+                "The configuration is valid, but this version of Infra does not plan " + what +
+                    " yet.");
+  };
   for (const auto& r : module.resources) {
-    if (r.count) {
-      diags.error(lang::range_of(*r.count), "Unsupported meta-argument \"count\"",
-                  "This version of Infra does not expand \"count\" yet.");
+    if (r.count) unsupported(lang::range_of(*r.count), "the \"count\" meta-argument");
+    if (r.for_each) unsupported(lang::range_of(*r.for_each), "the \"for_each\" meta-argument");
+    if (!r.provider_alias.empty()) {
+      unsupported(r.provider_range, "provider configurations with an alias");
     }
-    if (r.for_each) {
-      diags.error(lang::range_of(*r.for_each), "Unsupported meta-argument \"for_each\"",
-                  "This version of Infra does not expand \"for_each\" yet.");
+    for (const auto& e : r.lifecycle.replace_triggered_by) {
+      unsupported(lang::range_of(*e), "replace_triggered_by");
     }
+  }
+  for (const auto& d : module.data_sources) unsupported(d.range, "data sources");
+  for (const auto& c : module.checks) {
+    for (const auto& d : c.data_sources) unsupported(d.range, "data sources");
+  }
+  for (const auto& c : module.module_calls) unsupported(c.range, "module calls");
+  for (const auto& m : module.moved) unsupported(m.range, "moved blocks");
+  for (const auto& r : module.removed) unsupported(r.range, "removed blocks");
+  for (const auto& i : module.imports) unsupported(i.range, "import blocks");
+  if (module.backend) {
+    diags.error(module.backend->range, "Unsupported: backend settings",
+                "The configuration is valid, but this version of Infra keeps the state in "
+                ".infra/state.db (or the file given with -state=PATH); remove the backend "
+                "block.");
   }
 }
 
@@ -66,6 +88,15 @@ Action output_action(const std::optional<lang::Value>& before, const std::option
 }
 
 }  // namespace
+
+void check_assertions(const lang::Module& module, const ModuleValues& values,
+                      lang::Diagnostics& diags) {
+  ModuleScope scope(values);
+  for (const auto& c : module.checks) {
+    check_conditions(c.asserts, ConditionKind::CheckAssert, "check \"" + c.name + "\"", scope,
+                     values.functions(), nullptr, diags);
+  }
+}
 
 lang::Value instance_value(const state::ResourceInstance& instance) {
   lang::Value v;
@@ -168,8 +199,16 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
           values.set_local(local.name, lang::evaluate(*local.value, scope, &values.functions(), d));
           return !d.has_errors();
         }
+        case GraphNode::Kind::DataSource:
+        case GraphNode::Kind::ModuleCall:
+          return true;  // rejected by reject_unsupported
         case GraphNode::Kind::Output: {
           const auto& out = module.outputs[node.index];
+          if (!check_conditions(out.preconditions, ConditionKind::OutputPrecondition,
+                                "output \"" + out.name + "\"", scope, values.functions(),
+                                nullptr, d)) {
+            return false;
+          }
           output_values[node.index] =
               lang::evaluate(*out.value, scope, &values.functions(), d).marked_sensitive(out.sensitive);
           if (!out.sensitive && output_values[node.index]->contains_sensitive()) {
@@ -185,6 +224,10 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
       const auto& r = module.resources[node.index];
       const auto* schema = find_schema(r, providers, d);
       if (schema == nullptr) return false;
+      if (!check_conditions(r.lifecycle.preconditions, ConditionKind::Precondition, r.address(),
+                            scope, values.functions(), nullptr, d)) {
+        return false;
+      }
       lang::Value config = lang::evaluate_body(*r.body, scope, &values.functions(), d);
       if (d.has_errors()) return false;
       auto conformed = conform_config(r, *schema, config, d);
@@ -207,12 +250,17 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
                 "change the plan so that it keeps the resource.");
         return false;
       }
+      if (!check_conditions(r.lifecycle.postconditions, ConditionKind::Postcondition,
+                            r.address(), scope, values.functions(), &change->after, d)) {
+        return false;
+      }
       values.set_resource(r.address(), change->after);
       planned[i] = std::move(change);
       return true;
     });
     for (auto& d : node_diags) diags.append(d);
     if (diags.has_errors()) return std::nullopt;
+    check_assertions(module, values, diags);
     for (auto& c : planned) {
       if (c) changes.push_back(std::move(*c));
     }

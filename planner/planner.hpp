@@ -15,6 +15,8 @@
 
 namespace infra::planner {
 
+class ModuleValues;
+
 struct PlanOptions {
   std::vector<VariableInput> variables;  // variables files and -var, a later one wins
   bool refresh = true;
@@ -38,5 +40,9 @@ std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, Provide
 
 /// The Value of a state instance's attributes, with its sensitive attributes marked.
 lang::Value instance_value(const state::ResourceInstance& instance);
+
+/// Evaluates the assert blocks of every check: a false one is a warning in `diags`.
+void check_assertions(const lang::Module& module, const ModuleValues& values,
+                      lang::Diagnostics& diags);
 
 }  // namespace infra::planner

@@ -311,7 +311,7 @@ TEST_CASE("values of the wrong type, computed attributes and unsupported meta-ar
   Result count = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(count.all());
   CHECK(count.code == 1);
-  CHECK(contains(count.err, "Error: main.infra:2:14: Unsupported meta-argument \"count\""));
+  CHECK(contains(count.err, "Error: main.infra:2:14: Unsupported: the \"count\" meta-argument"));
 }
 
 TEST_CASE("a lock timeout waits for a held lock, and gives up after it") {

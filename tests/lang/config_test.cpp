@@ -137,7 +137,7 @@ TEST_CASE("resource bodies lose their meta-arguments") {
              "  count = 2\n"
              "  name = \"x\"\n"
              "  depends_on = [local_file.a, null_thing.b]\n"
-             "  provider = null\n"
+             "  provider = other.backup\n"
              "  lifecycle {\n"
              "    create_before_destroy = true\n"
              "    ignore_changes = [name, \"tags\"]\n"
@@ -154,6 +154,9 @@ TEST_CASE("resource bodies lose their meta-arguments") {
   CHECK(r.lifecycle.create_before_destroy);
   CHECK_FALSE(r.lifecycle.prevent_destroy);
   CHECK(r.lifecycle.ignore_changes == std::vector<std::string>{"name", "tags"});
+  CHECK(r.provider == "other");
+  CHECK(r.provider_alias == "backup");
+  CHECK(r.provider_key() == "other.backup");
   REQUIRE(r.body->attributes.size() == 1);
   CHECK(r.body->attributes[0].name == "name");
   REQUIRE(r.body->blocks.size() == 1);

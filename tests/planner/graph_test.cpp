@@ -107,7 +107,7 @@ resource "local_file" "a" {
   CHECK(e.find("Variables not allowed") != std::string::npos);
 }
 
-TEST_CASE("references that cannot be resolved in this version say why") {
+TEST_CASE("references to undeclared data sources and modules, and bare roots, say why") {
   auto b = build(R"(output "a" {
   value = [path.nowhere, data.x.y, module.m.out, local_file]
 }
@@ -115,7 +115,8 @@ TEST_CASE("references that cannot be resolved in this version say why") {
   std::string e = b->errors();
   INFO(e);
   CHECK(e.find("Invalid \"path\" attribute") != std::string::npos);
-  CHECK(e.find("References to \"data.*\" are not supported") != std::string::npos);
-  CHECK(e.find("References to \"module.*\" are not supported") != std::string::npos);
+  CHECK(e.find("main.infra:2:26: Reference to undeclared data source") != std::string::npos);
+  CHECK(e.find("A data source named \"data.x.y\" has not been declared") != std::string::npos);
+  CHECK(e.find("main.infra:2:36: Reference to undeclared module call") != std::string::npos);
   CHECK(e.find("Invalid reference") != std::string::npos);
 }
