@@ -64,6 +64,7 @@ class Builder {
     if (n.is_type<g::function_call>()) return call(n);
     if (n.is_type<g::string_template>()) return string_template(n);
     if (n.is_type<g::heredoc_template>()) return heredoc(n);
+    if (n.is_type<g::bare_template>()) return string_template(n);
     if (n.is_type<g::tuple>()) {
       TupleExpr t;
       for (const auto& c : n.children) t.items.push_back(expr(*c));
@@ -386,10 +387,11 @@ class Builder {
     void add(TemplatePiece p) { items.push_back(std::move(p)); }
   };
 
-  /// Adds one part of a quoted or heredoc template (the text of a heredoc is raw: no
-  /// backslash escapes there).
+  /// Adds one part of a quoted, heredoc or bare template (the text of the last two is raw:
+  /// no backslash escapes there).
   void template_part(const Node& p, Parts& out) {
-    if (p.is_type<g::template_text>() || p.is_type<g::heredoc_text>()) {
+    if (p.is_type<g::template_text>() || p.is_type<g::heredoc_text>() ||
+        p.is_type<g::bare_template_text>()) {
       out.text() += p.string_view();
     } else if (p.is_type<g::template_escape>()) {
       escape(p, out.text());
@@ -505,6 +507,11 @@ ExprPtr build_expression_file(const Node& root, const std::string& file_name,
                               Diagnostics& diags) {
   Builder b(file_name, diags);
   return b.expr(*root.children.at(0)->children.at(0));
+}
+
+ExprPtr build_bare_template(const Node& root, const std::string& file_name, Diagnostics& diags) {
+  Builder b(file_name, diags);
+  return b.expr(*root.children.at(0));
 }
 
 }  // namespace infra::lang::detail

@@ -21,4 +21,8 @@ BodyPtr build_file(const tao::pegtl::parse_tree::node& file, const std::string& 
 ExprPtr build_expression_file(const tao::pegtl::parse_tree::node& root,
                               const std::string& file_name, Diagnostics& diags);
 
+/// Builds the template of a `bare_template` node.
+ExprPtr build_bare_template(const tao::pegtl::parse_tree::node& root,
+                            const std::string& file_name, Diagnostics& diags);
+
 }  // namespace infra::lang::detail

@@ -226,6 +226,14 @@ struct heredoc_template : seq<string<'<', '<'>, opt<heredoc_indent_marker>, must
                               must<heredoc_open_end>, star<not_at<heredoc_close>, heredoc_line>,
                               must<heredoc_close>> {};
 
+// ---- Bare templates, as templatefile reads a file: text (newlines included) with
+// interpolations and directives, no quotes and no backslash escapes.
+struct bare_template_text : plus<not_at<sor<string<'$', '{'>, string<'%', '{'>, literal_dollar,
+                                            literal_percent>>, any> {};
+struct bare_template_part : sor<literal_dollar, literal_percent, interpolation, template_directive,
+                                bare_template_text> {};
+struct bare_template : seq<star<bare_template_part>, eof> {};
+
 // ---- Primaries and traversals.
 struct primary : sor<number, keyword, function_call, variable, string_template, heredoc_template,
                      for_tuple, tuple, for_object, object, parenthesized> {};
@@ -249,7 +257,7 @@ struct block_rest : seq<sor<block_body, seq<plus<block_label, sp>, must<block_bo
 struct item_rest : sor<attribute_value, block_rest> {};
 struct body_item : seq<identifier, sp, must<item_rest>> {};
 
-// ---- Entry points.
+// ---- Entry points (bare_template above is the third).
 struct file : seq<ws, star<at<any>, must<body_item>, ws>, eof> {};
 struct expression_end : eof {};
 struct expression_file : seq<ws, must<expression>, ws, must<expression_end>> {};
@@ -272,7 +280,8 @@ using all_rules = pegtl::type_list<
     strip_marker, directive_if, directive_else, directive_endif, directive_for, directive_endfor,
     directive_kind, directive_close, template_directive, template_text, template_part, string_close, string_template,
     heredoc_open_marker, heredoc_close_marker, heredoc_indent_marker, heredoc_open_end,
-    heredoc_text, heredoc_part, heredoc_line, heredoc_close, heredoc_template, primary,
+    heredoc_text, heredoc_part, heredoc_line, heredoc_close, heredoc_template,
+    bare_template_text, bare_template_part, bare_template, primary,
     attribute_name, attribute_access, index_close, index_access, full_splat, attribute_splat, postfix, attribute_end,
     attribute_value, block_label, block_close, block_body, block_end, block_rest, item_rest,
     body_item, file, expression_end, expression_file>;

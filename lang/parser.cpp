@@ -226,7 +226,7 @@ using Selector = pegtl::parse_tree::selector<
         g::object, g::object_item, g::object_key, g::parenthesized, g::string_template,
         g::template_text, g::template_escape, g::literal_dollar, g::literal_percent,
         g::interpolation, g::template_directive, g::heredoc_template, g::heredoc_indent_marker,
-        g::heredoc_line, g::heredoc_text, g::attribute_access, g::attribute_name,
+        g::heredoc_line, g::heredoc_text, g::bare_template, g::bare_template_text, g::attribute_access, g::attribute_name,
         g::index_access, g::full_splat, g::attribute_splat, g::for_tuple, g::for_object,
         g::for_names, g::for_cond, g::strip_marker, g::directive_if, g::directive_else,
         g::directive_endif, g::directive_for, g::directive_endfor>,
@@ -239,8 +239,9 @@ using Selector = pegtl::parse_tree::selector<
 
 template <typename Rule>
 std::unique_ptr<pegtl::parse_tree::node> run(const std::string& file_name, std::string_view text,
-                                             Diagnostics& diags) {
-  pegtl::memory_input in(text.data(), text.size(), file_name);
+                                             SourcePos start, Diagnostics& diags) {
+  pegtl::memory_input in(text.data(), text.data() + text.size(), file_name, start.offset,
+                         static_cast<std::size_t>(start.line), static_cast<std::size_t>(start.column));
   ParseState state;
   try {
     auto root = pegtl::parse_tree::parse<Rule, Selector, pegtl::nothing, Control>(in, state);
@@ -263,16 +264,23 @@ std::unique_ptr<pegtl::parse_tree::node> run(const std::string& file_name, std::
 }  // namespace
 
 BodyPtr parse_file(const std::string& file_name, std::string_view text, Diagnostics& diags) {
-  auto root = run<g::file>(file_name, text, diags);
+  auto root = run<g::file>(file_name, text, SourcePos{}, diags);
   if (!root) return nullptr;
   return detail::build_file(*root, file_name, diags);
 }
 
 ExprPtr parse_expression(const std::string& file_name, std::string_view text,
-                         Diagnostics& diags) {
-  auto root = run<g::expression_file>(file_name, text, diags);
+                         Diagnostics& diags, SourcePos start) {
+  auto root = run<g::expression_file>(file_name, text, start, diags);
   if (!root) return nullptr;
   return detail::build_expression_file(*root, file_name, diags);
+}
+
+ExprPtr parse_template(const std::string& file_name, std::string_view text, SourcePos start,
+                       Diagnostics& diags) {
+  auto root = run<g::bare_template>(file_name, text, start, diags);
+  if (!root) return nullptr;
+  return detail::build_bare_template(*root, file_name, diags);
 }
 
 }  // namespace infra::lang

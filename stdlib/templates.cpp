@@ -1,8 +1,8 @@
 // templatestring and templatefile: a template evaluated with variables. The template is
-// parsed by lang as the body of a heredoc (raw text with ${...} interpolations) and
-// evaluated with the variables bound as bare names (`${name}`), as a `for` binds its own.
-#include <algorithm>
-
+// parsed by lang as a bare template (raw text with ${...} interpolations and %{...}
+// directives) and evaluated with the variables bound as bare names (`${name}`), as a `for`
+// binds its own.
+#include "lang/ast.hpp"
 #include "lang/eval.hpp"
 #include "lang/parser.hpp"
 #include "stdlib/args.hpp"
@@ -13,8 +13,6 @@ namespace infra::stdlib {
 using lang::Value;
 
 namespace {
-
-constexpr std::string_view kMarker = "INFRA_TEMPLATE_END_OF_TEXT";
 
 // Every name a template refers to must be one of its variables: Terraform checks this
 // before rendering, so even a branch not taken cannot name a missing one.
@@ -45,32 +43,26 @@ class TemplateFunctions final : public lang::FunctionTable {
   ModuleFunctions functions_;
 };
 
-/// "FILE:LINE:COLUMN: summary" with the line counted in the template, not the wrapper.
+/// "FILE:LINE:COLUMN: summary"
 std::string describe(const lang::Diagnostic& d) {
-  std::string out;
-  if (d.range) {
-    out = d.range->file + ":" + std::to_string(std::max(1, d.range->begin.line - 1)) + ":" +
-          std::to_string(d.range->begin.column) + ": ";
-  }
-  return out + d.summary;
+  return d.range ? lang::location(*d.range) + ": " + d.summary : d.summary;
 }
 
 Value render(Args& args, const std::string& text, const std::string& file_name) {
   const Value::Object* vars = args.object(1);
   if (!vars) return {};
-  if (text.find(kMarker) != std::string::npos) {
-    return args.fail("the template must not contain " + std::string(kMarker));
-  }
-  // A heredoc's text ends with the newline before its closing marker; add one when the
-  // template has none, and take it off the result again.
-  const bool added_newline = text.empty() || text.back() != '\n';
-  const std::string wrapped = "<<" + std::string(kMarker) + "\n" + text +
-                              (added_newline ? "\n" : "") + std::string(kMarker) + "\n";
   lang::Diagnostics diags;
-  lang::ExprPtr expr = lang::parse_expression(file_name, wrapped, diags);
+  lang::ExprPtr expr = lang::parse_template(file_name, text, lang::SourcePos{}, diags);
   if (!expr || diags.has_errors()) {
     return args.fail(diags.items().empty() ? "the template cannot be parsed"
                                            : describe(diags.items().front()));
+  }
+  // A template renders to text. lang evaluates a lone interpolation, "${x}", to x itself;
+  // an empty text part after it makes it render as text like every other template.
+  if (const auto* t = std::get_if<lang::TemplateExpr>(&expr->node);
+      t != nullptr && t->parts.size() == 1 && t->parts[0].expr) {
+    expr = std::make_shared<const lang::Expr>(
+        lang::Expr{lang::TemplateExpr{{t->parts[0], lang::TemplatePart{}}}, expr->range});
   }
   for (const auto& ref : lang::references(*expr)) {
     if (!ref.parts.empty() && !vars->count(ref.parts.front())) {
@@ -83,13 +75,7 @@ Value render(Args& args, const std::string& text, const std::string& file_name) 
   TemplateFunctions functions(args.context());
   Value result = lang::evaluate(*expr, scope, &functions, diags, *vars);
   if (diags.has_errors()) return args.fail(describe(diags.items().front()));
-  if (result.is_unknown()) return result;
-  std::optional<std::string> s = primitive_to_string(result);
-  if (!s) {
-    return args.fail("the template produced " + describe_type(result) + ", not a string");
-  }
-  if (added_newline && !s->empty() && s->back() == '\n') s->pop_back();
-  return Value::string(*s).marked_sensitive(result.contains_sensitive());
+  return result;  // a string (with its sensitive mark), or unknown
 }
 
 Value templatestring(Args& args) {

@@ -24,13 +24,17 @@ std::string body(const std::string& text) {
 }
 
 /// The first diagnostic's "line:column: summary".
-std::string error(const std::string& text) {
-  Diagnostics diags;
-  parse_file("test", text, diags);
+std::string first(const Diagnostics& diags) {
   if (diags.empty()) return "no error";
   const Diagnostic& d = diags.items().front();
   return std::to_string(d.range->begin.line) + ":" + std::to_string(d.range->begin.column) +
          ": " + d.summary;
+}
+
+std::string error(const std::string& text) {
+  Diagnostics diags;
+  parse_file("test", text, diags);
+  return first(diags);
 }
 
 }  // namespace
@@ -148,4 +152,83 @@ TEST_CASE("ranges of expressions") {
   CHECK(e->range.begin.column == 3);
   CHECK(e->range.end.column == 15);
   CHECK(e->range.begin.offset == 2);
+}
+
+namespace {
+
+/// "line:column: summary" of the first diagnostic, or the dump of the parsed template.
+std::string bare_template(const std::string& text, SourcePos start = {}) {
+  Diagnostics diags;
+  ExprPtr e = parse_template("t.tpl", text, start, diags);
+  if (!diags.empty()) return first(diags) + (e ? " (with a result)" : "");
+  return e ? dump(*e) : "null without a diagnostic";
+}
+
+}  // namespace
+
+TEST_CASE("a bare template is raw text with interpolations and directives") {
+  CHECK(bare_template("Hello, ${name}!") == "(template \"Hello, \" (ref name) \"!\")");
+  // Quotes, backslashes and newlines are text; there are no escapes but $${ and %%{.
+  CHECK(bare_template("say \"hi\" \\n\nnext line\n") == "\"say \\\"hi\\\" \\\\n\\nnext line\\n\"");
+  // (Dumps write a literal `${` as `$${`.)
+  CHECK(bare_template("$${x} %%{y} $$ %") == "\"$${x} %%{y} $$ %\"");
+  CHECK(bare_template("") == "\"\"");
+  CHECK(bare_template("%{ for x in xs ~}\n${x}\n%{~ endfor }") ==
+        "(template (%for x in (ref xs) (ref x)))");
+  CHECK(bare_template("%{if a}yes%{else}no%{endif}\n") ==
+        "(template (%if (ref a) (then \"yes\") (else \"no\")) \"\\n\")");
+  CHECK(bare_template("${<<EOT\nin a heredoc\nEOT\n}") == "(template \"in a heredoc\\n\")");
+}
+
+TEST_CASE("a bare template's syntax errors and ranges") {
+  CHECK(bare_template("x\n${a") ==
+        "2:1: expected '}' to close the interpolation opened at 2:1, found the end of the file");
+  CHECK(bare_template("a ${ 1 + }") == "1:10: expected an expression after the operator, found '}'");
+  CHECK(bare_template("%{ while x }") ==
+        "1:4: expected 'if', 'else', 'endif', 'for' or 'endfor' after '%{', found 'w'");
+  CHECK(bare_template("%{ if x }no end") ==
+        "1:1: expected %{ endif } to close the %{ if } opened at 1:1, found the end of the template (with a result)");
+  Diagnostics diags;
+  ExprPtr e = parse_template("t.tpl", "ab\n${x}", SourcePos{}, diags);
+  REQUIRE(e);
+  CHECK(e->range.begin.offset == 0);
+  CHECK(e->range.end.line == 2);
+  CHECK(e->range.end.column == 5);
+  CHECK(e->range.end.offset == 7);
+}
+
+TEST_CASE("embedded expressions and templates take positions in their file") {
+  const SourcePos start{7, 12, 150};
+  Diagnostics diags;
+  ExprPtr e = parse_expression("main.infra.json", "  var.a + f(1)", diags, start);
+  REQUIRE(e);
+  CHECK(e->range.file == "main.infra.json");
+  CHECK(e->range.begin.line == 7);
+  CHECK(e->range.begin.column == 14);
+  CHECK(e->range.begin.offset == 152);
+  CHECK(e->range.end.column == 26);
+  // After a newline, columns count from 1 again.
+  ExprPtr t = parse_template("main.infra.json", "a\n  ${b}", start, diags);
+  REQUIRE(t);
+  const auto& parts = std::get<TemplateExpr>(t->node).parts;
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[1].expr->range.begin.line == 8);
+  CHECK(parts[1].expr->range.begin.column == 5);
+  CHECK(parts[1].expr->range.begin.offset == 156);
+  CHECK(diags.empty());
+
+  CHECK(bare_template("ok ${x", start) ==
+        "7:15: expected '}' to close the interpolation opened at 7:15, found the end of the file");
+  CHECK(bare_template("\n\n  ${1 +}", start) ==
+        "9:8: expected an expression after the operator, found '}'");
+  Diagnostics expr_diags;
+  CHECK_FALSE(parse_expression("main.infra.json", "[1,\n 2 3]", expr_diags, start));
+  REQUIRE(expr_diags.items().size() == 1);
+  const SourceRange& r = *expr_diags.items().front().range;
+  CHECK(r.file == "main.infra.json");
+  CHECK(r.begin.line == 8);
+  CHECK(r.begin.column == 4);
+  CHECK(r.begin.offset == 157);
+  CHECK(expr_diags.items().front().summary ==
+        "expected ',' or ']' to close the list opened at 7:12, found '3'");
 }
