@@ -208,7 +208,7 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
   change.address = resource.address();
   change.type = resource.type;
   change.name = resource.name;
-  change.provider = resource.provider;
+  change.provider = resource.provider_key();
   change.create_before_destroy = resource.lifecycle.create_before_destroy;
   change.before = prior;
 

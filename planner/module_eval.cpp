@@ -321,30 +321,42 @@ std::string config_hash(const lang::Module& module,
 void start_providers(const lang::Module& module, const state::Snapshot& prior,
                      const ModuleValues& values, ProviderSet& providers,
                      lang::Diagnostics& diags) {
+  // Every configuration in use: by a resource of the configuration, or by an instance in
+  // the state (which needs it to be refreshed or destroyed).
   std::map<std::string, std::optional<lang::SourceRange>> needed;
-  for (const auto& r : module.resources) needed.emplace(r.provider, r.range);
+  for (const auto& r : module.resources) needed.emplace(r.provider_key(), r.range);
   for (const auto& inst : prior.instances) needed.emplace(inst.provider, std::nullopt);
-  for (const auto& [name, where] : needed) {
+  for (const auto& [key, where] : needed) {
+    const lang::ProviderConfig* block = module.find_provider(key);
+    if (block == nullptr && key.find('.') != std::string::npos) {
+      // For resources of the configuration, check_provider_references says it at the
+      // `provider` argument.
+      if (!where) {
+        diags.error("Provider configuration not present",
+                    "There is no provider block for \"" + key + "\", which objects in the "
+                    "state still need: add it back until they are destroyed.");
+      }
+      continue;
+    }
     providers::Plugin* plugin = nullptr;
     try {
-      plugin = &providers.get(name);
+      plugin = &providers.get(key);
     } catch (const std::exception& e) {
-      lang::Diagnostic d{lang::Severity::Error, "Failed to start provider \"" + name + "\"",
+      lang::Diagnostic d{lang::Severity::Error, "Failed to start provider \"" + key + "\"",
                          e.what(), where};
       diags.add(std::move(d));
       continue;
     }
     nlohmann::json config = nlohmann::json::object();
-    for (const auto& block : module.providers) {
-      if (block.name != name) continue;
+    if (block != nullptr) {
       ModuleScope scope(values);
-      lang::Value v = lang::evaluate_body(*block.body, scope, &values.functions(), diags);
+      lang::Value v = lang::evaluate_body(*block->body, scope, &values.functions(), diags);
       config = to_json(v);
     }
     try {
       plugin->call("configure", {{"config", config}});
     } catch (const std::exception& e) {
-      lang::Diagnostic d{lang::Severity::Error, "Failed to configure provider \"" + name + "\"",
+      lang::Diagnostic d{lang::Severity::Error, "Failed to configure provider \"" + key + "\"",
                          e.what(), where};
       diags.add(std::move(d));
     }

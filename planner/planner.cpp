@@ -29,9 +29,6 @@ void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
   for (const auto& r : module.resources) {
     if (r.count) unsupported(lang::range_of(*r.count), "the \"count\" meta-argument");
     if (r.for_each) unsupported(lang::range_of(*r.for_each), "the \"for_each\" meta-argument");
-    if (!r.provider_alias.empty()) {
-      unsupported(r.provider_range, "provider configurations with an alias");
-    }
     for (const auto& e : r.lifecycle.replace_triggered_by) {
       unsupported(lang::range_of(*e), "replace_triggered_by");
     }
@@ -56,7 +53,7 @@ const providers::ResourceSchema* find_schema(const lang::Resource& r, ProviderSe
                                              lang::Diagnostics& diags) {
   providers::Plugin* plugin = nullptr;
   try {
-    plugin = &providers.get(r.provider);
+    plugin = &providers.get(r.provider_key());
   } catch (const std::exception&) {
     return nullptr;  // already reported by start_providers
   }
@@ -88,6 +85,16 @@ Action output_action(const std::optional<lang::Value>& before, const std::option
 }
 
 }  // namespace
+
+void check_provider_references(const lang::Module& module, lang::Diagnostics& diags) {
+  for (const auto& r : module.resources) {
+    if (r.provider_alias.empty() || module.find_provider(r.provider_key()) != nullptr) continue;
+    diags.error(r.provider_range, "Provider configuration not present",
+                r.address() + " uses provider \"" + r.provider_key() + "\", but there is no "
+                "provider \"" + r.provider + "\" block with alias = \"" + r.provider_alias +
+                    "\".");
+  }
+}
 
 void check_assertions(const lang::Module& module, const ModuleValues& values,
                       lang::Diagnostics& diags) {
@@ -150,6 +157,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 
   ConfigGraph graph = build_graph(module, diags);
   reject_unsupported(module, diags);
+  check_provider_references(module, diags);
   plan.variables = resolve_variables(module, options.variables, diags);
   if (diags.has_errors()) return std::nullopt;
   plan.config_hash = config_hash(module, plan.variables);
@@ -239,7 +247,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
       }
       bool tainted = inst && inst->status == "tainted";
       auto change = plan_resource(r, *schema, *conformed, before, tainted,
-                                  providers.get(r.provider), d);
+                                  providers.get(r.provider_key()), d);
       if (!change) return false;
       change->dependencies = graph.resource_dependencies(i);
       if (r.lifecycle.prevent_destroy &&
@@ -333,6 +341,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags) {
   build_graph(module, diags);
   reject_unsupported(module, diags);
+  check_provider_references(module, diags);
   std::set<std::string> seen;
   for (const auto& r : module.resources) {
     if (!seen.insert(r.provider).second) continue;

@@ -41,6 +41,9 @@ std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, Provide
 /// The Value of a state instance's attributes, with its sensitive attributes marked.
 lang::Value instance_value(const state::ResourceInstance& instance);
 
+/// Reports every resource whose `provider = NAME.ALIAS` names no provider block.
+void check_provider_references(const lang::Module& module, lang::Diagnostics& diags);
+
 /// Evaluates the assert blocks of every check: a false one is a warning in `diags`.
 void check_assertions(const lang::Module& module, const ModuleValues& values,
                       lang::Diagnostics& diags);

@@ -42,10 +42,11 @@ std::optional<fs::path> ProviderSet::locate(const std::string& name) const {
   return std::nullopt;
 }
 
-providers::Plugin& ProviderSet::get(const std::string& name) {
+providers::Plugin& ProviderSet::get(const std::string& key) {
   std::lock_guard lock(mutex_);
-  auto it = running_.find(name);
+  auto it = running_.find(key);
   if (it != running_.end()) return *it->second;
+  const std::string name = name_of(key);
   auto path = locate(name);
   if (!path) {
     std::string where;
@@ -54,7 +55,7 @@ providers::Plugin& ProviderSet::get(const std::string& name) {
                                    name + " in" + where);
   }
   auto plugin = providers::Plugin::start(*path, name, options_);
-  return *running_.emplace(name, std::move(plugin)).first->second;
+  return *running_.emplace(key, std::move(plugin)).first->second;
 }
 
 void ProviderSet::shutdown_all() {

@@ -29,9 +29,14 @@ class ProviderSet {
   /// Where the plugin for `name` is, if anywhere.
   std::optional<std::filesystem::path> locate(const std::string& name) const;
 
-  /// The running plugin for `name`, started on first use. Throws providers::ProviderError
-  /// saying where it looked when there is none. Thread-safe.
-  providers::Plugin& get(const std::string& name);
+  /// The running plugin for the provider configuration `key` ("NAME", or "NAME.ALIAS" for
+  /// an aliased one: each configuration is its own plugin process), started on first use.
+  /// Throws providers::ProviderError saying where it looked when there is none.
+  /// Thread-safe.
+  providers::Plugin& get(const std::string& key);
+
+  /// The provider name of a configuration key: "docker" for "docker.remote".
+  static std::string name_of(const std::string& key) { return key.substr(0, key.find('.')); }
 
   const std::vector<std::filesystem::path>& search_dirs() const { return search_dirs_; }
 

@@ -1,0 +1,99 @@
+// End to end: several configurations of one provider (`alias`), each its own plugin
+// process, chosen per resource with `provider = NAME.ALIAS` and remembered in the state.
+#include <catch2/catch.hpp>
+
+#include "harness.hpp"
+#include "state/backend.hpp"
+
+using infra::e2e::contains;
+using infra::e2e::Result;
+using infra::e2e::run_infra;
+using infra::e2e::Scratch;
+
+namespace {
+
+constexpr const char* kTwoConfigurations = R"(provider "fake" {
+  dir = "east"
+}
+provider "fake" {
+  alias = "west"
+  dir   = "west"
+}
+resource "fake_thing" "a" {
+  name = "a"
+}
+resource "fake_thing" "b" {
+  provider = fake.west
+  name     = "b"
+  value    = fake_thing.a.id
+}
+)";
+
+}  // namespace
+
+TEST_CASE("a resource uses the aliased configuration it names, for its whole life") {
+  Scratch dir;
+  dir.write("main.infra", kTwoConfigurations);
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(dir.exists("east/a.json"));
+  CHECK(dir.exists("west/b.json"));
+  CHECK_FALSE(dir.exists("east/b.json"));
+
+  auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
+  for (const auto& inst : backend->read().instances) {
+    CHECK(inst.provider == (inst.name == "b" ? "fake.west" : "fake"));
+  }
+  backend.reset();
+
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+
+  Result destroy = run_infra(dir.path(), {"destroy", "-auto-approve", "-no-color"});
+  INFO(destroy.all());
+  CHECK(destroy.code == 0);
+  CHECK_FALSE(dir.exists("west/b.json"));
+  CHECK_FALSE(dir.exists("east/a.json"));
+}
+
+TEST_CASE("a provider reference without its provider block is an error at the reference") {
+  Scratch dir;
+  dir.write("main.infra", R"(provider "fake" {
+  dir = "objects"
+}
+resource "fake_thing" "a" {
+  provider = fake.missing
+  name     = "a"
+}
+)");
+  for (const char* command : {"validate", "plan"}) {
+    Result r = run_infra(dir.path(), {command, "-no-color"});
+    INFO(command << "\n" << r.all());
+    CHECK(r.code == 1);
+    CHECK(contains(r.err, "Error: main.infra:5:14: Provider configuration not present"));
+    CHECK(contains(r.err, "fake_thing.a uses provider \"fake.missing\", but there is no provider "
+                          "\"fake\" block with alias = \"missing\"."));
+  }
+}
+
+TEST_CASE("objects of an aliased configuration need it until they are destroyed") {
+  Scratch dir;
+  dir.write("main.infra", kTwoConfigurations);
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  dir.write("main.infra", R"(provider "fake" {
+  dir = "east"
+}
+resource "fake_thing" "a" {
+  name = "a"
+}
+)");
+  Result r = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Provider configuration not present"));
+  CHECK(contains(r.err, "no provider block for \"fake.west\", which objects in the state still "
+                        "need"));
+  CHECK(dir.exists("west/b.json"));
+}
