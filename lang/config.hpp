@@ -65,6 +65,7 @@ struct ProviderRef {
   std::string name;   // local name of the provider
   std::string alias;  // "" for the default configuration
   SourceRange range;
+  ExprPtr index;  // `NAME.ALIAS[KEY]`: the instance of a provider block with for_each
 
   /// "NAME" or "NAME.ALIAS"
   std::string key() const { return alias.empty() ? name : name + "." + alias; }
@@ -89,6 +90,7 @@ struct Resource {
   ResourceMode mode = ResourceMode::Managed;
   std::string provider_alias;  // the ALIAS of `provider = NAME.ALIAS`, "" for the default
   SourceRange provider_range;  // where `provider = ...` was written, if it was
+  ExprPtr provider_index;  // the KEY of `provider = NAME.ALIAS[KEY]`, or null
 
   /// "TYPE.NAME", or "data.TYPE.NAME" for a data source
   std::string address() const {
@@ -119,12 +121,15 @@ struct Output {
   std::vector<Condition> preconditions;
 };
 
-/// `provider "NAME" { alias = "ALIAS" ... }`
+/// `provider "NAME" { alias = "ALIAS" ... }`; with `for_each` (an extension of ours), one
+/// configuration per element, named `NAME.ALIAS[KEY]`, whose arguments may use each.key
+/// and each.value.
 struct ProviderConfig {
   std::string name;
-  BodyPtr body;  // the provider's own arguments, without `alias`
+  BodyPtr body;  // the provider's own arguments, without `alias` and `for_each`
   SourceRange range;
   std::string alias;  // "" for the default configuration
+  ExprPtr for_each;   // null when absent
 
   /// "NAME" or "NAME.ALIAS"
   std::string key() const { return alias.empty() ? name : name + "." + alias; }

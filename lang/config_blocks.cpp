@@ -86,7 +86,7 @@ void Loader::module_providers(const Expr& e, ModuleCall& call) {
     std::optional<ProviderRef> child;
     const auto* name = std::get_if<Literal>(&item.key->node);
     if (name != nullptr && name->value.kind() == Value::Kind::String) {
-      child = ProviderRef{name->value.as_string(), "", item.key->range};  // `docker = ...`
+      child = ProviderRef{name->value.as_string(), "", item.key->range, nullptr};  // `docker`
     } else if (std::holds_alternative<ScopeTraversal>(item.key->node)) {
       child = provider_ref(*item.key);  // `docker.remote = ...`
     } else {
@@ -94,22 +94,34 @@ void Loader::module_providers(const Expr& e, ModuleCall& call) {
                    "Write the module's name for the provider, like docker or docker.remote.");
     }
     std::optional<ProviderRef> parent = provider_ref(*item.value);
+    if (parent && parent->index) {
+      diags_.error(item.value->range, "Unsupported provider instance in a module's providers",
+                   "Pass a module one configuration without an instance key.");
+      parent.reset();
+    }
     if (child && parent) call.providers.emplace_back(std::move(*child), std::move(*parent));
   }
 }
 
 void Loader::provider(const Block& b) {
   if (!labels(b, 1, "provider blocks need one label: the name")) return;
-  ProviderConfig config{b.labels[0], nullptr, b.range, {}};
+  ProviderConfig config{b.labels[0], nullptr, b.range, {}, nullptr};
   Body body;
   body.range = b.body->range;
   body.blocks = b.body->blocks;
   for (const Attribute& a : b.body->attributes) {
     if (a.name == "alias") {
       config.alias = constant_string(a);
+    } else if (a.name == "for_each") {
+      config.for_each = a.value;
     } else {
       body.attributes.push_back(a);
     }
+  }
+  if (config.for_each && config.alias.empty()) {
+    diags_.error(b.range, "Missing alias in a provider block with for_each",
+                 "Resources name one configuration of a provider block with for_each as "
+                 "NAME.ALIAS[KEY], so the block needs an alias.");
   }
   config.body = std::make_shared<const Body>(std::move(body));
   const ProviderConfig* prior = m_.find_provider(config.key());
@@ -391,6 +403,10 @@ void Loader::import(const Block& b) {
       im.for_each = a.value;
     } else if (a.name == "provider") {
       if (auto ref = provider_ref(*a.value)) im.provider = *ref;
+      if (im.provider.index) {
+        diags_.error(a.value->range, "Unsupported provider instance in an import block",
+                     "Name a provider configuration without an instance key.");
+      }
     } else {
       unexpected(a, "an import block", "to, id, for_each, provider");
     }

@@ -53,6 +53,7 @@ std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode
         r.provider = ref->name;
         r.provider_alias = ref->alias;
         r.provider_range = ref->range;
+        r.provider_index = ref->index;
       }
     } else {
       body.attributes.push_back(a);
@@ -197,15 +198,19 @@ void Loader::replace_triggered_by(const Expr& e, Lifecycle& l) {
 
 std::optional<ProviderRef> Loader::provider_ref(const Expr& e) {
   const auto* t = std::get_if<ScopeTraversal>(&e.node);
-  const bool ok = t != nullptr && t->steps.size() <= 1 &&
-                  (t->steps.empty() || !t->steps[0].is_index());
+  // NAME, NAME.ALIAS or NAME.ALIAS[KEY]
+  const bool ok = t != nullptr && t->steps.size() <= 2 &&
+                  (t->steps.empty() || !t->steps[0].is_index()) &&
+                  (t->steps.size() < 2 || t->steps[1].is_index());
   if (!ok) {
     diags_.error(e.range, "Invalid provider reference",
-                 "A provider is named by its local name, optionally with an alias, like "
-                 "docker or docker.remote (not a string).");
+                 "A provider is named by its local name, optionally with an alias and the key "
+                 "of an instance, like docker, docker.remote or docker.hosts[\"a\"] (not a "
+                 "string).");
     return std::nullopt;
   }
-  return ProviderRef{t->root, t->steps.empty() ? "" : t->steps[0].name, e.range};
+  return ProviderRef{t->root, t->steps.empty() ? "" : t->steps[0].name, e.range,
+                     t->steps.size() == 2 ? t->steps[1].index : nullptr};
 }
 
 /// Checks the shape of `dynamic "TYPE" { for_each, iterator, labels, content { } }`

@@ -139,7 +139,8 @@ std::string conditions(const char* kind, const std::vector<Condition>& cs, int i
 std::string dump_resource(const Resource& r, const char* kind, int indent) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   std::string out = pad + kind + " \"" + r.type + "\" \"" + r.name + "\" " + at(r.range) +
-                    " provider=" + r.provider_key() + "\n";
+                    " provider=" + r.provider_key() +
+                    (r.provider_index ? "[" + dump(*r.provider_index) + "]" : "") + "\n";
   if (r.count) out += pad + "  count = " + dump(*r.count) + "\n";
   if (r.for_each) out += pad + "  for_each = " + dump(*r.for_each) + "\n";
   if (!r.depends_on.empty()) out += pad + "  depends_on = " + references(r.depends_on) + "\n";
@@ -195,7 +196,8 @@ std::string dump(const Module& m) {
   }
   for (const ProviderConfig& p : m.providers) {
     out += "provider \"" + p.name + "\" " + at(p.range) +
-           (p.alias.empty() ? "" : " alias=" + quoted(p.alias)) + "\n" + dump(*p.body, 2);
+           (p.alias.empty() ? "" : " alias=" + quoted(p.alias)) +
+           (p.for_each ? " for_each=" + dump(*p.for_each) : "") + "\n" + dump(*p.body, 2);
   }
   for (const RequiredProvider& p : m.required_providers) {
     out += "required_provider \"" + p.name + "\" " + at(p.range) + " source=" +

@@ -101,6 +101,7 @@ class Builder {
     collect(to, r.count, {});
     collect(to, r.for_each, {});
     collect(to, r.depends_on, {});
+    collect(to, r.provider_index, in_body);
     collect(to, r.lifecycle.preconditions, in_body);
     collect(to, r.lifecycle.postconditions, {in_body.count, in_body.for_each, true});
     for (const auto& e : r.lifecycle.replace_triggered_by) collect(to, e, in_body);

@@ -318,24 +318,129 @@ std::string config_hash(const lang::Module& module,
 
 // Starts and configures every provider the configuration or the state uses. Failures
 // are reported at the first resource that needs the provider.
+namespace {
+
+/// `each.key` and `each.value` of one instance of a provider block with for_each, over the
+/// module's scope.
+class EachScope : public lang::Scope {
+ public:
+  EachScope(const lang::Scope& outer, lang::Value key, lang::Value value)
+      : outer_(outer), key_(std::move(key)), value_(std::move(value)) {}
+  std::optional<lang::Value> resolve(std::string_view root, std::string_view name,
+                                     const lang::SourceRange& where,
+                                     lang::Diagnostics& diags) const override {
+    if (root == "each" && name == "key") return key_;
+    if (root == "each" && name == "value") return value_;
+    return outer_.resolve(root, name, where, diags);
+  }
+
+ private:
+  const lang::Scope& outer_;
+  lang::Value key_;
+  lang::Value value_;
+};
+
+/// `["key"]`: how an instance key is written in addresses.
+std::string instance_suffix(const std::string& key) { return "[" + lang::to_display(lang::Value::string(key)) + "]"; }
+
+/// The configurations of the module's provider blocks, by key, with their evaluated
+/// arguments; a block with for_each gives one per element.
+std::map<std::string, nlohmann::json> provider_configurations(const lang::Module& module,
+                                                             const ModuleValues& values,
+                                                             lang::Diagnostics& diags) {
+  std::map<std::string, nlohmann::json> out;
+  ModuleScope scope(values);
+  for (const auto& block : module.providers) {
+    if (!block.for_each) {
+      out[block.key()] = to_json(lang::evaluate_body(*block.body, scope, &values.functions(), diags));
+      continue;
+    }
+    lang::Diagnostics d;
+    lang::Value each = lang::evaluate(*block.for_each, scope, &values.functions(), d);
+    diags.append(d);
+    if (d.has_errors()) continue;
+    const lang::SourceRange where = lang::range_of(*block.for_each);
+    if (!each.is_wholly_known()) {
+      diags.error(where, "Invalid provider for_each",
+                  "The for_each of provider \"" + block.key() + "\" must be known before "
+                  "planning: it may use variables and constants, not attributes of resources.");
+      continue;
+    }
+    std::vector<std::pair<std::string, lang::Value>> elements;
+    if (each.kind() == lang::Value::Kind::Object) {
+      for (const auto& [key, value] : each.as_object()) elements.emplace_back(key, value);
+    } else if (each.kind() == lang::Value::Kind::List) {
+      for (const auto& item : each.as_list()) {
+        if (item.kind() != lang::Value::Kind::String) {
+          elements.clear();
+          break;
+        }
+        elements.emplace_back(item.as_string(), item);
+      }
+      if (elements.size() != each.as_list().size()) {
+        diags.error(where, "Invalid provider for_each",
+                    "The for_each of provider \"" + block.key() + "\" must be a map, or a set "
+                    "of strings; a list of " + (each.as_list().empty() ? "nothing" : "other values") +
+                        " does not name its instances.");
+        continue;
+      }
+    } else {
+      diags.error(where, "Invalid provider for_each",
+                  "The for_each of provider \"" + block.key() + "\" must be a map, or a set of "
+                  "strings; it is " + (each.is_null() ? "null" : "a " + each.type_name()) + ".");
+      continue;
+    }
+    for (const auto& [key, value] : elements) {
+      EachScope instance(scope, lang::Value::string(key), value);
+      out[block.key() + instance_suffix(key)] =
+          to_json(lang::evaluate_body(*block.body, instance, &values.functions(), diags));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> provider_key(const lang::Resource& r, const ModuleValues& values,
+                                        lang::Diagnostics& diags) {
+  if (!r.provider_index) return r.provider_key();
+  ModuleScope scope(values);
+  lang::Diagnostics d;
+  lang::Value key = lang::evaluate(*r.provider_index, scope, &values.functions(), d);
+  diags.append(d);
+  if (d.has_errors()) return std::nullopt;
+  if (key.is_unknown() || key.kind() != lang::Value::Kind::String) {
+    diags.error(lang::range_of(*r.provider_index), "Invalid provider instance key",
+                "The key of provider \"" + r.provider_key() + "\" that " + r.address() +
+                    " uses must be a string known before planning (a constant or a variable).");
+    return std::nullopt;
+  }
+  return r.provider_key() + instance_suffix(key.as_string());
+}
+
 void start_providers(const lang::Module& module, const state::Snapshot& prior,
                      const ModuleValues& values, ProviderSet& providers,
                      lang::Diagnostics& diags) {
+  const auto configurations = provider_configurations(module, values, diags);
   // Every configuration in use: by a resource of the configuration, or by an instance in
   // the state (which needs it to be refreshed or destroyed).
   std::map<std::string, std::optional<lang::SourceRange>> needed;
-  for (const auto& r : module.resources) needed.emplace(r.provider_key(), r.range);
+  for (const auto& r : module.resources) {
+    if (auto key = provider_key(r, values, diags)) needed.emplace(*key, r.range);
+  }
   for (const auto& inst : prior.instances) needed.emplace(inst.provider, std::nullopt);
   for (const auto& [key, where] : needed) {
-    const lang::ProviderConfig* block = module.find_provider(key);
-    if (block == nullptr && key.find('.') != std::string::npos) {
-      // For resources of the configuration, check_provider_references says it at the
-      // `provider` argument.
+    const auto config = configurations.find(key);
+    const bool aliased = key.find('.') != std::string::npos;
+    if (config == configurations.end() && aliased) {
       if (!where) {
         diags.error("Provider configuration not present",
-                    "There is no provider block for \"" + key + "\", which objects in the "
-                    "state still need: add it back until they are destroyed.");
-      }
+                    "There is no provider configuration \"" + key + "\", which objects in "
+                    "the state still need: add it back until they are destroyed.");
+      } else if (key.find('[') != std::string::npos) {
+        diags.add({lang::Severity::Error, "Provider configuration not present",
+                   "The provider block with for_each has no instance \"" + key + "\".", where});
+      }  // else: check_provider_references reports it at the `provider` argument
       continue;
     }
     providers::Plugin* plugin = nullptr;
@@ -347,14 +452,10 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
       diags.add(std::move(d));
       continue;
     }
-    nlohmann::json config = nlohmann::json::object();
-    if (block != nullptr) {
-      ModuleScope scope(values);
-      lang::Value v = lang::evaluate_body(*block->body, scope, &values.functions(), diags);
-      config = to_json(v);
-    }
     try {
-      plugin->call("configure", {{"config", config}});
+      plugin->call("configure",
+                   {{"config", config == configurations.end() ? nlohmann::json::object()
+                                                              : config->second}});
     } catch (const std::exception& e) {
       lang::Diagnostic d{lang::Severity::Error, "Failed to configure provider \"" + key + "\"",
                          e.what(), where};

@@ -96,6 +96,12 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
 std::string config_hash(const lang::Module& module,
                         const std::map<std::string, lang::Value>& variables);
 
+/// The provider configuration a resource uses: "NAME", "NAME.ALIAS", or for an instance of
+/// a provider block with for_each `NAME.ALIAS["KEY"]`, the key evaluated with `values`
+/// (it must be known before planning). nullopt after an error.
+std::optional<std::string> provider_key(const lang::Resource& r, const ModuleValues& values,
+                                        lang::Diagnostics& diags);
+
 /// Starts and configures every provider that the configuration or `prior` uses, with the
 /// evaluated `provider` blocks. Failures are reported at the first resource that needs
 /// the provider.

@@ -49,11 +49,11 @@ void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
   }
 }
 
-const providers::ResourceSchema* find_schema(const lang::Resource& r, ProviderSet& providers,
-                                             lang::Diagnostics& diags) {
+const providers::ResourceSchema* find_schema(const lang::Resource& r, const std::string& key,
+                                             ProviderSet& providers, lang::Diagnostics& diags) {
   providers::Plugin* plugin = nullptr;
   try {
-    plugin = &providers.get(r.provider_key());
+    plugin = &providers.get(key);
   } catch (const std::exception&) {
     return nullptr;  // already reported by start_providers
   }
@@ -88,11 +88,22 @@ Action output_action(const std::optional<lang::Value>& before, const std::option
 
 void check_provider_references(const lang::Module& module, lang::Diagnostics& diags) {
   for (const auto& r : module.resources) {
-    if (r.provider_alias.empty() || module.find_provider(r.provider_key()) != nullptr) continue;
-    diags.error(r.provider_range, "Provider configuration not present",
-                r.address() + " uses provider \"" + r.provider_key() + "\", but there is no "
-                "provider \"" + r.provider + "\" block with alias = \"" + r.provider_alias +
-                    "\".");
+    if (r.provider_alias.empty()) continue;
+    const lang::ProviderConfig* block = module.find_provider(r.provider_key());
+    if (block == nullptr) {
+      diags.error(r.provider_range, "Provider configuration not present",
+                  r.address() + " uses provider \"" + r.provider_key() + "\", but there is no "
+                  "provider \"" + r.provider + "\" block with alias = \"" + r.provider_alias +
+                      "\".");
+    } else if (block->for_each && !r.provider_index) {
+      diags.error(r.provider_range, "Missing provider instance key",
+                  "The provider block \"" + r.provider_key() + "\" has for_each: name one of "
+                  "its configurations, like " + r.provider_key() + "[\"KEY\"].");
+    } else if (!block->for_each && r.provider_index) {
+      diags.error(lang::range_of(*r.provider_index), "Unexpected provider instance key",
+                  "The provider block \"" + r.provider_key() + "\" has no for_each, so it has "
+                  "one configuration: write " + r.provider_key() + " without a key.");
+    }
   }
 }
 
@@ -172,6 +183,12 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 
   start_providers(module, prior, values, providers, diags);
   if (diags.has_errors()) return std::nullopt;
+  // The configuration each resource uses (start_providers has checked that all resolve).
+  std::map<std::string, std::string> provider_keys;
+  for (const auto& r : module.resources) {
+    lang::Diagnostics ignored;
+    provider_keys[r.address()] = provider_key(r, values, ignored).value_or(r.provider_key());
+  }
 
   // Refresh: what exists now.
   std::map<std::string, lang::Value> current;
@@ -230,7 +247,8 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
           break;
       }
       const auto& r = module.resources[node.index];
-      const auto* schema = find_schema(r, providers, d);
+      const std::string& key = provider_keys.at(r.address());
+      const auto* schema = find_schema(r, key, providers, d);
       if (schema == nullptr) return false;
       if (!check_conditions(r.lifecycle.preconditions, ConditionKind::Precondition, r.address(),
                             scope, values.functions(), nullptr, d)) {
@@ -246,9 +264,9 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
         before = it->second;
       }
       bool tainted = inst && inst->status == "tainted";
-      auto change = plan_resource(r, *schema, *conformed, before, tainted,
-                                  providers.get(r.provider_key()), d);
+      auto change = plan_resource(r, *schema, *conformed, before, tainted, providers.get(key), d);
       if (!change) return false;
+      change->provider = key;
       change->dependencies = graph.resource_dependencies(i);
       if (r.lifecycle.prevent_destroy &&
           (change->action == Action::Replace || change->action == Action::Delete)) {

@@ -93,7 +93,117 @@ resource "fake_thing" "a" {
   INFO(r.all());
   CHECK(r.code == 1);
   CHECK(contains(r.err, "Provider configuration not present"));
-  CHECK(contains(r.err, "no provider block for \"fake.west\", which objects in the state still "
-                        "need"));
+  CHECK(contains(r.err, "no provider configuration \"fake.west\", which objects in the state "
+                        "still need"));
   CHECK(dir.exists("west/b.json"));
+}
+
+TEST_CASE("a provider block with for_each makes one configuration per element") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "regions" {
+  default = { east = "objects-east", west = "objects-west" }
+}
+provider "fake" {
+  alias    = "region"
+  for_each = var.regions
+  dir      = "${each.value}/${each.key}"
+}
+resource "fake_thing" "a" {
+  provider = fake.region["east"]
+  name     = "a"
+}
+resource "fake_thing" "b" {
+  provider = fake.region["west"]
+  name     = "b"
+}
+)");
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(dir.exists("objects-east/east/a.json"));
+  CHECK(dir.exists("objects-west/west/b.json"));
+  auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
+  for (const auto& inst : backend->read().instances) {
+    CHECK(inst.provider == (inst.name == "a" ? "fake.region[\"east\"]" : "fake.region[\"west\"]"));
+  }
+  backend.reset();
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+  Result destroy = run_infra(dir.path(), {"destroy", "-auto-approve", "-no-color"});
+  INFO(destroy.all());
+  CHECK(destroy.code == 0);
+  CHECK_FALSE(dir.exists("objects-west/west/b.json"));
+}
+
+TEST_CASE("provider for_each: missing alias, wrong keys and bad collections are errors") {
+  Scratch dir;
+  dir.write("main.infra", R"(provider "fake" {
+  for_each = toset(["a"])
+  dir      = each.key
+}
+)");
+  Result no_alias = run_infra(dir.path(), {"validate", "-no-color"});
+  INFO(no_alias.all());
+  CHECK(no_alias.code == 1);
+  CHECK(contains(no_alias.err, "main.infra:1:1: Missing alias in a provider block with for_each"));
+
+  dir.write("main.infra", R"(provider "fake" {
+  alias    = "each"
+  for_each = toset(["a"])
+  dir      = each.key
+}
+provider "fake" {
+  alias = "single"
+  dir   = "single"
+}
+resource "fake_thing" "no_key" {
+  provider = fake.each
+  name     = "x"
+}
+resource "fake_thing" "extra_key" {
+  provider = fake.single["a"]
+  name     = "y"
+}
+resource "fake_thing" "unknown_key" {
+  provider = fake.each["zzz"]
+  name     = "z"
+}
+)");
+  Result keys = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(keys.all());
+  CHECK(keys.code == 1);
+  CHECK(contains(keys.err, "main.infra:11:14: Missing provider instance key"));
+  CHECK(contains(keys.err, "main.infra:15:26: Unexpected provider instance key"));
+
+  dir.write("main.infra", R"(provider "fake" {
+  alias    = "each"
+  for_each = toset(["a"])
+  dir      = each.key
+}
+resource "fake_thing" "unknown_key" {
+  provider = fake.each["zzz"]
+  name     = "z"
+}
+)");
+  Result missing = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(missing.all());
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "The provider block with for_each has no instance "
+                              "\"fake.each[\"zzz\"]\"."));
+
+  dir.write("main.infra", R"(provider "fake" {
+  alias    = "each"
+  for_each = [1, 2]
+  dir      = each.key
+}
+resource "fake_thing" "a" {
+  provider = fake.each["1"]
+  name     = "a"
+}
+)");
+  Result list = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(list.all());
+  CHECK(list.code == 1);
+  CHECK(contains(list.err, "main.infra:3:14: Invalid provider for_each"));
 }
