@@ -24,6 +24,10 @@ std::optional<std::chrono::system_clock::time_point> parse_timestamp(const std::
 /// "create", "update", "replace", "delete", "no-op".
 std::string_view action_name(Action a);
 
+/// The start of Change::reason for a replace caused by lifecycle.replace_triggered_by;
+/// the reference that triggered it follows.
+inline constexpr std::string_view kTriggeredBy = "replace_triggered_by ";
+
 /// One resource instance's planned change. `before` and `after` are objects (or null for a
 /// create's before and a delete's after); unknown marks in `after` are values known only
 /// after apply; sensitive marks are never shown.

@@ -9,6 +9,7 @@
 
 #include "planner/conditions.hpp"
 #include "planner/diff.hpp"
+#include "planner/replace_triggers.hpp"
 #include "planner/graph.hpp"
 #include "planner/module_eval.hpp"
 #include "planner/values.hpp"
@@ -29,9 +30,6 @@ void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
   for (const auto& r : module.resources) {
     if (r.count) unsupported(lang::range_of(*r.count), "the \"count\" meta-argument");
     if (r.for_each) unsupported(lang::range_of(*r.for_each), "the \"for_each\" meta-argument");
-    for (const auto& e : r.lifecycle.replace_triggered_by) {
-      unsupported(lang::range_of(*e), "replace_triggered_by");
-    }
   }
   for (const auto& d : module.data_sources) unsupported(d.range, "data sources");
   for (const auto& c : module.checks) {
@@ -266,6 +264,24 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
       bool tainted = inst && inst->status == "tainted";
       auto change = plan_resource(r, *schema, *conformed, before, tainted, providers.get(key), d);
       if (!change) return false;
+      if (!before.is_null() &&
+          (change->action == Action::NoOp || change->action == Action::Update)) {
+        // Dependencies are planned before their dependents, so their changes are final.
+        const std::string trigger = replace_trigger(r, [&](const std::string& a) -> const Change* {
+          auto it = graph.by_address.find(a);
+          return it == graph.by_address.end() || !planned[it->second] ? nullptr
+                                                                      : &*planned[it->second];
+        });
+        if (!trigger.empty()) {
+          // Planned as a new object, so that what the provider computes shows as unknown.
+          change = plan_resource(r, *schema, *conformed, lang::Value::null(), false,
+                                 providers.get(key), d);
+          if (!change) return false;
+          change->before = before;
+          change->action = Action::Replace;
+          change->reason = std::string(kTriggeredBy) + trigger;
+        }
+      }
       change->provider = key;
       change->dependencies = graph.resource_dependencies(i);
       if (r.lifecycle.prevent_destroy &&

@@ -196,6 +196,12 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
           out << header(c.address, "will be updated in-place", st);
           break;
         case Action::Replace:
+          if (c.reason.rfind(kTriggeredBy, 0) == 0) {
+            out << header(c.address,
+                          "will be replaced due to changes in replace_triggered_by", st);
+            out << "  # (triggered by " << c.reason.substr(kTriggeredBy.size()) << ")\n";
+            break;
+          }
           out << header(c.address, c.reason == "tainted"
                                        ? "is tainted, so it must be replaced"
                                        : "must be replaced",

@@ -251,3 +251,55 @@ resource "local_file" "a" {
   CHECK(contains(r.err, "main.infra:7:1: Unsupported: moved blocks"));
   CHECK_FALSE(dir.exists("a.txt"));
 }
+
+TEST_CASE("replace_triggered_by replaces a resource when what it names changes") {
+  Scratch dir;
+  const auto config = [&](const std::string& content) {
+    dir.write("main.infra", R"(resource "local_file" "config" {
+  filename = "app.conf"
+  content  = ")" + content + R"("
+}
+resource "local_file" "service" {
+  filename = "service.txt"
+  content  = "runs with app.conf"
+  lifecycle {
+    replace_triggered_by = [local_file.config]
+  }
+}
+resource "local_file" "by_name" {
+  filename = "by-name.txt"
+  content  = "follows the file name only"
+  lifecycle {
+    replace_triggered_by = [local_file.config.filename]
+  }
+}
+)");
+  };
+  config("port = 80");
+  Result first = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(first.all());
+  REQUIRE(first.code == 0);
+
+  Result unchanged = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(unchanged.all());
+  CHECK(unchanged.code == 0);
+
+  config("port = 8080");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.code == 0);
+  CHECK(contains(plan.out, "# local_file.service will be replaced due to changes in "
+                           "replace_triggered_by"));
+  CHECK(contains(plan.out, "# (triggered by local_file.config)"));
+  CHECK_FALSE(contains(plan.out, "local_file.by_name"));
+  CHECK(contains(plan.out, "Plan: 1 to add, 1 to change, 1 to destroy."));
+
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  CHECK(apply.code == 0);
+  CHECK(dir.read("app.conf") == "port = 8080");
+  CHECK(dir.read("service.txt") == "runs with app.conf");
+  Result settled = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(settled.all());
+  CHECK(settled.code == 0);
+}
