@@ -166,9 +166,18 @@ class Executor {
         values_.set_local(local.name, lang::evaluate(*local.value, scope, &values_.functions(), d));
         return !d.has_errors();
       }
-      case GraphNode::Kind::DataSource:
       case GraphNode::Kind::ModuleCall:
         return true;  // not planned: the planner rejects them
+      case GraphNode::Kind::DataSource: {
+        // Read again now that everything it refers to exists.
+        const auto& r = module_.data_sources[node.index];
+        auto key = provider_key(r, values_, d);
+        if (!key) return false;
+        auto value = plan_data_source(r, *key, scope, values_, providers_, false, d);
+        if (!value) return false;
+        values_.set_resource(r.address(), *value);
+        return true;
+      }
       case GraphNode::Kind::Output: {
         const auto& out = module_.outputs[node.index];
         if (!check_conditions(out.preconditions, ConditionKind::OutputPrecondition,

@@ -279,4 +279,38 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
   return change;
 }
 
+std::optional<lang::Value> read_data_source(const lang::Resource& resource,
+                                            const providers::ResourceSchema& schema,
+                                            const lang::Value& config, providers::Plugin& plugin,
+                                            lang::Diagnostics& diags) {
+  json result;
+  try {
+    result = plugin.call("read_data", {{"type", resource.type}, {"config", to_json(config)}});
+  } catch (const std::exception& e) {
+    diags.error(resource.range, resource.address() + ": reading failed", redact(e.what(), config));
+    return std::nullopt;
+  }
+  if (!report_provider_diagnostics(resource, result.value("diagnostics", json::array()), config,
+                                   diags)) {
+    return std::nullopt;
+  }
+  std::vector<std::string> sensitive;
+  for (const auto& def : schema.attributes) {
+    if (def.sensitive) sensitive.push_back(def.name);
+  }
+  lang::Value state = from_json(result.value("state", json(nullptr)));
+  if (state.kind() != lang::Value::Kind::Object) {
+    diags.error(resource.range, resource.address() + ": the provider returned no object");
+    return std::nullopt;
+  }
+  // Sensitive arguments stay sensitive in what was read.
+  for (const auto& [name, v] : config.as_object()) {
+    auto it = state.as_object().find(name);
+    if (v.contains_sensitive() && it != state.as_object().end()) {
+      it->second = it->second.marked_sensitive();
+    }
+  }
+  return mark_attributes_sensitive(std::move(state), sensitive);
+}
+
 }  // namespace infra::planner

@@ -36,4 +36,11 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
 /// True when `a` and `b` are the same, wholly known values (marks aside).
 bool same_value(const lang::Value& a, const lang::Value& b);
 
+/// Reads the data source `resource` with its evaluated, wholly known `config` through
+/// `plugin` (`read_data`). nullopt after reporting an error.
+std::optional<lang::Value> read_data_source(const lang::Resource& resource,
+                                            const providers::ResourceSchema& schema,
+                                            const lang::Value& config, providers::Plugin& plugin,
+                                            lang::Diagnostics& diags);
+
 }  // namespace infra::planner

@@ -71,6 +71,17 @@ std::optional<lang::Value> ModuleValues::local(const std::string& name) const {
 std::optional<lang::Value> ModuleValues::resource(const std::string& address) const {
   return lookup(mutex_, resources_, address);
 }
+lang::Value ModuleValues::data_sources(const std::string& type) const {
+  const std::string prefix = "data." + type + ".";
+  lang::Value::Object out;
+  std::lock_guard lock(mutex_);
+  for (auto it = resources_.lower_bound(prefix);
+       it != resources_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    out.emplace(it->first.substr(prefix.size()), it->second);
+  }
+  return lang::Value::object(std::move(out));
+}
+
 std::optional<lang::Value> ModuleValues::path(const std::string& name) const {
   return lookup(mutex_, paths_, name);
 }
@@ -86,6 +97,8 @@ std::optional<lang::Value> ModuleScope::resolve(std::string_view root, std::stri
     v = values_.local(n);
   } else if (r == "path") {
     v = values_.path(n);
+  } else if (r == "data") {
+    v = values_.data_sources(n);
   } else if (r == "infra" || r == "terraform") {
     v = lang::Value::string("default");  // workspace: the only one until workspaces exist
   } else {
@@ -425,8 +438,10 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
   // Every configuration in use: by a resource of the configuration, or by an instance in
   // the state (which needs it to be refreshed or destroyed).
   std::map<std::string, std::optional<lang::SourceRange>> needed;
-  for (const auto& r : module.resources) {
-    if (auto key = provider_key(r, values, diags)) needed.emplace(*key, r.range);
+  for (const auto* list : {&module.resources, &module.data_sources}) {
+    for (const auto& r : *list) {
+      if (auto key = provider_key(r, values, diags)) needed.emplace(*key, r.range);
+    }
   }
   for (const auto& inst : prior.instances) needed.emplace(inst.provider, std::nullopt);
   for (const auto& [key, where] : needed) {

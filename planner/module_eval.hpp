@@ -42,6 +42,9 @@ class ModuleValues {
   std::optional<lang::Value> variable(const std::string& name) const;
   std::optional<lang::Value> local(const std::string& name) const;
   std::optional<lang::Value> resource(const std::string& address) const;
+  /// The data sources of `type` read so far (or set unknown), by name: what `data.TYPE`
+  /// is in expressions.
+  lang::Value data_sources(const std::string& type) const;
   std::optional<lang::Value> path(const std::string& name) const;
 
  private:

@@ -31,7 +31,6 @@ void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
     if (r.count) unsupported(lang::range_of(*r.count), "the \"count\" meta-argument");
     if (r.for_each) unsupported(lang::range_of(*r.for_each), "the \"for_each\" meta-argument");
   }
-  for (const auto& d : module.data_sources) unsupported(d.range, "data sources");
   for (const auto& c : module.checks) {
     for (const auto& d : c.data_sources) unsupported(d.range, "data sources");
   }
@@ -85,7 +84,11 @@ Action output_action(const std::optional<lang::Value>& before, const std::option
 }  // namespace
 
 void check_provider_references(const lang::Module& module, lang::Diagnostics& diags) {
-  for (const auto& r : module.resources) {
+  std::vector<const lang::Resource*> all;
+  for (const auto& r : module.resources) all.push_back(&r);
+  for (const auto& r : module.data_sources) all.push_back(&r);
+  for (const lang::Resource* rp : all) {
+    const lang::Resource& r = *rp;
     if (r.provider_alias.empty()) continue;
     const lang::ProviderConfig* block = module.find_provider(r.provider_key());
     if (block == nullptr) {
@@ -103,6 +106,43 @@ void check_provider_references(const lang::Module& module, lang::Diagnostics& di
                   "one configuration: write " + r.provider_key() + " without a key.");
     }
   }
+}
+
+std::optional<lang::Value> plan_data_source(const lang::Resource& r, const std::string& key,
+                                            const lang::Scope& scope, const ModuleValues& values,
+                                            ProviderSet& providers, bool defer,
+                                            lang::Diagnostics& diags) {
+  providers::Plugin* plugin = nullptr;
+  try {
+    plugin = &providers.get(key);
+  } catch (const std::exception&) {
+    return std::nullopt;  // reported by start_providers
+  }
+  const auto* schema = plugin->schema().find_data_source(r.type);
+  if (schema == nullptr) {
+    std::string known;
+    for (const auto& [type, s] : plugin->schema().data_sources) {
+      known += (known.empty() ? "" : ", ") + type;
+    }
+    diags.error(r.range, "Invalid data source type \"" + r.type + "\"",
+                "The provider \"" + r.provider + "\" has no data source \"" + r.type + "\"" +
+                    (known.empty() ? "; it has none." : ". It has: " + known + "."));
+    return std::nullopt;
+  }
+  if (!check_conditions(r.lifecycle.preconditions, ConditionKind::Precondition, r.address(),
+                        scope, values.functions(), nullptr, diags)) {
+    return std::nullopt;
+  }
+  lang::Value config = lang::evaluate_body(*r.body, scope, &values.functions(), diags);
+  if (diags.has_errors()) return std::nullopt;
+  if (defer || !config.is_wholly_known()) return lang::Value::unknown();
+  auto value = read_data_source(r, *schema, config, *plugin, diags);
+  if (!value) return std::nullopt;
+  if (!check_conditions(r.lifecycle.postconditions, ConditionKind::Postcondition, r.address(),
+                        scope, values.functions(), &*value, diags)) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 void check_assertions(const lang::Module& module, const ModuleValues& values,
@@ -183,9 +223,12 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   if (diags.has_errors()) return std::nullopt;
   // The configuration each resource uses (start_providers has checked that all resolve).
   std::map<std::string, std::string> provider_keys;
-  for (const auto& r : module.resources) {
-    lang::Diagnostics ignored;
-    provider_keys[r.address()] = provider_key(r, values, ignored).value_or(r.provider_key());
+  for (const auto* list : {&module.resources, &module.data_sources}) {
+    for (const auto& r : *list) {
+      lang::Diagnostics ignored;
+      provider_keys[r.address()] = provider_key(r, values, ignored).value_or(r.provider_key());
+      if (r.mode == lang::ResourceMode::Data) values.set_resource(r.address(), lang::Value::unknown());
+    }
   }
 
   // Refresh: what exists now.
@@ -222,9 +265,25 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
           values.set_local(local.name, lang::evaluate(*local.value, scope, &values.functions(), d));
           return !d.has_errors();
         }
-        case GraphNode::Kind::DataSource:
         case GraphNode::Kind::ModuleCall:
           return true;  // rejected by reject_unsupported
+        case GraphNode::Kind::DataSource: {
+          const auto& r = module.data_sources[node.index];
+          // What it depends on changes in this plan: read it during apply, after them.
+          bool pending = false;
+          for (const auto& dep : graph.resource_dependencies(i)) {
+            auto it = graph.by_address.find(dep);
+            if (it != graph.by_address.end() && planned[it->second] &&
+                planned[it->second]->action != Action::NoOp) {
+              pending = true;
+            }
+          }
+          auto value = plan_data_source(r, provider_keys.at(r.address()), scope, values,
+                                        providers, pending, d);
+          if (!value) return false;
+          values.set_resource(r.address(), *value);
+          return true;
+        }
         case GraphNode::Kind::Output: {
           const auto& out = module.outputs[node.index];
           if (!check_conditions(out.preconditions, ConditionKind::OutputPrecondition,
@@ -408,6 +467,19 @@ void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnost
     if (eval_diags.has_errors()) continue;
     auto conformed = conform_config(r, *schema, config, diags);
     if (conformed) provider_validate(r, *conformed, providers.get(r.provider), diags);
+  }
+  for (const auto& r : module.data_sources) {
+    if (!providers.locate(r.provider)) continue;
+    try {
+      const auto& schema = providers.get(r.provider).schema();
+      if (schema.find_data_source(r.type) == nullptr) {
+        diags.error(r.range, "Invalid data source type \"" + r.type + "\"",
+                    "The provider \"" + r.provider + "\" has no data source \"" + r.type +
+                        "\".");
+      }
+    } catch (const std::exception& e) {
+      diags.error(r.range, "Failed to start provider \"" + r.provider + "\"", e.what());
+    }
   }
 }
 

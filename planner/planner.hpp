@@ -16,6 +16,7 @@
 namespace infra::planner {
 
 class ModuleValues;
+class ProviderSet;
 
 struct PlanOptions {
   std::vector<VariableInput> variables;  // variables files and -var, a later one wins
@@ -40,6 +41,14 @@ std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, Provide
 
 /// The Value of a state instance's attributes, with its sensitive attributes marked.
 lang::Value instance_value(const state::ResourceInstance& instance);
+
+/// Reads data source `r` through the provider configuration `key`: its value, or unknown
+/// when its configuration is not known yet or `defer` (what it depends on changes in this
+/// plan), so that apply reads it; nullopt after an error.
+std::optional<lang::Value> plan_data_source(const lang::Resource& r, const std::string& key,
+                                            const lang::Scope& scope, const ModuleValues& values,
+                                            ProviderSet& providers, bool defer,
+                                            lang::Diagnostics& diags);
 
 /// Reports every resource whose `provider = NAME.ALIAS` names no provider block.
 void check_provider_references(const lang::Module& module, lang::Diagnostics& diags);

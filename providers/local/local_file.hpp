@@ -9,4 +9,7 @@ namespace infra::providers::local {
 /// working directory, which the host sets to the user's.
 sdk::Resource local_file_resource();
 
+/// The `local_file` data source (local_file_data.cpp).
+sdk::DataSource local_file_data_source();
+
 }  // namespace infra::providers::local

@@ -8,5 +8,6 @@ int main() {
   provider.name = "local";
   provider.version = "0.1.0";
   provider.resources.emplace("local_file", local::local_file_resource());
+  provider.data_sources.emplace("local_file", local::local_file_data_source());
   return sdk::serve(provider);
 }

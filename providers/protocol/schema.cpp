@@ -16,4 +16,9 @@ const ResourceSchema* ProviderSchema::find(std::string_view type) const {
   return it == resources.end() ? nullptr : &it->second;
 }
 
+const ResourceSchema* ProviderSchema::find_data_source(std::string_view type) const {
+  auto it = data_sources.find(std::string(type));
+  return it == data_sources.end() ? nullptr : &it->second;
+}
+
 }  // namespace infra::providers

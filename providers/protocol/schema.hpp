@@ -1,4 +1,5 @@
-// The schema a provider declares in its handshake: its resource types and their attributes.
+// The schema a provider declares in its handshake: its resource types, data source types
+// and their attributes.
 #pragma once
 
 #include <map>
@@ -39,8 +40,10 @@ struct ProviderSchema {
   int protocol_version = kProtocolVersion;
   std::vector<Attribute> config;  // attributes of the `provider` block
   std::map<std::string, ResourceSchema> resources;
+  std::map<std::string, ResourceSchema> data_sources;  // types read with `read_data`
 
   const ResourceSchema* find(std::string_view type) const;
+  const ResourceSchema* find_data_source(std::string_view type) const;
 };
 
 }  // namespace infra::providers

@@ -86,8 +86,13 @@ json resource_schema_to_json(const ResourceSchema& r) {
 json schema_to_json(const ProviderSchema& schema) {
   json resources = json::object();
   for (const auto& [type, r] : schema.resources) resources[type] = resource_schema_to_json(r);
+  json data_sources = json::object();
+  for (const auto& [type, r] : schema.data_sources) {
+    data_sources[type] = resource_schema_to_json(r);
+  }
   return {{"provider", {{"attributes", attributes_to_json(schema.config)}}},
-          {"resources", resources}};
+          {"resources", resources},
+          {"data_sources", data_sources}};
 }
 
 ProviderSchema schema_from_json(const json& schema) {
@@ -96,20 +101,28 @@ ProviderSchema schema_from_json(const json& schema) {
   const json& provider = member_object(schema, "provider", "schema");
   out.config = attributes_from_json(member_object(provider, "attributes", "schema.provider"),
                                     "schema.provider.attributes");
-  const json& resources = member_object(schema, "resources", "schema");
-  for (const auto& [type, j] : resources.items()) {
-    std::string at = "schema.resources." + type;
-    if (!j.is_object()) fail(at, "expected an object");
-    ResourceSchema r;
-    r.type = type;
-    auto version = j.find("version");
-    if (version != j.end() && !version->is_null()) {
-      if (!version->is_number_integer()) fail(at + ".version", "expected an integer");
-      r.version = version->get<int>();
+  const auto types = [&](const json& j, const std::string& where,
+                         std::map<std::string, ResourceSchema>& into) {
+    for (const auto& [type, item] : j.items()) {
+      std::string at = where + "." + type;
+      if (!item.is_object()) fail(at, "expected an object");
+      ResourceSchema r;
+      r.type = type;
+      auto version = item.find("version");
+      if (version != item.end() && !version->is_null()) {
+        if (!version->is_number_integer()) fail(at + ".version", "expected an integer");
+        r.version = version->get<int>();
+      }
+      r.description = text(item, "description", at, "");
+      r.attributes = attributes_from_json(member_object(item, "attributes", at), at + ".attributes");
+      into.emplace(type, std::move(r));
     }
-    r.description = text(j, "description", at, "");
-    r.attributes = attributes_from_json(member_object(j, "attributes", at), at + ".attributes");
-    out.resources.emplace(type, std::move(r));
+  };
+  types(member_object(schema, "resources", "schema"), "schema.resources", out.resources);
+  // Optional: a provider without data sources may leave it out.
+  if (schema.contains("data_sources")) {
+    types(member_object(schema, "data_sources", "schema"), "schema.data_sources",
+          out.data_sources);
   }
   return out;
 }

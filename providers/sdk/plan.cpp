@@ -53,6 +53,11 @@ ProviderSchema Provider::schema() const {
     r.type = type;
     out.resources.emplace(type, std::move(r));
   }
+  for (const auto& [type, source] : data_sources) {
+    ResourceSchema r = source.schema;
+    r.type = type;
+    out.data_sources.emplace(type, std::move(r));
+  }
   return out;
 }
 

@@ -96,7 +96,15 @@ struct Resource {
   std::function<json(const std::string& id)> import;
 };
 
-/// A provider: name, version, provider-block attributes and resource types.
+/// One data source type: its schema and how to read it.
+struct DataSource {
+  ResourceSchema schema;  // schema.type is filled from the key in Provider::data_sources
+  /// Reads the object described by `config` (known in full); returns its attributes, the
+  /// configuration's included. Throws Error when there is nothing to read.
+  std::function<json(const json& config)> read;
+};
+
+/// A provider: name, version, provider-block attributes, resource and data source types.
 struct Provider {
   std::string name;     // "local": the executable is infra-provider-local
   std::string version;  // "0.1.0"
@@ -104,6 +112,7 @@ struct Provider {
   /// Receives the provider block's values; optional.
   std::function<void(const json& config)> configure;
   std::map<std::string, Resource> resources;
+  std::map<std::string, DataSource> data_sources;
 
   /// The schema sent in the handshake.
   ProviderSchema schema() const;

@@ -123,6 +123,23 @@ json dispatch(const Provider& provider, const std::string& method, const json& p
     const json& state = member(params, "state");
     return {{"state", state.is_null() ? json() : r.read(state)}};
   }
+  if (method == "read_data") {
+    const json& type = member(params, "type");
+    if (!type.is_string()) throw Error("missing \"type\" (a data source type name)");
+    auto it = provider.data_sources.find(type.get<std::string>());
+    if (it == provider.data_sources.end()) {
+      throw Error("unknown data source type \"" + type.get<std::string>() + "\"");
+    }
+    // The schema's checks (required, types, computed-only) first, as for a resource.
+    Resource shape;
+    shape.schema = it->second.schema;
+    const json& config = member(params, "config");
+    auto diagnostics = validate_resource(shape, config, json::array());
+    for (const auto& d : diagnostics) {
+      if (d.severity == "error") return {{"state", nullptr}, {"diagnostics", diagnostics_json(diagnostics)}};
+    }
+    return {{"state", it->second.read(config)}, {"diagnostics", diagnostics_json(diagnostics)}};
+  }
   if (method == "import") {
     Target t = resource_for(provider, params);
     if (!t.resource.import) throw Error("resource type " + t.type + " does not support import");

@@ -230,6 +230,7 @@ TEST_CASE("valid blocks that the planner does not carry out yet are refused by n
   Scratch dir;
   dir.write("main.infra", R"(data "local_file" "motd" {
   filename = "motd.txt"
+  provider = local.extra
 }
 module "app" {
   source = "./app"
@@ -246,9 +247,9 @@ resource "local_file" "a" {
   Result r = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(r.all());
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "main.infra:1:1: Unsupported: data sources"));
-  CHECK(contains(r.err, "main.infra:4:1: Unsupported: module calls"));
-  CHECK(contains(r.err, "main.infra:7:1: Unsupported: moved blocks"));
+  CHECK(contains(r.err, "main.infra:3:14: Provider configuration not present"));
+  CHECK(contains(r.err, "main.infra:5:1: Unsupported: module calls"));
+  CHECK(contains(r.err, "main.infra:8:1: Unsupported: moved blocks"));
   CHECK_FALSE(dir.exists("a.txt"));
 }
 
@@ -302,4 +303,85 @@ resource "local_file" "by_name" {
   Result settled = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
   INFO(settled.all());
   CHECK(settled.code == 0);
+}
+
+TEST_CASE("a data source is read during plan, or during apply when it waits for a change") {
+  Scratch dir;
+  dir.write("motd.txt", "welcome");
+  dir.write("main.infra", R"x(data "local_file" "motd" {
+  filename = "motd.txt"
+  lifecycle {
+    postcondition {
+      condition     = self.content != ""
+      error_message = "The message of the day is empty."
+    }
+  }
+}
+resource "local_file" "banner" {
+  filename = "banner.txt"
+  content  = "${upper(data.local_file.motd.content)} (${data.local_file.motd.id})"
+}
+resource "local_file" "generated" {
+  filename = "generated.txt"
+  content  = "made by infra"
+}
+data "local_file" "generated" {
+  filename   = local_file.generated.filename
+  depends_on = [local_file.generated]
+}
+output "copy" {
+  value = data.local_file.generated.content
+}
+)x");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  // Read at plan: its content is in the plan already.
+  CHECK(contains(plan.out, "WELCOME (c0b137fe2d792459f26ff763cce44574a5b5ab03)"));
+  // Waits for local_file.generated, which does not exist yet.
+  CHECK(contains(plan.out, "copy = (known after apply)"));
+
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(dir.read("banner.txt"), "WELCOME"));
+  CHECK(contains(apply.out, "copy = \"made by infra\""));
+
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+
+  dir.write("motd.txt", "");
+  Result empty = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(empty.all());
+  CHECK(empty.code == 1);
+  CHECK(contains(empty.err, "The message of the day is empty."));
+}
+
+TEST_CASE("data source errors: a missing file, an unknown type, a missing argument") {
+  Scratch dir;
+  dir.write("main.infra", R"(data "local_file" "gone" {
+  filename = "does-not-exist.txt"
+}
+)");
+  Result gone = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(gone.all());
+  CHECK(gone.code == 1);
+  CHECK(contains(gone.err, "data.local_file.gone: reading failed"));
+  CHECK(contains(gone.err, "cannot read \"does-not-exist.txt\": no such file"));
+
+  dir.write("main.infra", R"(data "local_directory" "d" {
+  path = "."
+}
+data "local_file" "nameless" {
+}
+)");
+  Result bad = run_infra(dir.path(), {"validate", "-no-color"});
+  INFO(bad.all());
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "main.infra:1:1: Invalid data source type \"local_directory\""));
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.code == 1);
+  CHECK(contains(plan.err, "filename"));
 }
