@@ -92,7 +92,7 @@ class Executor {
     output_values_.resize(module_.outputs.size());
     auto status = walk(dag_, options_.parallelism, [this](std::size_t i) { return run_node(i); });
     for (std::size_t i = 0; i < dag_.size(); ++i) diags.append(node_diags_[i]);
-    if (!plan_.destroy && !diags.has_errors()) check_assertions(module_, values_, diags);
+    if (!plan_.destroy && !diags.has_errors()) check_assertions(module_, values_, providers_, diags);
     if (!plan_.destroy) commit_outputs(status);
     else writer_.outputs({});
     return {added_.load(), changed_.load(), destroyed_.load()};

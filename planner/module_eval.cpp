@@ -443,6 +443,11 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
       if (auto key = provider_key(r, values, diags)) needed.emplace(*key, r.range);
     }
   }
+  for (const auto& c : module.checks) {
+    for (const auto& r : c.data_sources) {
+      if (auto key = provider_key(r, values, diags)) needed.emplace(*key, r.range);
+    }
+  }
   for (const auto& inst : prior.instances) needed.emplace(inst.provider, std::nullopt);
   for (const auto& [key, where] : needed) {
     const auto config = configurations.find(key);

@@ -31,9 +31,6 @@ void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
     if (r.count) unsupported(lang::range_of(*r.count), "the \"count\" meta-argument");
     if (r.for_each) unsupported(lang::range_of(*r.for_each), "the \"for_each\" meta-argument");
   }
-  for (const auto& c : module.checks) {
-    for (const auto& d : c.data_sources) unsupported(d.range, "data sources");
-  }
   for (const auto& c : module.module_calls) unsupported(c.range, "module calls");
   for (const auto& m : module.moved) unsupported(m.range, "moved blocks");
   for (const auto& r : module.removed) unsupported(r.range, "removed blocks");
@@ -145,12 +142,30 @@ std::optional<lang::Value> plan_data_source(const lang::Resource& r, const std::
   return value;
 }
 
-void check_assertions(const lang::Module& module, const ModuleValues& values,
+void check_assertions(const lang::Module& module, ModuleValues& values, ProviderSet& providers,
                       lang::Diagnostics& diags) {
   ModuleScope scope(values);
   for (const auto& c : module.checks) {
-    check_conditions(c.asserts, ConditionKind::CheckAssert, "check \"" + c.name + "\"", scope,
-                     values.functions(), nullptr, diags);
+    const std::string where = "check \"" + c.name + "\"";
+    bool read = true;
+    for (const auto& r : c.data_sources) {
+      // A check never stops anything: what fails here becomes a warning.
+      lang::Diagnostics d;
+      auto key = provider_key(r, values, d);
+      auto value = key ? plan_data_source(r, *key, scope, values, providers, false, d)
+                       : std::nullopt;
+      for (const auto& item : d.items()) {
+        diags.add({lang::Severity::Warning, item.summary,
+                   item.detail + (item.detail.empty() ? "" : "\n\n") + "This was reading the "
+                   "data source of " + where + "; its assertions were not checked.",
+                   item.range});
+      }
+      if (!value) read = false;
+      else values.set_resource(r.address(), *value);
+    }
+    if (!read) continue;
+    check_conditions(c.asserts, ConditionKind::CheckAssert, where, scope, values.functions(),
+                     nullptr, diags);
   }
 }
 
@@ -361,7 +376,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     });
     for (auto& d : node_diags) diags.append(d);
     if (diags.has_errors()) return std::nullopt;
-    check_assertions(module, values, diags);
+    check_assertions(module, values, providers, diags);
     for (auto& c : planned) {
       if (c) changes.push_back(std::move(*c));
     }

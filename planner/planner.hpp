@@ -53,8 +53,9 @@ std::optional<lang::Value> plan_data_source(const lang::Resource& r, const std::
 /// Reports every resource whose `provider = NAME.ALIAS` names no provider block.
 void check_provider_references(const lang::Module& module, lang::Diagnostics& diags);
 
-/// Evaluates the assert blocks of every check: a false one is a warning in `diags`.
-void check_assertions(const lang::Module& module, const ModuleValues& values,
+/// Reads the scoped data source of every check and evaluates its assert blocks: a false
+/// assertion, or a data source that cannot be read, is a warning in `diags`.
+void check_assertions(const lang::Module& module, ModuleValues& values, ProviderSet& providers,
                       lang::Diagnostics& diags);
 
 }  // namespace infra::planner

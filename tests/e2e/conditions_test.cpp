@@ -1,5 +1,7 @@
 // End to end: preconditions, postconditions, output preconditions and check blocks during
 // plan and apply, and the references that are valid only in some places.
+#include <filesystem>
+
 #include <catch2/catch.hpp>
 
 #include "harness.hpp"
@@ -384,4 +386,36 @@ data "local_file" "nameless" {
   INFO(plan.all());
   CHECK(plan.code == 1);
   CHECK(contains(plan.err, "filename"));
+}
+
+TEST_CASE("a check's own data source is read for its assertions; failures only warn") {
+  Scratch dir;
+  dir.write("status.txt", "degraded");
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = "a"
+}
+check "status" {
+  data "local_file" "status" {
+    filename = "status.txt"
+  }
+  assert {
+    condition     = data.local_file.status.content == "ok"
+    error_message = "The status is ${data.local_file.status.content}."
+  }
+}
+)");
+  Result r = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 0);
+  CHECK(contains(r.out + r.err, "Check block assertion failed"));
+  CHECK(contains(r.out + r.err, "The status is degraded."));
+  CHECK(dir.exists("a.txt"));
+
+  std::filesystem::remove(dir.path() / "status.txt");
+  Result gone = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(gone.all());
+  CHECK(gone.code == 0);
+  CHECK(contains(gone.out + gone.err, "Warning: main.infra:6:3: data.local_file.status: reading failed"));
+  CHECK(contains(gone.out + gone.err, "its assertions were not checked"));
 }
