@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "lang/format.hpp"
+#include "lang/json_syntax.hpp"
 
 namespace infra::cli {
 namespace {
@@ -129,8 +130,9 @@ std::string read_all(std::istream& in) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-/// The files to format: each file named, and the *.infra files of each directory named
-/// (or of subdirectories too, with -recursive; hidden ones like .infra/ are skipped).
+/// The files to format: each file named (but *.infra.json), and the *.infra files of each
+/// directory named (or of subdirectories too, with -recursive; hidden ones like .infra/
+/// are skipped).
 std::vector<fs::path> collect(const std::vector<std::string>& targets, bool recursive,
                               const Ui& ui, bool& failed) {
   std::vector<fs::path> files;
@@ -139,7 +141,8 @@ std::vector<fs::path> collect(const std::vector<std::string>& targets, bool recu
     fs::path root(target);
     std::error_code ec;
     if (fs::is_regular_file(root, ec)) {
-      files.push_back(root.lexically_normal());
+      // The JSON form is written by programs, in their own layout: fmt leaves it alone.
+      if (!lang::is_json_file(root.filename().string())) files.push_back(root.lexically_normal());
     } else if (fs::is_directory(root, ec)) {
       std::vector<fs::path> found;
       if (recursive) {

@@ -10,6 +10,7 @@
 #include "lang/ast.hpp"
 #include "lang/config_loader.hpp"
 #include "lang/eval.hpp"
+#include "lang/json_syntax.hpp"
 #include "lang/parser.hpp"
 
 namespace infra::lang {
@@ -282,7 +283,8 @@ const ProviderConfig* Module::find_provider(std::string_view key) const {
 void parse_into(Module& module, const std::string& file_name, std::string text,
                 Diagnostics& diags) {
   const std::string& stored = module.files[file_name] = std::move(text);
-  const BodyPtr body = parse_file(file_name, stored, diags);
+  const BodyPtr body = is_json_file(file_name) ? parse_json_file(file_name, stored, diags)
+                                               : parse_file(file_name, stored, diags);
   if (body) detail::Loader(module, stored, diags).top(*body);
 }
 
@@ -297,7 +299,8 @@ Module load_module(const std::filesystem::path& dir, Diagnostics& diags) {
   }
   std::vector<fs::path> paths;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".infra") {
+    if (entry.is_regular_file() && (entry.path().extension() == ".infra" ||
+                                    is_json_file(entry.path().filename().string()))) {
       paths.push_back(entry.path());
     }
   }

@@ -241,7 +241,7 @@ struct Module {
 void parse_into(Module& module, const std::string& file_name, std::string text,
                 Diagnostics& diags);
 
-/// Reads every `*.infra` file of `dir` (sorted by name) into a Module. Duplicate
+/// Reads every `*.infra` and `*.infra.json` file of `dir` (sorted by name) into a Module. Duplicate
 /// declarations, unknown block types and misplaced arguments are errors.
 Module load_module(const std::filesystem::path& dir, Diagnostics& diags);
 
