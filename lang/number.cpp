@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <utility>
 
 #include "lang/number_detail.hpp"
 
@@ -29,8 +30,16 @@ mpz_class pow10(std::int64_t k) {
     return powers;
   }();
   if (k < static_cast<std::int64_t>(kSmall.size())) return kSmall[static_cast<std::size_t>(k)];
+  // Loops over numbers of one shape (range, sum) ask for the same large powers again.
+  thread_local std::array<std::pair<std::int64_t, mpz_class>, 4> recent;
+  thread_local std::size_t next = 0;
+  for (const auto& [power, value] : recent) {
+    if (power == k) return value;
+  }
   mpz_class out;
   mpz_ui_pow_ui(out.get_mpz_t(), 10, static_cast<unsigned long>(k));
+  recent[next] = {k, out};
+  next = (next + 1) % recent.size();
   return out;
 }
 
@@ -373,9 +382,12 @@ NumberResult Number::divide(const Number& b) const {
       small_ % b.small_ == 0) {
     return Number(small_ / b.small_);
   }
-  // this / b = num / den × 10^shift, in lowest terms.
-  mpz_class num = NumberAccess::coefficient(*this), den = NumberAccess::coefficient(b);
-  const std::int64_t shift = std::int64_t{b.scale_} - scale_;
+  // this / b = num / den × 10^shift.
+  return number_detail::divide(NumberAccess::coefficient(*this), NumberAccess::coefficient(b),
+                               std::int64_t{b.scale_} - scale_);
+}
+
+NumberResult number_detail::divide(mpz_class num, mpz_class den, std::int64_t shift) {
   if (den < 0) {
     den = -den;
     num = -num;
@@ -384,19 +396,19 @@ NumberResult Number::divide(const Number& b) const {
   mpz_gcd(common.get_mpz_t(), num.get_mpz_t(), den.get_mpz_t());
   num /= common;
   den /= common;
-  // The quotient has a finite decimal form when den = 2^twos × 5^fives.
+  // In lowest terms, the quotient has a finite decimal form when den = 2^twos × 5^fives.
   mpz_class rest;
   const mpz_class two = 2, five = 5;
   const auto twos = static_cast<std::int64_t>(mpz_remove(rest.get_mpz_t(), den.get_mpz_t(), two.get_mpz_t()));
   const auto fives = static_cast<std::int64_t>(mpz_remove(rest.get_mpz_t(), rest.get_mpz_t(), five.get_mpz_t()));
   const std::int64_t places = std::max(twos, fives);
-  if (rest == 1 && places - shift <= kMaxDigits) {
+  if (rest == 1 && places - shift <= Number::kMaxDigits) {
     mpz_class twos_missing, fives_missing;
     mpz_ui_pow_ui(twos_missing.get_mpz_t(), 2, static_cast<unsigned long>(places - twos));
     mpz_ui_pow_ui(fives_missing.get_mpz_t(), 5, static_cast<unsigned long>(places - fives));
     return NumberAccess::make(num * twos_missing * fives_missing, places - shift);
   }
-  Scaled q = quotient(num, den, shift, kPrecision, kMaxDigits);
+  Scaled q = quotient(num, den, shift, Number::kPrecision, Number::kMaxDigits);
   return NumberAccess::make(std::move(q.c), q.scale);
 }
 
@@ -440,9 +452,14 @@ std::strong_ordering operator<=>(const Number& a, const Number& b) {
   if (!a.big_ && !b.big_ && a.scale_ == b.scale_) return a.small_ <=> b.small_;
   const int sa = a.sign(), sb = b.sign();
   if (sa != sb || sa == 0) return sa <=> sb;
+  // Leading digits two or more places apart decide without aligning the coefficients.
+  const mpz_class ca = NumberAccess::coefficient(a), cb = NumberAccess::coefficient(b);
+  const auto top_a = static_cast<std::int64_t>(mpz_sizeinbase(ca.get_mpz_t(), 10)) - a.scale_;
+  const auto top_b = static_cast<std::int64_t>(mpz_sizeinbase(cb.get_mpz_t(), 10)) - b.scale_;
+  if (top_a - top_b >= 2) return sa <=> 0;  // mpz_sizeinbase may count one digit too many
+  if (top_b - top_a >= 2) return 0 <=> sa;
   const std::int32_t scale = std::max(a.scale_, b.scale_);
-  const int c = cmp(NumberAccess::coefficient(a) * pow10(scale - a.scale_),
-                    NumberAccess::coefficient(b) * pow10(scale - b.scale_));
+  const int c = cmp(ca * pow10(scale - a.scale_), cb * pow10(scale - b.scale_));
   return c <=> 0;
 }
 

@@ -46,6 +46,10 @@ struct Scaled {
 Scaled quotient(const mpz_class& num, const mpz_class& den, std::int64_t shift,
                 std::int64_t digits, std::int64_t max_scale);
 
+/// num / den × 10^shift (den != 0): exact when it has a finite decimal form within the
+/// limits, else rounded to kPrecision significant digits.
+NumberResult divide(mpz_class num, mpz_class den, std::int64_t shift);
+
 /// "more than 100000 digits before the decimal point", with `side` "before" or "after".
 std::string too_many_digits(const char* side);
 /// "the result has more than 100000 digits before the decimal point"

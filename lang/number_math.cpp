@@ -203,9 +203,9 @@ NumberResult Number::pow(const Number& exponent) const {
       mpz_class power;
       mpz_pow_ui(power.get_mpz_t(), c.get_mpz_t(), static_cast<unsigned long>(*n));
       if (negative) power = -power;
-      NumberResult whole = NumberAccess::make(std::move(power), scale * *n);
-      if (!whole || exponent.sign() > 0) return whole;
-      return Number(1).divide(*whole);
+      if (exponent.sign() > 0) return NumberAccess::make(std::move(power), scale * *n);
+      // x^-n = 1 / (power × 10^(-scale·n)), which may be fine where power is not.
+      return number_detail::divide(mpz_class(1), std::move(power), scale * *n);
     }
   }
   return exponential(mul(approx(exponent), ln(base)), negative);

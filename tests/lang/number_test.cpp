@@ -254,6 +254,9 @@ TEST_CASE("whole powers are exact") {
   CHECK(text(Number(-1).pow(*num("1e300").add(Number(1)))) == "-1");
   CHECK(text(Number(3).pow(Number(-1))) == "0." + std::string(155, '3'));
   CHECK(Number(10).pow(Number(99999))->to_string() == "1" + std::string(99999, '0'));
+  CHECK(Number(10).pow(Number(-100000))->to_string() == "0." + std::string(99999, '0') + "1");
+  CHECK(text(Number(10).pow(Number(-100001))) == "0");
+  CHECK(text(num("0.1").pow(Number(-100000))) == kTooLarge);
 }
 
 TEST_CASE("fractional powers and logarithms round to 155 significant digits") {
