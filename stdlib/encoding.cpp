@@ -1,6 +1,4 @@
 // Encoding functions: JSON, base64 and URL query encoding.
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -184,40 +182,31 @@ std::optional<std::string> base64_decode(std::string_view s, std::string* why) {
   return out;
 }
 
-bool append_json(const Value& v, std::string& out) {
+void append_json(const Value& v, std::string& out) {
   switch (v.kind()) {
     case Value::Kind::Null:
     case Value::Kind::Unknown:
       out += "null";
-      return true;
+      return;
     case Value::Kind::Bool:
       out += v.as_bool() ? "true" : "false";
-      return true;
-    case Value::Kind::Number: {
-      const double n = v.as_number();
-      if (!std::isfinite(n)) return false;
-      if (std::trunc(n) == n && std::fabs(n) < 1e15) {
-        out += std::to_string(static_cast<long long>(n));
-      } else {
-        char buffer[32];
-        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n);
-        out.append(buffer, end);
-      }
-      return true;
-    }
+      return;
+    case Value::Kind::Number:
+      out += lang::format_number(v.as_number());  // exact, as Terraform writes numbers
+      return;
     case Value::Kind::String:
       append_json_string(v.as_string(), out);
-      return true;
+      return;
     case Value::Kind::List: {
       out += '[';
       bool first = true;
       for (const Value& item : v.as_list()) {
         if (!first) out += ',';
         first = false;
-        if (!append_json(item, out)) return false;
+        append_json(item, out);
       }
       out += ']';
-      return true;
+      return;
     }
     case Value::Kind::Object: {
       out += '{';
@@ -227,13 +216,12 @@ bool append_json(const Value& v, std::string& out) {
         first = false;
         append_json_string(key, out);
         out += ':';
-        if (!append_json(item, out)) return false;
+        append_json(item, out);
       }
       out += '}';
-      return true;
+      return;
     }
   }
-  return false;
 }
 
 std::vector<Function> encoding_functions() {
@@ -242,8 +230,9 @@ std::vector<Function> encoding_functions() {
           .name = "jsonencode",
           .params = {"value"},
           .doc = R"(
-            `value` as compact JSON: map keys sorted, whole numbers without a fraction, and
-            `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u003c` and so on.
+            `value` as compact JSON: map keys sorted, numbers exact and without an exponent
+            (whole numbers without a fraction), and `<`, `>`, `&`, U+2028 and U+2029 escaped
+            as `\u003c` and so on.
 
             ```infra
             jsonencode({b = [1, true], a = "x"})  # "{\"a\":\"x\",\"b\":[1,true]}"
@@ -252,9 +241,7 @@ std::vector<Function> encoding_functions() {
           .impl =
               [](Args& args) {
                 std::string out;
-                if (!append_json(args[0], out)) {
-                  return args.fail("cannot encode an infinite or NaN number as JSON");
-                }
+                append_json(args[0], out);
                 return Value::string(out);
               },
       },
