@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stdlib/json.hpp"
+
 namespace infra::planner {
 namespace {
 
@@ -161,9 +163,10 @@ lang::Value from_json(const json& j, const json* unknown, const json* sensitive)
 }
 
 lang::Value parse_json_value(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) throw std::runtime_error("malformed JSON");
-  return convert(j);
+  std::string error;
+  std::optional<lang::Value> v = stdlib::parse_json(text, error);
+  if (!v) throw std::runtime_error("malformed JSON: " + error);
+  return std::move(*v);
 }
 
 std::string dump_json_value(const lang::Value& v) { return to_json(v).dump(); }

@@ -80,6 +80,13 @@ TEST_CASE("JSON numbers read as the decimals they print as") {
   CHECK(infra::planner::from_json(json(std::nan(""))).is_null());
 }
 
+TEST_CASE("parse_json_value reads numbers exactly") {
+  CHECK(infra::planner::parse_json_value(R"({"n":123456789012345678901234567890.5})")
+            .as_object()
+            .at("n") == big("123456789012345678901234567890.5"));
+  CHECK(infra::planner::parse_json_value("1e400") == big("1e400"));
+}
+
 TEST_CASE("an unknown path to an absent attribute creates it as unknown") {
   json unknown = json::parse(R"([["id"], ["missing", "deep"]])");
   Value v = infra::planner::from_json(json::parse(R"({"name":"x"})"), &unknown);
@@ -88,7 +95,8 @@ TEST_CASE("an unknown path to an absent attribute creates it as unknown") {
 }
 
 TEST_CASE("parse_json_value rejects malformed text") {
-  CHECK_THROWS(infra::planner::parse_json_value("{nope"));
+  CHECK_THROWS_WITH(infra::planner::parse_json_value("{nope"),
+                    Catch::Matchers::StartsWith("malformed JSON: parse error at line 1, column 3"));
   CHECK(infra::planner::parse_json_value(R"({"a":[true,null]})")
             .as_object().at("a").as_list()[0].as_bool());
 }
