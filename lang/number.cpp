@@ -65,8 +65,9 @@ Scaled quotient(const mpz_class& num, const mpz_class& den, std::int64_t shift,
   if (num == 0) return {};
   // 10^e <= |num| / den < 10^(e + 1), found from the digit counts and one comparison.
   std::int64_t e = digit_count(num) - digit_count(den);
-  const bool at_least = e >= 0 ? mpz_cmpabs(num.get_mpz_t(), mpz_class(den * pow10(e)).get_mpz_t()) >= 0
-                               : mpz_cmpabs(mpz_class(num * pow10(-e)).get_mpz_t(), den.get_mpz_t()) >= 0;
+  const mpz_class scaled_num = e >= 0 ? num : mpz_class(num * pow10(-e));
+  const mpz_class scaled_den = e >= 0 ? mpz_class(den * pow10(e)) : den;
+  const bool at_least = mpz_cmpabs(scaled_num.get_mpz_t(), scaled_den.get_mpz_t()) >= 0;
   if (!at_least) --e;
   e += shift;
   const std::int64_t scale = std::min(digits - 1 - e, max_scale);
@@ -128,8 +129,8 @@ NumberResult NumberAccess::make(mpz_class c, std::int64_t scale) {
     // The canonical form has no trailing zeros after the point.
     mpz_class stripped;
     const mpz_class ten = 10;
-    const auto zeros =
-        static_cast<std::int64_t>(mpz_remove(stripped.get_mpz_t(), c.get_mpz_t(), ten.get_mpz_t()));
+    const auto zeros = static_cast<std::int64_t>(
+        mpz_remove(stripped.get_mpz_t(), c.get_mpz_t(), ten.get_mpz_t()));
     if (zeros >= scale) {
       c = stripped * pow10(zeros - scale);
       scale = 0;
@@ -399,8 +400,10 @@ NumberResult number_detail::divide(mpz_class num, mpz_class den, std::int64_t sh
   // In lowest terms, the quotient has a finite decimal form when den = 2^twos × 5^fives.
   mpz_class rest;
   const mpz_class two = 2, five = 5;
-  const auto twos = static_cast<std::int64_t>(mpz_remove(rest.get_mpz_t(), den.get_mpz_t(), two.get_mpz_t()));
-  const auto fives = static_cast<std::int64_t>(mpz_remove(rest.get_mpz_t(), rest.get_mpz_t(), five.get_mpz_t()));
+  const auto twos = static_cast<std::int64_t>(
+      mpz_remove(rest.get_mpz_t(), den.get_mpz_t(), two.get_mpz_t()));
+  const auto fives = static_cast<std::int64_t>(
+      mpz_remove(rest.get_mpz_t(), rest.get_mpz_t(), five.get_mpz_t()));
   const std::int64_t places = std::max(twos, fives);
   if (rest == 1 && places - shift <= Number::kMaxDigits) {
     mpz_class twos_missing, fives_missing;
@@ -419,9 +422,10 @@ NumberResult Number::modulo(const Number& b) const {
     return NumberAccess::small(small_ % b.small_, scale_);
   }
   const std::int64_t scale = std::max(scale_, b.scale_);
+  const mpz_class dividend = NumberAccess::coefficient(*this) * pow10(scale - scale_);
+  const mpz_class divisor = NumberAccess::coefficient(b) * pow10(scale - b.scale_);
   mpz_class r;
-  mpz_tdiv_r(r.get_mpz_t(), mpz_class(NumberAccess::coefficient(*this) * pow10(scale - scale_)).get_mpz_t(),
-             mpz_class(NumberAccess::coefficient(b) * pow10(scale - b.scale_)).get_mpz_t());
+  mpz_tdiv_r(r.get_mpz_t(), dividend.get_mpz_t(), divisor.get_mpz_t());
   return NumberAccess::make(std::move(r), scale);
 }
 
@@ -432,7 +436,8 @@ NumberResult Number::floor() const {
     return Number(small_ / p - (small_ % p < 0 ? 1 : 0));
   }
   mpz_class q;
-  mpz_fdiv_q(q.get_mpz_t(), NumberAccess::coefficient(*this).get_mpz_t(), pow10(scale_).get_mpz_t());
+  mpz_fdiv_q(q.get_mpz_t(), NumberAccess::coefficient(*this).get_mpz_t(),
+             pow10(scale_).get_mpz_t());
   return NumberAccess::make(std::move(q), 0);
 }
 

@@ -114,7 +114,8 @@ Approx ln(const Number& x) {
   // x = m × 10^k with m within [1/√10, √10), so that ln m is small and x near 1 has k = 0;
   // m's leading digits tell which side of 1/√10 = 0.316227766016837933... it starts.
   const std::int64_t digits = digit_count(c);
-  const mpz_class lead = digits > 20 ? mpz_class(c / pow10(digits - 20)) : mpz_class(c * pow10(20 - digits));
+  const mpz_class lead =
+      digits > 20 ? mpz_class(c / pow10(digits - 20)) : mpz_class(c * pow10(20 - digits));
   const bool low = lead < mpz_class("31622776601683793320");
   const std::int64_t k = digits - NumberAccess::scale(x) - (low ? 1 : 0);
   // m = a / b exactly.

@@ -287,7 +287,8 @@ TEST_CASE("fractional powers and logarithms round to 155 significant digits") {
 }
 
 TEST_CASE("powers and logarithms that have no finite value are errors") {
-  CHECK(text(Number(0).pow(Number(-1))) == "error: zero to a negative power is not a finite number");
+  CHECK(text(Number(0).pow(Number(-1))) ==
+        "error: zero to a negative power is not a finite number");
   CHECK(text(Number(-8).pow(num("0.5"))) ==
         "error: a negative number to a fractional power is not a real number");
   CHECK(text(Number(10).pow(num("1e9"))) == kTooLarge);
