@@ -38,6 +38,13 @@ std::string pad(std::string text, const Directive& d) {
 
 bool has_flag(const Directive& d, char flag) { return d.flags.find(flag) != std::string::npos; }
 
+/// "-" for a negative number; for others "+" or " " as the flags ask, else nothing.
+std::string sign_text(const Directive& d, const lang::Number& n) {
+  if (n.sign() < 0) return "-";
+  if (has_flag(d, '+')) return "+";
+  return has_flag(d, ' ') ? " " : "";
+}
+
 /// A whole number as Go's fmt writes a big.Int, which Terraform uses: [spaces][sign]
 /// [prefix][zeros]digits[spaces]. Zero with precision 0 writes nothing.
 std::string format_integer(const Directive& d, const lang::Number& n) {
@@ -46,10 +53,7 @@ std::string format_integer(const Directive& d, const lang::Number& n) {
   if (d.verb == 'X') {
     for (char& c : digits) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  const std::string sign = n.sign() < 0        ? "-"
-                           : has_flag(d, '+') ? "+"
-                           : has_flag(d, ' ') ? " "
-                                              : "";
+  const std::string sign = sign_text(d, n);
   std::string prefix;
   if (has_flag(d, '#') && d.verb != 'd') {
     prefix = d.verb == 'o' ? "0" : d.verb == 'b' ? "0b" : d.verb == 'x' ? "0x" : "0X";
@@ -171,10 +175,7 @@ std::string format_float(const Directive& d, const lang::Number& n) {
                                  : (d.verb == 'g' || d.verb == 'G') ? -1
                                                                      : 6;
   const std::string body = float_text(n, d.verb, precision);
-  const std::string sign = n.sign() < 0        ? "-"
-                           : has_flag(d, '+') ? "+"
-                           : has_flag(d, ' ') ? " "
-                                              : "";
+  const std::string sign = sign_text(d, n);
   const std::size_t length = sign.size() + body.size();
   const std::size_t padding = d.has_width && d.width > length ? d.width - length : 0;
   if (has_flag(d, '0')) return sign + std::string(padding, '0') + body;
