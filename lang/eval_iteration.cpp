@@ -15,7 +15,7 @@ std::optional<std::vector<Evaluator::Element>> Evaluator::elements(
   std::vector<Element> out;
   switch (collection.kind()) {
     case Value::Kind::List: {
-      double index = 0;
+      std::size_t index = 0;
       for (const Value& v : collection.as_list()) {
         out.push_back({Value::number(index++), v.marked_sensitive(sensitive)});
       }

@@ -2,8 +2,6 @@
 // the known operands were type-checked, so that type errors show up before apply.
 #include "lang/eval_ops.hpp"
 
-#include <cmath>
-
 namespace infra::lang::ops {
 
 std::string article(const std::string& type) {
@@ -36,7 +34,7 @@ std::optional<Value> unary(UnaryOp op, const Value& v, const SourceRange& where,
   }
   if (!expect(v, Kind::Number, "-", "a number", where, diags)) return std::nullopt;
   if (v.is_unknown()) return Value::unknown().marked_sensitive(sensitive);
-  return Value::number(-v.as_number()).marked_sensitive(sensitive);
+  return Value::number(v.as_number().negate()).marked_sensitive(sensitive);
 }
 
 std::optional<Value> binary(BinaryOp op, const Value& l, const SourceRange& l_range,
@@ -61,27 +59,33 @@ std::optional<Value> binary(BinaryOp op, const Value& l, const SourceRange& l_ra
                                             : (l.as_bool() || r.as_bool());
     return Value::boolean(result).marked_sensitive(sensitive);
   }
-  const double a = l.as_number(), b = r.as_number();
-  Value result;
+  const Number& a = l.as_number();
+  const Number& b = r.as_number();
+  NumberResult result = Number();
   switch (op) {
-    case BinaryOp::Less: result = Value::boolean(a < b); break;
-    case BinaryOp::LessEqual: result = Value::boolean(a <= b); break;
-    case BinaryOp::Greater: result = Value::boolean(a > b); break;
-    case BinaryOp::GreaterEqual: result = Value::boolean(a >= b); break;
-    case BinaryOp::Add: result = Value::number(a + b); break;
-    case BinaryOp::Subtract: result = Value::number(a - b); break;
-    case BinaryOp::Multiply: result = Value::number(a * b); break;
+    case BinaryOp::Less: return Value::boolean(a < b).marked_sensitive(sensitive);
+    case BinaryOp::LessEqual: return Value::boolean(a <= b).marked_sensitive(sensitive);
+    case BinaryOp::Greater: return Value::boolean(a > b).marked_sensitive(sensitive);
+    case BinaryOp::GreaterEqual: return Value::boolean(a >= b).marked_sensitive(sensitive);
+    case BinaryOp::Add: result = a.add(b); break;
+    case BinaryOp::Subtract: result = a.subtract(b); break;
+    case BinaryOp::Multiply: result = a.multiply(b); break;
     case BinaryOp::Divide:
     case BinaryOp::Modulo:
-      if (b == 0) {
+      if (b.is_zero()) {
         diags.error(r_range, op == BinaryOp::Divide ? "Division by zero" : "Modulo by zero");
         return std::nullopt;
       }
-      result = Value::number(op == BinaryOp::Divide ? a / b : std::fmod(a, b));
+      result = op == BinaryOp::Divide ? a.divide(b) : a.modulo(b);
       break;
     default: break;
   }
-  return result.marked_sensitive(sensitive);
+  if (!result) {
+    const SourceRange both{l_range.file, l_range.begin, r_range.end};
+    diags.error(both, std::string("Cannot compute \"") + name + "\": " + result.error());
+    return std::nullopt;
+  }
+  return Value::number(*result).marked_sensitive(sensitive);
 }
 
 std::optional<Value> traverse(const Value& v, const Value& key, bool is_attribute,
@@ -108,12 +112,21 @@ std::optional<Value> traverse(const Value& v, const Value& key, bool is_attribut
       return it->second.marked_sensitive(sensitive);
     }
     case Kind::List: {
-      double index = 0;
+      const auto& list = v.as_list();
+      const auto out_of_range = [&](const std::string& shown) {
+        diags.error(where, "index " + shown + " out of range for a list of " +
+                               std::to_string(list.size()) +
+                               (list.size() == 1 ? " element" : " elements"));
+        return std::nullopt;
+      };
+      Number index;
       if (key.kind() == Kind::Number) {
         index = key.as_number();
       } else if (is_attribute && !key.as_string().empty() &&
                  key.as_string().find_first_not_of("0123456789") == std::string::npos) {
-        index = std::stod(key.as_string());  // legacy `list.0`
+        NumberResult digits = Number::parse(key.as_string());  // legacy `list.0`
+        if (!digits) return out_of_range(key.as_string());
+        index = *digits;
       } else if (is_attribute) {
         diags.error(where, "A list has no attribute \"" + key.as_string() +
                                "\"; use an index like [0]");
@@ -122,18 +135,13 @@ std::optional<Value> traverse(const Value& v, const Value& key, bool is_attribut
         diags.error(where, "A list index must be a number, not " + article(key.type_name()));
         return std::nullopt;
       }
-      const auto& list = v.as_list();
-      if (index != std::floor(index)) {
+      if (!index.is_integer()) {
         diags.error(where, "A list index must be a whole number, not " + format_number(index));
         return std::nullopt;
       }
-      if (index < 0 || index >= static_cast<double>(list.size())) {
-        diags.error(where, "index " + format_number(index) + " out of range for a list of " +
-                               std::to_string(list.size()) +
-                               (list.size() == 1 ? " element" : " elements"));
-        return std::nullopt;
-      }
-      return list[static_cast<std::size_t>(index)].marked_sensitive(sensitive);
+      const std::optional<std::uint64_t> i = index.to_uint64();
+      if (!i || *i >= list.size()) return out_of_range(format_number(index));
+      return list[*i].marked_sensitive(sensitive);
     }
     case Kind::Null:
       diags.error(where, is_attribute ? "Cannot get an attribute of a null value"

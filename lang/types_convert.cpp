@@ -1,8 +1,6 @@
 // Conversion of a Value to a Type, with the language's automatic conversions. Each step
 // knows its path inside the value, so a failure says where: `.servers[1].port`.
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include "lang/types.hpp"
 
@@ -33,15 +31,6 @@ std::string describe(const Type& t) {
     case Type::Kind::Tuple: return "a tuple";
   }
   return "a value";
-}
-
-std::optional<double> parse_number(const std::string& s) {
-  double n = 0;
-  const char* end = s.data() + s.size();
-  const auto r = std::from_chars(s.data(), end, n);
-  // from_chars also reads "inf" and "nan", which are not numbers of the language.
-  if (s.empty() || r.ec != std::errc() || r.ptr != end || !std::isfinite(n)) return std::nullopt;
-  return n;
 }
 
 // Set order for primitive elements: false before true, numbers ascending, strings by bytes.
@@ -114,7 +103,13 @@ class Converter {
   std::optional<Value> to_number(const Value& v, const Type& t, const std::string& path) {
     if (v.kind() == Value::Kind::Number) return Value::number(v.as_number());
     if (v.kind() == Value::Kind::String) {
-      if (const std::optional<double> n = parse_number(v.as_string())) return Value::number(*n);
+      NumberResult n = Number::parse(v.as_string());
+      if (n) return Value::number(*n);
+      // A number beyond the limits says so; text that is no number at all is just refused.
+      if (n.error() != Number::kNotANumber) {
+        return fail(path, "cannot convert \"" + v.as_string() + "\" to a number: it has " +
+                              n.error());
+      }
     }
     return required(path, t);
   }

@@ -2,9 +2,8 @@
 #include "lang/value.hpp"
 
 #include <cctype>
-#include <charconv>
-#include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace infra::lang {
 
@@ -66,26 +65,16 @@ bool operator==(const Value& a, const Value& b) {
   return a.data_ == b.data_;
 }
 
-std::optional<Value> parse_number_literal(std::string_view text) {
-  double value = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return Value::number(value);
+Value Value::number(double n) {
+  std::optional<Number> exact = Number::from_double(n);
+  if (!exact) throw std::domain_error("a number of the language is finite");
+  return number(std::move(*exact));
 }
 
-std::string format_number(double n) {
-  if (std::isnan(n)) return "NaN";
-  if (std::isinf(n)) return n > 0 ? "Infinity" : "-Infinity";
-  // Integers up to 2^53 are exact in a double: print them without a fraction or exponent.
-  if (n == std::floor(n) && std::fabs(n) <= 9007199254740992.0) {
-    if (n == 0) return "0";  // also for -0
-    return std::to_string(static_cast<long long>(n));
-  }
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, n);
-  return std::string(buf, r.ptr);
+std::optional<Value> parse_number_literal(std::string_view text) {
+  NumberResult n = Number::parse(text);
+  if (!n) return std::nullopt;
+  return Value::number(*n);
 }
 
 namespace {

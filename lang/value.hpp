@@ -2,6 +2,7 @@
 // after apply) and sensitive (never shown).
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,6 +10,8 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "lang/number.hpp"
 
 namespace infra::lang {
 
@@ -26,7 +29,14 @@ class Value {
   Value() = default;
   static Value null() { return Value(); }
   static Value boolean(bool b) { return Value(Storage(b)); }
-  static Value number(double n) { return Value(Storage(n)); }
+  static Value number(Number n) { return Value(Storage(std::move(n))); }
+  template <std::integral T>
+    requires(!std::same_as<T, bool>)
+  static Value number(T n) {
+    return Value(Storage(Number(n)));
+  }
+  /// The shortest decimal that reads back as `n` (0.1 for 0.1); `n` must be finite.
+  static Value number(double n);
   static Value string(std::string s) { return Value(Storage(std::move(s))); }
   static Value list(List items) { return Value(Storage(std::move(items))); }
   static Value object(Object members) { return Value(Storage(std::move(members))); }
@@ -46,7 +56,7 @@ class Value {
   bool contains_sensitive() const;
 
   bool as_bool() const { return std::get<bool>(data_); }
-  double as_number() const { return std::get<double>(data_); }
+  const Number& as_number() const { return std::get<Number>(data_); }
   const std::string& as_string() const { return std::get<std::string>(data_); }
   const List& as_list() const { return std::get<List>(data_); }
   const Object& as_object() const { return std::get<Object>(data_); }
@@ -67,7 +77,7 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  using Storage = std::variant<std::monostate, bool, double, std::string, List, Object>;
+  using Storage = std::variant<std::monostate, bool, Number, std::string, List, Object>;
   explicit Value(Storage s) : data_(std::move(s)) {}
 
   Storage data_;
@@ -75,12 +85,14 @@ class Value {
   bool sensitive_ = false;
 };
 
-/// The value of a number literal as written in source (`42`, `1.5e3`); nullopt when the
-/// text is not a number the language can represent. The parser's only way to make numbers.
+/// The exact value of a number literal as written in source (`42`, `1.5e3`, `1e400`);
+/// nullopt when it is beyond the limits of Number (more than Number::kMaxDigits digits
+/// before or after the decimal point). The parser's only way to make numbers.
 std::optional<Value> parse_number_literal(std::string_view text);
 
-/// Formats a number the way the language writes it: integers without a fraction.
-std::string format_number(double n);
+/// Formats a number the way the language writes it (Number::to_string): integers without
+/// a fraction, fractions in their shortest exact decimal form, never an exponent.
+inline std::string format_number(const Number& n) { return n.to_string(); }
 
 /// Renders a value as configuration syntax (`"a"`, `42`, `["x", "y"]`, `{ a = 1 }`);
 /// unknown renders as `(known after apply)`, sensitive as `(sensitive value)`.

@@ -2,7 +2,6 @@
 #include "planner/diff.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -31,10 +30,9 @@ std::optional<lang::Value> convert_to(const lang::Value& v, const std::string& t
   if (type == "number") {
     if (kind == lang::Value::Kind::Number) return v;
     if (kind == lang::Value::Kind::String) {
-      const std::string& t = v.as_string();
-      char* end = nullptr;
-      double d = std::strtod(t.c_str(), &end);
-      if (!t.empty() && end == t.c_str() + t.size()) return lang::Value::number(d).marked_sensitive(s);
+      // Exact, and so a number that travelled as a string (values.cpp) comes back whole.
+      lang::NumberResult n = lang::Number::parse(v.as_string());
+      if (n) return lang::Value::number(*n).marked_sensitive(s);
     }
     return std::nullopt;
   }

@@ -6,10 +6,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stdlib/json.hpp"
+
 namespace infra::planner {
 namespace {
 
 using json = nlohmann::json;
+
+// A number as JSON carries it exactly: integers as JSON integers (so that providers in any
+// language read them as such), others as the double they read back from. A number beyond
+// both travels as a string of its exact decimal, as Terraform's provider protocol sends such
+// numbers; it is read back as a string, which a "number" attribute converts back exactly.
+json number_json(const lang::Number& n) {
+  if (auto i = n.to_int64()) return *i;
+  if (auto u = n.to_uint64()) return *u;
+  const double d = n.to_double();
+  if (lang::Number::from_double(d) == n) return d;
+  return n.to_string();
+}
 
 void collect(const lang::Value& v, json& path, json& out, json* unknown, json* sensitive) {
   if (sensitive != nullptr && v.is_sensitive()) sensitive->push_back(path);
@@ -26,16 +40,9 @@ void collect(const lang::Value& v, json& path, json& out, json* unknown, json* s
     case lang::Value::Kind::Bool:
       out = v.as_bool();
       return;
-    case lang::Value::Kind::Number: {
-      double n = v.as_number();
-      // Integers travel as JSON integers so that providers in any language read them as such.
-      if (n == static_cast<double>(static_cast<long long>(n)) && n > -9.0e15 && n < 9.0e15) {
-        out = static_cast<long long>(n);
-      } else {
-        out = n;
-      }
+    case lang::Value::Kind::Number:
+      out = number_json(v.as_number());
       return;
-    }
     case lang::Value::Kind::String:
       out = v.as_string();
       return;
@@ -73,9 +80,14 @@ lang::Value convert(const json& j) {
     case json::value_t::boolean:
       return lang::Value::boolean(j.get<bool>());
     case json::value_t::number_integer:
+      return lang::Value::number(j.get<std::int64_t>());
     case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return lang::Value::number(j.get<double>());
+      return lang::Value::number(j.get<std::uint64_t>());
+    case json::value_t::number_float: {
+      // The shortest decimal that reads back as the double: 0.1 stays 0.1.
+      std::optional<lang::Number> n = lang::Number::from_double(j.get<double>());
+      return n ? lang::Value::number(*n) : lang::Value::null();
+    }
     case json::value_t::string:
       return lang::Value::string(j.get<std::string>());
     case json::value_t::array: {
@@ -151,9 +163,10 @@ lang::Value from_json(const json& j, const json* unknown, const json* sensitive)
 }
 
 lang::Value parse_json_value(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) throw std::runtime_error("malformed JSON");
-  return convert(j);
+  std::string error;
+  std::optional<lang::Value> v = stdlib::parse_json(text, error);
+  if (!v) throw std::runtime_error("malformed JSON: " + error);
+  return std::move(*v);
 }
 
 std::string dump_json_value(const lang::Value& v) { return to_json(v).dump(); }

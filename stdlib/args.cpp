@@ -1,9 +1,6 @@
 // Checked access to function arguments, with Terraform's primitive conversions.
 #include "stdlib/args.hpp"
 
-#include <charconv>
-#include <cmath>
-
 namespace infra::stdlib {
 
 using lang::Value;
@@ -21,25 +18,10 @@ std::optional<std::string> primitive_to_string(const Value& v) {
   }
 }
 
-std::optional<double> parse_number(std::string_view text) {
-  // from_chars also takes "inf" and "nan", which are not numbers of the language.
-  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  if (text.front() == '+') text.remove_prefix(1);
-  double n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return n;
-}
-
-std::optional<std::int64_t> to_integer(double n) {
-  // 2^63 is exactly representable; anything at or above it does not fit.
-  if (!std::isfinite(n) || std::trunc(n) != n || n >= 9223372036854775808.0 ||
-      n < -9223372036854775808.0) {
-    return std::nullopt;
-  }
-  return static_cast<std::int64_t>(n);
+std::optional<lang::Number> parse_number(std::string_view text) {
+  lang::NumberResult n = lang::Number::parse(text);
+  if (!n) return std::nullopt;
+  return *n;
 }
 
 std::string describe_type(const Value& v) {
@@ -63,13 +45,16 @@ std::optional<std::string> Args::string(std::size_t i) {
   return std::nullopt;
 }
 
-std::optional<double> Args::number(std::size_t i) {
+std::optional<lang::Number> Args::number(std::size_t i) {
   const Value& v = values_[i];
   if (v.kind() == Value::Kind::Number) return v.as_number();
   if (v.kind() == Value::Kind::String) {
-    if (auto n = parse_number(v.as_string())) return n;
-    fail("argument " + std::to_string(i + 1) + " must be a number, got string \"" +
-         v.as_string() + "\"");
+    lang::NumberResult n = lang::Number::parse(v.as_string());
+    if (n) return *n;
+    std::string message = "argument " + std::to_string(i + 1) +
+                          " must be a number, got string \"" + v.as_string() + "\"";
+    if (n.error() != lang::Number::kNotANumber) message += ", which has " + n.error();
+    fail(message);
     return std::nullopt;
   }
   fail_argument(i, "a number");
@@ -77,11 +62,11 @@ std::optional<double> Args::number(std::size_t i) {
 }
 
 std::optional<std::int64_t> Args::integer(std::size_t i) {
-  std::optional<double> n = number(i);
+  std::optional<lang::Number> n = number(i);
   if (!n) return std::nullopt;
-  if (auto whole = to_integer(*n)) return whole;
-  fail("argument " + std::to_string(i + 1) + " must be a whole number, got " +
-       lang::format_number(*n));
+  if (auto whole = n->to_int64()) return whole;
+  fail("argument " + std::to_string(i + 1) + " must be a whole number" +
+       (n->is_integer() ? " within 64 bits" : "") + ", got " + lang::format_number(*n));
   return std::nullopt;
 }
 

@@ -35,8 +35,8 @@ class Args {
 
   // Argument `i` (from 0) as a given type; on a mismatch, sets the error and returns empty.
   std::optional<std::string> string(std::size_t i);
-  std::optional<double> number(std::size_t i);
-  std::optional<std::int64_t> integer(std::size_t i);  // a whole number
+  std::optional<lang::Number> number(std::size_t i);
+  std::optional<std::int64_t> integer(std::size_t i);  // a whole number within 64 bits
   std::optional<bool> boolean(std::size_t i);
   const lang::Value::List* list(std::size_t i);
   const lang::Value::Object* object(std::size_t i);  // a map or an object
@@ -57,11 +57,9 @@ class Args {
 /// The string form of a primitive (string, number, bool); nullopt for anything else.
 std::optional<std::string> primitive_to_string(const lang::Value& v);
 
-/// Parses a whole string as a decimal number ("42", "-1.5", "1e3"); nullopt otherwise.
-std::optional<double> parse_number(std::string_view text);
-
-/// A whole number that fits in 64 bits, or nullopt.
-std::optional<std::int64_t> to_integer(double n);
+/// Parses a whole string as a decimal number ("42", "-1.5", "1e3"), exactly; nullopt when
+/// it is not one or is beyond the limits of lang::Number.
+std::optional<lang::Number> parse_number(std::string_view text);
 
 /// A short description of a value's type for messages: "string", "list", "null", ...
 std::string describe_type(const lang::Value& v);

@@ -1,6 +1,5 @@
 // Collection functions: lists and maps, their elements, keys and combinations.
 #include <algorithm>
-#include <cmath>
 
 #include "stdlib/args.hpp"
 #include "stdlib/groups.hpp"
@@ -16,11 +15,11 @@ Value length(Args& args) {
   const Value& v = args[0];
   switch (v.kind()) {
     case Value::Kind::String:
-      return Value::number(static_cast<double>(decode_utf8(v.as_string()).size()));
+      return Value::number(decode_utf8(v.as_string()).size());
     case Value::Kind::List:
-      return Value::number(static_cast<double>(v.as_list().size()));
+      return Value::number(v.as_list().size());
     case Value::Kind::Object:
-      return Value::number(static_cast<double>(v.as_object().size()));
+      return Value::number(v.as_object().size());
     default:
       return args.fail_argument(0, "a string, a list or a map");
   }
@@ -90,7 +89,7 @@ Value index(Args& args) {
   auto it = std::find(items->begin(), items->end(), args[1]);
   if (it == items->end()) return args.fail("the value " + lang::to_display(args[1]) +
                                            " is not in the list");
-  return Value::number(static_cast<double>(it - items->begin()));
+  return Value::number(it - items->begin());
 }
 
 Value distinct(Args& args) {
@@ -130,23 +129,27 @@ Value reverse(Args& args) {
 constexpr std::size_t kMaxRange = 1024;
 
 Value range(Args& args) {
-  std::vector<double> n;
+  std::vector<lang::Number> n;
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto v = args.number(i);
     if (!v) return {};
     n.push_back(*v);
   }
-  const double start = args.size() == 1 ? 0 : n[0];
-  const double limit = args.size() == 1 ? n[0] : n[1];
-  const double step = args.size() == 3 ? n[2] : (start <= limit ? 1 : -1);
-  if (step == 0) return args.fail("the step must not be zero");
+  const lang::Number start = args.size() == 1 ? lang::Number() : n[0];
+  const lang::Number limit = args.size() == 1 ? n[0] : n[1];
+  const lang::Number step =
+      args.size() == 3 ? n[2] : lang::Number(start <= limit ? 1 : -1);
+  if (step.is_zero()) return args.fail("the step must not be zero");
   Value::List out;
-  for (double v = start; step > 0 ? v < limit : v > limit; v += step) {
+  for (lang::Number v = start; step.sign() > 0 ? v < limit : v > limit;) {
     if (out.size() == kMaxRange) {
       return args.fail("more than " + std::to_string(kMaxRange) +
                        " numbers; use a smaller range or a larger step");
     }
     out.push_back(Value::number(v));
+    lang::NumberResult next = v.add(step);
+    if (!next) return args.fail(next.error());
+    v = *next;
   }
   return Value::list(out);
 }

@@ -1,11 +1,10 @@
 // Encoding functions: JSON, base64 and URL query encoding.
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "stdlib/args.hpp"
 #include "stdlib/groups.hpp"
+#include "stdlib/json.hpp"
 #include "stdlib/utf8.hpp"
 
 namespace infra::stdlib {
@@ -53,44 +52,91 @@ void append_json_string(std::string_view s, std::string& out) {
   out += '"';
 }
 
-Value from_json(const nlohmann::json& j) {
-  switch (j.type()) {
-    case nlohmann::json::value_t::boolean:
-      return Value::boolean(j.get<bool>());
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float:
-      return Value::number(j.get<double>());
-    case nlohmann::json::value_t::string:
-      return Value::string(j.get<std::string>());
-    case nlohmann::json::value_t::array: {
-      Value::List items;
-      for (const auto& item : j) items.push_back(from_json(item));
-      return Value::list(items);
+// nlohmann's reader converts a number with a fraction or exponent to number_float_t before
+// handing over its text, and refuses the text when that overflows: a long double takes the
+// overflow from about 1e308 to about 1e4932.
+using SaxJson = nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t,
+                                     std::uint64_t, long double>;
+
+/// Builds a Value from the reader's events, with an explicit stack (no recursion).
+class ValueBuilder : public nlohmann::json_sax<SaxJson> {
+ public:
+  bool null() override { return put(Value::null()); }
+  bool boolean(bool b) override { return put(Value::boolean(b)); }
+  bool number_integer(number_integer_t n) override { return put(Value::number(n)); }
+  bool number_unsigned(number_unsigned_t n) override { return put(Value::number(n)); }
+  bool number_float(number_float_t, const string_t& text) override {
+    lang::NumberResult n = lang::Number::parse(text);
+    if (!n) {
+      error_ = "the number " + text + " has " + n.error();
+      return false;
     }
-    case nlohmann::json::value_t::object: {
-      Value::Object members;
-      for (const auto& [key, item] : j.items()) members[key] = from_json(item);
-      return Value::object(members);
-    }
-    default:
-      return Value::null();
+    return put(Value::number(*n));
   }
-}
+  bool string(string_t& s) override { return put(Value::string(std::move(s))); }
+  bool binary(binary_t&) override { return false; }  // JSON text has no binary values
+  bool start_object(std::size_t) override {
+    open_.push_back({Value::object({}), {}});
+    return true;
+  }
+  bool key(string_t& k) override {
+    open_.back().key = std::move(k);
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override {
+    open_.push_back({Value::list({}), {}});
+    return true;
+  }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& e) override {
+    // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
+    error_ = e.what();
+    if (auto end = error_.find("] "); error_.starts_with("[") && end != std::string::npos) {
+      error_.erase(0, end + 2);
+    }
+    return false;
+  }
+
+  Value& result() { return result_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  struct Open {
+    Value value;  // the array or object being filled
+    std::string key;
+  };
+
+  bool put(Value v) {
+    if (open_.empty()) {
+      result_ = std::move(v);
+    } else if (open_.back().value.kind() == Value::Kind::List) {
+      open_.back().value.as_list().push_back(std::move(v));
+    } else {
+      open_.back().value.as_object()[open_.back().key] = std::move(v);
+    }
+    return true;
+  }
+
+  bool close() {
+    Value done = std::move(open_.back().value);
+    open_.pop_back();
+    return put(std::move(done));
+  }
+
+  std::vector<Open> open_;
+  Value result_;
+  std::string error_;
+};
 
 Value jsondecode(Args& args) {
   auto text = args.string(0);
   if (!text) return {};
-  try {
-    return from_json(nlohmann::json::parse(*text));
-  } catch (const nlohmann::json::exception& e) {
-    // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
-    std::string message = e.what();
-    if (auto close = message.find("] "); message.starts_with("[") && close != std::string::npos) {
-      message.erase(0, close + 2);
-    }
-    return args.fail("the string is not valid JSON: " + message);
-  }
+  std::string error;
+  std::optional<Value> v = parse_json(*text, error);
+  if (!v) return args.fail("the string is not valid JSON: " + error);
+  return *v;
 }
 
 Value base64encode(Args& args) {
@@ -184,40 +230,40 @@ std::optional<std::string> base64_decode(std::string_view s, std::string* why) {
   return out;
 }
 
-bool append_json(const Value& v, std::string& out) {
+std::optional<Value> parse_json(std::string_view text, std::string& error) {
+  ValueBuilder builder;
+  if (!SaxJson::sax_parse(text, &builder)) {
+    error = builder.error();
+    return std::nullopt;
+  }
+  return std::move(builder.result());
+}
+
+void append_json(const Value& v, std::string& out) {
   switch (v.kind()) {
     case Value::Kind::Null:
     case Value::Kind::Unknown:
       out += "null";
-      return true;
+      return;
     case Value::Kind::Bool:
       out += v.as_bool() ? "true" : "false";
-      return true;
-    case Value::Kind::Number: {
-      const double n = v.as_number();
-      if (!std::isfinite(n)) return false;
-      if (std::trunc(n) == n && std::fabs(n) < 1e15) {
-        out += std::to_string(static_cast<long long>(n));
-      } else {
-        char buffer[32];
-        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n);
-        out.append(buffer, end);
-      }
-      return true;
-    }
+      return;
+    case Value::Kind::Number:
+      out += lang::format_number(v.as_number());  // exact, as Terraform writes numbers
+      return;
     case Value::Kind::String:
       append_json_string(v.as_string(), out);
-      return true;
+      return;
     case Value::Kind::List: {
       out += '[';
       bool first = true;
       for (const Value& item : v.as_list()) {
         if (!first) out += ',';
         first = false;
-        if (!append_json(item, out)) return false;
+        append_json(item, out);
       }
       out += ']';
-      return true;
+      return;
     }
     case Value::Kind::Object: {
       out += '{';
@@ -227,13 +273,12 @@ bool append_json(const Value& v, std::string& out) {
         first = false;
         append_json_string(key, out);
         out += ':';
-        if (!append_json(item, out)) return false;
+        append_json(item, out);
       }
       out += '}';
-      return true;
+      return;
     }
   }
-  return false;
 }
 
 std::vector<Function> encoding_functions() {
@@ -242,8 +287,9 @@ std::vector<Function> encoding_functions() {
           .name = "jsonencode",
           .params = {"value"},
           .doc = R"(
-            `value` as compact JSON: map keys sorted, whole numbers without a fraction, and
-            `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u003c` and so on.
+            `value` as compact JSON: map keys sorted, numbers exact and without an exponent
+            (whole numbers without a fraction), and `<`, `>`, `&`, U+2028 and U+2029 escaped
+            as `\u003c` and so on.
 
             ```infra
             jsonencode({b = [1, true], a = "x"})  # "{\"a\":\"x\",\"b\":[1,true]}"
@@ -252,9 +298,7 @@ std::vector<Function> encoding_functions() {
           .impl =
               [](Args& args) {
                 std::string out;
-                if (!append_json(args[0], out)) {
-                  return args.fail("cannot encode an infinite or NaN number as JSON");
-                }
+                append_json(args[0], out);
                 return Value::string(out);
               },
       },
@@ -263,7 +307,7 @@ std::vector<Function> encoding_functions() {
           .params = {"string"},
           .doc = R"(
             The value that the JSON text `string` describes: objects become maps, arrays
-            lists.
+            lists, and numbers exact decimals at any size (below about 1e4932).
 
             ```infra
             jsondecode("{\"a\": [1, 2]}")  # {a = [1, 2]}

@@ -1,5 +1,6 @@
 // format(spec, values...): printf-style formatting with Terraform's verbs.
-#include <cstdio>
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "stdlib/args.hpp"
@@ -35,19 +36,158 @@ std::string pad(std::string text, const Directive& d) {
   return d.flags.find('-') != std::string::npos ? text + fill : fill + text;
 }
 
-/// Formats one number with the C library, from a format string built of parsed parts.
-template <typename T>
-std::string c_format(const Directive& d, const char* length_modifier, T value) {
-  std::string spec = "%" + d.flags;
-  if (d.has_width) spec += std::to_string(d.width);
-  if (d.has_precision) spec += "." + std::to_string(d.precision);
-  spec += length_modifier;
-  spec += d.verb;
-  const int size = std::snprintf(nullptr, 0, spec.c_str(), value);
-  std::string out(static_cast<std::size_t>(size) + 1, '\0');
-  std::snprintf(out.data(), out.size(), spec.c_str(), value);
-  out.resize(static_cast<std::size_t>(size));
+bool has_flag(const Directive& d, char flag) { return d.flags.find(flag) != std::string::npos; }
+
+/// "-" for a negative number; for others "+" or " " as the flags ask, else nothing.
+std::string sign_text(const Directive& d, const lang::Number& n) {
+  if (n.sign() < 0) return "-";
+  if (has_flag(d, '+')) return "+";
+  return has_flag(d, ' ') ? " " : "";
+}
+
+/// A whole number as Go's fmt writes a big.Int, which Terraform uses: [spaces][sign]
+/// [prefix][zeros]digits[spaces]. Zero with precision 0 writes nothing.
+std::string format_integer(const Directive& d, const lang::Number& n) {
+  const int base = d.verb == 'd' ? 10 : d.verb == 'o' ? 8 : d.verb == 'b' ? 2 : 16;
+  std::string digits = *n.integer_digits(base);
+  if (d.verb == 'X') {
+    for (char& c : digits) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  const std::string sign = sign_text(d, n);
+  std::string prefix;
+  if (has_flag(d, '#') && d.verb != 'd') {
+    prefix = d.verb == 'o' ? "0" : d.verb == 'b' ? "0b" : d.verb == 'x' ? "0x" : "0X";
+  }
+  std::size_t zeros = 0;
+  if (d.has_precision) {
+    if (digits == "0" && d.precision == 0) return "";
+    if (digits.size() < d.precision) zeros = d.precision - digits.size();
+  }
+  const std::size_t length = sign.size() + prefix.size() + zeros + digits.size();
+  std::size_t left = 0, right = 0;
+  if (d.has_width && length < d.width) {
+    if (has_flag(d, '-')) {
+      right = d.width - length;
+    } else if (has_flag(d, '0') && !d.has_precision) {
+      zeros += d.width - length;
+    } else {
+      left = d.width - length;
+    }
+  }
+  return std::string(left, ' ') + sign + prefix + std::string(zeros, '0') + digits +
+         std::string(right, ' ');
+}
+
+/// Rounds the digits of `d` to the first `n` (half to even; they are exact), as Go's
+/// decimal.round.
+void round_digits(lang::Number::Decimal& d, std::int64_t n) {
+  if (n < 0 || n >= static_cast<std::int64_t>(d.digits.size())) return;
+  const auto k = static_cast<std::size_t>(n);
+  const bool half = d.digits[k] == '5' && k + 1 == d.digits.size();
+  const bool up = half ? k > 0 && (d.digits[k - 1] - '0') % 2 != 0 : d.digits[k] >= '5';
+  d.digits.resize(k);
+  if (up) {
+    while (!d.digits.empty() && d.digits.back() == '9') d.digits.pop_back();
+    if (d.digits.empty()) {
+      d.digits = "1";
+      ++d.point;
+    } else {
+      ++d.digits.back();
+    }
+  }
+  d.digits.erase(d.digits.find_last_not_of('0') + 1);
+  if (d.digits.empty()) d.point = 0;
+}
+
+/// The digit at position `i` of 0.DIGITS, or '0'.
+char digit_at(const lang::Number::Decimal& d, std::int64_t i) {
+  return i >= 0 && i < static_cast<std::int64_t>(d.digits.size())
+             ? d.digits[static_cast<std::size_t>(i)]
+             : '0';
+}
+
+/// d.ddde±XX with `precision` digits after the point.
+std::string scientific(const lang::Number::Decimal& d, std::int64_t precision, char e) {
+  std::string out(1, digit_at(d, 0));
+  if (precision > 0) {
+    out += '.';
+    for (std::int64_t i = 1; i <= precision; ++i) out += digit_at(d, i);
+  }
+  const std::int64_t exponent = d.digits.empty() ? 0 : d.point - 1;
+  const std::string digits = std::to_string(exponent < 0 ? -exponent : exponent);
+  return out + e + (exponent < 0 ? '-' : '+') + (digits.size() < 2 ? "0" : "") + digits;
+}
+
+/// ddd.ddd with `precision` digits after the point.
+std::string fixed(const lang::Number::Decimal& d, std::int64_t precision) {
+  std::string out;
+  if (d.point > 0) {
+    for (std::int64_t i = 0; i < d.point; ++i) out += digit_at(d, i);
+  } else {
+    out = "0";
+  }
+  if (precision > 0) {
+    out += '.';
+    for (std::int64_t i = 0; i < precision; ++i) out += digit_at(d, d.point + i);
+  }
   return out;
+}
+
+/// |n| in %e, %f or %g form as Go's big.Float.Text writes it; precision -1 is the
+/// shortest form that is exact.
+std::string float_text(const lang::Number& n, char verb, std::int64_t precision) {
+  lang::Number::Decimal d = n.decimal();
+  const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(verb)));
+  const auto size = static_cast<std::int64_t>(d.digits.size());
+  const bool shortest = precision < 0;
+  if (shortest) {
+    precision = lower == 'e'   ? size - 1
+                : lower == 'f' ? std::max<std::int64_t>(size - d.point, 0)
+                               : size;
+  } else if (lower == 'e') {
+    round_digits(d, 1 + precision);
+  } else if (lower == 'f') {
+    round_digits(d, d.point + precision);
+  } else {
+    if (precision == 0) precision = 1;
+    round_digits(d, precision);
+  }
+  const char e = verb == 'E' || verb == 'G' ? 'E' : 'e';
+  if (lower == 'e') return scientific(d, precision, e);
+  if (lower == 'f') return fixed(d, precision);
+  // %g: %e for large and small exponents, %f otherwise.
+  const auto digits = static_cast<std::int64_t>(d.digits.size());
+  std::int64_t eprecision = precision;
+  if (eprecision > digits && digits >= d.point) eprecision = digits;
+  if (shortest) eprecision = 6;
+  const std::int64_t exponent = d.point - 1;
+  if (exponent < -4 || exponent >= eprecision) {
+    return scientific(d, std::min(precision, digits) - 1, e);
+  }
+  if (precision > d.point) precision = digits;
+  return fixed(d, std::max<std::int64_t>(precision - d.point, 0));
+}
+
+/// A number in %e, %f or %g form as Go's fmt writes a big.Float: the sign, then zeros
+/// (flag 0, which wins over -) or spaces to the width.
+std::string format_float(const Directive& d, const lang::Number& n) {
+  const std::int64_t precision = d.has_precision ? static_cast<std::int64_t>(d.precision)
+                                 : (d.verb == 'g' || d.verb == 'G') ? -1
+                                                                     : 6;
+  const std::string body = float_text(n, d.verb, precision);
+  const std::string sign = sign_text(d, n);
+  const std::size_t length = sign.size() + body.size();
+  const std::size_t padding = d.has_width && d.width > length ? d.width - length : 0;
+  if (has_flag(d, '0')) return sign + std::string(padding, '0') + body;
+  if (has_flag(d, '-')) return sign + body + std::string(padding, ' ');
+  return std::string(padding, ' ') + sign + body;
+}
+
+/// A number argument: a number, or a string holding one.
+std::optional<lang::Number> number_value(const Value& v) {
+  if (v.kind() == Value::Kind::Number) return v.as_number();
+  if (v.kind() == Value::Kind::String) return parse_number(v.as_string());
+  return std::nullopt;
 }
 
 }  // namespace
@@ -143,11 +283,14 @@ Value format_function(Args& args) {
         break;
       }
       case 'v': {
+        // Numbers in the shortest %g form, as Terraform (1e+06 for a million).
         std::string text;
-        if (auto s = primitive_to_string(v)) {
+        if (v.kind() == Value::Kind::Number) {
+          text = (v.as_number().sign() < 0 ? "-" : "") + float_text(v.as_number(), 'g', -1);
+        } else if (auto s = primitive_to_string(v)) {
           text = *s;
-        } else if (!append_json(v, text)) {
-          return wrong("a finite number");
+        } else {
+          append_json(v, text);
         }
         out += pad(text, d);
         break;
@@ -160,18 +303,11 @@ Value format_function(Args& args) {
       case 'd':
       case 'x':
       case 'X':
-      case 'o': {
-        std::optional<double> n = v.kind() == Value::Kind::Number ? std::optional(v.as_number())
-                                  : v.kind() == Value::Kind::String ? parse_number(v.as_string())
-                                                                    : std::nullopt;
-        std::optional<std::int64_t> whole = n ? to_integer(*n) : std::nullopt;
-        if (!whole) return wrong("a whole number");
-        if (*whole < 0 && d.verb != 'd') {
-          // C prints a negative number's two's complement in hex and octal; Go, a sign.
-          out += "-" + c_format(d, "ll", static_cast<long long>(-*whole));
-        } else {
-          out += c_format(d, "ll", static_cast<long long>(*whole));
-        }
+      case 'o':
+      case 'b': {
+        std::optional<lang::Number> n = number_value(v);
+        if (!n || !n->is_integer()) return wrong("a whole number");
+        out += format_integer(d, *n);
         break;
       }
       case 'f':
@@ -179,11 +315,9 @@ Value format_function(Args& args) {
       case 'E':
       case 'g':
       case 'G': {
-        std::optional<double> n = v.kind() == Value::Kind::Number ? std::optional(v.as_number())
-                                  : v.kind() == Value::Kind::String ? parse_number(v.as_string())
-                                                                    : std::nullopt;
+        std::optional<lang::Number> n = number_value(v);
         if (!n) return wrong("a number");
-        out += c_format(d, "", *n);
+        out += format_float(d, *n);
         break;
       }
       default:

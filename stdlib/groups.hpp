@@ -32,9 +32,9 @@ lang::Value format_function(Args& args);
 /// The implementation of `formatlist` (format.cpp).
 lang::Value formatlist_function(Args& args);
 
-/// Appends `v` as compact JSON with sorted keys, escaping as Terraform's jsonencode does
-/// (encoding.cpp). Returns false for a number JSON cannot hold (infinite or NaN).
-bool append_json(const lang::Value& v, std::string& out);
+/// Appends `v` as compact JSON with sorted keys and exact numbers, escaping as Terraform's
+/// jsonencode does (encoding.cpp).
+void append_json(const lang::Value& v, std::string& out);
 
 /// Standard base64 with padding of arbitrary bytes, and back; nullopt when `text` is not
 /// valid base64 (encoding.cpp).

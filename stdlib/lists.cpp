@@ -1,6 +1,4 @@
 // Collection functions over lists: truth tests, chunks, picking, summing and transposing.
-#include <cmath>
-
 #include <algorithm>
 
 #include "stdlib/args.hpp"
@@ -92,24 +90,21 @@ Value sum(Args& args) {
   const Value::List* items = args.list(0);
   if (!items) return {};
   if (items->empty()) return args.fail("cannot sum an empty list");
-  // Whole numbers add exactly in 64 bits; beyond that, or with a fraction, as doubles.
-  std::int64_t whole = 0;
-  bool exact = true;
-  double total = 0;
+  lang::Number total;
   for (std::size_t k = 0; k < items->size(); ++k) {
     const Value& v = (*items)[k];
-    std::optional<double> n;
+    std::optional<lang::Number> n;
     if (v.kind() == Value::Kind::Number) n = v.as_number();
     if (v.kind() == Value::Kind::String) n = parse_number(v.as_string());
     if (!n) {
       return args.fail("argument 1 must be a list of numbers, but element " + std::to_string(k) +
                        " is " + describe_type(v));
     }
-    total += *n;
-    auto i = to_integer(*n);
-    exact = exact && i && !__builtin_add_overflow(whole, *i, &whole);
+    lang::NumberResult sum = total.add(*n);
+    if (!sum) return args.fail(sum.error());
+    total = *sum;
   }
-  return Value::number(exact ? static_cast<double>(whole) : total);
+  return Value::number(total);
 }
 
 Value transpose(Args& args) {

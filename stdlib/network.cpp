@@ -82,20 +82,37 @@ std::string format_prefix(const Prefix& p) {
 /// 2^n as a bound, saturating at the top of the 128-bit range.
 U128 power_of_two(int n) { return n >= 128 ? ~U128(0) : U128(1) << n; }
 
+/// A whole number argument of up to 128 bits (an IPv6 host or network number).
+struct Wide {
+  lang::Number number;
+  bool negative = false;
+  U128 magnitude = 0;
+};
+
+std::optional<Wide> wide_integer(Args& args, std::size_t i) {
+  auto n = args.number(i);
+  if (!n) return std::nullopt;
+  if (auto parts = n->to_int128()) return Wide{*n, parts->first, parts->second};
+  args.fail("argument " + std::to_string(i + 1) + " must be a whole number" +
+            (n->is_integer() ? " within 128 bits" : "") + ", got " + lang::format_number(*n));
+  return std::nullopt;
+}
+
 Value cidrhost(Args& args) {
   auto prefix = parse_prefix(args, 0);
   if (!prefix) return {};
-  auto host = args.integer(1);
+  auto host = wide_integer(args, 1);
   if (!host) return {};
   const int host_bits = prefix->address.width - prefix->length;
   const U128 hosts = power_of_two(host_bits);
-  const U128 magnitude = *host < 0 ? U128(-(*host + 1)) + 1 : U128(*host);
-  if (host_bits < 128 && (*host < 0 ? magnitude > hosts : magnitude >= hosts)) {
+  if (host_bits < 128 && (host->negative ? host->magnitude > hosts : host->magnitude >= hosts)) {
     return args.fail("prefix of " + std::to_string(prefix->length) +
-                     " bits cannot accommodate a host numbered " + std::to_string(*host));
+                     " bits cannot accommodate a host numbered " +
+                     lang::format_number(host->number));
   }
+  // A negative host counts back from the end: 2^host_bits - magnitude, modulo 2^128.
   Address a = prefix->address;
-  a.bits += *host < 0 ? hosts - magnitude : magnitude;
+  a.bits += host->negative ? (host_bits < 128 ? hosts : 0) - host->magnitude : host->magnitude;
   return Value::string(format_address(a));
 }
 
@@ -108,7 +125,7 @@ Value cidrnetmask(Args& args) {
 
 /// The `number`th subnet of `prefix` extended by `newbits`; sets the error when it is not.
 std::optional<Prefix> subnet(Args& args, const Prefix& prefix, std::int64_t newbits,
-                             std::int64_t number) {
+                             const Wide& number) {
   const int width = prefix.address.width;
   if (newbits < 0 || prefix.length + newbits > width) {
     args.fail("cannot extend a prefix of " + std::to_string(prefix.length) + " bits by " +
@@ -117,21 +134,24 @@ std::optional<Prefix> subnet(Args& args, const Prefix& prefix, std::int64_t newb
     return std::nullopt;
   }
   const int bits = static_cast<int>(newbits);
-  if (number < 0 || (bits < 64 && static_cast<U128>(number) >= power_of_two(bits))) {
+  if (number.negative || (bits < 128 && number.magnitude >= power_of_two(bits))) {
     args.fail("a prefix extension of " + std::to_string(newbits) +
-              " bits does not accommodate a subnet numbered " + std::to_string(number));
+              " bits does not accommodate a subnet numbered " +
+              lang::format_number(number.number));
     return std::nullopt;
   }
   Prefix out{prefix.address, prefix.length + bits};
-  out.address.bits |= static_cast<U128>(number) << (width - out.length);
+  if (bits > 0) out.address.bits |= number.magnitude << (width - out.length);
   return out;
 }
 
 Value cidrsubnet(Args& args) {
   auto prefix = parse_prefix(args, 0);
   if (!prefix) return {};
-  auto newbits = args.integer(1), number = args.integer(2);
-  if (!newbits || !number) return {};
+  auto newbits = args.integer(1);
+  if (!newbits) return {};
+  auto number = wide_integer(args, 2);
+  if (!number) return {};
   auto out = subnet(args, *prefix, *newbits, *number);
   if (!out) return {};
   return Value::string(format_prefix(*out));
@@ -214,7 +234,7 @@ std::vector<Function> network_functions() {
           .params = {"prefix", "hostnum"},
           .doc = R"md(
             The address numbered `hostnum` within `prefix`; a negative number counts from
-            the end.
+            the end. IPv6 host numbers may have up to 128 bits.
 
             ```infra
             cidrhost("10.12.112.0/20", 16)               # "10.12.112.16"
@@ -241,7 +261,7 @@ std::vector<Function> network_functions() {
           .params = {"prefix", "newbits", "netnum"},
           .doc = R"md(
             The subnet numbered `netnum` among those made by extending `prefix` by
-            `newbits` bits.
+            `newbits` bits; IPv6 subnet numbers may have up to 128 bits.
 
             ```infra
             cidrsubnet("172.16.0.0/12", 4, 2)                 # "172.18.0.0/16"

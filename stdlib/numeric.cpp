@@ -1,7 +1,4 @@
 // Numeric functions and the conversions between primitive types.
-#include <algorithm>
-#include <cmath>
-
 #include "stdlib/args.hpp"
 #include "stdlib/groups.hpp"
 
@@ -11,9 +8,18 @@ using lang::Value;
 
 namespace {
 
+using lang::Number;
+using lang::NumberResult;
+
+/// The value of a numeric result, or the function's error.
+Value result(Args& args, const NumberResult& n) {
+  if (!n) return args.fail(n.error());
+  return Value::number(*n);
+}
+
 template <typename Pick>
 Value extreme(Args& args, Pick better) {
-  double best = 0;
+  Number best;
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto n = args.number(i);
     if (!n) return {};
@@ -22,19 +28,11 @@ Value extreme(Args& args, Pick better) {
   return Value::number(best);
 }
 
-Value unary(Args& args, double (*f)(double)) {
+template <typename F>
+Value unary(Args& args, F f) {
   auto n = args.number(0);
   if (!n) return {};
-  return Value::number(f(*n));
-}
-
-/// The value of digit `c` in `base`, or -1. Beyond base 36 upper case letters are 36..61.
-int digit_value(char c, int base) {
-  int v = -1;
-  if (c >= '0' && c <= '9') v = c - '0';
-  else if (c >= 'a' && c <= 'z') v = c - 'a' + 10;
-  else if (c >= 'A' && c <= 'Z') v = c - 'A' + (base <= 36 ? 10 : 36);
-  return v < base ? v : -1;
+  return result(args, f(*n));
 }
 
 Value parseint(Args& args) {
@@ -44,28 +42,25 @@ Value parseint(Args& args) {
   if (*base < 2 || *base > 62) {
     return args.fail("the base must be between 2 and 62, got " + std::to_string(*base));
   }
-  std::string_view digits = *text;
-  const bool negative = digits.starts_with("-");
-  if (negative || digits.starts_with("+")) digits.remove_prefix(1);
-  double n = 0;
-  for (char c : digits) {
-    const int d = digit_value(c, static_cast<int>(*base));
-    if (d < 0) { n = -1; break; }
-    n = n * static_cast<double>(*base) + d;
+  NumberResult n = Number::parse_integer(*text, static_cast<int>(*base));
+  if (!n) {
+    std::string message =
+        "cannot parse \"" + *text + "\" as a base " + std::to_string(*base) + " integer";
+    if (n.error() != Number::kNotANumber) message += ": it has " + n.error();
+    return args.fail(message);
   }
-  if (digits.empty() || n < 0) {
-    return args.fail("cannot parse \"" + *text + "\" as a base " + std::to_string(*base) +
-                     " integer");
-  }
-  return Value::number(negative ? -n : n);
+  return Value::number(*n);
 }
 
 Value tonumber(Args& args) {
   const Value& v = args[0];
   if (v.is_null() || v.kind() == Value::Kind::Number) return v;
   if (v.kind() == Value::Kind::String) {
-    if (auto n = parse_number(v.as_string())) return Value::number(*n);
-    return args.fail("cannot convert \"" + v.as_string() + "\" to a number");
+    NumberResult n = Number::parse(v.as_string());
+    if (n) return Value::number(*n);
+    std::string message = "cannot convert \"" + v.as_string() + "\" to a number";
+    if (n.error() != Number::kNotANumber) message += ": it has " + n.error();
+    return args.fail(message);
   }
   return args.fail("cannot convert " + describe_type(v) + " to a number");
 }
@@ -106,7 +101,7 @@ std::vector<Function> numeric_functions() {
           )",
           .impl =
               [](Args& args) {
-                return extreme(args, [](double a, double b) { return a < b; });
+                return extreme(args, [](const Number& a, const Number& b) { return a < b; });
               },
       },
       {
@@ -121,7 +116,7 @@ std::vector<Function> numeric_functions() {
           )",
           .impl =
               [](Args& args) {
-                return extreme(args, [](double a, double b) { return a > b; });
+                return extreme(args, [](const Number& a, const Number& b) { return a > b; });
               },
       },
       {
@@ -134,7 +129,7 @@ std::vector<Function> numeric_functions() {
             abs(-12.4)  # 12.4
             ```
           )",
-          .impl = [](Args& args) { return unary(args, [](double n) { return std::fabs(n); }); },
+          .impl = [](Args& args) { return unary(args, [](const Number& n) { return n.abs(); }); },
       },
       {
           .name = "ceil",
@@ -146,7 +141,7 @@ std::vector<Function> numeric_functions() {
             ceil(4.1)  # 5
             ```
           )",
-          .impl = [](Args& args) { return unary(args, [](double n) { return std::ceil(n); }); },
+          .impl = [](Args& args) { return unary(args, [](const Number& n) { return n.ceil(); }); },
       },
       {
           .name = "floor",
@@ -158,24 +153,26 @@ std::vector<Function> numeric_functions() {
             floor(4.9)  # 4
             ```
           )",
-          .impl = [](Args& args) { return unary(args, [](double n) { return std::floor(n); }); },
+          .impl = [](Args& args) { return unary(args, [](const Number& n) { return n.floor(); }); },
       },
       {
           .name = "log",
           .params = {"number", "base"},
           .doc = R"(
-            The logarithm of `number` in `base`.
+            The logarithm of `number` in `base`, rounded to 155 significant digits (see
+            [Numbers](language.md#numbers)); exact when it is a whole number.
 
             ```infra
-            log(50, 10)  # 1.6989700043360185
-            log(16, 2)   # 4
+            log(16, 2)     # 4
+            log(0.001, 10) # -3
+            log(50, 10)    # 1.69897000433601880478626110527550697… (155 digits)
             ```
           )",
           .impl =
               [](Args& args) {
                 auto n = args.number(0), base = args.number(1);
                 if (!n || !base) return Value();
-                return Value::number(std::log(*n) / std::log(*base));
+                return result(args, n->log(*base));
               },
       },
       {
@@ -191,36 +188,44 @@ std::vector<Function> numeric_functions() {
             ```
           )",
           .impl = [](Args& args) {
-            return unary(args, [](double n) { return n > 0 ? 1.0 : n < 0 ? -1.0 : 0.0; });
+            return unary(args, [](const Number& n) { return Number(n.sign()); });
           },
       },
       {
           .name = "pow",
           .params = {"base", "exponent"},
           .doc = R"(
-            `base` raised to the power `exponent`.
+            `base` raised to the power `exponent`: exact for a whole exponent (within the
+            limits of [numbers](language.md#numbers)), rounded to 155 significant digits for
+            a fractional one.
 
             ```infra
-            pow(2, 10)  # 1024
+            pow(2, 10)    # 1024
+            pow(2, 100)   # 1267650600228229401496703205376
+            pow(10, -3)   # 0.001
+            pow(4, 0.5)   # 2
             ```
           )",
           .impl =
               [](Args& args) {
                 auto base = args.number(0), exponent = args.number(1);
                 if (!base || !exponent) return Value();
-                return Value::number(std::pow(*base, *exponent));
+                return result(args, base->pow(*exponent));
               },
       },
       {
           .name = "parseint",
           .params = {"string", "base"},
           .doc = R"(
-            The whole number that `string` writes in `base` (2 to 62). Letters are digits
-            from 10 on; up to base 36 case does not matter, beyond it `A` is 36.
+            The whole number that `string` writes in `base` (2 to 62), exact at any size.
+            Letters are digits from 10 on; up to base 36 case does not matter, beyond it `A`
+            is 36.
 
             ```infra
             parseint("FF", 16)   # 255
             parseint("-101", 2)  # -5
+            parseint("ffffffffffffffffffffffffffffffff", 16)
+              # 340282366920938463463374607431768211455
             ```
           )",
           .impl = parseint,
@@ -229,11 +234,13 @@ std::vector<Function> numeric_functions() {
           .name = "tonumber",
           .params = {"value"},
           .doc = R"(
-            Converts a string holding a number to that number; a number stays, null stays
-            null.
+            Converts a string holding a decimal number to that number, exactly; a number
+            stays, null stays null.
 
             ```infra
-            tonumber("42")  # 42
+            tonumber("42")                    # 42
+            tonumber("9007199254740993")      # 9007199254740993
+            tonumber("-1.5e-3")               # -0.0015
             ```
           )",
           .impl = tonumber,

@@ -312,16 +312,17 @@ std::vector<Function> string_functions() {
             | `%s` | the value as a string (numbers and bools converted) |
             | `%d` | a whole number in decimal |
             | `%f` | a number with a fraction, `%.2f` with two digits |
-            | `%e`, `%g` | a number in scientific or the shortest notation |
-            | `%x`, `%X`, `%o` | a whole number in hexadecimal or octal |
+            | `%e`, `%g` | a number in scientific or the shortest notation (`%E`, `%G` with `E`) |
+            | `%x`, `%X`, `%o`, `%b` | a whole number in hexadecimal, octal or binary |
             | `%t` | a bool |
             | `%q` | a string, quoted as in JSON |
-            | `%v` | any value in its default form; lists and maps as JSON |
+            | `%v` | any value in its default form: numbers as `%g`, lists and maps as JSON |
             | `%%` | a literal percent sign |
 
-            Flags (`-`, `+`, `0`, space), a width and a precision may come between `%` and
-            the verb, and `[N]` picks the value N (from 1) explicitly. Every value must be
-            used.
+            Flags (`-`, `+`, `0`, space, `#` for `0x` and the like), a width and a precision
+            may come between `%` and the verb, and `[N]` picks the value N (from 1)
+            explicitly. Every value must be used. Numbers are written exactly at any size,
+            and rounded half to even to the precision (`%.0f` of 2.5 is `2`).
 
             ```infra
             format("Hello, %s!", "Ander")  # "Hello, Ander!"

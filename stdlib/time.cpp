@@ -145,7 +145,7 @@ std::optional<std::int64_t> parse_duration(const std::string& s) {
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
   if (s == "0" || (i < s.size() && s.substr(i) == "0")) return 0;
   if (i >= s.size()) return std::nullopt;
-  long double total = 0;
+  lang::Number total;  // in nanoseconds, exact
   while (i < s.size()) {
     const std::size_t start = i;
     while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
@@ -155,18 +155,25 @@ std::optional<std::int64_t> parse_duration(const std::string& s) {
     const std::size_t unit_start = i;
     while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != '.') ++i;
     const std::string unit = s.substr(unit_start, i - unit_start);
-    long double scale = 0;
+    std::int64_t scale = 0;
     if (unit == "ns") scale = 1;
-    else if (unit == "us" || unit == "µs" || unit == "μs") scale = 1e3L;
-    else if (unit == "ms") scale = 1e6L;
-    else if (unit == "s") scale = 1e9L;
-    else if (unit == "m") scale = 60e9L;
-    else if (unit == "h") scale = 3600e9L;
+    else if (unit == "us" || unit == "µs" || unit == "μs") scale = 1000;
+    else if (unit == "ms") scale = 1000000;
+    else if (unit == "s") scale = 1000000000;
+    else if (unit == "m") scale = 60 * std::int64_t{1000000000};
+    else if (unit == "h") scale = 3600 * std::int64_t{1000000000};
     else return std::nullopt;
-    total += static_cast<long double>(*n) * scale;
+    lang::NumberResult part = n->multiply(lang::Number(scale));
+    if (!part) return std::nullopt;
+    lang::NumberResult sum = total.add(*part);
+    if (!sum) return std::nullopt;
+    total = *sum;
   }
-  if (total > 9.2e18L) return std::nullopt;
-  return static_cast<std::int64_t>(negative ? -total : total);
+  // Fractions of a nanosecond are dropped, as Go does.
+  lang::NumberResult whole = total.floor();
+  std::optional<std::int64_t> nanos = whole ? whole->to_int64() : std::nullopt;
+  if (!nanos) return std::nullopt;
+  return negative ? -*nanos : *nanos;
 }
 
 Value timeadd(Args& args) {

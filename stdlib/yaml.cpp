@@ -3,7 +3,6 @@
 // with keys sorted and strings double-quoted.
 #include <yaml-cpp/yaml.h>
 
-#include <cmath>
 #include <cstdio>
 
 #include <algorithm>
@@ -25,25 +24,22 @@ bool is_one_of(const std::string& s, std::initializer_list<const char*> words) {
   return std::any_of(words.begin(), words.end(), [&](const char* w) { return s == w; });
 }
 
-std::optional<double> parse_integer(std::string s) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    negative = s[0] == '-';
-    s.erase(0, 1);
+/// A plain scalar that is a number: a decimal one, or an integer in hex (`0x1F`) or octal
+/// (`0o17`) with an optional sign; nullopt when it is not one.
+std::optional<Value> plain_number(const std::string& s) {
+  std::string_view digits = s;
+  const bool negative = digits.starts_with('-');
+  if (negative || digits.starts_with('+')) digits.remove_prefix(1);
+  const int base = digits.starts_with("0x") ? 16 : digits.starts_with("0o") ? 8 : 10;
+  if (base != 10) digits.remove_prefix(2);
+  if (base != 10 && (digits.starts_with('-') || digits.starts_with('+'))) return std::nullopt;
+  lang::NumberResult n =
+      base == 10 ? lang::Number::parse(s) : lang::Number::parse_integer(digits, base);
+  if (!n) {
+    if (n.error() == lang::Number::kNotANumber) return std::nullopt;
+    throw YamlError{"the number " + s + " has " + n.error()};
   }
-  int base = 10;
-  if (s.starts_with("0x")) base = 16;
-  if (s.starts_with("0o")) base = 8;
-  if (base != 10) s.erase(0, 2);
-  if (s.empty()) return std::nullopt;
-  double n = 0;
-  for (char c : s) {
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
-    if (d >= base) return std::nullopt;
-    n = n * base + d;
-  }
-  return negative ? -n : n;
+  return Value::number(negative && base != 10 ? n->negate() : *n);
 }
 
 /// A plain (unquoted, untagged) scalar as null, bool, number or string.
@@ -58,8 +54,7 @@ Value resolve_plain(const std::string& s) {
   if (is_one_of(s, {".inf", ".Inf", ".INF", "+.inf", "-.inf", ".nan", ".NaN", ".NAN"})) {
     throw YamlError{"the value " + s + " cannot be represented as a number"};
   }
-  if (auto n = parse_integer(s)) return Value::number(*n);
-  if (auto n = parse_number(s)) return Value::number(*n);
+  if (std::optional<Value> n = plain_number(s)) return *n;
   return Value::string(s);
 }
 
@@ -144,12 +139,11 @@ bool is_block(const Value& v) {
          (v.kind() == Value::Kind::Object && !v.as_object().empty());
 }
 
-std::string scalar(Args& args, const Value& v) {
+std::string scalar(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::Null: return "null";
     case Value::Kind::Bool: return v.as_bool() ? "true" : "false";
     case Value::Kind::Number:
-      if (!std::isfinite(v.as_number())) args.fail("YAML cannot hold a number that is not finite");
       return lang::format_number(v.as_number());
     case Value::Kind::String: return quote(v.as_string());
     case Value::Kind::List: return "[]";
@@ -159,7 +153,7 @@ std::string scalar(Args& args, const Value& v) {
 
 /// Writes `v` in block style at `indent`; with `inline_first` the first line continues
 /// the current one ("- " of a list item).
-void emit(Args& args, const Value& v, std::size_t indent, bool inline_first, std::string& out) {
+void emit(const Value& v, std::size_t indent, bool inline_first, std::string& out) {
   const std::string pad(indent, ' ');
   bool first = true;
   auto prefix = [&] { return first && inline_first ? std::string() : pad; };
@@ -170,9 +164,9 @@ void emit(Args& args, const Value& v, std::size_t indent, bool inline_first, std
       if (is_block(child)) {
         out += "\n";
         // Lists under a key start at the key's column, as go-yaml writes them.
-        emit(args, child, child.kind() == Value::Kind::List ? indent : indent + 2, false, out);
+        emit(child, child.kind() == Value::Kind::List ? indent : indent + 2, false, out);
       } else {
-        out += " " + scalar(args, child) + "\n";
+        out += " " + scalar(child) + "\n";
       }
     }
   } else if (v.kind() == Value::Kind::List && !v.as_list().empty()) {
@@ -181,19 +175,19 @@ void emit(Args& args, const Value& v, std::size_t indent, bool inline_first, std
       first = false;
       if (is_block(item)) {
         out += " ";
-        emit(args, item, indent + 2, true, out);
+        emit(item, indent + 2, true, out);
       } else {
-        out += " " + scalar(args, item) + "\n";
+        out += " " + scalar(item) + "\n";
       }
     }
   } else {
-    out += scalar(args, v) + "\n";
+    out += scalar(v) + "\n";
   }
 }
 
 Value yamlencode(Args& args) {
   std::string out;
-  emit(args, args[0], 0, false, out);
+  emit(args[0], 0, false, out);
   return Value::string(out);
 }
 

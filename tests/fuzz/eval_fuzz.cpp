@@ -19,6 +19,10 @@ class FuzzScope : public infra::lang::Scope {
                                infra::lang::Diagnostics&) const override {
     if (name == "unknown") return Value::unknown();
     if (name == "secret") return Value::string("s3cret").marked_sensitive();
+    // A number beyond 64 bits with a fraction, for the big-number paths.
+    if (name == "big") {
+      return Value::number(*infra::lang::Number::parse("-1234567890123456789012.5"));
+    }
     if (name == "list") return Value::list({Value::number(1), Value::string("a"), Value::null()});
     if (name == "map") {
       return Value::object({{"a", Value::number(1)}, {"b", Value::list({})}});

@@ -55,6 +55,62 @@ TEST_CASE_METHOD(Fixture, "arithmetic, comparison and logic") {
   CHECK(show("var.n < 2 ? 1 : var.n < 4 ? 2 : 3") == "2");
 }
 
+TEST_CASE_METHOD(Fixture, "numbers are exact decimals at any size") {
+  CHECK(show("0.1 + 0.2") == "0.3");
+  CHECK(show("0.1 + 0.2 == 0.3") == "true");
+  CHECK(show("9007199254740993 + 0") == "9007199254740993");
+  CHECK(show("9007199254740993 == 9007199254740992") == "false");
+  CHECK(show("9007199254740993 > 9007199254740992") == "true");
+  CHECK(show("18446744073709551615 * 18446744073709551615") ==
+        "340282366920938463426481119284349108225");
+  CHECK(show("1e400 / 1e399") == "10");
+  CHECK(show("1e21") == "1000000000000000000000");
+  CHECK(show("1.5e-7") == "0.00000015");
+  CHECK(show("-1.0") == "-1");
+  CHECK(show("-0") == "0");
+  CHECK(show("1.10 * 3") == "3.3");
+  CHECK(show("1 / 3") == "0." + std::string(155, '3'));
+  CHECK(show("2 / 3") == "0." + std::string(154, '6') + "7");
+  CHECK(show("10 / 4") == "2.5");
+  CHECK(show("-7 % 3") == "-1");
+  CHECK(show("7 % -3") == "1");
+  CHECK(show("-7.5 % 2") == "-1.5");
+  CHECK(show("1e30 % 7") == "1");
+  CHECK(show("[for i in [1, 2, 3] : i * 0.1]") == "[0.1, 0.2, 0.3]");
+  CHECK(show("\"${0.1 + 0.2}|${1e20}|${-2.50}\"") == "\"0.3|100000000000000000000|-2.5\"");
+  CHECK(show("{ (1.50) = \"a\", (1e3) = \"b\" }") == "{ \"1.5\" = \"a\", \"1000\" = \"b\" }");
+  CHECK(show("{ \"1.5\" = 1 }[1.50]") == "1");
+}
+
+TEST_CASE_METHOD(Fixture, "list indexes are exact whole numbers") {
+  CHECK(show("[10, 20][1.0]") == "20");
+  CHECK(show("[10, 20][2 / 2]") == "20");
+  CHECK(fail("[10, 20][9007199254740993]") ==
+        "9: index 9007199254740993 out of range for a list of 2 elements");
+  CHECK(fail("[10, 20][1e30]") ==
+        "9: index 1000000000000000000000000000000 out of range for a list of 2 elements");
+  CHECK(fail("[10, 20][1 / 3]") ==
+        "9: A list index must be a whole number, not 0." + std::string(155, '3'));
+  CHECK(fail("var.list.18446744073709551616") ==
+        "9: index 18446744073709551616 out of range for a list of 2 elements");
+  CHECK(fail("var.list." + std::string(100001, '9')) ==
+        "9: index " + std::string(100001, '9') + " out of range for a list of 2 elements");
+}
+
+TEST_CASE_METHOD(Fixture, "arithmetic beyond the limits of numbers is an error at the operation") {
+  const std::string nines = std::string(100000, '9');
+  CHECK(fail(nines + " + 1") == "1: Cannot compute \"+\": the result has more than 100000 digits "
+                                "before the decimal point");
+  CHECK(fail("1 + " + nines + " * 10") ==
+        "5: Cannot compute \"*\": the result has more than 100000 digits before the decimal "
+        "point");
+  CHECK(fail("-" + nines + " - 1") == "1: Cannot compute \"-\": the result has more than 100000 "
+                                      "digits before the decimal point");
+  CHECK(fail("1e99999 / 0.1") == "1: Cannot compute \"/\": the result has more than 100000 "
+                                 "digits before the decimal point");
+  CHECK(show("1e-60000 * 1e-60000") == "0");  // finer than the limit: rounded
+}
+
 TEST_CASE_METHOD(Fixture, "operator type errors point at the operand") {
   CHECK(fail("1 + \"a\"") == "5: Invalid operand for \"+\": a number is required, not a string");
   CHECK(fail("var.name * 2") == "1: Invalid operand for \"*\": a number is required, not a string");

@@ -126,7 +126,7 @@ TEST_CASE("syntax errors name what was expected, and where") {
   CHECK(error("a = 1\na = 2\n") == "2:1: Duplicate attribute \"a\"; first set at test:1:1");
   CHECK(error("b \"x${1}\" {}\n") == "1:3: block labels cannot contain interpolations");
   CHECK(error("a = \"\\uD800\"\n") == "1:6: invalid Unicode escape \\uD800: not a Unicode scalar value");
-  CHECK(error("a = 1e999\n") == "1:5: number 1e999 is out of range");
+  CHECK(error("a = 1e999999999\n") == "1:5: number 1e999999999 is out of range");
   CHECK(error("a = -\n") == "1:6: expected an expression after the unary operator, found a newline");
 }
 

@@ -171,6 +171,18 @@ TEST_CASE("primitive conversions in both directions") {
   CHECK(conv(str(""), "number") == "error: a number is required");
   CHECK(conv(str(" 12"), "number") == "error: a number is required");
   CHECK(conv(str("inf"), "number") == "error: a number is required");
+  CHECK(conv(str("9007199254740993"), "number") == "9007199254740993");
+  CHECK(conv(str("0.1"), "number") == "0.1");
+  CHECK(conv(str("+.5"), "number") == "0.5");
+  CHECK(conv(str("1e400"), "number") == "1" + std::string(400, '0'));
+  CHECK(conv(str("1e999999999"), "number") ==
+        "error: cannot convert \"1e999999999\" to a number: it has more than 100000 digits "
+        "before the decimal point");
+  CHECK(conv(list({str("1e-999999")}), "list(number)") ==
+        "error: [0]: cannot convert \"1e-999999\" to a number: it has more than 100000 digits "
+        "after the decimal point");
+  CHECK(conv(Value::number(*Number::parse("123456789012345678901234567890.5")), "string") ==
+        "\"123456789012345678901234567890.5\"");
   CHECK(conv(Value::boolean(true), "number") == "error: a number is required");
 
   CHECK(conv(str("true"), "bool") == "true");
@@ -178,6 +190,12 @@ TEST_CASE("primitive conversions in both directions") {
   CHECK(conv(Value::boolean(true), "bool") == "true");
   CHECK(conv(str("yes"), "bool") == "error: a bool is required");
   CHECK(conv(num(1), "bool") == "error: a bool is required");
+}
+
+TEST_CASE("sets of numbers are ordered and merged by value") {
+  CHECK(conv(list({num(3), Value::number(*Number::parse("1e30")), num(0.5), num(1), str("1.0"),
+                   num(-2.25)}),
+             "set(number)") == "[-2.25, 0.5, 1, 3, 1000000000000000000000000000000]");
 }
 
 TEST_CASE("any keeps the value as it is") {

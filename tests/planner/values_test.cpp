@@ -1,8 +1,10 @@
 // Tests of planner/values.cpp: Value <-> JSON with unknown and sensitive paths.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "planner/diff.hpp"
 #include "planner/values.hpp"
 
 using infra::lang::Value;
@@ -23,15 +25,66 @@ TEST_CASE("to_json writes unknown values as null and lists their paths") {
   const auto& o = back.as_object();
   CHECK(o.at("id").is_unknown());
   CHECK(o.at("ports").as_list()[1].is_unknown());
-  CHECK(o.at("ports").as_list()[0].as_number() == 80);
+  CHECK(o.at("ports").as_list()[0] == Value::number(80));
   CHECK(o.at("secret").is_sensitive());
   CHECK_FALSE(o.at("name").is_sensitive());
 }
+
+namespace {
+
+Value big(std::string_view text) { return Value::number(*infra::lang::Number::parse(text)); }
+
+/// The value after a trip through JSON text.
+Value round_trip(const Value& v) {
+  return infra::planner::from_json(json::parse(infra::planner::to_json(v).dump()));
+}
+
+}  // namespace
 
 TEST_CASE("integers stay integers, fractions stay fractions") {
   CHECK(infra::planner::to_json(Value::number(3)).dump() == "3");
   CHECK(infra::planner::to_json(Value::number(-2.5)).dump() == "-2.5");
   CHECK(infra::planner::to_json(Value::number(1e20)).dump() == "1e+20");
+}
+
+TEST_CASE("numbers travel exactly as JSON numbers wherever a JSON number holds them") {
+  // 64-bit integers, signed and unsigned.
+  CHECK(infra::planner::to_json(big("9007199254740993")).dump() == "9007199254740993");
+  CHECK(infra::planner::to_json(big("-9223372036854775808")).dump() == "-9223372036854775808");
+  CHECK(infra::planner::to_json(big("18446744073709551615")).dump() == "18446744073709551615");
+  // Decimals that a double reads back as themselves.
+  CHECK(infra::planner::to_json(big("0.1")).dump() == "0.1");
+  for (const char* text : {"9007199254740993", "-9223372036854775808", "18446744073709551615",
+                           "0.1", "0.30000000000000004", "1e20", "-2.5e-300"}) {
+    INFO(text);
+    CHECK(round_trip(big(text)) == big(text));
+  }
+}
+
+TEST_CASE("numbers beyond what JSON numbers hold travel as exact decimal strings") {
+  const Value huge = big("123456789012345678901234567890");
+  CHECK(infra::planner::to_json(huge).dump() == "\"123456789012345678901234567890\"");
+  CHECK(infra::planner::to_json(big("0.1234567890123456789")).dump() ==
+        "\"0.1234567890123456789\"");
+  CHECK(infra::planner::to_json(big("1e400")).dump() == "\"1" + std::string(400, '0') + "\"");
+  // They come back as strings, equal as JSON to the numbers they were.
+  CHECK(round_trip(huge) == Value::string("123456789012345678901234567890"));
+  CHECK(infra::planner::same_value(round_trip(huge), huge));
+}
+
+TEST_CASE("JSON numbers read as the decimals they print as") {
+  CHECK(infra::planner::from_json(json(0.1)) == big("0.1"));
+  CHECK(infra::planner::from_json(json(std::uint64_t{18446744073709551615u})) ==
+        big("18446744073709551615"));
+  CHECK(infra::planner::from_json(json(-7)) == Value::number(-7));
+  CHECK(infra::planner::from_json(json(std::nan(""))).is_null());
+}
+
+TEST_CASE("parse_json_value reads numbers exactly") {
+  CHECK(infra::planner::parse_json_value(R"({"n":123456789012345678901234567890.5})")
+            .as_object()
+            .at("n") == big("123456789012345678901234567890.5"));
+  CHECK(infra::planner::parse_json_value("1e400") == big("1e400"));
 }
 
 TEST_CASE("an unknown path to an absent attribute creates it as unknown") {
@@ -42,7 +95,8 @@ TEST_CASE("an unknown path to an absent attribute creates it as unknown") {
 }
 
 TEST_CASE("parse_json_value rejects malformed text") {
-  CHECK_THROWS(infra::planner::parse_json_value("{nope"));
+  CHECK_THROWS_WITH(infra::planner::parse_json_value("{nope"),
+                    Catch::Matchers::StartsWith("malformed JSON: parse error at line 1, column 3"));
   CHECK(infra::planner::parse_json_value(R"({"a":[true,null]})")
             .as_object().at("a").as_list()[0].as_bool());
 }

@@ -22,6 +22,8 @@ using lang::Value;
 
 inline Value S(std::string s) { return Value::string(std::move(s)); }
 inline Value N(double n) { return Value::number(n); }
+/// A number from its decimal text, exact at any size: Big("9007199254740993").
+inline Value Big(std::string_view text) { return Value::number(*lang::Number::parse(text)); }
 inline Value B(bool b) { return Value::boolean(b); }
 inline Value L(Value::List items) { return Value::list(std::move(items)); }
 inline Value O(Value::Object members) { return Value::object(std::move(members)); }

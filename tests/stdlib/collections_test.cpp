@@ -27,6 +27,7 @@ TEST_CASE("contains and index compare structurally") {
   CHECK(ok("contains", {L({N(1)}), S("1")}) == B(false));
   CHECK(ok("contains", {L({L({N(1)})}), L({N(1)})}) == B(true));
   CHECK(ok("index", {L({S("a"), S("b"), S("c")}), S("b")}) == N(1));
+  CHECK(ok("index", {L({N(0.1), Big("0.3")}), N(0.3)}) == N(1));
   CHECK(fails("index", {L({S("a")}), S("z")}) == "index: the value \"z\" is not in the list");
   CHECK(fails("contains", {S("abc"), S("a")}) ==
         "contains: argument 1 must be a list, got string");
@@ -66,6 +67,13 @@ TEST_CASE("element wraps around") {
   CHECK(fails("element", {L({}), N(0)}) == "element: cannot take an element of an empty list");
   CHECK(fails("element", {l, N(-1)}) == "element: argument 2 must not be negative, got -1");
   CHECK(fails("element", {l, S("x")}) == "element: argument 2 must be a number, got string \"x\"");
+  // 9007199254740993 is a multiple of 3 (as a double it would be 9007199254740992).
+  CHECK(ok("element", {l, Big("9007199254740993")}) == S("a"));
+  CHECK(ok("element", {l, N(1.0)}) == S("b"));
+  CHECK(fails("element", {l, N(1.5)}) == "element: argument 2 must be a whole number, got 1.5");
+  CHECK(fails("element", {l, Big("1e30")}) ==
+        "element: argument 2 must be a whole number within 64 bits, got "
+        "1000000000000000000000000000000");
 }
 
 TEST_CASE("distinct, flatten, reverse") {
@@ -89,6 +97,12 @@ TEST_CASE("range in its three forms") {
   CHECK(fails("range", {N(0), N(1), N(0)}) == "range: the step must not be zero");
   CHECK(fails("range", {N(2000)}) ==
         "range: more than 1024 numbers; use a smaller range or a larger step");
+  CHECK(fails("range", {Big("1e300")}) ==
+        "range: more than 1024 numbers; use a smaller range or a larger step");
+  CHECK(ok("range", {N(0.1), N(0.5), N(0.1)}) == L({N(0.1), N(0.2), N(0.3), N(0.4)}));
+  CHECK(ok("range", {Big("9007199254740993"), Big("9007199254740996")}) ==
+        L({Big("9007199254740993"), Big("9007199254740994"), Big("9007199254740995")}));
+  CHECK(ok("range", {N(1), N(0), N(-0.25)}) == L({N(1), N(0.75), N(0.5), N(0.25)}));
   CHECK(fails("range", {}) ==
         "range: expects 1 to 3 arguments, got 0; usage: range(start_or_limit, [limit], [step])");
 }
@@ -103,6 +117,8 @@ TEST_CASE("slice takes the elements from start up to, not including, end") {
         "slice: the end index 5 is past the end of the list (length 4)");
   CHECK(fails("slice", {l, N(3), N(2)}) ==
         "slice: the start index 3 is greater than the end index 2");
+  CHECK(ok("slice", {l, N(1.0), S("2")}) == L({S("b")}));
+  CHECK(fails("slice", {l, N(0.5), N(2)}) == "slice: argument 2 must be a whole number, got 0.5");
 }
 
 TEST_CASE("zipmap pairs keys with values") {

@@ -49,11 +49,15 @@ TEST_CASE("one") {
   CHECK(fails("one", {O({})}) == "one: argument 1 must be a list, got object");
 }
 
-TEST_CASE("sum is exact on whole numbers") {
+TEST_CASE("sum is exact") {
   CHECK(ok("sum", {L({N(10), N(13), N(6), N(4.5)})}) == N(33.5));
-  CHECK(ok("sum", {L({N(9007199254740993.0), N(0)})}) == N(9007199254740992.0));
+  CHECK(ok("sum", {L({Big("9007199254740993"), N(0)})}) == Big("9007199254740993"));
+  CHECK(ok("sum", {L({Big("1e30"), N(1)})}) == Big("1000000000000000000000000000001"));
   CHECK(ok("sum", {L({S("2"), N(3)})}) == N(5));
-  CHECK(ok("sum", {L({N(0.1), N(0.2)})}) == N(0.1 + 0.2));
+  CHECK(ok("sum", {L({S("1e30"), S("-1e30"), S("0.5")})}) == N(0.5));
+  CHECK(ok("sum", {L({N(0.1), N(0.2)})}) == N(0.3));
+  CHECK(fails("sum", {L({Big("9e99999"), Big("9e99999")})}) ==
+        "sum: the result has more than 100000 digits before the decimal point");
   CHECK(fails("sum", {L({})}) == "sum: cannot sum an empty list");
   CHECK(fails("sum", {L({N(1), S("x")})}) ==
         "sum: argument 1 must be a list of numbers, but element 1 is string");

@@ -14,6 +14,21 @@ TEST_CASE("cidrhost") {
         "cidrhost: prefix of 24 bits cannot accommodate a host numbered 256");
   CHECK(fails("cidrhost", {S("10.0.0.0/24"), N(-257)}) ==
         "cidrhost: prefix of 24 bits cannot accommodate a host numbered -257");
+  // IPv6 host numbers of up to 128 bits.
+  CHECK(ok("cidrhost", {S("fd00::/64"), Big("18446744073709551615")}) ==
+        S("fd00::ffff:ffff:ffff:ffff"));
+  CHECK(ok("cidrhost", {S("fd00::/32"), Big("18446744073709551616")}) == S("fd00:0:0:1::"));
+  CHECK(ok("cidrhost", {S("fd00::/64"), N(-1)}) == S("fd00::ffff:ffff:ffff:ffff"));
+  CHECK(ok("cidrhost", {S("::/0"), N(-1)}) == S("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+  CHECK(ok("cidrhost", {S("::/0"), Big("340282366920938463463374607431768211455")}) ==
+        S("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+  CHECK(fails("cidrhost", {S("fd00::/64"), Big("18446744073709551616")}) ==
+        "cidrhost: prefix of 64 bits cannot accommodate a host numbered 18446744073709551616");
+  CHECK(fails("cidrhost", {S("::/0"), Big("340282366920938463463374607431768211456")}) ==
+        "cidrhost: argument 2 must be a whole number within 128 bits, got "
+        "340282366920938463463374607431768211456");
+  CHECK(fails("cidrhost", {S("10.0.0.0/24"), N(1.5)}) ==
+        "cidrhost: argument 2 must be a whole number, got 1.5");
   CHECK(fails("cidrhost", {S("10.0.0.0/33"), N(1)}) == "cidrhost: invalid CIDR address \"10.0.0.0/33\"");
   CHECK(fails("cidrhost", {S("10.0.0/8"), N(1)}) == "cidrhost: invalid CIDR address \"10.0.0/8\"");
   CHECK(fails("cidrhost", {S("10.0.0.0"), N(1)}) == "cidrhost: invalid CIDR address \"10.0.0.0\"");
@@ -37,6 +52,21 @@ TEST_CASE("cidrsubnet") {
   CHECK(fails("cidrsubnet", {S("10.0.0.0/24"), N(2), N(4)}) ==
         "cidrsubnet: a prefix extension of 2 bits does not accommodate a subnet numbered 4");
   CHECK(fails("cidrsubnet", {S("nope"), N(2), N(4)}) == "cidrsubnet: invalid CIDR address \"nope\"");
+  // IPv6 network numbers of up to 128 bits.
+  CHECK(ok("cidrsubnet", {S("fd00::/16"), N(65), Big("18446744073709551616")}) ==
+        S("fd00:8000::/81"));
+  CHECK(fails("cidrsubnet", {S("fd00::/16"), N(64), Big("18446744073709551616")}) ==
+        "cidrsubnet: a prefix extension of 64 bits does not accommodate a subnet numbered "
+        "18446744073709551616");
+  CHECK(ok("cidrsubnet", {S("::/0"), N(128), Big("340282366920938463463374607431768211455")}) ==
+        S("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"));
+  CHECK(ok("cidrsubnet", {S("::/0"), N(0), N(0)}) == S("::/0"));
+  CHECK(fails("cidrsubnet", {S("fd00::/16"), N(8), N(256)}) ==
+        "cidrsubnet: a prefix extension of 8 bits does not accommodate a subnet numbered 256");
+  CHECK(fails("cidrsubnet", {S("fd00::/16"), N(8), N(-1)}) ==
+        "cidrsubnet: a prefix extension of 8 bits does not accommodate a subnet numbered -1");
+  CHECK(fails("cidrsubnet", {S("fd00::/16"), N(8), N(0.5)}) ==
+        "cidrsubnet: argument 3 must be a whole number, got 0.5");
 }
 
 TEST_CASE("cidrsubnets") {

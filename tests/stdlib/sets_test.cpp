@@ -8,6 +8,10 @@ TEST_CASE("setunion, setintersection and setsubtract") {
   CHECK(ok("setunion", {L({S("a"), S("b")}), L({S("b"), S("c")}), L({S("d")})}) ==
         L({S("a"), S("b"), S("c"), S("d")}));
   CHECK(ok("setunion", {L({N(10), N(2)}), L({N(2)})}) == L({N(2), N(10)}));
+  CHECK(ok("setunion", {L({N(0.3), Big("1e30")}), L({Big("0.30"), Big("-1e-30")})}) ==
+        L({Big("-1e-30"), N(0.3), Big("1e30")}));
+  CHECK(ok("setintersection", {L({Big("9007199254740993")}), L({Big("9007199254740992")})}) ==
+        L({}));
   CHECK(ok("setintersection", {L({S("a"), S("b")}), L({S("b"), S("c")}), L({S("b"), S("d")})}) ==
         L({S("b")}));
   CHECK(ok("setintersection", {L({S("a")})}) == L({S("a")}));

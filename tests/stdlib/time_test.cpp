@@ -30,6 +30,14 @@ TEST_CASE("timeadd") {
   CHECK(ok("timeadd", {S("2017-12-31T23:59:59+01:00"), S("1.5s")}) == S("2018-01-01T00:00:00+01:00"));
   CHECK(ok("timeadd", {S("2020-02-28T12:00:00Z"), S("24h")}) == S("2020-02-29T12:00:00Z"));
   CHECK(ok("timeadd", {S("1969-12-31T23:59:59Z"), S("2s")}) == S("1970-01-01T00:00:01Z"));
+  CHECK(ok("timeadd", {S("2017-11-22T00:00:00Z"), S("0.0000000019s")}) == S("2017-11-22T00:00:00Z"));
+  CHECK(ok("timeadd", {S("2017-11-22T00:00:00Z"), S("1.000000000999999999999s")}) ==
+        S("2017-11-22T00:00:01Z"));
+  CHECK(ok("timeadd", {S("2017-11-22T00:00:00Z"), S("2562047h")}) == S("2310-03-03T23:00:00Z"));
+  CHECK(fails("timeadd", {S("2017-11-22T00:00:00Z"), S("2562048h")}) ==
+        "timeadd: \"2562048h\" is not a valid duration");
+  CHECK(fails("timeadd", {S("2017-11-22T00:00:00Z"), S("1" + std::string(100001, '0') + "h")})
+            .ends_with("is not a valid duration"));
   CHECK(fails("timeadd", {S("2017-11-22T00:00:00Z"), S("10 minutes")}) ==
         "timeadd: \"10 minutes\" is not a valid duration");
   CHECK(fails("timeadd", {S("yesterday"), S("1h")}) ==

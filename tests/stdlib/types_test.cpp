@@ -55,6 +55,12 @@ TEST_CASE("convert") {
   CHECK(ok("convert", {S("true"), S("bool")}) == B(true));
   CHECK(ok("convert", {L({L({N(1)})}), S("list(list(string))")}) == L({L({S("1")})}));
   CHECK(ok("convert", {N(5), S("any")}) == N(5));
+  // Numbers convert, compare and merge exactly.
+  CHECK(ok("convert", {L({S("9007199254740993"), N(9007199254740992.0)}), S("set(number)")}) ==
+        L({Big("9007199254740992"), Big("9007199254740993")}));
+  CHECK(ok("convert", {L({Big("1e30"), S("0.10"), N(0.1)}), S("set(number)")}) ==
+        L({N(0.1), Big("1e30")}));
+  CHECK(ok("convert", {Big("1e21"), S("string")}) == S("1000000000000000000000"));
   CHECK(fails("convert", {S("x"), S("number")}) == "convert: cannot convert string to number");
   CHECK(fails("convert", {L({}), S("string")}) == "convert: cannot convert list to string");
   CHECK(fails("convert", {N(1), S("thing")}) ==

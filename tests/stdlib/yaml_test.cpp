@@ -17,6 +17,21 @@ TEST_CASE("yamldecode resolves scalars as Terraform does") {
   CHECK(ok("yamldecode", {S("1: a")}) == O({{"1", S("a")}}));
 }
 
+TEST_CASE("yaml numbers are exact at any size") {
+  CHECK(ok("yamldecode", {S("- 123456789012345678901234567890\n- 0.1\n- 1.50\n- -0x1F\n- 0o17\n- 1e400")}) ==
+        L({Big("123456789012345678901234567890"), Big("0.1"), N(1.5), N(-31), N(15), Big("1e400")}));
+  CHECK(ok("yamldecode", {S("a: 0xffffffffffffffffffffffffffffffff")}) ==
+        O({{"a", Big("340282366920938463463374607431768211455")}}));
+  CHECK(ok("yamldecode", {S("a: 1_000")}) == O({{"a", S("1_000")}}));
+  CHECK(fails("yamldecode", {S("a: 1e999999999")}) ==
+        "yamldecode: invalid YAML: the number 1e999999999 has more than 100000 digits before the "
+        "decimal point");
+  CHECK(fails("yamldecode", {S("a: !!int 0x" + std::string(90000, 'f'))}).ends_with(
+      "has more than 100000 digits before the decimal point"));
+  CHECK(ok("yamlencode", {L({Big("1e21"), Big("0.1"), N(-5), Big("9007199254740993")})}) ==
+        S("- 1000000000000000000000\n- 0.1\n- -5\n- 9007199254740993\n"));
+}
+
 TEST_CASE("yamldecode errors") {
   CHECK(fails("yamldecode", {S("a: [1, 2")}).starts_with("yamldecode: invalid YAML on line "));
   CHECK(fails("yamldecode", {S("a: 1\n---\nb: 2")}) ==
