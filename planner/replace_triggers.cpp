@@ -22,9 +22,9 @@ std::optional<lang::Value> follow(lang::Value v, const lang::ScopeTraversal& t) 
       v = it->second;
     } else if (key != nullptr && key->value.kind() == lang::Value::Kind::Number &&
                v.kind() == lang::Value::Kind::List) {
-      const double n = key->value.as_number();
-      if (n < 0 || n >= static_cast<double>(v.as_list().size())) return std::nullopt;
-      v = v.as_list()[static_cast<std::size_t>(n)];
+      const auto n = key->value.as_number().to_int64();
+      if (!n || *n < 0 || static_cast<std::size_t>(*n) >= v.as_list().size()) return std::nullopt;
+      v = v.as_list()[static_cast<std::size_t>(*n)];
     } else {
       return std::nullopt;
     }
