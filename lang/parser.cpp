@@ -1,9 +1,8 @@
-// Runs the PEGTL grammar over a text: chooses which rules become parse-tree nodes, turns
+// Runs the PEGTL grammar over a text and builds the AST as it goes: actions hand each
+// completed rule to the AstBuilder (lang/ast_builder.hpp), without a parse tree. Turns
 // must<> failures into messages (one per rule, checked at compile time), tracks where
 // brackets were opened for "opened at" messages, and caps nesting depth.
 #include "lang/parser.hpp"
-
-#include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "lang/ast_builder.hpp"
 #include "lang/grammar.hpp"
@@ -13,6 +12,8 @@ namespace {
 
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
+using detail::AstBuilder;
+using detail::Span;
 
 /// A syntax error raised while matching; converted to a Diagnostic by the caller.
 struct SyntaxError {
@@ -21,17 +22,24 @@ struct SyntaxError {
   SourcePos end;
 };
 
-/// What the control hooks keep while parsing; the grammar itself keeps the identifiers of
-/// the open heredocs (see grammar::HeredocMarkers).
+/// What the actions and control hooks keep while parsing; the grammar itself keeps the
+/// identifiers of the open heredocs (see grammar::HeredocMarkers).
 struct ParseState : g::HeredocMarkers {
+  explicit ParseState(AstBuilder& b) : builder(b) {}
+
+  AstBuilder& builder;
   std::vector<SourcePos> openers;  // where each enclosing bracket/quote was opened
   int depth = 0;                   // nesting of expressions and blocks
+  bool for_expression_names = false;  // the next for_names are a for expression's
 };
+
+SourcePos position_of(const pegtl::internal::iterator& it) {
+  return SourcePos{static_cast<int>(it.line), static_cast<int>(it.column), it.byte};
+}
 
 template <typename Input>
 SourcePos position_of(const Input& in) {
-  const auto& it = in.iterator();
-  return SourcePos{static_cast<int>(it.line), static_cast<int>(it.column), it.byte};
+  return position_of(in.iterator());
 }
 
 SourcePos advanced(SourcePos p, std::size_t bytes) {
@@ -205,48 +213,235 @@ struct Control : pegtl::normal<Rule> {
   }
 };
 
-/// Parse-tree transform that drops a node (comments are matched but not kept).
-struct discard : pegtl::parse_tree::apply<discard> {
-  template <typename Node, typename... States>
-  static void transform(std::unique_ptr<Node>& n, States&&...) noexcept {
-    n.reset();
+// ---- Building. The rules that make something have a Build<Rule> that wraps their match
+// (PEGTL's Action::match hook): it takes the builder's Mark before the match and hands the
+// builder what was matched after it. Lookaheads (`&x`, `!x`) match without actions, so
+// they build nothing. The grammar is written so that no rule that made something is given
+// up by backtracking: each alternative commits (must<>) before its first building rule.
+
+template <typename Rule>
+struct Build : pegtl::nothing<Rule> {};
+
+Span span_of(const pegtl::internal::iterator& begin, const pegtl::internal::iterator& end) {
+  return Span{position_of(begin), position_of(end),
+              std::string_view(begin.data, static_cast<std::size_t>(end.data - begin.data))};
+}
+
+/// The span of the identifier that starts `s` (a block type, an attribute name).
+Span leading_identifier(const Span& s) {
+  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(
+      s.text.data(), s.text.data() + s.text.size(), "");
+  pegtl::parse<g::identifier>(in);
+  const auto n = static_cast<std::size_t>(in.current() - s.text.data());
+  return Span{s.begin, advanced(s.begin, n), s.text.substr(0, n)};
+}
+
+/// The base of every Build<Rule> with a match hook. Derived defines made() and, when it
+/// needs them, before() and failed().
+template <typename Derived>
+struct Around : pegtl::maybe_nothing {
+  static void before(ParseState&) {}
+  static void failed(ParseState&, const AstBuilder::Mark&, const Span&) {}
+
+  template <typename Rule, pegtl::apply_mode A, pegtl::rewind_mode M,
+            template <typename...> class Action, template <typename...> class Control,
+            typename Input>
+  static bool match(Input& in, ParseState& st) {
+    if constexpr (A != pegtl::apply_mode::action) {
+      return pegtl::match<Rule, A, M, Action, Control>(in, st);
+    } else {
+      const auto begin = in.iterator();
+      const AstBuilder::Mark mark = st.builder.mark();
+      Derived::before(st);
+      const bool ok = pegtl::match<Rule, A, M, Action, Control>(in, st);
+      if (ok) {
+        Derived::made(st, mark, span_of(begin, in.iterator()));
+      } else {
+        Derived::failed(st, mark, span_of(begin, in.iterator()));
+      }
+      return ok;
+    }
   }
 };
 
+/// Declares Build<R> whose made() runs BODY with `b` (the builder), `m` (the Mark), `s`
+/// (the Span) and `st` (the ParseState).
+#define INFRA_BUILD(R, BODY)                                                         \
+  template <>                                                                        \
+  struct Build<R> : Around<Build<R>> {                                               \
+    static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {      \
+      [[maybe_unused]] AstBuilder& b = st.builder;                                   \
+      (void)m;                                                                       \
+      (void)s;                                                                       \
+      BODY;                                                                          \
+    }                                                                                \
+  }
+
+bool strip_before(const Span& s) { return s.text[2] == '~'; }  // `${~` or `%{~`
+bool strip_after(const Span& s) { return s.text[s.text.size() - 2] == '~'; }  // `~}`
+
 // clang-format off
-template <typename Rule>
-using Selector = pegtl::parse_tree::selector<
-    Rule,
-    pegtl::parse_tree::store_content::on<
-        g::file, g::expression_file, g::body_item, g::identifier, g::attribute_value,
-        g::block_rest, g::block_body, g::expression, g::conditional, g::conditional_else,
-        g::or_op, g::and_op, g::equality_op, g::comparison_op, g::additive_op,
-        g::multiplicative_op, g::unary_op, g::postfix, g::number, g::keyword,
-        g::variable, g::function_call, g::call_arguments, g::expand_marker, g::tuple,
-        g::object, g::object_item, g::object_key, g::parenthesized, g::string_template,
-        g::template_text, g::template_escape, g::literal_dollar, g::literal_percent,
-        g::interpolation, g::template_directive, g::heredoc_template, g::heredoc_indent_marker,
-        g::heredoc_line, g::heredoc_text, g::bare_template, g::bare_template_text, g::attribute_access, g::attribute_name,
-        g::index_access, g::full_splat, g::attribute_splat, g::for_tuple, g::for_object,
-        g::for_names, g::for_cond, g::strip_marker, g::directive_if, g::directive_else,
-        g::directive_endif, g::directive_for, g::directive_endfor>,
-    // A precedence level with one operand is just that operand: folding it keeps the
-    // tree (and the time and memory it costs) proportional to the operators written.
-    pegtl::parse_tree::fold_one::on<g::or_expr, g::and_expr, g::equality, g::comparison,
-                                    g::additive, g::multiplicative, g::unary>,
-    discard::on<g::block_comment>>;
+INFRA_BUILD(g::number, b.number(s));
+INFRA_BUILD(g::keyword, b.keyword(s));
+INFRA_BUILD(g::variable, b.variable(s));
+INFRA_BUILD(g::expand_marker, b.expand_marker());
+INFRA_BUILD(g::function_call,
+            const std::size_t n = s.text.find('(');
+            b.function_call(m, s, Span{s.begin, advanced(s.begin, n), s.text.substr(0, n)}));
+INFRA_BUILD(g::tuple, b.tuple(m, s));
+INFRA_BUILD(g::object_key, if (s.text[0] != '"' && s.text[0] != '(') b.identifier_key(s));
+INFRA_BUILD(g::object, b.object(m, s));
+INFRA_BUILD(g::for_tuple, b.for_expression(m, s, false));
+INFRA_BUILD(g::for_object, b.for_expression(m, s, true));
+INFRA_BUILD(g::attribute_access, b.attribute_step(s, s.text.substr(1)));
+INFRA_BUILD(g::index_access, b.index_step(s));
+INFRA_BUILD(g::full_splat, b.splat_step(s, true));
+INFRA_BUILD(g::attribute_splat, b.splat_step(s, false));
+INFRA_BUILD(g::postfix, b.postfix(m, s));
+INFRA_BUILD(g::unary_op, b.unary_op(s));
+INFRA_BUILD(g::unary, b.unary(m));
+INFRA_BUILD(g::or_op, b.binary_op(s.text));
+INFRA_BUILD(g::and_op, b.binary_op(s.text));
+INFRA_BUILD(g::equality_op, b.binary_op(s.text));
+INFRA_BUILD(g::comparison_op, b.binary_op(s.text));
+INFRA_BUILD(g::additive_op, b.binary_op(s.text));
+INFRA_BUILD(g::multiplicative_op, b.binary_op(s.text));
+INFRA_BUILD(g::or_expr, b.binary(m));
+INFRA_BUILD(g::and_expr, b.binary(m));
+INFRA_BUILD(g::equality, b.binary(m));
+INFRA_BUILD(g::comparison, b.binary(m));
+INFRA_BUILD(g::additive, b.binary(m));
+INFRA_BUILD(g::multiplicative, b.binary(m));
+INFRA_BUILD(g::expression, b.conditional(m));
+INFRA_BUILD(g::template_text, b.template_text(s.text));
+INFRA_BUILD(g::heredoc_text, b.template_text(s.text));
+INFRA_BUILD(g::bare_template_text, b.template_text(s.text));
+INFRA_BUILD(g::template_escape, b.template_escape(s));
+INFRA_BUILD(g::literal_dollar, b.template_text("${"));
+INFRA_BUILD(g::literal_percent, b.template_text("%{"));
+INFRA_BUILD(g::interpolation, b.interpolation(s, strip_before(s), strip_after(s)));
+INFRA_BUILD(g::directive_if, b.directive(detail::TemplatePiece::Kind::If));
+INFRA_BUILD(g::directive_else, b.directive(detail::TemplatePiece::Kind::Else));
+INFRA_BUILD(g::directive_endif, b.directive(detail::TemplatePiece::Kind::EndIf));
+INFRA_BUILD(g::directive_for, b.directive(detail::TemplatePiece::Kind::For));
+INFRA_BUILD(g::directive_endfor, b.directive(detail::TemplatePiece::Kind::EndFor));
+INFRA_BUILD(g::template_directive, b.directive_done(s, strip_before(s), strip_after(s)));
+INFRA_BUILD(g::body_item, b.body_item(m, leading_identifier(s)));
 // clang-format on
 
+/// Quoted strings and bare templates: their pieces form a region of their own.
 template <typename Rule>
-std::unique_ptr<pegtl::parse_tree::node> run(const std::string& file_name, std::string_view text,
-                                             SourcePos start, Diagnostics& diags) {
+struct TemplateBuild : Around<Build<Rule>> {
+  static void before(ParseState& st) { st.builder.begin_template(); }
+  static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
+    st.builder.end_template(m, s, true);
+  }
+  static void failed(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
+    st.builder.end_template(m, s, false);
+  }
+};
+template <>
+struct Build<g::string_template> : TemplateBuild<g::string_template> {};
+template <>
+struct Build<g::bare_template> : TemplateBuild<g::bare_template> {};
+
+template <>
+struct Build<g::heredoc_template> : Around<Build<g::heredoc_template>> {
+  static void before(ParseState& st) { st.builder.begin_template(); }
+  static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
+    st.builder.end_heredoc(m, s, s.text[2] == '-');  // `<<-`
+  }
+  static void failed(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
+    st.builder.end_template(m, s, false);
+  }
+};
+
+template <>
+struct Build<g::heredoc_line> : Around<Build<g::heredoc_line>> {
+  static void before(ParseState& st) { st.builder.begin_heredoc_line(); }
+  static void made(ParseState& st, const AstBuilder::Mark&, const Span&) {
+    st.builder.end_heredoc_line();
+  }
+  static void failed(ParseState& st, const AstBuilder::Mark& m, const Span&) {
+    st.builder.abandon_heredoc_line(m.pieces);
+  }
+};
+
+template <>
+struct Build<g::block_body> : Around<Build<g::block_body>> {
+  static void before(ParseState& st) { st.builder.begin_body(); }
+  static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
+    st.builder.end_body(s, true);
+  }
+  static void failed(ParseState& st, const AstBuilder::Mark&, const Span& s) {
+    st.builder.end_body(s, false);
+  }
+};
+
+/// A quoted block label makes a label (see AstBuilder::expect_label); an identifier is one.
+template <>
+struct Build<g::block_label> : Around<Build<g::block_label>> {
+  static void before(ParseState& st) { st.builder.expect_label(true); }
+  static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
+    st.builder.expect_label(false);
+    if (s.text[0] != '"') st.builder.identifier_label(s);
+  }
+  static void failed(ParseState& st, const AstBuilder::Mark&, const Span&) {
+    st.builder.expect_label(false);
+  }
+};
+
+/// A for expression's names must differ; a `%{ for }` directive's need not (as in HCL).
+template <>
+struct Build<g::for_intro> : Around<Build<g::for_intro>> {
+  static void before(ParseState& st) { st.for_expression_names = true; }
+  static void made(ParseState&, const AstBuilder::Mark&, const Span&) {}
+  static void failed(ParseState& st, const AstBuilder::Mark&, const Span&) {
+    st.for_expression_names = false;
+  }
+};
+
+/// Collects the identifiers of a for_names match.
+template <typename Rule>
+struct NameAction : pegtl::nothing<Rule> {};
+template <>
+struct NameAction<g::identifier> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, std::vector<Span>& out) {
+    out.push_back(span_of(in.iterator(), in.input().iterator()));
+  }
+};
+
+template <>
+struct Build<g::for_names> : Around<Build<g::for_names>> {
+  static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
+    // Rare enough to find the names by matching the span again.
+    pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf, const char*> in(
+        s.text.data(), s.text.data() + s.text.size(), "", s.begin.offset,
+        static_cast<std::size_t>(s.begin.line), static_cast<std::size_t>(s.begin.column));
+    std::vector<Span> names;
+    pegtl::parse<g::for_names, NameAction>(in, names);
+    st.builder.for_names(names.front(), names.size() > 1 ? &names.back() : nullptr,
+                         st.for_expression_names);
+    st.for_expression_names = false;
+  }
+};
+
+/// Runs `Rule` over `text` from `start`, building with `builder`; sets `end` to where the
+/// text ends. On a syntax error, adds it to `diags` and returns false.
+template <typename Rule>
+bool run(AstBuilder& builder, const std::string& file_name, std::string_view text,
+         SourcePos start, SourcePos& end, Diagnostics& diags) {
   pegtl::memory_input in(text.data(), text.data() + text.size(), file_name, start.offset,
-                         static_cast<std::size_t>(start.line), static_cast<std::size_t>(start.column));
-  ParseState state;
+                         static_cast<std::size_t>(start.line),
+                         static_cast<std::size_t>(start.column));
+  ParseState state(builder);
   try {
-    auto root = pegtl::parse_tree::parse<Rule, Selector, pegtl::nothing, Control>(in, state);
-    if (!root) diags.error(SourceRange{file_name, {}, {}}, "syntax error");
-    return root;
+    if (pegtl::parse<Rule, Build, Control>(in, state)) {
+      end = position_of(in);
+      return true;
+    }
+    diags.error(SourceRange{file_name, start, start}, "syntax error");
   } catch (const SyntaxError& e) {
     diags.error(SourceRange{file_name, e.begin, e.end}, e.message);
   } catch (const pegtl::parse_error& e) {
@@ -258,29 +453,41 @@ std::unique_ptr<pegtl::parse_tree::node> run(const std::string& file_name, std::
     }
     diags.error(SourceRange{file_name, at, advanced(at, 1)}, std::string(e.message()));
   }
-  return nullptr;
+  return false;
+}
+
+/// Parses with `Rule`; on success, appends what the builder reported and returns `result`
+/// of the builder; on a syntax error, only that error is reported.
+template <typename Rule, typename Result>
+auto parse_with(const std::string& file_name, std::string_view text, SourcePos start,
+                Diagnostics& diags, Result result) {
+  Diagnostics built;
+  AstBuilder builder(file_name, built);
+  decltype(result(builder, Span{})) out{};
+  SourcePos end;
+  if (!run<Rule>(builder, file_name, text, start, end, diags)) return out;
+  out = result(builder, Span{start, end, text});
+  diags.append(built);
+  return out;
 }
 
 }  // namespace
 
 BodyPtr parse_file(const std::string& file_name, std::string_view text, Diagnostics& diags) {
-  auto root = run<g::file>(file_name, text, SourcePos{}, diags);
-  if (!root) return nullptr;
-  return detail::build_file(*root, file_name, diags);
+  return parse_with<g::file>(file_name, text, SourcePos{}, diags,
+                             [](AstBuilder& b, const Span& s) { return b.file(s); });
 }
 
 ExprPtr parse_expression(const std::string& file_name, std::string_view text,
                          Diagnostics& diags, SourcePos start) {
-  auto root = run<g::expression_file>(file_name, text, start, diags);
-  if (!root) return nullptr;
-  return detail::build_expression_file(*root, file_name, diags);
+  return parse_with<g::expression_file>(file_name, text, start, diags,
+                                        [](AstBuilder& b, const Span&) { return b.expression(); });
 }
 
 ExprPtr parse_template(const std::string& file_name, std::string_view text, SourcePos start,
                        Diagnostics& diags) {
-  auto root = run<g::bare_template>(file_name, text, start, diags);
-  if (!root) return nullptr;
-  return detail::build_bare_template(*root, file_name, diags);
+  return parse_with<g::bare_template>(file_name, text, start, diags,
+                                      [](AstBuilder& b, const Span&) { return b.expression(); });
 }
 
 }  // namespace infra::lang
