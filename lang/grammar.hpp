@@ -41,6 +41,12 @@ inline bool ascii_identifier_rest(char c) {
   return ascii_letter(c) || (c >= '0' && c <= '9') || c == '-';
 }
 
+/// The first character after the spaces, tabs and newlines from `p` (0 at the end).
+inline char after_space(const char* p, const char* end) {
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
+  return p < end ? *p : '\0';
+}
+
 /// Template text stops at `${`, `%{`, `$${` and `%%{`, and at any of `stops`.
 template <char... Stops>
 std::size_t template_text_length(const char* p, const char* end) {
@@ -84,7 +90,7 @@ bool space(Input& in, States&&... st) {
     if (kNewlines && *q == '\n') {
       in.bump_to_next_line(1);
     } else if ((*q != '#' && *q != '/') ||
-               !pegtl::match<comment, A, pegtl::rewind_mode::required, Action, Control>(in, st...)) {
+               !Control<comment>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...)) {
       return true;
     }
   }
@@ -138,7 +144,7 @@ struct identifier : seq<sor<ranges<'a', 'z', 'A', 'Z', '_'>, unicode_letter>, st
     while (q < end && fast::ascii_identifier_rest(*q)) ++q;
     in.bump_in_this_line(static_cast<std::size_t>(q - p));
     if (q == end || (static_cast<unsigned char>(*q) & 0x80) == 0) return true;
-    return pegtl::match<star<identifier_rest>, A, M, Action, Control>(in, st...);
+    return Control<star<identifier_rest>>::template match<A, M, Action, Control>(in, st...);
   )
 };
 // clang-format off
@@ -155,24 +161,65 @@ struct unary;
 struct postfix;
 struct string_template;
 
+// After an operand, every precedence level and the conditional look past the white space
+// for their operator. They do so once with fast::after_space, and go on to match
+// `ws operator ...` only where it can succeed: where the next character may start their
+// operator or a comment.
+template <char... First>
+bool may_follow(const char* p, const char* end) {
+  const char c = fast::after_space(p, end);
+  return ((c == First) || ...) || c == '#' || c == '/';
+}
+
 struct conditional_else : seq<one<':'>, ws, must<expression>> {};
 struct conditional : seq<ws, one<'?'>, ws, must<expression>, ws, must<conditional_else>> {};
-struct expression : seq<or_expr, opt<conditional>> {};
+// clang-format on
+struct expression : seq<or_expr, opt<conditional>> {
+  INFRA_FAST_MATCH(
+    if (!Control<or_expr>::template match<A, M, Action, Control>(in, st...)) return false;
+    return !may_follow<'?'>(in.current(), in.end()) ||
+           Control<opt<conditional>>::template match<A, M, Action, Control>(in, st...);
+  )
+};
+
+/// `Operand (ws Op ws Operand)*`, with Op starting with one of `First`.
+template <typename Operand, typename Op, char... First>
+struct binary_level : seq<Operand, star<ws, Op, ws, must<Operand>>> {
+  INFRA_FAST_MATCH(
+    if (!Control<Operand>::template match<A, M, Action, Control>(in, st...)) return false;
+    using step = seq<ws, Op, ws, must<Operand>>;
+    while (may_follow<First...>(in.current(), in.end()) &&
+           Control<step>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...)) {
+    }
+    return true;
+  )
+};
+// clang-format off
 
 struct or_op : string<'|', '|'> {};
-struct or_expr : seq<and_expr, star<ws, or_op, ws, must<and_expr>>> {};
+struct or_expr : binary_level<and_expr, or_op, '|'> {};
 struct and_op : string<'&', '&'> {};
-struct and_expr : seq<equality, star<ws, and_op, ws, must<equality>>> {};
+struct and_expr : binary_level<equality, and_op, '&'> {};
 struct equality_op : sor<string<'=', '='>, string<'!', '='>> {};
-struct equality : seq<comparison, star<ws, equality_op, ws, must<comparison>>> {};
+struct equality : binary_level<comparison, equality_op, '=', '!'> {};
 struct comparison_op : sor<string<'>', '='>, string<'<', '='>, one<'>'>, one<'<'>> {};
-struct comparison : seq<additive, star<ws, comparison_op, ws, must<additive>>> {};
+struct comparison : binary_level<additive, comparison_op, '>', '<'> {};
 struct additive_op : one<'+', '-'> {};
-struct additive : seq<multiplicative, star<ws, additive_op, ws, must<multiplicative>>> {};
+struct additive : binary_level<multiplicative, additive_op, '+', '-'> {};
 struct multiplicative_op : one<'*', '/', '%'> {};
-struct multiplicative : seq<unary, star<ws, multiplicative_op, ws, must<unary>>> {};
+struct multiplicative : binary_level<unary, multiplicative_op, '*', '/', '%'> {};
 struct unary_op : one<'!', '-'> {};
-struct unary : sor<seq<plus<unary_op, sp>, must<postfix>>, postfix> {};
+// clang-format on
+struct unary : sor<seq<plus<unary_op, sp>, must<postfix>>, postfix> {
+  using definition = sor<seq<plus<unary_op, sp>, must<postfix>>, postfix>;
+  INFRA_FAST_MATCH(
+    if (!in.empty() && (in.peek_char() == '!' || in.peek_char() == '-')) {
+      return definition::template match<A, M, Action, Control>(in, st...);
+    }
+    return Control<postfix>::template match<A, M, Action, Control>(in, st...);
+  )
+};
+// clang-format off
 
 struct digits : plus<ranges<'0', '9'>> {};
 struct number : seq<digits, opt<one<'.'>, digits>, opt<one<'e', 'E'>, opt<one<'+', '-'>>, digits>> {};
@@ -345,16 +392,56 @@ struct bare_template_part : sor<literal_dollar, literal_percent, interpolation, 
                                 bare_template_text> {};
 struct bare_template : seq<star<bare_template_part>, eof> {};
 
-// ---- Primaries and traversals.
+// ---- Primaries and traversals. primary and postfix try only the alternatives that can
+// start with the next character, in the order their definition gives.
+// clang-format on
 struct primary : sor<number, keyword, function_call, variable, string_template, heredoc_template,
-                     for_tuple, tuple, for_object, object, parenthesized> {};
+                     for_tuple, tuple, for_object, object, parenthesized> {
+  template <typename Rule, pegtl::apply_mode A, template <typename...> class Action,
+            template <typename...> class Control, typename Input, typename... States>
+  static bool alternative(Input& in, States&&... st) {
+    return Control<Rule>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...);
+  }
+  INFRA_FAST_MATCH(
+    if (in.empty()) return false;
+    const char c = in.peek_char();
+    if (c >= '0' && c <= '9') return alternative<number, A, Action, Control>(in, st...);
+    switch (c) {
+      case '"': return alternative<string_template, A, Action, Control>(in, st...);
+      case '<': return alternative<heredoc_template, A, Action, Control>(in, st...);
+      case '[': return alternative<sor<for_tuple, tuple>, A, Action, Control>(in, st...);
+      case '{': return alternative<sor<for_object, object>, A, Action, Control>(in, st...);
+      case '(': return alternative<parenthesized, A, Action, Control>(in, st...);
+      default: break;
+    }
+    if (!fast::ascii_letter(c) && (static_cast<unsigned char>(c) & 0x80) == 0) return false;
+    return alternative<sor<keyword, function_call, variable>, A, Action, Control>(in, st...);
+  )
+};
+// clang-format off
 struct attribute_name : sor<identifier, digits> {};
 struct attribute_access : seq<one<'.'>, not_at<one<'.'>>, must<attribute_name>> {};
 struct index_close : one<']'> {};
 struct index_access : seq<one<'['>, ws, must<expression>, ws, must<index_close>> {};
 struct full_splat : seq<one<'['>, ws, one<'*'>, ws, must<index_close>> {};
 struct attribute_splat : string<'.', '*'> {};
-struct postfix : seq<primary, star<sor<full_splat, attribute_splat, attribute_access, index_access>>> {};
+// clang-format on
+struct postfix : seq<primary, star<sor<full_splat, attribute_splat, attribute_access, index_access>>> {
+  INFRA_FAST_MATCH(
+    if (!Control<primary>::template match<A, M, Action, Control>(in, st...)) return false;
+    for (;;) {
+      const char c = in.empty() ? '\0' : in.peek_char();
+      if (c == '[') {
+        if (!primary::alternative<sor<full_splat, index_access>, A, Action, Control>(in, st...)) return true;
+      } else if (c == '.') {
+        if (!primary::alternative<sor<attribute_splat, attribute_access>, A, Action, Control>(in, st...)) return true;
+      } else {
+        return true;
+      }
+    }
+  )
+};
+// clang-format off
 
 // ---- Bodies: attributes and blocks.
 struct body_item;
