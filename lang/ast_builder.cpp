@@ -47,6 +47,8 @@ void AstBuilder::abandon_item() {
   line_ends_.clear();
   labels_.clear();
   variables_.clear();
+  postfixes_.clear();
+  levels_.clear();
   names_.clear();
   if (bodies_.size() > 1) {
     attrs_.resize(bodies_[1].attrs_from);
@@ -188,101 +190,144 @@ void AstBuilder::for_expression(const Mark& m, const Span& s, bool object) {
   push(std::move(f), s.begin, s.end, height + 1);
 }
 
+void AstBuilder::begin_postfix(SourcePos begin) {
+  postfixes_.push_back(Postfix{std::string::npos, begin, begin});
+}
+
+AstBuilder::Level& AstBuilder::level() {
+  Postfix& p = postfixes_.back();
+  if (p.levels_from == std::string::npos) {
+    p.levels_from = levels_.size();
+    Level& l = levels_.emplace_back();
+    l.source = pop();
+    if (l.source.tag == Item::kVariable) {
+      l.has_root = true;
+      l.root = variables_.back();
+      variables_.pop_back();
+    }
+    l.begin = p.begin;
+    l.steps_from = steps_.size();
+  }
+  return levels_.back();
+}
+
 void AstBuilder::attribute_step(const Span& s, std::string_view name) {
-  steps_.push_back(Step{Step::kAttribute, name, {}, s.begin, s.end});
+  level();
+  steps_.push_back(Step{name, {}, s.begin, s.end});
+  postfixes_.back().last_end = s.end;
+}
+
+void AstBuilder::begin_index_step() {
+  Level& l = level();
+  if (l.attribute_splat) close_attribute_splat(l);
 }
 
 void AstBuilder::index_step(const Span& s) {
-  steps_.push_back(Step{Step::kIndex, {}, pop(), s.begin, s.end});
+  steps_.push_back(Step{{}, pop(), s.begin, s.end});
+  postfixes_.back().last_end = s.end;
 }
 
-void AstBuilder::splat_step(const Span& s, bool full) {
-  steps_.push_back(Step{full ? Step::kFullSplat : Step::kAttributeSplat, {}, {}, s.begin, s.end});
+void AstBuilder::full_splat(const Span& s) {
+  Level& l = level();
+  if (l.attribute_splat) close_attribute_splat(l);
+  Item splat_source = finish(l, s.begin);
+  Level& inner = levels_.emplace_back();
+  inner.source = make(SplatItem{}, s.begin, s.end, 1);
+  inner.begin = s.begin;
+  inner.steps_from = steps_.size();
+  inner.splat_source = std::move(splat_source);
+  postfixes_.back().last_end = s.end;
 }
 
-TraversalStep AstBuilder::traversal_step(Step& s, int& height) {
-  TraversalStep t;
-  t.range = range(s.begin, s.end);
-  if (s.kind == Step::kAttribute) {
-    t.name = std::string(s.name);
-  } else {
-    height = std::max(height, s.index.height);
-    t.index = std::move(s.index.expr);
-  }
-  return t;
+void AstBuilder::attribute_splat(const Span& s) {
+  Level& l = level();
+  if (l.attribute_splat) close_attribute_splat(l);
+  l.attribute_source = finish(l, s.begin);
+  l.attribute_item = make(SplatItem{}, s.begin, s.end, 1);
+  l.attribute_begin = s.begin;
+  l.attribute_splat = true;
+  l.steps_from = steps_.size();
+  postfixes_.back().last_end = s.end;
 }
 
-void AstBuilder::postfix(const Mark& m, const Span& s) {
-  Item source = pop();
-  Span root;
-  const bool is_variable = source.tag == Item::kVariable;
-  if (is_variable) {
-    root = variables_.back();
-    variables_.pop_back();
-  }
-  Item result = steps_on(std::move(source), is_variable ? &root : nullptr, m.steps,
-                         steps_.size(), s.begin);
-  steps_.resize(m.steps);
-  exprs_.push_back(std::move(result));
-}
-
-// A full splat `[*]` takes every later step as what it applies to each element; an
-// attribute-only splat `.*` takes only the `.name` steps right after it.
-AstBuilder::Item AstBuilder::steps_on(Item source, const Span* root, std::size_t from,
-                                      std::size_t to, SourcePos begin) {
+std::vector<TraversalStep> AstBuilder::take_steps(std::size_t from, int& height) {
   std::vector<TraversalStep> steps;
-  steps.reserve(to - from);
-  int steps_height = 0;
-  const auto finish = [&](SourcePos end) -> Item {
-    if (root != nullptr) {
-      ScopeTraversal t{std::string(root->text), range(*root), std::move(steps)};
-      root = nullptr;
-      return make(std::move(t), begin, end, steps_height + 1);
-    }
-    if (steps.empty()) return std::move(source);
-    const int height = std::max(source.height, steps_height) + 1;
-    return make(RelativeTraversal{std::move(source.expr), std::move(steps)}, begin, end, height);
-  };
-  for (std::size_t i = from; i < to; ++i) {
+  steps.reserve(steps_.size() - from);
+  height = 0;
+  for (std::size_t i = from; i < steps_.size(); ++i) {
     Step& s = steps_[i];
-    if (s.kind == Step::kAttribute || s.kind == Step::kIndex) {
-      steps.push_back(traversal_step(s, steps_height));
-      continue;
-    }
-    Item splat_source = finish(s.begin);
-    steps.clear();
-    steps_height = 0;
-    Item item = make(SplatItem{}, s.begin, s.end, 1);
-    Item each;
-    std::size_t next = to;
-    if (s.kind == Step::kFullSplat) {
-      each = steps_on(std::move(item), nullptr, i + 1, to, s.begin);
+    TraversalStep& t = steps.emplace_back();
+    t.range = range(s.begin, s.end);
+    if (s.index.expr) {
+      height = std::max(height, s.index.height);
+      t.index = std::move(s.index.expr);
     } else {
-      std::vector<TraversalStep> attrs;
-      int attrs_height = 0;
-      next = i + 1;
-      while (next < to && steps_[next].kind == Step::kAttribute) {
-        attrs.push_back(traversal_step(steps_[next++], attrs_height));
-      }
-      if (attrs.empty()) {
-        each = std::move(item);
-      } else {
-        const SourcePos end = attrs.back().range.end;
-        const int height = std::max(item.height, attrs_height) + 1;
-        each = make(RelativeTraversal{std::move(item.expr), std::move(attrs)}, s.begin, end, height);
-      }
+      t.name = std::string(s.name);
     }
-    const SourcePos end = each.expr->range.end;
-    const int height = std::max(splat_source.height, each.height) + 1;
-    source = make(SplatExpr{std::move(splat_source.expr), std::move(each.expr),
-                            s.kind == Step::kAttributeSplat},
-                  begin, end, height);
-    i = next - 1;
   }
-  const SourcePos end = to > from ? steps_[to - 1].end
-                        : source.expr ? source.expr->range.end
-                                      : root->end;
-  return finish(end);
+  steps_.resize(from);
+  return steps;
+}
+
+AstBuilder::Item AstBuilder::finish(Level& l, SourcePos end) {
+  int height = 0;
+  std::vector<TraversalStep> steps = take_steps(l.steps_from, height);
+  if (l.has_root) {
+    l.has_root = false;
+    ScopeTraversal t{std::string(l.root.text), range(l.root), std::move(steps)};
+    return make(std::move(t), l.begin, end, height + 1);
+  }
+  if (steps.empty()) return std::move(l.source);
+  height = std::max(height, l.source.height) + 1;
+  return make(RelativeTraversal{std::move(l.source.expr), std::move(steps)}, l.begin, end, height);
+}
+
+void AstBuilder::close_attribute_splat(Level& l) {
+  Item each = std::move(l.attribute_item);
+  if (steps_.size() > l.steps_from) {
+    const SourcePos end = steps_.back().end;
+    int height = 0;
+    std::vector<TraversalStep> attrs = take_steps(l.steps_from, height);
+    height = std::max(height, each.height) + 1;
+    each = make(RelativeTraversal{std::move(each.expr), std::move(attrs)}, l.attribute_begin, end,
+                height);
+  }
+  const SourcePos end = each.expr->range.end;
+  const int height = std::max(l.attribute_source.height, each.height) + 1;
+  l.source = make(SplatExpr{std::move(l.attribute_source.expr), std::move(each.expr), true},
+                  l.begin, end, height);
+  l.attribute_splat = false;
+}
+
+void AstBuilder::end_postfix(const Span& s, bool made) {
+  const Postfix p = postfixes_.back();
+  postfixes_.pop_back();
+  if (!made) return;
+  if (p.levels_from == std::string::npos) {  // a primary without steps
+    if (exprs_.back().tag == Item::kVariable) {
+      const Span root = variables_.back();
+      variables_.pop_back();
+      exprs_.back() = make(ScopeTraversal{std::string(root.text), range(root), {}}, root.begin,
+                           root.end, 1);
+    }
+    return;
+  }
+  (void)s;
+  Item result;
+  for (;;) {
+    Level& l = levels_.back();
+    if (l.attribute_splat) close_attribute_splat(l);
+    result = finish(l, p.last_end);
+    if (levels_.size() == p.levels_from + 1) break;
+    Item splat_source = std::move(l.splat_source);
+    levels_.pop_back();
+    const SourcePos end = result.expr->range.end;
+    const int height = std::max(splat_source.height, result.height) + 1;
+    levels_.back().source = make(SplatExpr{std::move(splat_source.expr), std::move(result.expr), false},
+                                 levels_.back().begin, end, height);
+  }
+  levels_.pop_back();
+  exprs_.push_back(std::move(result));
 }
 
 void AstBuilder::unary_op(const Span& s) {
@@ -303,25 +348,17 @@ void AstBuilder::unary(const Mark& m) {
 
 void AstBuilder::binary_op(std::string_view op) { binary_ops_.push_back(binary_op_of(op)); }
 
-void AstBuilder::binary(const Mark& m) {
-  const std::size_t n = exprs_.size() - m.exprs;
-  if (n == 1) return;
-  Item lhs = std::move(exprs_[m.exprs]);
-  for (std::size_t k = 1; k < n; ++k) {
-    Item& rhs = exprs_[m.exprs + k];
-    const SourcePos begin = lhs.expr->range.begin, end = rhs.expr->range.end;
-    const int height = std::max(lhs.height, rhs.height) + 1;
-    lhs = make(BinaryExpr{binary_ops_[m.binary_ops + k - 1], std::move(lhs.expr),
-                          std::move(rhs.expr)},
-               begin, end, height);
-  }
-  exprs_.resize(m.exprs);
-  binary_ops_.resize(m.binary_ops);
-  exprs_.push_back(std::move(lhs));
+void AstBuilder::binary() {
+  Item rhs = pop();
+  Item& lhs = exprs_.back();
+  const SourcePos begin = lhs.expr->range.begin, end = rhs.expr->range.end;
+  const int height = std::max(lhs.height, rhs.height) + 1;
+  lhs = make(BinaryExpr{binary_ops_.back(), std::move(lhs.expr), std::move(rhs.expr)}, begin, end,
+             height);
+  binary_ops_.pop_back();
 }
 
-void AstBuilder::conditional(const Mark& m) {
-  if (exprs_.size() - m.exprs != 3) return;
+void AstBuilder::conditional() {
   Item otherwise = pop(), then = pop(), cond = pop();
   const SourcePos begin = cond.expr->range.begin, end = otherwise.expr->range.end;
   const int height = std::max({cond.height, then.height, otherwise.height}) + 1;

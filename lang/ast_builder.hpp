@@ -34,10 +34,10 @@ class AstBuilder {
 
   /// The sizes of the stacks: what a rule finds above its Mark when it completes is its own.
   struct Mark {
-    std::size_t exprs, steps, binary_ops, unary_ops, pieces, lines, labels;
+    std::size_t exprs, steps, unary_ops, pieces, lines, labels;
   };
   Mark mark() const {
-    return Mark{exprs_.size(),  steps_.size(),      binary_ops_.size(), unary_ops_.size(),
+    return Mark{exprs_.size(),  steps_.size(),      unary_ops_.size(),
                 pieces_.size(), line_ends_.size(), labels_.size()};
   }
   /// Forgets what a failed top-level item left on the stacks, and the bodies it opened.
@@ -58,16 +58,25 @@ class AstBuilder {
   /// two names must differ (`check_distinct`).
   void for_names(const Span& first, const Span* second, bool check_distinct);
   void for_expression(const Mark& m, const Span& s, bool object);
+  // Postfix steps (`f(x)[0]`, `var.a.*.b`, `x[*].y`) are built as they come, in the order
+  // the splats need: a splat applies to what precedes it, and takes what follows it.
+  void begin_postfix(SourcePos begin);
   void attribute_step(const Span& s, std::string_view name);
+  /// At the `[` of an index step, before its expression.
+  void begin_index_step();
   void index_step(const Span& s);
-  void splat_step(const Span& s, bool full);
-  /// A primary and its steps (`f(x)[0]`, `var.a.*.b`), spanning `s`.
-  void postfix(const Mark& m, const Span& s);
+  void full_splat(const Span& s);
+  void attribute_splat(const Span& s);
+  /// Ends a postfix begun with begin_postfix (after a failed match too: `made` false).
+  void end_postfix(const Span& s, bool made);
   void unary_op(const Span& s);
+  /// Applies the unary operators made since `m` to the operand after them.
   void unary(const Mark& m);
   void binary_op(std::string_view op);
-  void binary(const Mark& m);
-  void conditional(const Mark& m);
+  /// `lhs op rhs` of the last two expressions and the last operator.
+  void binary();
+  /// `cond ? then : otherwise` of the last three expressions.
+  void conditional();
 
   // ---- Templates: quoted strings, heredocs and bare templates.
   void template_text(std::string_view text);
@@ -113,11 +122,29 @@ class AstBuilder {
     int height = 1;
     enum Tag : unsigned char { kExpr, kVariable, kExpand } tag = kExpr;
   };
+  /// An attribute step (`.name`) or an index step (`[index]`) of a traversal.
   struct Step {
-    enum Kind : unsigned char { kAttribute, kIndex, kFullSplat, kAttributeSplat } kind;
     std::string_view name;
-    Item index;
+    Item index;  // null expr for an attribute step
     SourcePos begin, end;
+  };
+  /// The steps that apply to one source: a postfix's primary, or the element a `[*]`
+  /// introduces (each `[*]` opens a level that lasts to the end of the postfix).
+  struct Level {
+    Item source;       // unless has_root
+    Span root;         // a variable the first steps apply to
+    bool has_root = false;
+    SourcePos begin;
+    std::size_t steps_from = 0;  // its steps in steps_
+    Item splat_source;           // a level opened by `[*]`: what the splat applies to
+    // A `.*` taking the attribute steps after it.
+    bool attribute_splat = false;
+    Item attribute_source, attribute_item;
+    SourcePos attribute_begin;
+  };
+  struct Postfix {
+    std::size_t levels_from;  // its levels in levels_; none until its first step
+    SourcePos begin, last_end;
   };
   struct Label {
     std::string text;
@@ -146,8 +173,14 @@ class AstBuilder {
   }
   Item pop();
   /// Applies steps_[from, to) to `source`, or to the variable `root` when source is null.
-  Item steps_on(Item source, const Span* root, std::size_t from, std::size_t to, SourcePos begin);
-  TraversalStep traversal_step(Step& s, int& height);
+  /// The innermost level of the innermost postfix, made from its primary at its first step.
+  Level& level();
+  /// Takes steps_[from, end) as traversal steps; `height` is that of their index trees.
+  std::vector<TraversalStep> take_steps(std::size_t from, int& height);
+  /// The level's source with its steps applied, up to `end`.
+  Item finish(Level& l, SourcePos end);
+  /// Ends the level's `.*`: its source becomes the splat.
+  void close_attribute_splat(Level& l);
   std::string& text_piece();
   /// Takes the text of pieces_[from, end) when they are a string literal (no more than
   /// one text piece).
@@ -179,6 +212,8 @@ class AstBuilder {
   std::vector<std::size_t> line_ends_;  // of the heredocs' lines, in pieces_
   std::vector<Label> labels_;
   std::vector<Span> variables_;
+  std::vector<Postfix> postfixes_;
+  std::vector<Level> levels_;
   std::vector<Names> names_;
   std::vector<OpenBody> bodies_;  // the top-level body, then the open blocks' bodies
   std::vector<Attribute> attrs_;

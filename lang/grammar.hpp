@@ -185,9 +185,10 @@ struct expression : seq<or_expr, opt<conditional>> {
 /// `Operand (ws Op ws Operand)*`, with Op starting with one of `First`.
 template <typename Operand, typename Op, char... First>
 struct binary_level : seq<Operand, star<ws, Op, ws, must<Operand>>> {
+  /// One `ws Op ws Operand` after the first operand.
+  using step = seq<ws, Op, ws, must<Operand>>;
   INFRA_FAST_MATCH(
     if (!Control<Operand>::template match<A, M, Action, Control>(in, st...)) return false;
-    using step = seq<ws, Op, ws, must<Operand>>;
     while (may_follow<First...>(in.current(), in.end()) &&
            Control<step>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...)) {
     }
@@ -211,7 +212,9 @@ struct multiplicative : binary_level<unary, multiplicative_op, '*', '/', '%'> {}
 struct unary_op : one<'!', '-'> {};
 // clang-format on
 struct unary : sor<seq<plus<unary_op, sp>, must<postfix>>, postfix> {
-  using definition = sor<seq<plus<unary_op, sp>, must<postfix>>, postfix>;
+  /// Operators and their operand.
+  using operation = seq<plus<unary_op, sp>, must<postfix>>;
+  using definition = sor<operation, postfix>;
   INFRA_FAST_MATCH(
     if (!in.empty() && (in.peek_char() == '!' || in.peek_char() == '-')) {
       return definition::template match<A, M, Action, Control>(in, st...);

@@ -240,7 +240,7 @@ Span leading_identifier(const Span& s) {
 /// needs them, before() and failed().
 template <typename Derived>
 struct Around : pegtl::maybe_nothing {
-  static void before(ParseState&) {}
+  static void before(ParseState&, const SourcePos&) {}
   static void failed(ParseState&, const AstBuilder::Mark&, const Span&) {}
 
   template <typename Rule, pegtl::apply_mode A, pegtl::rewind_mode M,
@@ -252,7 +252,7 @@ struct Around : pegtl::maybe_nothing {
     } else {
       const auto begin = in.iterator();
       const AstBuilder::Mark mark = st.builder.mark();
-      Derived::before(st);
+      Derived::before(st, position_of(begin));
       const bool ok = pegtl::match<Rule, A, M, Action, Control>(in, st);
       if (ok) {
         Derived::made(st, mark, span_of(begin, in.iterator()));
@@ -294,25 +294,24 @@ INFRA_BUILD(g::object, b.object(m, s));
 INFRA_BUILD(g::for_tuple, b.for_expression(m, s, false));
 INFRA_BUILD(g::for_object, b.for_expression(m, s, true));
 INFRA_BUILD(g::attribute_access, b.attribute_step(s, s.text.substr(1)));
-INFRA_BUILD(g::index_access, b.index_step(s));
-INFRA_BUILD(g::full_splat, b.splat_step(s, true));
-INFRA_BUILD(g::attribute_splat, b.splat_step(s, false));
-INFRA_BUILD(g::postfix, b.postfix(m, s));
+INFRA_BUILD(g::full_splat, b.full_splat(s));
+INFRA_BUILD(g::attribute_splat, b.attribute_splat(s));
 INFRA_BUILD(g::unary_op, b.unary_op(s));
-INFRA_BUILD(g::unary, b.unary(m));
+INFRA_BUILD(g::unary::operation, b.unary(m));
 INFRA_BUILD(g::or_op, b.binary_op(s.text));
 INFRA_BUILD(g::and_op, b.binary_op(s.text));
 INFRA_BUILD(g::equality_op, b.binary_op(s.text));
 INFRA_BUILD(g::comparison_op, b.binary_op(s.text));
 INFRA_BUILD(g::additive_op, b.binary_op(s.text));
 INFRA_BUILD(g::multiplicative_op, b.binary_op(s.text));
-INFRA_BUILD(g::or_expr, b.binary(m));
-INFRA_BUILD(g::and_expr, b.binary(m));
-INFRA_BUILD(g::equality, b.binary(m));
-INFRA_BUILD(g::comparison, b.binary(m));
-INFRA_BUILD(g::additive, b.binary(m));
-INFRA_BUILD(g::multiplicative, b.binary(m));
-INFRA_BUILD(g::expression, b.conditional(m));
+// Operators are left-associative: each `op operand` joins the operand to what precedes it.
+INFRA_BUILD(g::or_expr::step, b.binary());
+INFRA_BUILD(g::and_expr::step, b.binary());
+INFRA_BUILD(g::equality::step, b.binary());
+INFRA_BUILD(g::comparison::step, b.binary());
+INFRA_BUILD(g::additive::step, b.binary());
+INFRA_BUILD(g::multiplicative::step, b.binary());
+INFRA_BUILD(g::conditional, b.conditional());
 INFRA_BUILD(g::template_text, b.template_text(s.text));
 INFRA_BUILD(g::heredoc_text, b.template_text(s.text));
 INFRA_BUILD(g::bare_template_text, b.template_text(s.text));
@@ -329,10 +328,29 @@ INFRA_BUILD(g::template_directive, b.directive_done(s, strip_before(s), strip_af
 INFRA_BUILD(g::body_item, b.body_item(m, leading_identifier(s)));
 // clang-format on
 
+template <>
+struct Build<g::index_access> : Around<Build<g::index_access>> {
+  static void before(ParseState& st, const SourcePos&) { st.builder.begin_index_step(); }
+  static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
+    st.builder.index_step(s);
+  }
+};
+
+template <>
+struct Build<g::postfix> : Around<Build<g::postfix>> {
+  static void before(ParseState& st, const SourcePos& at) { st.builder.begin_postfix(at); }
+  static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
+    st.builder.end_postfix(s, true);
+  }
+  static void failed(ParseState& st, const AstBuilder::Mark&, const Span& s) {
+    st.builder.end_postfix(s, false);
+  }
+};
+
 /// Quoted strings and bare templates: their pieces form a region of their own.
 template <typename Rule>
 struct TemplateBuild : Around<Build<Rule>> {
-  static void before(ParseState& st) { st.builder.begin_template(); }
+  static void before(ParseState& st, const SourcePos&) { st.builder.begin_template(); }
   static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
     st.builder.end_template(m, s, true);
   }
@@ -347,7 +365,7 @@ struct Build<g::bare_template> : TemplateBuild<g::bare_template> {};
 
 template <>
 struct Build<g::heredoc_template> : Around<Build<g::heredoc_template>> {
-  static void before(ParseState& st) { st.builder.begin_template(); }
+  static void before(ParseState& st, const SourcePos&) { st.builder.begin_template(); }
   static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
     st.builder.end_heredoc(m, s, s.text[2] == '-');  // `<<-`
   }
@@ -358,7 +376,7 @@ struct Build<g::heredoc_template> : Around<Build<g::heredoc_template>> {
 
 template <>
 struct Build<g::heredoc_line> : Around<Build<g::heredoc_line>> {
-  static void before(ParseState& st) { st.builder.begin_heredoc_line(); }
+  static void before(ParseState& st, const SourcePos&) { st.builder.begin_heredoc_line(); }
   static void made(ParseState& st, const AstBuilder::Mark&, const Span&) {
     st.builder.end_heredoc_line();
   }
@@ -369,7 +387,7 @@ struct Build<g::heredoc_line> : Around<Build<g::heredoc_line>> {
 
 template <>
 struct Build<g::block_body> : Around<Build<g::block_body>> {
-  static void before(ParseState& st) { st.builder.begin_body(); }
+  static void before(ParseState& st, const SourcePos&) { st.builder.begin_body(); }
   static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
     st.builder.end_body(s, true);
   }
@@ -381,7 +399,7 @@ struct Build<g::block_body> : Around<Build<g::block_body>> {
 /// A quoted block label makes a label (see AstBuilder::expect_label); an identifier is one.
 template <>
 struct Build<g::block_label> : Around<Build<g::block_label>> {
-  static void before(ParseState& st) { st.builder.expect_label(true); }
+  static void before(ParseState& st, const SourcePos&) { st.builder.expect_label(true); }
   static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
     st.builder.expect_label(false);
     if (s.text[0] != '"') st.builder.identifier_label(s);
@@ -394,7 +412,7 @@ struct Build<g::block_label> : Around<Build<g::block_label>> {
 /// A for expression's names must differ; a `%{ for }` directive's need not (as in HCL).
 template <>
 struct Build<g::for_intro> : Around<Build<g::for_intro>> {
-  static void before(ParseState& st) { st.for_expression_names = true; }
+  static void before(ParseState& st, const SourcePos&) { st.for_expression_names = true; }
   static void made(ParseState&, const AstBuilder::Mark&, const Span&) {}
   static void failed(ParseState& st, const AstBuilder::Mark&, const Span&) {
     st.for_expression_names = false;
