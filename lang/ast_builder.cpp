@@ -70,7 +70,7 @@ AstBuilder::Item AstBuilder::make(ExprNode node, SourcePos begin, SourcePos end,
     node = Literal{Value::null()};
     height = 1;
   }
-  return Item{std::make_shared<const Expr>(Expr{std::move(node), range(begin, end)}), height};
+  return Item{std::make_shared<const Expr>(std::move(node), range(begin, end)), height};
 }
 
 AstBuilder::Item AstBuilder::pop() {
@@ -543,12 +543,22 @@ void AstBuilder::identifier_label(const Span& s) {
 
 void AstBuilder::begin_body() { bodies_.push_back(OpenBody{attrs_.size(), blocks_.size(), {}}); }
 
+// Bodies take their items in vectors of their size; the top-level body takes the stacks.
 BodyPtr AstBuilder::close_body(const OpenBody& open, const Span& s) {
   Body body;
-  body.attributes.assign(std::make_move_iterator(attrs_.begin() + open.attrs_from),
-                         std::make_move_iterator(attrs_.end()));
-  body.blocks.assign(std::make_move_iterator(blocks_.begin() + open.blocks_from),
-                     std::make_move_iterator(blocks_.end()));
+  const bool top = &open == &bodies_.front();
+  if (top && open.attrs_from == 0) {
+    body.attributes = std::move(attrs_);
+  } else {
+    body.attributes.assign(std::make_move_iterator(attrs_.begin() + open.attrs_from),
+                           std::make_move_iterator(attrs_.end()));
+  }
+  if (top && open.blocks_from == 0) {
+    body.blocks = std::move(blocks_);
+  } else {
+    body.blocks.assign(std::make_move_iterator(blocks_.begin() + open.blocks_from),
+                       std::make_move_iterator(blocks_.end()));
+  }
   body.range = range(s);
   attrs_.resize(open.attrs_from);
   attr_names_.resize(open.attrs_from);
@@ -600,7 +610,7 @@ void AstBuilder::body_item(const Mark& m, const Span& name) {
   Block b;
   b.type = std::string(name.text);
   b.type_range = range(name);
-  b.range = b.type_range;
+  b.range = range(name.begin, labels_.size() > m.labels ? labels_.back().range.end : name.end);
   b.labels.reserve(labels_.size() - m.labels);
   b.label_ranges.reserve(labels_.size() - m.labels);
   for (std::size_t i = m.labels; i < labels_.size(); ++i) {
@@ -608,7 +618,6 @@ void AstBuilder::body_item(const Mark& m, const Span& name) {
     b.label_ranges.push_back(std::move(labels_[i].range));
   }
   labels_.resize(m.labels);
-  if (!b.label_ranges.empty()) b.range = range(b.type_range.begin, b.label_ranges.back().end);
   b.body = std::move(finished_body_);
   blocks_.push_back(std::move(b));
 }
