@@ -6,6 +6,7 @@
 
 #include "lang/ast_builder.hpp"
 #include "lang/grammar.hpp"
+#include "lang/parse_recovery.hpp"
 
 namespace infra::lang {
 namespace {
@@ -20,6 +21,7 @@ struct SyntaxError {
   std::string message;
   SourcePos begin;
   SourcePos end;
+  SourcePos stopped;  // where the parser was (the error may be shown elsewhere)
 };
 
 /// What the actions and control hooks keep while parsing; the grammar itself keeps the
@@ -31,6 +33,7 @@ struct ParseState : g::HeredocMarkers {
   std::vector<SourcePos> openers;  // where each enclosing bracket/quote was opened
   int depth = 0;                   // nesting of expressions and blocks
   bool for_expression_names = false;  // the next for_names are a for expression's
+  SourcePos item;                     // where the current top-level item starts
 };
 
 SourcePos position_of(const pegtl::internal::iterator& it) {
@@ -150,7 +153,7 @@ struct Control : pegtl::normal<Rule> {
         const SourcePos at = position_of(in);
         throw SyntaxError{"expressions and blocks are nested too deeply (the limit is " +
                               std::to_string(g::kMaxNesting) + " levels)",
-                          at, advanced(at, 1)};
+                          at, advanced(at, 1), at};
       }
     }
     if constexpr (kOpens<Rule>) st.openers.push_back(position_of(in));
@@ -168,6 +171,14 @@ struct Control : pegtl::normal<Rule> {
 
   template <typename Input>
   [[noreturn]] static void raise(const Input& in, ParseState& st) {
+    SyntaxError e = error(in, st);  // `stopped` left to fill here
+    e.stopped = position_of(in);
+    throw e;
+  }
+
+ private:
+  template <typename Input>
+  static SyntaxError error(const Input& in, ParseState& st) {
     static_assert(kMessage<Rule> != nullptr, "every rule under must<> needs a message");
     const SourcePos at = position_of(in);
     std::string message = kMessage<Rule>;
@@ -175,38 +186,37 @@ struct Control : pegtl::normal<Rule> {
       // Point at the backslash, and quote the whole sequence.
       const SourcePos backslash{at.line, at.column - 1, at.offset - 1};
       if (in.empty() || in.peek_char() == '\n') {
-        throw SyntaxError{"unterminated string", backslash, at};
+        return SyntaxError{"unterminated string", backslash, at, {}};
       }
-      throw SyntaxError{message + " \\" + std::string(in.current(), 1), backslash,
-                        advanced(at, 1)};
+      return SyntaxError{message + " \\" + std::string(in.current(), 1), backslash,
+                        advanced(at, 1), {}};
     } else if constexpr (std::is_same_v<Rule, g::heredoc_open_end>) {
       // The content starts on the next line; the opener's own line holds only the marker.
-      throw SyntaxError{message + " " + std::string(st.open.back()) + ", found " + found(in), at,
-                        advanced(at, 1)};
+      return SyntaxError{message + " " + std::string(st.open.back()) + ", found " + found(in), at,
+                        advanced(at, 1), {}};
     } else if constexpr (std::is_same_v<Rule, g::heredoc_close>) {
       // Only the end of the file stops a heredoc's lines; show where it was opened.
       const SourcePos open = st.openers.back();
-      throw SyntaxError{message + " " + std::string(st.open.back()) + " of the heredoc opened at " +
+      return SyntaxError{message + " " + std::string(st.open.back()) + " of the heredoc opened at " +
                             line_column(open) + ", found the end of the file",
-                        open, advanced(open, 2)};
+                        open, advanced(open, 2), {}};
     } else if constexpr (kAtOpener<Rule>) {
       const SourcePos open = st.openers.empty() ? at : st.openers.back();
-      throw SyntaxError{message, open, advanced(open, 1)};
+      return SyntaxError{message, open, advanced(open, 1), {}};
     } else if constexpr (kNamesOpener<Rule>) {
       if (st.openers.empty()) {
-        throw SyntaxError{message + ", found " + found(in), at, advanced(at, 1)};
+        return SyntaxError{message + ", found " + found(in), at, advanced(at, 1), {}};
       }
       const SourcePos open = st.openers.back();
       message += " " + line_column(open) + ", found " + found(in);
       // At the end of the file, the opening bracket is the more useful place to show.
       const SourcePos where = in.empty() ? open : at;
-      throw SyntaxError{message, where, advanced(where, 1)};
+      return SyntaxError{message, where, advanced(where, 1), {}};
     } else {
-      throw SyntaxError{message + ", found " + found(in), at, advanced(at, 1)};
+      return SyntaxError{message + ", found " + found(in), at, advanced(at, 1), {}};
     }
   }
 
- private:
   static void leave(ParseState& st) {
     if constexpr (kNests<Rule>) --st.depth;
     if constexpr (kOpens<Rule>) st.openers.pop_back();
@@ -325,7 +335,6 @@ INFRA_BUILD(g::directive_endif, b.directive(detail::TemplatePiece::Kind::EndIf))
 INFRA_BUILD(g::directive_for, b.directive(detail::TemplatePiece::Kind::For));
 INFRA_BUILD(g::directive_endfor, b.directive(detail::TemplatePiece::Kind::EndFor));
 INFRA_BUILD(g::template_directive, b.directive_done(s, strip_before(s), strip_after(s)));
-INFRA_BUILD(g::body_item, b.body_item(m, leading_identifier(s)));
 // clang-format on
 
 template <>
@@ -396,6 +405,16 @@ struct Build<g::block_body> : Around<Build<g::block_body>> {
   }
 };
 
+template <>
+struct Build<g::body_item> : Around<Build<g::body_item>> {
+  static void before(ParseState& st, const SourcePos& at) {
+    if (st.depth == 0) st.item = at;  // a top-level item
+  }
+  static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
+    st.builder.body_item(m, leading_identifier(s));
+  }
+};
+
 /// A quoted block label makes a label (see AstBuilder::expect_label); an identifier is one.
 template <>
 struct Build<g::block_label> : Around<Build<g::block_label>> {
@@ -445,67 +464,101 @@ struct Build<g::for_names> : Around<Build<g::for_names>> {
   }
 };
 
-/// Runs `Rule` over `text` from `start`, building with `builder`; sets `end` to where the
-/// text ends. On a syntax error, adds it to `diags` and returns false.
+/// Runs `Rule` over `text`, which starts at `start` in its file, building with
+/// `state.builder`. Returns the syntax error that stopped it, if any; sets `end` to where
+/// the text ends when there is none.
 template <typename Rule>
-bool run(AstBuilder& builder, const std::string& file_name, std::string_view text,
-         SourcePos start, SourcePos& end, Diagnostics& diags) {
+std::optional<SyntaxError> run(ParseState& state, const std::string& file_name,
+                               std::string_view text, SourcePos start, SourcePos& end) {
   pegtl::memory_input in(text.data(), text.data() + text.size(), file_name, start.offset,
                          static_cast<std::size_t>(start.line),
                          static_cast<std::size_t>(start.column));
-  ParseState state(builder);
   try {
     if (pegtl::parse<Rule, Build, Control>(in, state)) {
       end = position_of(in);
-      return true;
+      return std::nullopt;
     }
-    diags.error(SourceRange{file_name, start, start}, "syntax error");
+    return SyntaxError{"syntax error", start, start, start};
   } catch (const SyntaxError& e) {
-    diags.error(SourceRange{file_name, e.begin, e.end}, e.message);
+    return e;
   } catch (const pegtl::parse_error& e) {
     // Not expected (every must<> goes through Control::raise); kept as a safety net.
-    SourcePos at;
+    SourcePos at = start;
     if (!e.positions().empty()) {
       const auto& p = e.positions().front();
       at = SourcePos{static_cast<int>(p.line), static_cast<int>(p.column), p.byte};
     }
-    diags.error(SourceRange{file_name, at, advanced(at, 1)}, std::string(e.message()));
+    return SyntaxError{std::string(e.message()), at, advanced(at, 1), at};
   }
-  return false;
 }
 
-/// Parses with `Rule`; on success, appends what the builder reported and returns `result`
-/// of the builder; on a syntax error, only that error is reported.
-template <typename Rule, typename Result>
-auto parse_with(const std::string& file_name, std::string_view text, SourcePos start,
-                Diagnostics& diags, Result result) {
+/// Parses one expression or template with `Rule`. On a syntax error, reports only that.
+template <typename Rule>
+ExprPtr parse_one(const std::string& file_name, std::string_view text, SourcePos start,
+                  Diagnostics& diags) {
   Diagnostics built;
   AstBuilder builder(file_name, built);
-  decltype(result(builder, Span{})) out{};
+  ParseState state(builder);
   SourcePos end;
-  if (!run<Rule>(builder, file_name, text, start, end, diags)) return out;
-  out = result(builder, Span{start, end, text});
+  if (std::optional<SyntaxError> e = run<Rule>(state, file_name, text, start, end)) {
+    diags.error(SourceRange{file_name, e->begin, e->end}, e->message);
+    return nullptr;
+  }
   diags.append(built);
-  return out;
+  return builder.expression();
 }
+
+/// Where `text` ends when `from` is a position in it.
+SourcePos end_of(std::string_view text, SourcePos from) {
+  for (std::size_t i = from.offset; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++from.line;
+      from.column = 1;
+    } else {
+      ++from.column;
+    }
+  }
+  from.offset = text.size();
+  return from;
+}
+
+/// Syntax errors reported per file, at most.
+constexpr int kMaxSyntaxErrors = 20;
 
 }  // namespace
 
 BodyPtr parse_file(const std::string& file_name, std::string_view text, Diagnostics& diags) {
-  return parse_with<g::file>(file_name, text, SourcePos{}, diags,
-                             [](AstBuilder& b, const Span& s) { return b.file(s); });
+  AstBuilder builder(file_name, diags);
+  SourcePos at;  // where parsing starts: the file's start, then where it resumes
+  SourcePos end;
+  for (int errors = 0;; ++errors) {
+    ParseState state(builder);
+    state.item = at;
+    std::optional<SyntaxError> e = run<g::file>(state, file_name, text.substr(at.offset), at, end);
+    if (!e) return builder.file(Span{SourcePos{}, end, text});
+    const SourceRange where{file_name, e->begin, e->end};
+    if (errors == kMaxSyntaxErrors) {
+      diags.warning(where, "too many syntax errors; the rest of this file was not checked");
+      break;
+    }
+    diags.error(where, e->message);
+    // The broken top-level item is left out; parsing resumes at the next one.
+    builder.abandon_item();
+    const std::optional<SourcePos> next = detail::recovery_point(text, state.item, e->stopped);
+    if (!next) break;
+    at = *next;
+  }
+  return builder.file(Span{SourcePos{}, end_of(text, at), text});
 }
 
 ExprPtr parse_expression(const std::string& file_name, std::string_view text,
                          Diagnostics& diags, SourcePos start) {
-  return parse_with<g::expression_file>(file_name, text, start, diags,
-                                        [](AstBuilder& b, const Span&) { return b.expression(); });
+  return parse_one<g::expression_file>(file_name, text, start, diags);
 }
 
 ExprPtr parse_template(const std::string& file_name, std::string_view text, SourcePos start,
                        Diagnostics& diags) {
-  return parse_with<g::bare_template>(file_name, text, start, diags,
-                                      [](AstBuilder& b, const Span&) { return b.expression(); });
+  return parse_one<g::bare_template>(file_name, text, start, diags);
 }
 
 }  // namespace infra::lang
