@@ -57,6 +57,7 @@ void AstBuilder::abandon_item() {
     bodies_.resize(1);
   }
   finished_body_.reset();
+  label_next_ = false;
 }
 
 AstBuilder::Item AstBuilder::make(ExprNode node, SourcePos begin, SourcePos end, int height) {

@@ -248,7 +248,7 @@ Span leading_identifier(const Span& s) {
 
 /// The base of every Build<Rule> with a match hook. Derived defines made() and, when it
 /// needs them, before() and failed().
-template <typename Derived>
+template <typename Derived, bool kMarked = false>
 struct Around : pegtl::maybe_nothing {
   static void before(ParseState&, const SourcePos&) {}
   static void failed(ParseState&, const AstBuilder::Mark&, const Span&) {}
@@ -261,7 +261,8 @@ struct Around : pegtl::maybe_nothing {
       return pegtl::match<Rule, A, M, Action, Control>(in, st);
     } else {
       const auto begin = in.iterator();
-      const AstBuilder::Mark mark = st.builder.mark();
+      AstBuilder::Mark mark{};  // taken only for the rules that use it
+      if constexpr (kMarked) mark = st.builder.mark();
       Derived::before(st, position_of(begin));
       const bool ok = pegtl::match<Rule, A, M, Action, Control>(in, st);
       if (ok) {
@@ -274,18 +275,19 @@ struct Around : pegtl::maybe_nothing {
   }
 };
 
-/// Declares Build<R> whose made() runs BODY with `b` (the builder), `m` (the Mark), `s`
-/// (the Span) and `st` (the ParseState).
-#define INFRA_BUILD(R, BODY)                                                         \
+/// Declares Build<R> whose made() runs BODY with `b` (the builder), `s` (the Span) and `st`
+/// (the ParseState); INFRA_BUILD_MARKED also with `m`, the Mark taken before the match.
+#define INFRA_BUILD_AROUND(R, MARKED, MARK, BODY)                                     \
   template <>                                                                        \
-  struct Build<R> : Around<Build<R>> {                                               \
-    static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {      \
+  struct Build<R> : Around<Build<R>, MARKED> {                                       \
+    static void made(ParseState& st, const AstBuilder::Mark& MARK,                  \
+                     [[maybe_unused]] const Span& s) {                                \
       [[maybe_unused]] AstBuilder& b = st.builder;                                   \
-      (void)m;                                                                       \
-      (void)s;                                                                       \
       BODY;                                                                          \
     }                                                                                \
   }
+#define INFRA_BUILD(R, BODY) INFRA_BUILD_AROUND(R, false, , BODY)
+#define INFRA_BUILD_MARKED(R, BODY) INFRA_BUILD_AROUND(R, true, m, BODY)
 
 bool strip_before(const Span& s) { return s.text[2] == '~'; }  // `${~` or `%{~`
 bool strip_after(const Span& s) { return s.text[s.text.size() - 2] == '~'; }  // `~}`
@@ -295,19 +297,19 @@ INFRA_BUILD(g::number, b.number(s));
 INFRA_BUILD(g::keyword, b.keyword(s));
 INFRA_BUILD(g::variable, b.variable(s));
 INFRA_BUILD(g::expand_marker, b.expand_marker());
-INFRA_BUILD(g::function_call,
+INFRA_BUILD_MARKED(g::function_call,
             const std::size_t n = s.text.find('(');
             b.function_call(m, s, Span{s.begin, advanced(s.begin, n), s.text.substr(0, n)}));
-INFRA_BUILD(g::tuple, b.tuple(m, s));
+INFRA_BUILD_MARKED(g::tuple, b.tuple(m, s));
 INFRA_BUILD(g::object_key, if (s.text[0] != '"' && s.text[0] != '(') b.identifier_key(s));
-INFRA_BUILD(g::object, b.object(m, s));
-INFRA_BUILD(g::for_tuple, b.for_expression(m, s, false));
-INFRA_BUILD(g::for_object, b.for_expression(m, s, true));
+INFRA_BUILD_MARKED(g::object, b.object(m, s));
+INFRA_BUILD_MARKED(g::for_tuple, b.for_expression(m, s, false));
+INFRA_BUILD_MARKED(g::for_object, b.for_expression(m, s, true));
 INFRA_BUILD(g::attribute_access, b.attribute_step(s, s.text.substr(1)));
 INFRA_BUILD(g::full_splat, b.full_splat(s));
 INFRA_BUILD(g::attribute_splat, b.attribute_splat(s));
 INFRA_BUILD(g::unary_op, b.unary_op(s));
-INFRA_BUILD(g::unary::operation, b.unary(m));
+INFRA_BUILD_MARKED(g::unary::operation, b.unary(m));
 INFRA_BUILD(g::or_op, b.binary_op(s.text));
 INFRA_BUILD(g::and_op, b.binary_op(s.text));
 INFRA_BUILD(g::equality_op, b.binary_op(s.text));
@@ -358,7 +360,7 @@ struct Build<g::postfix> : Around<Build<g::postfix>> {
 
 /// Quoted strings and bare templates: their pieces form a region of their own.
 template <typename Rule>
-struct TemplateBuild : Around<Build<Rule>> {
+struct TemplateBuild : Around<Build<Rule>, true> {
   static void before(ParseState& st, const SourcePos&) { st.builder.begin_template(); }
   static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
     st.builder.end_template(m, s, true);
@@ -373,7 +375,7 @@ template <>
 struct Build<g::bare_template> : TemplateBuild<g::bare_template> {};
 
 template <>
-struct Build<g::heredoc_template> : Around<Build<g::heredoc_template>> {
+struct Build<g::heredoc_template> : Around<Build<g::heredoc_template>, true> {
   static void before(ParseState& st, const SourcePos&) { st.builder.begin_template(); }
   static void made(ParseState& st, const AstBuilder::Mark& m, const Span& s) {
     st.builder.end_heredoc(m, s, s.text[2] == '-');  // `<<-`
@@ -384,7 +386,7 @@ struct Build<g::heredoc_template> : Around<Build<g::heredoc_template>> {
 };
 
 template <>
-struct Build<g::heredoc_line> : Around<Build<g::heredoc_line>> {
+struct Build<g::heredoc_line> : Around<Build<g::heredoc_line>, true> {
   static void before(ParseState& st, const SourcePos&) { st.builder.begin_heredoc_line(); }
   static void made(ParseState& st, const AstBuilder::Mark&, const Span&) {
     st.builder.end_heredoc_line();
@@ -406,7 +408,7 @@ struct Build<g::block_body> : Around<Build<g::block_body>> {
 };
 
 template <>
-struct Build<g::body_item> : Around<Build<g::body_item>> {
+struct Build<g::body_item> : Around<Build<g::body_item>, true> {
   static void before(ParseState& st, const SourcePos& at) {
     if (st.depth == 0) st.item = at;  // a top-level item
   }
