@@ -1,10 +1,10 @@
-// Internal to lang/: builds the AST while the grammar matches, without a parse tree.
-// lang/parser.cpp calls one method per rule that makes something, in the order the rules
-// succeed (children before their parent), with where the match began and ended. What a
-// rule has made waits on a stack until the rule that owns it completes: expressions,
-// traversal steps, operators, template pieces, labels, iterator names and open bodies. A
-// Mark taken when a rule starts says which entries belong to it. The builder knows
-// nothing of PEGTL; it also makes the checks the grammar cannot express (duplicate
+// Internal to lang/: builds the AST while the grammar matches, without a parse tree. The
+// actions of lang/parse_actions.hpp call one method per rule that makes something, in the
+// order the rules succeed (children before their parent), with where the match began and
+// ended. What a rule has made waits on a stack until the rule that owns it completes:
+// expressions, traversal steps, operators, template pieces, labels, iterator names and open
+// bodies. A Mark taken when a rule starts says which entries belong to it. The builder
+// knows nothing of PEGTL; it also makes the checks the grammar cannot express (duplicate
 // attributes, interpolations in labels, escape values, number range, expression height).
 #pragma once
 
