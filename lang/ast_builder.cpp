@@ -300,7 +300,7 @@ void AstBuilder::close_attribute_splat(Level& l) {
   l.attribute_splat = false;
 }
 
-void AstBuilder::end_postfix(const Span& s, bool made) {
+void AstBuilder::end_postfix(bool made) {
   const Postfix p = postfixes_.back();
   postfixes_.pop_back();
   if (!made) return;
@@ -313,7 +313,6 @@ void AstBuilder::end_postfix(const Span& s, bool made) {
     }
     return;
   }
-  (void)s;
   Item result;
   for (;;) {
     Level& l = levels_.back();

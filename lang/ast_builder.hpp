@@ -68,7 +68,7 @@ class AstBuilder {
   void full_splat(const Span& s);
   void attribute_splat(const Span& s);
   /// Ends a postfix begun with begin_postfix (after a failed match too: `made` false).
-  void end_postfix(const Span& s, bool made);
+  void end_postfix(bool made);
   void unary_op(const Span& s);
   /// Applies the unary operators made since `m` to the operand after them.
   void unary(const Mark& m);

@@ -169,11 +169,11 @@ struct Build<g::index_access> : Around<Build<g::index_access>> {
 template <>
 struct Build<g::postfix> : Around<Build<g::postfix>> {
   static void before(ParseState& st, const SourcePos& at) { st.builder.begin_postfix(at); }
-  static void made(ParseState& st, const AstBuilder::Mark&, const Span& s) {
-    st.builder.end_postfix(s, true);
+  static void made(ParseState& st, const AstBuilder::Mark&, const Span&) {
+    st.builder.end_postfix(true);
   }
-  static void failed(ParseState& st, const AstBuilder::Mark&, const Span& s) {
-    st.builder.end_postfix(s, false);
+  static void failed(ParseState& st, const AstBuilder::Mark&, const Span&) {
+    st.builder.end_postfix(false);
   }
 };
 
