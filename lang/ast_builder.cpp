@@ -1,517 +1,631 @@
-// Parse tree (the rules parser.cpp selects) to AST. The grammar has already accepted the
-// text, so the shapes below are guaranteed; what remains are checks the grammar cannot
-// express: duplicate attributes, interpolations in labels, escape values, number range.
-#include <charconv>
-#include <algorithm>
-#include <map>
-#include <unordered_map>
-#include <stdexcept>
-
-#include <tao/pegtl/contrib/parse_tree.hpp>
-
+// The AST builder (see ast_builder.hpp). The grammar has already accepted what each method
+// is given, so the shapes on the stacks are guaranteed.
 #include "lang/ast_builder.hpp"
-#include "lang/grammar.hpp"
-#include "lang/template_assembly.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <iterator>
+#include <span>
+
 #include "lang/unicode.hpp"
 
 namespace infra::lang::detail {
 namespace {
 
-namespace g = grammar;
-using Node = tao::pegtl::parse_tree::node;
-
-class Builder {
- public:
-  Builder(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
-
-  BodyPtr body(const Node& n) {
-    Body body;
-    body.range = range(n);
-    std::map<std::string, SourceRange> seen;
-    for (const auto& item : n.children) {
-      const Node& name = *item->children.at(0);
-      const Node& rest = *item->children.at(1);
-      if (rest.is_type<g::attribute_value>()) {
-        Attribute attr{name.string(), range(name), expr(*rest.children.at(0)), {}};
-        // Heights matter only while one expression is built; no later one refers to these.
-        heights_.clear();
-        attr.range = SourceRange{file_, attr.name_range.begin, attr.value->range.end};
-        const auto [it, fresh] = seen.emplace(attr.name, attr.name_range);
-        if (!fresh) {
-          diags_.error(attr.name_range, "Duplicate attribute \"" + attr.name +
-                                            "\"; first set at " + location(it->second));
-        }
-        body.attributes.push_back(std::move(attr));
-      } else {
-        body.blocks.push_back(block(name, rest));
-      }
-    }
-    return std::make_shared<const Body>(std::move(body));
+BinaryOp binary_op_of(std::string_view s) {
+  switch (s[0]) {
+    case '|': return BinaryOp::Or;
+    case '&': return BinaryOp::And;
+    case '=': return BinaryOp::Equal;
+    case '!': return BinaryOp::NotEqual;
+    case '<': return s.size() == 1 ? BinaryOp::Less : BinaryOp::LessEqual;
+    case '>': return s.size() == 1 ? BinaryOp::Greater : BinaryOp::GreaterEqual;
+    case '+': return BinaryOp::Add;
+    case '-': return BinaryOp::Subtract;
+    case '*': return BinaryOp::Multiply;
+    case '/': return BinaryOp::Divide;
+    default: return BinaryOp::Modulo;
   }
+}
 
-  ExprPtr expr(const Node& n) {
-    if (n.is_type<g::expression>()) return expression(n);
-    if (n.is_type<g::or_expr>() || n.is_type<g::and_expr>() || n.is_type<g::equality>() ||
-        n.is_type<g::comparison>() || n.is_type<g::additive>() ||
-        n.is_type<g::multiplicative>()) {
-      return binary(n);
-    }
-    if (n.is_type<g::unary>()) return unary(n);
-    if (n.is_type<g::postfix>()) return postfix(n);
-    if (n.is_type<g::number>()) return number(n);
-    if (n.is_type<g::keyword>()) return keyword(n);
-    if (n.is_type<g::variable>()) return make(ScopeTraversal{n.string(), range(n), {}}, n);
-    if (n.is_type<g::function_call>()) return call(n);
-    if (n.is_type<g::string_template>()) return string_template(n);
-    if (n.is_type<g::heredoc_template>()) return heredoc(n);
-    if (n.is_type<g::bare_template>()) return string_template(n);
-    if (n.is_type<g::tuple>()) {
-      TupleExpr t;
-      for (const auto& c : n.children) t.items.push_back(expr(*c));
-      return make(std::move(t), n);
-    }
-    if (n.is_type<g::object>()) return object(n);
-    if (n.is_type<g::for_tuple>() || n.is_type<g::for_object>()) return for_expr(n);
-    if (n.is_type<g::parenthesized>()) return expr(*n.children.at(0));
-    throw std::logic_error("ast_builder: unexpected node " + std::string(n.type));
-  }
-
- private:
-  SourcePos pos(const tao::pegtl::internal::iterator& it) const {
-    return SourcePos{static_cast<int>(it.line), static_cast<int>(it.column), it.byte};
-  }
-  SourceRange range(const Node& n) const {
-    return SourceRange{file_, pos(n.m_begin), pos(n.m_end)};
-  }
-  SourceRange span(const SourceRange& a, const SourceRange& b) const {
-    return SourceRange{file_, a.begin, b.end};
-  }
-  ExprPtr make(ExprNode node, const Node& n) { return make(std::move(node), range(n)); }
-  /// Makes an expression node, keeping trees shallow enough for the recursive passes
-  /// (evaluation, references, destruction): a long operator chain like `1+1+...+1` is
-  /// flat in the grammar but deep in the AST, so its height is checked here.
-  ExprPtr make(ExprNode node, SourceRange r) {
-    int height = 1;
-    visit_children(node, [&](const ExprPtr& child) {
-      if (child) height = std::max(height, heights_[child.get()] + 1);
-    });
-    if (height > kMaxHeight) {
-      if (!too_deep_) {
-        diags_.error(r, "this expression is nested too deeply (the limit is " +
-                            std::to_string(kMaxHeight) + " levels of operators and brackets)");
-      }
-      too_deep_ = true;
-      node = Literal{Value::null()};
-      height = 1;
-    }
-    auto e = std::make_shared<const Expr>(Expr{std::move(node), std::move(r)});
-    heights_[e.get()] = height;
-    return e;
-  }
-
-  template <typename F>
-  static void visit_children(const ExprNode& node, F&& f) {
-    if (const auto* t = std::get_if<TemplateExpr>(&node)) {
-      for (const auto& p : t->parts) f(p.expr);
-    } else if (const auto* s = std::get_if<ScopeTraversal>(&node)) {
-      for (const auto& step : s->steps) f(step.index);
-    } else if (const auto* r = std::get_if<RelativeTraversal>(&node)) {
-      f(r->source);
-      for (const auto& step : r->steps) f(step.index);
-    } else if (const auto* c = std::get_if<FunctionCall>(&node)) {
-      for (const auto& a : c->args) f(a);
-    } else if (const auto* tu = std::get_if<TupleExpr>(&node)) {
-      for (const auto& i : tu->items) f(i);
-    } else if (const auto* o = std::get_if<ObjectExpr>(&node)) {
-      for (const auto& i : o->items) {
-        f(i.key);
-        f(i.value);
-      }
-    } else if (const auto* u = std::get_if<UnaryExpr>(&node)) {
-      f(u->operand);
-    } else if (const auto* b = std::get_if<BinaryExpr>(&node)) {
-      f(b->lhs);
-      f(b->rhs);
-    } else if (const auto* k = std::get_if<ConditionalExpr>(&node)) {
-      f(k->cond);
-      f(k->then);
-      f(k->otherwise);
-    } else if (const auto* fe = std::get_if<ForExpr>(&node)) {
-      f(fe->collection);
-      f(fe->key);
-      f(fe->value);
-      f(fe->cond);
-    } else if (const auto* sp = std::get_if<SplatExpr>(&node)) {
-      f(sp->source);
-      f(sp->each);
-    }
-  }
-
-  Block block(const Node& name, const Node& rest) {
-    Block b;
-    b.type = name.string();
-    b.type_range = range(name);
-    b.range = b.type_range;
-    for (const auto& c : rest.children) {
-      if (c->is_type<g::block_body>()) {
-        b.body = body(*c);
-      } else if (c->is_type<g::identifier>()) {
-        b.labels.push_back(c->string());
-        b.label_ranges.push_back(range(*c));
-      } else {  // a quoted label
-        const ExprPtr label = string_template(*c);
-        const auto* lit = std::get_if<Literal>(&label->node);
-        if (lit == nullptr) {
-          diags_.error(label->range, "block labels cannot contain interpolations");
-          b.labels.emplace_back();
-        } else {
-          b.labels.push_back(lit->value.as_string());
-        }
-        b.label_ranges.push_back(label->range);
-      }
-    }
-    if (!b.label_ranges.empty()) b.range = span(b.type_range, b.label_ranges.back());
-    return b;
-  }
-
-  ExprPtr expression(const Node& n) {
-    ExprPtr cond = expr(*n.children.at(0));
-    if (n.children.size() == 1) return cond;
-    const Node& c = *n.children.at(1);  // conditional: expression, conditional_else
-    ExprPtr then = expr(*c.children.at(0));
-    ExprPtr otherwise = expr(*c.children.at(1)->children.at(0));
-    const SourceRange r = span(cond->range, otherwise->range);
-    return make(ConditionalExpr{std::move(cond), std::move(then), std::move(otherwise)}, r);
-  }
-
-  static BinaryOp binary_op(std::string_view s) {
-    static const std::map<std::string_view, BinaryOp> kOps = {
-        {"||", BinaryOp::Or},        {"&&", BinaryOp::And},           {"==", BinaryOp::Equal},
-        {"!=", BinaryOp::NotEqual},  {"<", BinaryOp::Less},           {"<=", BinaryOp::LessEqual},
-        {">", BinaryOp::Greater},    {">=", BinaryOp::GreaterEqual},  {"+", BinaryOp::Add},
-        {"-", BinaryOp::Subtract},   {"*", BinaryOp::Multiply},       {"/", BinaryOp::Divide},
-        {"%", BinaryOp::Modulo}};
-    return kOps.at(s);
-  }
-
-  ExprPtr binary(const Node& n) {
-    ExprPtr lhs = expr(*n.children.at(0));
-    for (std::size_t i = 1; i + 1 < n.children.size(); i += 2) {
-      const BinaryOp op = binary_op(n.children[i]->string_view());
-      ExprPtr rhs = expr(*n.children[i + 1]);
-      const SourceRange r = span(lhs->range, rhs->range);
-      lhs = make(BinaryExpr{op, std::move(lhs), std::move(rhs)}, r);
-    }
-    return lhs;
-  }
-
-  ExprPtr unary(const Node& n) {
-    ExprPtr operand = expr(*n.children.back());
-    for (std::size_t i = n.children.size() - 1; i-- > 0;) {
-      const Node& op = *n.children[i];
-      const UnaryOp u = op.string_view() == "!" ? UnaryOp::Not : UnaryOp::Negate;
-      const SourceRange r = span(range(op), operand->range);
-      operand = make(UnaryExpr{u, std::move(operand)}, r);
-    }
-    return operand;
-  }
-
-  static TraversalStep traversal_step(const Node& s, Builder& b) {
-    TraversalStep step;
-    step.range = b.range(s);
-    if (s.is_type<g::attribute_access>()) {
-      step.name = s.children.at(0)->string();
-    } else {
-      step.index = b.expr(*s.children.at(0));
-    }
-    return step;
-  }
-
-  ExprPtr postfix(const Node& n) {
-    const Node& first = *n.children.at(0);
-    if (first.is_type<g::variable>()) {
-      return steps_on(nullptr, &first, n, 1, range(first).begin);
-    }
-    return steps_on(expr(first), nullptr, n, 1, range(first).begin);
-  }
-
-  /// Applies the postfix steps n.children[from...] to `source` (or, when null, to the
-  /// variable `root`). A full splat `[*]` takes every later step as what it applies to each
-  /// element; an attribute-only splat `.*` takes only the `.name` steps right after it.
-  ExprPtr steps_on(ExprPtr source, const Node* root, const Node& n, std::size_t from,
-                   SourcePos begin) {
-    std::vector<TraversalStep> steps;
-    const auto finish = [&](SourcePos end) -> ExprPtr {
-      const SourceRange r{file_, begin, end};
-      if (root != nullptr) {
-        ScopeTraversal t{root->string(), range(*root), std::move(steps)};
-        root = nullptr;
-        return make(std::move(t), r);
-      }
-      if (steps.empty()) return source;
-      return make(RelativeTraversal{std::move(source), std::move(steps)}, r);
-    };
-    for (std::size_t i = from; i < n.children.size(); ++i) {
-      const Node& s = *n.children[i];
-      if (s.is_type<g::attribute_access>() || s.is_type<g::index_access>()) {
-        steps.push_back(traversal_step(s, *this));
-        continue;
-      }
-      ExprPtr splat_source = finish(range(s).begin);
-      steps.clear();
-      const ExprPtr item = make(SplatItem{}, s);
-      ExprPtr each;
-      std::size_t next = n.children.size();
-      if (s.is_type<g::full_splat>()) {
-        each = steps_on(item, nullptr, n, i + 1, range(s).begin);
-      } else {
-        std::vector<TraversalStep> attrs;
-        next = i + 1;
-        while (next < n.children.size() && n.children[next]->is_type<g::attribute_access>()) {
-          attrs.push_back(traversal_step(*n.children[next++], *this));
-        }
-        const SourcePos end = attrs.empty() ? range(s).end : attrs.back().range.end;
-        each = attrs.empty() ? item
-                             : make(RelativeTraversal{item, std::move(attrs)},
-                                    SourceRange{file_, range(s).begin, end});
-      }
-      const SourceRange r{file_, begin, each->range.end};
-      source = make(SplatExpr{std::move(splat_source), std::move(each),
-                              s.is_type<g::attribute_splat>()},
-                    r);
-      i = next - 1;
-    }
-    return finish(n.children.size() > from ? range(*n.children.back()).end
-                                           : (source ? source->range.end : range(*root).end));
-  }
-
-  /// `[for ...]` and `{for ...}`: names, collection, [key,] value, then `...` and `if`.
-  ExprPtr for_expr(const Node& n) {
-    ForExpr f;
-    const Node& names = *n.children.at(0);
-    f.value_name = names.children.back()->string();
-    if (names.children.size() == 2) {
-      f.key_name = names.children.front()->string();
-      if (f.key_name == f.value_name) {
-        diags_.error(range(*names.children.back()),
-                     "The key and value names of a for expression must differ; both are \"" +
-                         f.value_name + "\"");
-      }
-    }
-    f.collection = expr(*n.children.at(1));
-    std::size_t i = 2;
-    if (n.is_type<g::for_object>()) f.key = expr(*n.children.at(i++));
-    f.value = expr(*n.children.at(i++));
-    for (; i < n.children.size(); ++i) {
-      if (n.children[i]->is_type<g::expand_marker>()) {
-        f.grouping = true;
-      } else {
-        f.cond = expr(*n.children[i]->children.at(0));
-      }
-    }
-    return make(std::move(f), n);
-  }
-
-  ExprPtr number(const Node& n) {
-    const std::string_view s = n.string_view();
-    std::optional<Value> value = parse_number_literal(s);
-    if (!value) {
-      diags_.error(range(n), "number " + std::string(s) + " is out of range");
-      value = Value::number(0);
-    }
-    return make(Literal{std::move(*value)}, n);
-  }
-
-  ExprPtr keyword(const Node& n) {
-    const std::string_view s = n.string_view();
-    if (s == "true") return make(Literal{Value::boolean(true)}, n);
-    if (s == "false") return make(Literal{Value::boolean(false)}, n);
-    return make(Literal{Value::null()}, n);
-  }
-
-  ExprPtr call(const Node& n) {
-    FunctionCall c;
-    c.name = n.children.at(0)->string();
-    c.name_range = range(*n.children.at(0));
-    for (const auto& a : n.children.at(1)->children) {
-      if (a->is_type<g::expand_marker>()) {
-        c.expand_final = true;
-      } else {
-        c.args.push_back(expr(*a));
-      }
-    }
-    return make(std::move(c), n);
-  }
-
-  ExprPtr object(const Node& n) {
-    ObjectExpr o;
-    for (const auto& item : n.children) {
-      const Node& key = *item->children.at(0)->children.at(0);
-      ExprPtr k = key.is_type<g::identifier>() ? make(Literal{Value::string(key.string())}, key)
-                                                : expr(key);
-      o.items.push_back(ObjectItem{std::move(k), expr(*item->children.at(1))});
-    }
-    return make(std::move(o), n);
-  }
-
-  void escape(const Node& n, std::string& out) {
-    const std::string_view s = n.string_view();  // "\n", "\u00e9", "\U0001F600"
-    switch (s.at(1)) {
-      case 'n': out += '\n'; return;
-      case 'r': out += '\r'; return;
-      case 't': out += '\t'; return;
-      case '"': out += '"'; return;
-      case '\\': out += '\\'; return;
-      default: break;
-    }
-    std::uint32_t cp = 0;
-    std::from_chars(s.data() + 2, s.data() + s.size(), cp, 16);
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      diags_.error(range(n), "invalid Unicode escape " + std::string(s) +
-                                 ": not a Unicode scalar value");
-      return;
-    }
-    append_utf8(out, cp);
-  }
-
-  /// Template pieces being collected; adjacent text is merged into one piece.
-  struct Parts {
-    std::vector<TemplatePiece> items;
-
-    std::string& text() {
-      if (items.empty() || items.back().kind != TemplatePiece::Kind::Text) {
-        items.push_back(TemplatePiece{});
-      }
-      return items.back().text;
-    }
-    void add(TemplatePiece p) { items.push_back(std::move(p)); }
-  };
-
-  /// Adds one part of a quoted, heredoc or bare template (the text of the last two is raw:
-  /// no backslash escapes there).
-  void template_part(const Node& p, Parts& out) {
-    if (p.is_type<g::template_text>() || p.is_type<g::heredoc_text>() ||
-        p.is_type<g::bare_template_text>()) {
-      out.text() += p.string_view();
-    } else if (p.is_type<g::template_escape>()) {
-      escape(p, out.text());
-    } else if (p.is_type<g::literal_dollar>()) {
-      out.text() += "${";
-    } else if (p.is_type<g::literal_percent>()) {
-      out.text() += "%{";
-    } else {  // interpolation or template_directive: [~] content [~]
-      TemplatePiece piece;
-      piece.range = range(p);
-      const Node* content = nullptr;
-      for (const auto& c : p.children) {
-        if (!c->is_type<g::strip_marker>()) {
-          content = c.get();
-        } else if (content == nullptr) {
-          piece.strip_before = true;
-        } else {
-          piece.strip_after = true;
-        }
-      }
-      if (p.is_type<g::interpolation>()) {
-        piece.kind = TemplatePiece::Kind::Interpolation;
-        piece.expr = expr(*content);
-      } else {
-        directive(*content, piece);
-      }
-      out.add(std::move(piece));
-    }
-  }
-
-  void directive(const Node& d, TemplatePiece& piece) {
-    using Kind = TemplatePiece::Kind;
-    if (d.is_type<g::directive_if>()) {
-      piece.kind = Kind::If;
-      piece.expr = expr(*d.children.at(0));
-    } else if (d.is_type<g::directive_for>()) {
-      piece.kind = Kind::For;
-      const Node& names = *d.children.at(0);
-      piece.value_name = names.children.back()->string();
-      if (names.children.size() == 2) piece.key_name = names.children.front()->string();
-      piece.expr = expr(*d.children.at(1));
-    } else {
-      piece.kind = d.is_type<g::directive_else>()    ? Kind::Else
-                   : d.is_type<g::directive_endif>() ? Kind::EndIf
-                                                     : Kind::EndFor;
-    }
-  }
-
-  /// A template without interpolations or directives is a string literal.
-  ExprPtr finish_template(Parts parts, const Node& n) {
-    std::vector<TemplatePart> assembled = assemble_template(std::move(parts.items), diags_);
-    if (assembled.empty()) return make(Literal{Value::string("")}, n);
-    if (assembled.size() == 1 && !assembled[0].expr) {
-      return make(Literal{Value::string(std::move(assembled[0].text))}, n);
-    }
-    return make(TemplateExpr{std::move(assembled)}, n);
-  }
-
-  ExprPtr string_template(const Node& n) {
-    Parts parts;
-    for (const auto& p : n.children) template_part(*p, parts);
-    return finish_template(std::move(parts), n);
-  }
-
-  /// `<<EOT` / `<<-EOT`: each line keeps its newline (a CRLF line keeps its "\r\n").
-  ExprPtr heredoc(const Node& n) {
-    bool indented = false;
-    std::vector<Parts> lines;
-    for (const auto& c : n.children) {
-      if (c->is_type<g::heredoc_indent_marker>()) {
-        indented = true;
-        continue;
-      }
-      Parts& line = lines.emplace_back();  // a heredoc_line
-      for (const auto& p : c->children) template_part(*p, line);
-      line.text() += '\n';
-    }
-    if (indented) {
-      std::vector<std::vector<TemplatePiece>*> pieces;
-      for (Parts& line : lines) pieces.push_back(&line.items);
-      strip_shared_indentation(pieces);
-    }
-    Parts all;
-    for (Parts& line : lines) {
-      for (TemplatePiece& p : line.items) {
-        if (p.kind != TemplatePiece::Kind::Text) {
-          all.add(std::move(p));
-        } else if (!p.text.empty()) {  // stripping may have emptied it
-          all.text() += p.text;
-        }
-      }
-    }
-    return finish_template(std::move(all), n);
-  }
-
-  static constexpr int kMaxHeight = 256;
-
-  const std::string& file_;
-  Diagnostics& diags_;
-  std::unordered_map<const Expr*, int> heights_;
-  bool too_deep_ = false;
-};
+/// Bodies with more attributes than this find duplicates through an index.
+constexpr std::size_t kIndexFrom = 8;
 
 }  // namespace
 
-BodyPtr build_file(const Node& file, const std::string& file_name, Diagnostics& diags) {
-  Builder b(file_name, diags);
-  // The parse tree's root holds the `file` node.
-  return b.body(*file.children.at(0));
+AstBuilder::AstBuilder(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {
+  bodies_.emplace_back();
 }
 
-ExprPtr build_expression_file(const Node& root, const std::string& file_name,
-                              Diagnostics& diags) {
-  Builder b(file_name, diags);
-  return b.expr(*root.children.at(0)->children.at(0));
+void AstBuilder::abandon_item() {
+  exprs_.clear();
+  steps_.clear();
+  binary_ops_.clear();
+  unary_ops_.clear();
+  pieces_.clear();
+  regions_.clear();
+  line_ends_.clear();
+  labels_.clear();
+  variables_.clear();
+  postfixes_.clear();
+  levels_.clear();
+  names_.clear();
+  if (bodies_.size() > 1) {
+    attrs_.resize(bodies_[1].attrs_from);
+    attr_names_.resize(bodies_[1].attrs_from);
+    blocks_.resize(bodies_[1].blocks_from);
+    bodies_.resize(1);
+  }
+  finished_body_.reset();
+  label_next_ = false;
 }
 
-ExprPtr build_bare_template(const Node& root, const std::string& file_name, Diagnostics& diags) {
-  Builder b(file_name, diags);
-  return b.expr(*root.children.at(0));
+AstBuilder::Item AstBuilder::make(ExprNode node, SourcePos begin, SourcePos end, int height) {
+  if (height > kMaxHeight) {
+    if (!too_deep_) {
+      diags_.error(range(begin, end), "this expression is nested too deeply (the limit is " +
+                                          std::to_string(kMaxHeight) +
+                                          " levels of operators and brackets)");
+    }
+    too_deep_ = true;
+    node = Literal{Value::null()};
+    height = 1;
+  }
+  return Item{std::make_shared<const Expr>(std::move(node), range(begin, end)), height};
 }
+
+AstBuilder::Item AstBuilder::pop() {
+  Item item = std::move(exprs_.back());
+  exprs_.pop_back();
+  return item;
+}
+
+// ---- Expressions.
+
+void AstBuilder::number(const Span& s) {
+  std::optional<Value> value = parse_number_literal(s.text);
+  if (!value) {
+    diags_.error(range(s), "number " + std::string(s.text) + " is out of range");
+    value = Value::number(0);
+  }
+  push(Literal{std::move(*value)}, s.begin, s.end, 1);
+}
+
+void AstBuilder::keyword(const Span& s) {
+  Value v = s.text == "true"    ? Value::boolean(true)
+            : s.text == "false" ? Value::boolean(false)
+                                : Value::null();
+  push(Literal{std::move(v)}, s.begin, s.end, 1);
+}
+
+void AstBuilder::variable(const Span& s) {
+  variables_.push_back(s);
+  exprs_.push_back(Item{nullptr, 1, Item::kVariable});
+}
+
+void AstBuilder::expand_marker() { exprs_.push_back(Item{nullptr, 0, Item::kExpand}); }
+
+void AstBuilder::function_call(const Mark& m, const Span& s, const Span& name) {
+  FunctionCall c;
+  c.name = std::string(name.text);
+  c.name_range = range(name);
+  c.args.reserve(exprs_.size() - m.exprs);
+  int height = 0;
+  for (std::size_t i = m.exprs; i < exprs_.size(); ++i) {
+    if (exprs_[i].tag == Item::kExpand) {
+      c.expand_final = true;
+      continue;
+    }
+    height = std::max(height, exprs_[i].height);
+    c.args.push_back(std::move(exprs_[i].expr));
+  }
+  exprs_.resize(m.exprs);
+  push(std::move(c), s.begin, s.end, height + 1);
+}
+
+void AstBuilder::tuple(const Mark& m, const Span& s) {
+  TupleExpr t;
+  t.items.reserve(exprs_.size() - m.exprs);
+  int height = 0;
+  for (std::size_t i = m.exprs; i < exprs_.size(); ++i) {
+    height = std::max(height, exprs_[i].height);
+    t.items.push_back(std::move(exprs_[i].expr));
+  }
+  exprs_.resize(m.exprs);
+  push(std::move(t), s.begin, s.end, height + 1);
+}
+
+void AstBuilder::identifier_key(const Span& s) {
+  push(Literal{Value::string(std::string(s.text))}, s.begin, s.end, 1);
+}
+
+void AstBuilder::object(const Mark& m, const Span& s) {
+  ObjectExpr o;
+  o.items.reserve((exprs_.size() - m.exprs) / 2);
+  int height = 0;
+  for (std::size_t i = m.exprs; i + 1 < exprs_.size(); i += 2) {
+    height = std::max({height, exprs_[i].height, exprs_[i + 1].height});
+    o.items.push_back(ObjectItem{std::move(exprs_[i].expr), std::move(exprs_[i + 1].expr)});
+  }
+  exprs_.resize(m.exprs);
+  push(std::move(o), s.begin, s.end, height + 1);
+}
+
+void AstBuilder::for_names(const Span& first, const Span* second, bool check_distinct) {
+  Names n;
+  n.value = std::string(second ? second->text : first.text);
+  if (second) {
+    n.key = std::string(first.text);
+    if (check_distinct && n.key == n.value) {
+      diags_.error(range(*second),
+                   "The key and value names of a for expression must differ; both are \"" +
+                       n.value + "\"");
+    }
+  }
+  names_.push_back(std::move(n));
+}
+
+void AstBuilder::for_expression(const Mark& m, const Span& s, bool object) {
+  ForExpr f;
+  f.key_name = std::move(names_.back().key);
+  f.value_name = std::move(names_.back().value);
+  names_.pop_back();
+  std::size_t i = m.exprs;
+  int height = 0;
+  const auto take = [&]() {
+    height = std::max(height, exprs_[i].height);
+    return std::move(exprs_[i++].expr);
+  };
+  f.collection = take();
+  if (object) f.key = take();
+  f.value = take();
+  while (i < exprs_.size()) {
+    if (exprs_[i].tag == Item::kExpand) {
+      f.grouping = true;
+      ++i;
+    } else {
+      f.cond = take();
+    }
+  }
+  exprs_.resize(m.exprs);
+  push(std::move(f), s.begin, s.end, height + 1);
+}
+
+void AstBuilder::begin_postfix(SourcePos begin) {
+  postfixes_.push_back(Postfix{std::string::npos, begin, begin});
+}
+
+AstBuilder::Level& AstBuilder::level() {
+  Postfix& p = postfixes_.back();
+  if (p.levels_from == std::string::npos) {
+    p.levels_from = levels_.size();
+    Level& l = levels_.emplace_back();
+    l.source = pop();
+    if (l.source.tag == Item::kVariable) {
+      l.has_root = true;
+      l.root = variables_.back();
+      variables_.pop_back();
+    }
+    l.begin = p.begin;
+    l.steps_from = steps_.size();
+  }
+  return levels_.back();
+}
+
+void AstBuilder::attribute_step(const Span& s, std::string_view name) {
+  level();
+  steps_.push_back(Step{name, {}, s.begin, s.end});
+  postfixes_.back().last_end = s.end;
+}
+
+void AstBuilder::begin_index_step() {
+  Level& l = level();
+  if (l.attribute_splat) close_attribute_splat(l);
+}
+
+void AstBuilder::index_step(const Span& s) {
+  steps_.push_back(Step{{}, pop(), s.begin, s.end});
+  postfixes_.back().last_end = s.end;
+}
+
+void AstBuilder::full_splat(const Span& s) {
+  Level& l = level();
+  if (l.attribute_splat) close_attribute_splat(l);
+  Item splat_source = finish(l, s.begin);
+  Level& inner = levels_.emplace_back();
+  inner.source = make(SplatItem{}, s.begin, s.end, 1);
+  inner.begin = s.begin;
+  inner.steps_from = steps_.size();
+  inner.splat_source = std::move(splat_source);
+  postfixes_.back().last_end = s.end;
+}
+
+void AstBuilder::attribute_splat(const Span& s) {
+  Level& l = level();
+  if (l.attribute_splat) close_attribute_splat(l);
+  l.attribute_source = finish(l, s.begin);
+  l.attribute_item = make(SplatItem{}, s.begin, s.end, 1);
+  l.attribute_begin = s.begin;
+  l.attribute_splat = true;
+  l.steps_from = steps_.size();
+  postfixes_.back().last_end = s.end;
+}
+
+std::vector<TraversalStep> AstBuilder::take_steps(std::size_t from, int& height) {
+  std::vector<TraversalStep> steps;
+  steps.reserve(steps_.size() - from);
+  height = 0;
+  for (std::size_t i = from; i < steps_.size(); ++i) {
+    Step& s = steps_[i];
+    TraversalStep& t = steps.emplace_back();
+    t.range = range(s.begin, s.end);
+    if (s.index.expr) {
+      height = std::max(height, s.index.height);
+      t.index = std::move(s.index.expr);
+    } else {
+      t.name = std::string(s.name);
+    }
+  }
+  steps_.resize(from);
+  return steps;
+}
+
+AstBuilder::Item AstBuilder::finish(Level& l, SourcePos end) {
+  int height = 0;
+  std::vector<TraversalStep> steps = take_steps(l.steps_from, height);
+  if (l.has_root) {
+    l.has_root = false;
+    ScopeTraversal t{std::string(l.root.text), range(l.root), std::move(steps)};
+    return make(std::move(t), l.begin, end, height + 1);
+  }
+  if (steps.empty()) return std::move(l.source);
+  height = std::max(height, l.source.height) + 1;
+  return make(RelativeTraversal{std::move(l.source.expr), std::move(steps)}, l.begin, end, height);
+}
+
+void AstBuilder::close_attribute_splat(Level& l) {
+  Item each = std::move(l.attribute_item);
+  if (steps_.size() > l.steps_from) {
+    const SourcePos end = steps_.back().end;
+    int height = 0;
+    std::vector<TraversalStep> attrs = take_steps(l.steps_from, height);
+    height = std::max(height, each.height) + 1;
+    each = make(RelativeTraversal{std::move(each.expr), std::move(attrs)}, l.attribute_begin, end,
+                height);
+  }
+  const SourcePos end = each.expr->range.end;
+  const int height = std::max(l.attribute_source.height, each.height) + 1;
+  l.source = make(SplatExpr{std::move(l.attribute_source.expr), std::move(each.expr), true},
+                  l.begin, end, height);
+  l.attribute_splat = false;
+}
+
+void AstBuilder::end_postfix(bool made) {
+  const Postfix p = postfixes_.back();
+  postfixes_.pop_back();
+  if (!made) return;
+  if (p.levels_from == std::string::npos) {  // a primary without steps
+    if (exprs_.back().tag == Item::kVariable) {
+      const Span root = variables_.back();
+      variables_.pop_back();
+      exprs_.back() = make(ScopeTraversal{std::string(root.text), range(root), {}}, root.begin,
+                           root.end, 1);
+    }
+    return;
+  }
+  Item result;
+  for (;;) {
+    Level& l = levels_.back();
+    if (l.attribute_splat) close_attribute_splat(l);
+    result = finish(l, p.last_end);
+    if (levels_.size() == p.levels_from + 1) break;
+    Item splat_source = std::move(l.splat_source);
+    levels_.pop_back();
+    const SourcePos end = result.expr->range.end;
+    const int height = std::max(splat_source.height, result.height) + 1;
+    levels_.back().source = make(SplatExpr{std::move(splat_source.expr), std::move(result.expr), false},
+                                 levels_.back().begin, end, height);
+  }
+  levels_.pop_back();
+  exprs_.push_back(std::move(result));
+}
+
+void AstBuilder::unary_op(const Span& s) {
+  unary_ops_.emplace_back(s.text == "!" ? UnaryOp::Not : UnaryOp::Negate, s);
+}
+
+void AstBuilder::unary(const Mark& m) {
+  Item operand = pop();
+  for (std::size_t i = unary_ops_.size(); i-- > m.unary_ops;) {
+    const auto& [op, s] = unary_ops_[i];
+    const SourcePos end = operand.expr->range.end;
+    const int height = operand.height + 1;
+    operand = make(UnaryExpr{op, std::move(operand.expr)}, s.begin, end, height);
+  }
+  unary_ops_.resize(m.unary_ops);
+  exprs_.push_back(std::move(operand));
+}
+
+void AstBuilder::binary_op(std::string_view op) { binary_ops_.push_back(binary_op_of(op)); }
+
+void AstBuilder::binary() {
+  Item rhs = pop();
+  Item& lhs = exprs_.back();
+  const SourcePos begin = lhs.expr->range.begin, end = rhs.expr->range.end;
+  const int height = std::max(lhs.height, rhs.height) + 1;
+  lhs = make(BinaryExpr{binary_ops_.back(), std::move(lhs.expr), std::move(rhs.expr)}, begin, end,
+             height);
+  binary_ops_.pop_back();
+}
+
+void AstBuilder::conditional() {
+  Item otherwise = pop(), then = pop(), cond = pop();
+  const SourcePos begin = cond.expr->range.begin, end = otherwise.expr->range.end;
+  const int height = std::max({cond.height, then.height, otherwise.height}) + 1;
+  push(ConditionalExpr{std::move(cond.expr), std::move(then.expr), std::move(otherwise.expr)},
+       begin, end, height);
+}
+
+// ---- Templates.
+
+std::string& AstBuilder::text_piece() {
+  if (pieces_.size() == regions_.back().from || pieces_.back().kind != TemplatePiece::Kind::Text) {
+    pieces_.emplace_back();
+  }
+  return pieces_.back().text;
+}
+
+void AstBuilder::template_text(std::string_view text) { text_piece() += text; }
+
+void AstBuilder::template_escape(const Span& s) {
+  std::string& out = text_piece();
+  switch (s.text[1]) {
+    case 'n': out += '\n'; return;
+    case 'r': out += '\r'; return;
+    case 't': out += '\t'; return;
+    case '"': out += '"'; return;
+    case '\\': out += '\\'; return;
+    default: break;
+  }
+  std::uint32_t cp = 0;  // \uNNNN or \UNNNNNNNN
+  std::from_chars(s.text.data() + 2, s.text.data() + s.text.size(), cp, 16);
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+    diags_.error(range(s), "invalid Unicode escape " + std::string(s.text) +
+                               ": not a Unicode scalar value");
+    return;
+  }
+  append_utf8(out, cp);
+}
+
+void AstBuilder::interpolation(const Span& s, bool strip_before, bool strip_after) {
+  TemplatePiece p;
+  p.kind = TemplatePiece::Kind::Interpolation;
+  Item e = pop();
+  p.expr = std::move(e.expr);
+  p.height = e.height;
+  p.strip_before = strip_before;
+  p.strip_after = strip_after;
+  p.range = range(s);
+  pieces_.push_back(std::move(p));
+}
+
+void AstBuilder::directive(TemplatePiece::Kind kind) {
+  TemplatePiece p;
+  p.kind = kind;
+  if (kind == TemplatePiece::Kind::If || kind == TemplatePiece::Kind::For) p.expr = pop().expr;
+  if (kind == TemplatePiece::Kind::For) {
+    p.key_name = std::move(names_.back().key);
+    p.value_name = std::move(names_.back().value);
+    names_.pop_back();
+  }
+  pieces_.push_back(std::move(p));
+}
+
+void AstBuilder::directive_done(const Span& s, bool strip_before, bool strip_after) {
+  TemplatePiece& p = pieces_.back();
+  p.range = range(s);
+  p.strip_before = strip_before;
+  p.strip_after = strip_after;
+}
+
+void AstBuilder::end_template(const Mark& m, const Span& s, bool made) {
+  const bool label = regions_.back().label;
+  regions_.pop_back();
+  if (!made) {
+    pieces_.resize(m.pieces);
+  } else if (!label) {
+    exprs_.push_back(finish_template(m.pieces, s));
+  } else if (std::optional<std::string> literal = literal_text(m.pieces)) {
+    labels_.push_back(Label{std::move(*literal), range(s)});
+  } else {
+    // Directives that did not pair up may leave a literal (or, too high, a null one).
+    const Item t = finish_template(m.pieces, s);
+    std::string text;
+    if (const auto* lit = std::get_if<Literal>(&t.expr->node); lit == nullptr) {
+      diags_.error(t.expr->range, "block labels cannot contain interpolations");
+    } else if (lit->value.kind() == Value::Kind::String) {
+      text = lit->value.as_string();
+    }
+    labels_.push_back(Label{std::move(text), t.expr->range});
+  }
+}
+
+void AstBuilder::end_heredoc_line() {
+  text_piece() += '\n';
+  regions_.pop_back();
+  line_ends_.push_back(pieces_.size());
+}
+
+void AstBuilder::abandon_heredoc_line(std::size_t pieces) {
+  regions_.pop_back();
+  pieces_.resize(pieces);
+}
+
+// `<<EOT` / `<<-EOT`: each line keeps its newline (a CRLF line keeps its "\r\n").
+void AstBuilder::end_heredoc(const Mark& m, const Span& s, bool indented) {
+  regions_.pop_back();
+  const std::span<const std::size_t> ends(line_ends_.data() + m.lines, line_ends_.size() - m.lines);
+  if (indented) strip_shared_indentation(pieces_, m.pieces, ends);
+  line_ends_.resize(m.lines);
+  // The lines' pieces as one template: adjacent text merged, emptied text dropped.
+  std::size_t kept = m.pieces;
+  for (std::size_t i = m.pieces; i < pieces_.size(); ++i) {
+    TemplatePiece& p = pieces_[i];
+    const bool text = p.kind == TemplatePiece::Kind::Text;
+    if (text && p.text.empty()) continue;  // stripping may have emptied it
+    if (text && kept > m.pieces && pieces_[kept - 1].kind == TemplatePiece::Kind::Text) {
+      pieces_[kept - 1].text += p.text;
+    } else if (kept++ != i) {
+      pieces_[kept - 1] = std::move(p);
+    }
+  }
+  pieces_.resize(kept);
+  exprs_.push_back(finish_template(m.pieces, s));
+}
+
+std::optional<std::string> AstBuilder::literal_text(std::size_t from) {
+  const std::size_t n = pieces_.size() - from;
+  if (n > 1 || (n == 1 && pieces_[from].kind != TemplatePiece::Kind::Text)) return std::nullopt;
+  std::string text;
+  if (n == 1) text = std::move(pieces_[from].text);
+  pieces_.resize(from);
+  normalise_text(text);
+  return text;
+}
+
+// A template without interpolations or directives is a string literal.
+AstBuilder::Item AstBuilder::finish_template(std::size_t from, const Span& s) {
+  if (std::optional<std::string> text = literal_text(from)) {
+    return make(Literal{Value::string(std::move(*text))}, s.begin, s.end, 1);
+  }
+  const std::span<TemplatePiece> pieces(pieces_.data() + from, pieces_.size() - from);
+  // The height of a template counts its interpolations; a directive's node counts as a
+  // leaf, so interpolations inside directives do not count.
+  int height = 0;
+  bool directives = false;
+  for (const TemplatePiece& p : pieces) {
+    directives = directives || (p.kind != TemplatePiece::Kind::Text &&
+                                p.kind != TemplatePiece::Kind::Interpolation);
+    height = std::max(height, p.height);
+  }
+  std::vector<std::pair<const Expr*, int>> heights;
+  for (const TemplatePiece& p : pieces) {
+    if (directives && p.kind == TemplatePiece::Kind::Interpolation) {
+      heights.emplace_back(p.expr.get(), p.height);
+    }
+  }
+  std::vector<TemplatePart> parts = assemble_template(pieces, diags_);
+  pieces_.resize(from);
+  if (parts.empty()) return make(Literal{Value::string("")}, s.begin, s.end, 1);
+  if (parts.size() == 1 && !parts[0].expr) {
+    return make(Literal{Value::string(std::move(parts[0].text))}, s.begin, s.end, 1);
+  }
+  if (directives) {
+    height = 0;
+    std::size_t k = 0;
+    for (const TemplatePart& part : parts) {
+      if (!part.expr || std::holds_alternative<TemplateIf>(part.expr->node) ||
+          std::holds_alternative<TemplateFor>(part.expr->node)) {
+        continue;
+      }
+      while (k < heights.size() && heights[k].first != part.expr.get()) ++k;
+      if (k < heights.size()) height = std::max(height, heights[k].second);
+    }
+  }
+  return make(TemplateExpr{std::move(parts)}, s.begin, s.end, height + 1);
+}
+
+// ---- Bodies.
+
+void AstBuilder::identifier_label(const Span& s) {
+  labels_.push_back(Label{std::string(s.text), range(s)});
+}
+
+void AstBuilder::begin_body() { bodies_.push_back(OpenBody{attrs_.size(), blocks_.size(), {}}); }
+
+// Bodies take their items in vectors of their size; the top-level body takes the stacks.
+BodyPtr AstBuilder::close_body(const OpenBody& open, const Span& s) {
+  Body body;
+  const bool top = &open == &bodies_.front();
+  if (top && open.attrs_from == 0) {
+    body.attributes = std::move(attrs_);
+  } else {
+    body.attributes.assign(std::make_move_iterator(attrs_.begin() + open.attrs_from),
+                           std::make_move_iterator(attrs_.end()));
+  }
+  if (top && open.blocks_from == 0) {
+    body.blocks = std::move(blocks_);
+  } else {
+    body.blocks.assign(std::make_move_iterator(blocks_.begin() + open.blocks_from),
+                       std::make_move_iterator(blocks_.end()));
+  }
+  body.range = range(s);
+  attrs_.resize(open.attrs_from);
+  attr_names_.resize(open.attrs_from);
+  blocks_.resize(open.blocks_from);
+  return std::make_shared<const Body>(std::move(body));
+}
+
+void AstBuilder::end_body(const Span& s, bool made) {
+  if (made) finished_body_ = close_body(bodies_.back(), s);
+  bodies_.pop_back();
+}
+
+void AstBuilder::add_attribute(Attribute attr, std::string_view name) {
+  OpenBody& open = bodies_.back();
+  const std::size_t count = attrs_.size() - open.attrs_from;
+  std::optional<std::size_t> first;
+  if (count < kIndexFrom) {
+    const auto names = attr_names_.begin() + static_cast<std::ptrdiff_t>(open.attrs_from);
+    const auto it = std::find(names, attr_names_.end(), name);
+    if (it != attr_names_.end()) first = open.attrs_from + static_cast<std::size_t>(it - names);
+  } else {
+    if (open.index.empty()) {
+      for (std::size_t i = open.attrs_from; i < attrs_.size(); ++i) {
+        open.index.emplace(attr_names_[i], i);
+      }
+    }
+    const auto it = open.index.find(name);
+    if (it != open.index.end()) first = it->second;
+  }
+  if (first) {
+    diags_.error(attr.name_range, "Duplicate attribute \"" + attr.name + "\"; first set at " +
+                                      location(attrs_[*first].name_range));
+  } else if (!open.index.empty()) {
+    open.index.emplace(name, attrs_.size());
+  }
+  attr_names_.push_back(name);
+  attrs_.push_back(std::move(attr));
+}
+
+void AstBuilder::body_item(const Mark& m, const Span& name) {
+  if (exprs_.size() > m.exprs) {
+    Item value = pop();
+    const SourcePos end = value.expr->range.end;
+    add_attribute(Attribute{std::string(name.text), range(name), std::move(value.expr),
+                            range(name.begin, end)},
+                  name.text);
+    return;
+  }
+  Block b;
+  b.type = std::string(name.text);
+  b.type_range = range(name);
+  b.range = range(name.begin, labels_.size() > m.labels ? labels_.back().range.end : name.end);
+  b.labels.reserve(labels_.size() - m.labels);
+  b.label_ranges.reserve(labels_.size() - m.labels);
+  for (std::size_t i = m.labels; i < labels_.size(); ++i) {
+    b.labels.push_back(std::move(labels_[i].text));
+    b.label_ranges.push_back(std::move(labels_[i].range));
+  }
+  labels_.resize(m.labels);
+  b.body = std::move(finished_body_);
+  blocks_.push_back(std::move(b));
+}
+
+// ---- Results.
+
+BodyPtr AstBuilder::file(const Span& s) { return close_body(bodies_.front(), s); }
+
+ExprPtr AstBuilder::expression() { return pop().expr; }
 
 }  // namespace infra::lang::detail

@@ -28,6 +28,42 @@ using pegtl::sor;
 using pegtl::star;
 using pegtl::string;
 
+// ---- Fast matching. The rules that run over most of the input (spacing, identifiers,
+// template text) are defined as in grammar.peg, which is what analyze() and the error
+// messages see, and match with a loop that does the same faster than PEGTL's
+// one-character-at-a-time alternatives. Columns count bytes, as PEGTL's do.
+namespace fast {
+
+inline bool ascii_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+inline bool ascii_identifier_rest(char c) {
+  return ascii_letter(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+/// The first character after the spaces, tabs and newlines from `p` (0 at the end).
+inline char after_space(const char* p, const char* end) {
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
+  return p < end ? *p : '\0';
+}
+
+/// Template text stops at `${`, `%{`, `$${` and `%%{`, and at any of `stops`.
+template <char... Stops>
+std::size_t template_text_length(const char* p, const char* end) {
+  const char* q = p;
+  for (; q < end; ++q) {
+    const char c = *q;
+    if (((c == Stops) || ...)) break;
+    if ((c == '$' || c == '%') && q + 1 < end &&
+        (q[1] == '{' || (q[1] == c && q + 2 < end && q[2] == '{'))) {
+      break;
+    }
+  }
+  return static_cast<std::size_t>(q - p);
+}
+
+}  // namespace fast
+
 // clang-format off
 
 // ---- Spacing and comments. `sp` stays on the line; `ws` crosses newlines.
@@ -35,8 +71,48 @@ struct comment_end : string<'*', '/'> {};
 struct block_comment : seq<string<'/', '*'>, star<not_at<string<'*', '/'>>, any>, must<comment_end>> {};
 struct line_comment : seq<sor<one<'#'>, string<'/', '/'>>, star<not_one<'\n'>>> {};
 struct comment : sor<line_comment, block_comment> {};
-struct sp : star<sor<one<' ', '\t', '\r'>, comment>> {};
-struct ws : star<sor<one<' ', '\t', '\r', '\n'>, comment>> {};
+
+// clang-format on
+
+namespace fast {
+/// `sp` (kNewlines false) and `ws`: white space in a loop; `comment` only where one can
+/// start.
+template <bool kNewlines, pegtl::apply_mode A, template <typename...> class Action,
+          template <typename...> class Control, typename Input, typename... States>
+bool space(Input& in, States&&... st) {
+  for (;;) {
+    const char* p = in.current();
+    const char* end = in.end();
+    const char* q = p;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r')) ++q;
+    if (q != p) in.bump_in_this_line(static_cast<std::size_t>(q - p));
+    if (q == end) return true;
+    if (kNewlines && *q == '\n') {
+      in.bump_to_next_line(1);
+    } else if ((*q != '#' && *q != '/') ||
+               !Control<comment>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...)) {
+      return true;
+    }
+  }
+}
+}  // namespace fast
+
+#define INFRA_FAST_MATCH(...)                                                          \
+  template <pegtl::apply_mode A, pegtl::rewind_mode M,                                 \
+            template <typename...> class Action, template <typename...> class Control, \
+            typename Input, typename... States>                                        \
+  static bool match(Input& in, [[maybe_unused]] States&&... st) {                      \
+    __VA_ARGS__                                                                        \
+  }
+
+struct sp : star<sor<one<' ', '\t', '\r'>, comment>> {
+  INFRA_FAST_MATCH(return fast::space<false, A, Action, Control>(in, st...);)
+};
+struct ws : star<sor<one<' ', '\t', '\r', '\n'>, comment>> {
+  INFRA_FAST_MATCH(return fast::space<true, A, Action, Control>(in, st...);)
+};
+
+// clang-format off
 
 // Identifiers beyond ASCII, approximating Unicode's ID_Start / ID_Continue by blocks:
 // letters of Latin-1 and Latin Extended, IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic,
@@ -54,7 +130,24 @@ struct unicode_continue : sor<unicode_letter, pegtl::utf8::ranges<
     0x300, 0x36F, 0x483, 0x487, 0x591, 0x5BD, 0x64B, 0x669, 0x6F0, 0x6F9, 0x93A, 0x94F,
     0x966, 0x96F, 0xE31, 0xE3A, 0xE47, 0xE59, 0x203F, 0x2040, 0xFF10, 0xFF19>> {};
 struct identifier_rest : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '-', '-', '_'>, unicode_continue> {};
-struct identifier : seq<sor<ranges<'a', 'z', 'A', 'Z', '_'>, unicode_letter>, star<identifier_rest>> {};
+// clang-format on
+struct identifier : seq<sor<ranges<'a', 'z', 'A', 'Z', '_'>, unicode_letter>, star<identifier_rest>> {
+  using definition = seq<sor<ranges<'a', 'z', 'A', 'Z', '_'>, unicode_letter>, star<identifier_rest>>;
+  // ASCII in a loop; past the first non-ASCII byte, the definition's rules.
+  INFRA_FAST_MATCH(
+    const char* p = in.current();
+    const char* end = in.end();
+    if (p == end || !fast::ascii_letter(*p)) {
+      return definition::template match<A, M, Action, Control>(in, st...);
+    }
+    const char* q = p + 1;
+    while (q < end && fast::ascii_identifier_rest(*q)) ++q;
+    in.bump_in_this_line(static_cast<std::size_t>(q - p));
+    if (q == end || (static_cast<unsigned char>(*q) & 0x80) == 0) return true;
+    return Control<star<identifier_rest>>::template match<A, M, Action, Control>(in, st...);
+  )
+};
+// clang-format off
 
 // ---- Expressions, loosest binding first.
 struct expression;
@@ -68,24 +161,68 @@ struct unary;
 struct postfix;
 struct string_template;
 
+// After an operand, every precedence level and the conditional look past the white space
+// for their operator. They do so once with fast::after_space, and go on to match
+// `ws operator ...` only where it can succeed: where the next character may start their
+// operator or a comment.
+template <char... First>
+bool may_follow(const char* p, const char* end) {
+  const char c = fast::after_space(p, end);
+  return ((c == First) || ...) || c == '#' || c == '/';
+}
+
 struct conditional_else : seq<one<':'>, ws, must<expression>> {};
 struct conditional : seq<ws, one<'?'>, ws, must<expression>, ws, must<conditional_else>> {};
-struct expression : seq<or_expr, opt<conditional>> {};
+// clang-format on
+struct expression : seq<or_expr, opt<conditional>> {
+  INFRA_FAST_MATCH(
+    if (!Control<or_expr>::template match<A, M, Action, Control>(in, st...)) return false;
+    return !may_follow<'?'>(in.current(), in.end()) ||
+           Control<opt<conditional>>::template match<A, M, Action, Control>(in, st...);
+  )
+};
+
+/// `Operand (ws Op ws Operand)*`, with Op starting with one of `First`.
+template <typename Operand, typename Op, char... First>
+struct binary_level : seq<Operand, star<ws, Op, ws, must<Operand>>> {
+  /// One `ws Op ws Operand` after the first operand.
+  using step = seq<ws, Op, ws, must<Operand>>;
+  INFRA_FAST_MATCH(
+    if (!Control<Operand>::template match<A, M, Action, Control>(in, st...)) return false;
+    while (may_follow<First...>(in.current(), in.end()) &&
+           Control<step>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...)) {
+    }
+    return true;
+  )
+};
+// clang-format off
 
 struct or_op : string<'|', '|'> {};
-struct or_expr : seq<and_expr, star<ws, or_op, ws, must<and_expr>>> {};
+struct or_expr : binary_level<and_expr, or_op, '|'> {};
 struct and_op : string<'&', '&'> {};
-struct and_expr : seq<equality, star<ws, and_op, ws, must<equality>>> {};
+struct and_expr : binary_level<equality, and_op, '&'> {};
 struct equality_op : sor<string<'=', '='>, string<'!', '='>> {};
-struct equality : seq<comparison, star<ws, equality_op, ws, must<comparison>>> {};
+struct equality : binary_level<comparison, equality_op, '=', '!'> {};
 struct comparison_op : sor<string<'>', '='>, string<'<', '='>, one<'>'>, one<'<'>> {};
-struct comparison : seq<additive, star<ws, comparison_op, ws, must<additive>>> {};
+struct comparison : binary_level<additive, comparison_op, '>', '<'> {};
 struct additive_op : one<'+', '-'> {};
-struct additive : seq<multiplicative, star<ws, additive_op, ws, must<multiplicative>>> {};
+struct additive : binary_level<multiplicative, additive_op, '+', '-'> {};
 struct multiplicative_op : one<'*', '/', '%'> {};
-struct multiplicative : seq<unary, star<ws, multiplicative_op, ws, must<unary>>> {};
+struct multiplicative : binary_level<unary, multiplicative_op, '*', '/', '%'> {};
 struct unary_op : one<'!', '-'> {};
-struct unary : sor<seq<plus<unary_op, sp>, must<postfix>>, postfix> {};
+// clang-format on
+struct unary : sor<seq<plus<unary_op, sp>, must<postfix>>, postfix> {
+  /// Operators and their operand.
+  using operation = seq<plus<unary_op, sp>, must<postfix>>;
+  using definition = sor<operation, postfix>;
+  INFRA_FAST_MATCH(
+    if (!in.empty() && (in.peek_char() == '!' || in.peek_char() == '-')) {
+      return definition::template match<A, M, Action, Control>(in, st...);
+    }
+    return Control<postfix>::template match<A, M, Action, Control>(in, st...);
+  )
+};
+// clang-format off
 
 struct digits : plus<ranges<'0', '9'>> {};
 struct number : seq<digits, opt<one<'.'>, digits>, opt<one<'e', 'E'>, opt<one<'+', '-'>>, digits>> {};
@@ -158,8 +295,16 @@ struct directive_kind : sor<directive_if, directive_else, directive_endif, direc
 struct directive_close : seq<opt<strip_marker>, one<'}'>> {};
 struct template_directive : seq<string<'%', '{'>, opt<strip_marker>, ws, must<directive_kind>, ws,
                                 must<directive_close>> {};
+// clang-format on
 struct template_text : plus<not_at<sor<one<'"', '\\', '\n'>, string<'$', '{'>, string<'%', '{'>,
-                                       literal_dollar, literal_percent>>, any> {};
+                                       literal_dollar, literal_percent>>, any> {
+  INFRA_FAST_MATCH(
+    const std::size_t n = fast::template_text_length<'"', '\\', '\n'>(in.current(), in.end());
+    in.bump_in_this_line(n);
+    return n > 0;
+  )
+};
+// clang-format off
 struct template_part : sor<template_escape, literal_dollar, literal_percent, interpolation,
                            template_directive, template_text> {};
 struct string_close : one<'"'> {};
@@ -215,8 +360,16 @@ struct heredoc_close_marker : identifier {
 
 struct heredoc_indent_marker : one<'-'> {};
 struct heredoc_open_end : seq<opt<one<'\r'>>, one<'\n'>> {};
+// clang-format on
 struct heredoc_text : plus<not_at<sor<one<'\n'>, string<'$', '{'>, string<'%', '{'>,
-                                      literal_dollar, literal_percent>>, any> {};
+                                      literal_dollar, literal_percent>>, any> {
+  INFRA_FAST_MATCH(
+    const std::size_t n = fast::template_text_length<'\n'>(in.current(), in.end());
+    in.bump_in_this_line(n);
+    return n > 0;
+  )
+};
+// clang-format off
 struct heredoc_part : sor<literal_dollar, literal_percent, interpolation, template_directive,
                           heredoc_text> {};
 struct heredoc_line : seq<star<heredoc_part>, one<'\n'>> {};
@@ -228,22 +381,70 @@ struct heredoc_template : seq<string<'<', '<'>, opt<heredoc_indent_marker>, must
 
 // ---- Bare templates, as templatefile reads a file: text (newlines included) with
 // interpolations and directives, no quotes and no backslash escapes.
+// clang-format on
 struct bare_template_text : plus<not_at<sor<string<'$', '{'>, string<'%', '{'>, literal_dollar,
-                                            literal_percent>>, any> {};
+                                            literal_percent>>, any> {
+  INFRA_FAST_MATCH(
+    const std::size_t n = fast::template_text_length<>(in.current(), in.end());
+    in.bump(n);  // counts the newlines in it
+    return n > 0;
+  )
+};
+// clang-format off
 struct bare_template_part : sor<literal_dollar, literal_percent, interpolation, template_directive,
                                 bare_template_text> {};
 struct bare_template : seq<star<bare_template_part>, eof> {};
 
-// ---- Primaries and traversals.
+// ---- Primaries and traversals. primary and postfix try only the alternatives that can
+// start with the next character, in the order their definition gives.
+// clang-format on
 struct primary : sor<number, keyword, function_call, variable, string_template, heredoc_template,
-                     for_tuple, tuple, for_object, object, parenthesized> {};
+                     for_tuple, tuple, for_object, object, parenthesized> {
+  template <typename Rule, pegtl::apply_mode A, template <typename...> class Action,
+            template <typename...> class Control, typename Input, typename... States>
+  static bool alternative(Input& in, States&&... st) {
+    return Control<Rule>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...);
+  }
+  INFRA_FAST_MATCH(
+    if (in.empty()) return false;
+    const char c = in.peek_char();
+    if (c >= '0' && c <= '9') return alternative<number, A, Action, Control>(in, st...);
+    switch (c) {
+      case '"': return alternative<string_template, A, Action, Control>(in, st...);
+      case '<': return alternative<heredoc_template, A, Action, Control>(in, st...);
+      case '[': return alternative<sor<for_tuple, tuple>, A, Action, Control>(in, st...);
+      case '{': return alternative<sor<for_object, object>, A, Action, Control>(in, st...);
+      case '(': return alternative<parenthesized, A, Action, Control>(in, st...);
+      default: break;
+    }
+    if (!fast::ascii_letter(c) && (static_cast<unsigned char>(c) & 0x80) == 0) return false;
+    return alternative<sor<keyword, function_call, variable>, A, Action, Control>(in, st...);
+  )
+};
+// clang-format off
 struct attribute_name : sor<identifier, digits> {};
 struct attribute_access : seq<one<'.'>, not_at<one<'.'>>, must<attribute_name>> {};
 struct index_close : one<']'> {};
 struct index_access : seq<one<'['>, ws, must<expression>, ws, must<index_close>> {};
 struct full_splat : seq<one<'['>, ws, one<'*'>, ws, must<index_close>> {};
 struct attribute_splat : string<'.', '*'> {};
-struct postfix : seq<primary, star<sor<full_splat, attribute_splat, attribute_access, index_access>>> {};
+// clang-format on
+struct postfix : seq<primary, star<sor<full_splat, attribute_splat, attribute_access, index_access>>> {
+  INFRA_FAST_MATCH(
+    if (!Control<primary>::template match<A, M, Action, Control>(in, st...)) return false;
+    for (;;) {
+      const char c = in.empty() ? '\0' : in.peek_char();
+      if (c == '[') {
+        if (!primary::alternative<sor<full_splat, index_access>, A, Action, Control>(in, st...)) return true;
+      } else if (c == '.') {
+        if (!primary::alternative<sor<attribute_splat, attribute_access>, A, Action, Control>(in, st...)) return true;
+      } else {
+        return true;
+      }
+    }
+  )
+};
+// clang-format off
 
 // ---- Bodies: attributes and blocks.
 struct body_item;
@@ -285,6 +486,8 @@ using all_rules = pegtl::type_list<
     attribute_name, attribute_access, index_close, index_access, full_splat, attribute_splat, postfix, attribute_end,
     attribute_value, block_label, block_close, block_body, block_end, block_rest, item_rest,
     body_item, file, expression_end, expression_file>;
+
+#undef INFRA_FAST_MATCH
 
 /// Expressions and blocks nested deeper than this are a syntax error, not a stack overflow.
 inline constexpr int kMaxNesting = 64;

@@ -1,44 +1,34 @@
-// Runs the PEGTL grammar over a text: chooses which rules become parse-tree nodes, turns
+// Runs the PEGTL grammar over a text and builds the AST as it goes, without a parse tree:
+// the actions of lang/parse_actions.hpp hand each completed rule to the AstBuilder. Turns
 // must<> failures into messages (one per rule, checked at compile time), tracks where
-// brackets were opened for "opened at" messages, and caps nesting depth.
+// brackets were opened for "opened at" messages, caps nesting depth, and resumes after a
+// syntax error at the next top-level item (lang/parse_recovery.hpp).
 #include "lang/parser.hpp"
-
-#include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "lang/ast_builder.hpp"
 #include "lang/grammar.hpp"
+#include "lang/parse_actions.hpp"
+#include "lang/parse_recovery.hpp"
 
 namespace infra::lang {
 namespace {
 
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
+using detail::advanced;
+using detail::AstBuilder;
+using detail::Build;
+using detail::ParseState;
+using detail::position_of;
+using detail::Span;
 
 /// A syntax error raised while matching; converted to a Diagnostic by the caller.
 struct SyntaxError {
   std::string message;
   SourcePos begin;
   SourcePos end;
+  SourcePos stopped;  // where the parser was (the error may be shown elsewhere)
 };
-
-/// What the control hooks keep while parsing; the grammar itself keeps the identifiers of
-/// the open heredocs (see grammar::HeredocMarkers).
-struct ParseState : g::HeredocMarkers {
-  std::vector<SourcePos> openers;  // where each enclosing bracket/quote was opened
-  int depth = 0;                   // nesting of expressions and blocks
-};
-
-template <typename Input>
-SourcePos position_of(const Input& in) {
-  const auto& it = in.iterator();
-  return SourcePos{static_cast<int>(it.line), static_cast<int>(it.column), it.byte};
-}
-
-SourcePos advanced(SourcePos p, std::size_t bytes) {
-  p.column += static_cast<int>(bytes);
-  p.offset += bytes;
-  return p;
-}
 
 std::string line_column(const SourcePos& p) {
   return std::to_string(p.line) + ":" + std::to_string(p.column);
@@ -142,7 +132,7 @@ struct Control : pegtl::normal<Rule> {
         const SourcePos at = position_of(in);
         throw SyntaxError{"expressions and blocks are nested too deeply (the limit is " +
                               std::to_string(g::kMaxNesting) + " levels)",
-                          at, advanced(at, 1)};
+                          at, advanced(at, 1), at};
       }
     }
     if constexpr (kOpens<Rule>) st.openers.push_back(position_of(in));
@@ -160,6 +150,14 @@ struct Control : pegtl::normal<Rule> {
 
   template <typename Input>
   [[noreturn]] static void raise(const Input& in, ParseState& st) {
+    SyntaxError e = error(in, st);  // `stopped` left to fill here
+    e.stopped = position_of(in);
+    throw e;
+  }
+
+ private:
+  template <typename Input>
+  static SyntaxError error(const Input& in, ParseState& st) {
     static_assert(kMessage<Rule> != nullptr, "every rule under must<> needs a message");
     const SourcePos at = position_of(in);
     std::string message = kMessage<Rule>;
@@ -167,120 +165,138 @@ struct Control : pegtl::normal<Rule> {
       // Point at the backslash, and quote the whole sequence.
       const SourcePos backslash{at.line, at.column - 1, at.offset - 1};
       if (in.empty() || in.peek_char() == '\n') {
-        throw SyntaxError{"unterminated string", backslash, at};
+        return SyntaxError{"unterminated string", backslash, at, {}};
       }
-      throw SyntaxError{message + " \\" + std::string(in.current(), 1), backslash,
-                        advanced(at, 1)};
+      return SyntaxError{message + " \\" + std::string(in.current(), 1), backslash,
+                        advanced(at, 1), {}};
     } else if constexpr (std::is_same_v<Rule, g::heredoc_open_end>) {
       // The content starts on the next line; the opener's own line holds only the marker.
-      throw SyntaxError{message + " " + std::string(st.open.back()) + ", found " + found(in), at,
-                        advanced(at, 1)};
+      return SyntaxError{message + " " + std::string(st.open.back()) + ", found " + found(in), at,
+                        advanced(at, 1), {}};
     } else if constexpr (std::is_same_v<Rule, g::heredoc_close>) {
       // Only the end of the file stops a heredoc's lines; show where it was opened.
       const SourcePos open = st.openers.back();
-      throw SyntaxError{message + " " + std::string(st.open.back()) + " of the heredoc opened at " +
+      return SyntaxError{message + " " + std::string(st.open.back()) + " of the heredoc opened at " +
                             line_column(open) + ", found the end of the file",
-                        open, advanced(open, 2)};
+                        open, advanced(open, 2), {}};
     } else if constexpr (kAtOpener<Rule>) {
       const SourcePos open = st.openers.empty() ? at : st.openers.back();
-      throw SyntaxError{message, open, advanced(open, 1)};
+      return SyntaxError{message, open, advanced(open, 1), {}};
     } else if constexpr (kNamesOpener<Rule>) {
       if (st.openers.empty()) {
-        throw SyntaxError{message + ", found " + found(in), at, advanced(at, 1)};
+        return SyntaxError{message + ", found " + found(in), at, advanced(at, 1), {}};
       }
       const SourcePos open = st.openers.back();
       message += " " + line_column(open) + ", found " + found(in);
       // At the end of the file, the opening bracket is the more useful place to show.
       const SourcePos where = in.empty() ? open : at;
-      throw SyntaxError{message, where, advanced(where, 1)};
+      return SyntaxError{message, where, advanced(where, 1), {}};
     } else {
-      throw SyntaxError{message + ", found " + found(in), at, advanced(at, 1)};
+      return SyntaxError{message + ", found " + found(in), at, advanced(at, 1), {}};
     }
   }
 
- private:
   static void leave(ParseState& st) {
     if constexpr (kNests<Rule>) --st.depth;
     if constexpr (kOpens<Rule>) st.openers.pop_back();
   }
 };
 
-/// Parse-tree transform that drops a node (comments are matched but not kept).
-struct discard : pegtl::parse_tree::apply<discard> {
-  template <typename Node, typename... States>
-  static void transform(std::unique_ptr<Node>& n, States&&...) noexcept {
-    n.reset();
-  }
-};
-
-// clang-format off
+/// Runs `Rule` over `text`, which starts at `start` in its file, building with
+/// `state.builder`. Returns the syntax error that stopped it, if any; sets `end` to where
+/// the text ends when there is none.
 template <typename Rule>
-using Selector = pegtl::parse_tree::selector<
-    Rule,
-    pegtl::parse_tree::store_content::on<
-        g::file, g::expression_file, g::body_item, g::identifier, g::attribute_value,
-        g::block_rest, g::block_body, g::expression, g::conditional, g::conditional_else,
-        g::or_op, g::and_op, g::equality_op, g::comparison_op, g::additive_op,
-        g::multiplicative_op, g::unary_op, g::postfix, g::number, g::keyword,
-        g::variable, g::function_call, g::call_arguments, g::expand_marker, g::tuple,
-        g::object, g::object_item, g::object_key, g::parenthesized, g::string_template,
-        g::template_text, g::template_escape, g::literal_dollar, g::literal_percent,
-        g::interpolation, g::template_directive, g::heredoc_template, g::heredoc_indent_marker,
-        g::heredoc_line, g::heredoc_text, g::bare_template, g::bare_template_text, g::attribute_access, g::attribute_name,
-        g::index_access, g::full_splat, g::attribute_splat, g::for_tuple, g::for_object,
-        g::for_names, g::for_cond, g::strip_marker, g::directive_if, g::directive_else,
-        g::directive_endif, g::directive_for, g::directive_endfor>,
-    // A precedence level with one operand is just that operand: folding it keeps the
-    // tree (and the time and memory it costs) proportional to the operators written.
-    pegtl::parse_tree::fold_one::on<g::or_expr, g::and_expr, g::equality, g::comparison,
-                                    g::additive, g::multiplicative, g::unary>,
-    discard::on<g::block_comment>>;
-// clang-format on
-
-template <typename Rule>
-std::unique_ptr<pegtl::parse_tree::node> run(const std::string& file_name, std::string_view text,
-                                             SourcePos start, Diagnostics& diags) {
+std::optional<SyntaxError> run(ParseState& state, const std::string& file_name,
+                               std::string_view text, SourcePos start, SourcePos& end) {
   pegtl::memory_input in(text.data(), text.data() + text.size(), file_name, start.offset,
-                         static_cast<std::size_t>(start.line), static_cast<std::size_t>(start.column));
-  ParseState state;
+                         static_cast<std::size_t>(start.line),
+                         static_cast<std::size_t>(start.column));
   try {
-    auto root = pegtl::parse_tree::parse<Rule, Selector, pegtl::nothing, Control>(in, state);
-    if (!root) diags.error(SourceRange{file_name, {}, {}}, "syntax error");
-    return root;
+    if (pegtl::parse<Rule, Build, Control>(in, state)) {
+      end = position_of(in);
+      return std::nullopt;
+    }
+    return SyntaxError{"syntax error", start, start, start};
   } catch (const SyntaxError& e) {
-    diags.error(SourceRange{file_name, e.begin, e.end}, e.message);
+    return e;
   } catch (const pegtl::parse_error& e) {
     // Not expected (every must<> goes through Control::raise); kept as a safety net.
-    SourcePos at;
+    SourcePos at = start;
     if (!e.positions().empty()) {
       const auto& p = e.positions().front();
       at = SourcePos{static_cast<int>(p.line), static_cast<int>(p.column), p.byte};
     }
-    diags.error(SourceRange{file_name, at, advanced(at, 1)}, std::string(e.message()));
+    return SyntaxError{std::string(e.message()), at, advanced(at, 1), at};
   }
-  return nullptr;
 }
+
+/// Parses one expression or template with `Rule`. On a syntax error, reports only that.
+template <typename Rule>
+ExprPtr parse_one(const std::string& file_name, std::string_view text, SourcePos start,
+                  Diagnostics& diags) {
+  Diagnostics built;
+  AstBuilder builder(file_name, built);
+  ParseState state(builder);
+  SourcePos end;
+  if (std::optional<SyntaxError> e = run<Rule>(state, file_name, text, start, end)) {
+    diags.error(SourceRange{file_name, e->begin, e->end}, e->message);
+    return nullptr;
+  }
+  diags.append(built);
+  return builder.expression();
+}
+
+/// Where `text` ends when `from` is a position in it.
+SourcePos end_of(std::string_view text, SourcePos from) {
+  for (std::size_t i = from.offset; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++from.line;
+      from.column = 1;
+    } else {
+      ++from.column;
+    }
+  }
+  from.offset = text.size();
+  return from;
+}
+
+/// Syntax errors reported per file, at most.
+constexpr int kMaxSyntaxErrors = 20;
 
 }  // namespace
 
 BodyPtr parse_file(const std::string& file_name, std::string_view text, Diagnostics& diags) {
-  auto root = run<g::file>(file_name, text, SourcePos{}, diags);
-  if (!root) return nullptr;
-  return detail::build_file(*root, file_name, diags);
+  AstBuilder builder(file_name, diags);
+  SourcePos at;  // where parsing starts: the file's start, then where it resumes
+  SourcePos end;
+  for (int errors = 0;; ++errors) {
+    ParseState state(builder);
+    state.item = at;
+    std::optional<SyntaxError> e = run<g::file>(state, file_name, text.substr(at.offset), at, end);
+    if (!e) return builder.file(Span{SourcePos{}, end, text});
+    const SourceRange where{file_name, e->begin, e->end};
+    if (errors == kMaxSyntaxErrors) {
+      diags.warning(where, "too many syntax errors; the rest of this file was not checked");
+      break;
+    }
+    diags.error(where, e->message);
+    // The broken top-level item is left out; parsing resumes at the next one.
+    builder.abandon_item();
+    const std::optional<SourcePos> next = detail::recovery_point(text, state.item, e->stopped);
+    if (!next) break;
+    at = *next;
+  }
+  return builder.file(Span{SourcePos{}, end_of(text, at), text});
 }
 
 ExprPtr parse_expression(const std::string& file_name, std::string_view text,
                          Diagnostics& diags, SourcePos start) {
-  auto root = run<g::expression_file>(file_name, text, start, diags);
-  if (!root) return nullptr;
-  return detail::build_expression_file(*root, file_name, diags);
+  return parse_one<g::expression_file>(file_name, text, start, diags);
 }
 
 ExprPtr parse_template(const std::string& file_name, std::string_view text, SourcePos start,
                        Diagnostics& diags) {
-  auto root = run<g::bare_template>(file_name, text, start, diags);
-  if (!root) return nullptr;
-  return detail::build_bare_template(*root, file_name, diags);
+  return parse_one<g::bare_template>(file_name, text, start, diags);
 }
 
 }  // namespace infra::lang

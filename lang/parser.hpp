@@ -10,9 +10,14 @@
 
 namespace infra::lang {
 
-/// Parses one file into its top-level body. On a syntax error, adds one diagnostic and
-/// returns null. Semantic problems of the body itself (a duplicate attribute, a label with
-/// an interpolation) are reported too, but the body is still returned.
+/// Parses one file into its top-level body. Every syntax error is reported, up to 20 per
+/// file (then a warning says the rest was not checked): after one, parsing resumes at the
+/// next top-level item (see lang/parse_recovery.hpp). The result is never null: on syntax
+/// errors it holds the top-level items that parsed, in order, without the broken ones, so
+/// that their own problems can be reported in the same run without errors that follow only
+/// from a broken item (callers check diags.has_errors()). Semantic problems the parser sees
+/// (a duplicate attribute, a label with an interpolation, an invalid escape value, a number
+/// out of range, an expression nested too deeply) are reported too, broken items' included.
 BodyPtr parse_file(const std::string& file_name, std::string_view text, Diagnostics& diags);
 
 /// Parses a single expression (the whole text). Returns null on a syntax error. `start` is

@@ -30,7 +30,7 @@ std::string at(const SourceRange& r) {
   return std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
 }
 
-void strip_markers(std::vector<TemplatePiece>& pieces) {
+void strip_markers(std::span<TemplatePiece> pieces) {
   constexpr const char* kSpace = " \t\r\n";
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (pieces[i].kind == Kind::Text) continue;
@@ -48,8 +48,7 @@ void strip_markers(std::vector<TemplatePiece>& pieces) {
 
 class Pairer {
  public:
-  Pairer(std::vector<TemplatePiece>& pieces, Diagnostics& diags)
-      : pieces_(pieces), diags_(diags) {}
+  Pairer(std::span<TemplatePiece> pieces, Diagnostics& diags) : pieces_(pieces), diags_(diags) {}
 
   std::vector<TemplatePart> top() {
     std::vector<TemplatePart> out = sequence(0);
@@ -67,6 +66,8 @@ class Pairer {
   /// Parts up to (not including) the next else/endif/endfor or the end.
   std::vector<TemplatePart> sequence(int depth) {
     std::vector<TemplatePart> out;
+    // Text pieces come merged: at the top, each piece makes at most one part.
+    if (depth == 0) out.reserve(pieces_.size() - i_);
     while (i_ < pieces_.size()) {
       TemplatePiece& p = pieces_[i_];
       switch (p.kind) {
@@ -75,7 +76,7 @@ class Pairer {
           ++i_;
           break;
         case Kind::Interpolation:
-          out.push_back(TemplatePart{{}, p.expr});
+          out.push_back(TemplatePart{{}, std::move(p.expr)});
           ++i_;
           break;
         case Kind::If:
@@ -97,9 +98,12 @@ class Pairer {
     return out;
   }
 
-  static void append_text(std::vector<TemplatePart>& out, const std::string& text) {
-    if (out.empty() || out.back().expr) out.push_back(TemplatePart{});
-    out.back().text += text;
+  static void append_text(std::vector<TemplatePart>& out, std::string& text) {
+    if (out.empty() || out.back().expr) {
+      out.push_back(TemplatePart{std::move(text), nullptr});
+    } else {
+      out.back().text += text;
+    }
   }
 
   /// Consumes the closer `want` of the opener `open`; reports an unclosed or mismatched
@@ -144,41 +148,52 @@ class Pairer {
         Expr{std::move(node), SourceRange{open.range.file, open.range.begin, end.end}});
   }
 
-  std::vector<TemplatePiece>& pieces_;
+  std::span<TemplatePiece> pieces_;
   Diagnostics& diags_;
   std::size_t i_ = 0;
 };
 
-void normalise(std::vector<TemplatePiece>& pieces) {
+void normalise(std::span<TemplatePiece> pieces) {
   for (TemplatePiece& p : pieces) {
-    if (p.kind == Kind::Text) p.text = nfc(p.text);
+    if (p.kind == Kind::Text) normalise_text(p.text);
   }
 }
 
 }  // namespace
 
-void strip_shared_indentation(const std::vector<std::vector<TemplatePiece>*>& lines) {
-  const auto is_blank = [](const std::vector<TemplatePiece>& line) {
-    return line.size() == 1 && line[0].kind == Kind::Text &&
-           line[0].text.find_first_not_of(" \t\r\n") == std::string::npos;
+void normalise_text(std::string& text) {
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) {
+    text = nfc(text);
+  }
+}
+
+void strip_shared_indentation(std::vector<TemplatePiece>& pieces, std::size_t first,
+                              std::span<const std::size_t> line_ends) {
+  const auto is_blank = [&](std::size_t begin, std::size_t end) {
+    return end == begin + 1 && pieces[begin].kind == Kind::Text &&
+           pieces[begin].text.find_first_not_of(" \t\r\n") == std::string::npos;
   };
   const auto indentation = [](const std::string& text) {
     return std::min(text.find_first_not_of(" \t"), text.size());
   };
   std::size_t shared = std::string::npos;
-  for (const auto* line : lines) {
-    if (is_blank(*line)) continue;
-    const TemplatePiece& first = line->front();
-    shared = std::min(shared, first.kind == Kind::Text ? indentation(first.text) : 0);
+  std::size_t begin = first;
+  for (const std::size_t end : line_ends) {
+    if (!is_blank(begin, end)) {
+      const TemplatePiece& start = pieces[begin];
+      shared = std::min(shared, start.kind == Kind::Text ? indentation(start.text) : 0);
+    }
+    begin = end;
   }
   if (shared == 0 || shared == std::string::npos) return;
-  for (auto* line : lines) {
-    if (!is_blank(*line)) line->front().text.erase(0, shared);
+  begin = first;
+  for (const std::size_t end : line_ends) {
+    if (!is_blank(begin, end)) pieces[begin].text.erase(0, shared);
+    begin = end;
   }
 }
 
-std::vector<TemplatePart> assemble_template(std::vector<TemplatePiece> pieces,
-                                            Diagnostics& diags) {
+std::vector<TemplatePart> assemble_template(std::span<TemplatePiece> pieces, Diagnostics& diags) {
   strip_markers(pieces);
   normalise(pieces);
   return Pairer(pieces, diags).top();

@@ -4,6 +4,7 @@
 // the text to NFC, and pairs each directive opener with its closer.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,22 +19,28 @@ struct TemplatePiece {
   Kind kind = Kind::Text;
   std::string text;  // Kind::Text
   ExprPtr expr;      // the interpolated expression, the if condition, the for collection
+  int height = 0;    // Kind::Interpolation: the height of expr's tree
   std::string key_name, value_name;  // Kind::For; key_name empty with one name
   bool strip_before = false;         // `${~` / `%{~`
   bool strip_after = false;          // `~}`
   SourceRange range;
 };
 
-/// For `<<-` heredocs, given each line's pieces: removes from each line the smallest number
-/// of leading spaces and tabs (one character each) found on the non-blank lines. Like HCL,
-/// only the literal text that starts a line is looked at and trimmed, never an
-/// interpolated value: a line that starts with an interpolation or directive has no
-/// indentation, and lines holding only whitespace are neither counted nor changed.
-void strip_shared_indentation(const std::vector<std::vector<TemplatePiece>*>& lines);
+/// For `<<-` heredocs, given the pieces of the lines pieces[first, line_ends[0]),
+/// [line_ends[0], line_ends[1]), ...: removes from each line the smallest number of leading
+/// spaces and tabs (one character each) found on the non-blank lines. Like HCL, only the
+/// literal text that starts a line is looked at and trimmed, never an interpolated value:
+/// a line that starts with an interpolation or directive has no indentation, and lines
+/// holding only whitespace are neither counted nor changed. Every line has a piece.
+void strip_shared_indentation(std::vector<TemplatePiece>& pieces, std::size_t first,
+                              std::span<const std::size_t> line_ends);
 
-/// Assembles `pieces` into template parts (text parts merged). Unclosed or mismatched
-/// directives are reported at their opener; the result then omits them.
-std::vector<TemplatePart> assemble_template(std::vector<TemplatePiece> pieces,
-                                            Diagnostics& diags);
+/// Normalises the literal text of a template to NFC (see unicode.hpp).
+void normalise_text(std::string& text);
+
+/// Assembles `pieces` into template parts (text parts merged), taking what it needs from
+/// them. Unclosed or mismatched directives are reported at their opener; the result then
+/// omits them.
+std::vector<TemplatePart> assemble_template(std::span<TemplatePiece> pieces, Diagnostics& diags);
 
 }  // namespace infra::lang::detail

@@ -522,3 +522,37 @@ variable "c" {
   CHECK(contains(p.err, "Error: main.infra:11:21: Invalid validation condition"));
   CHECK(contains(p.err, "The condition must be true or false, not string."));
 }
+
+TEST_CASE("validate reports every syntax error of a file at once, and none that follow from them") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = [1 2]
+}
+
+resource "local_file" "b" {
+  filename = "b.txt"
+  content  = local_file.a.id
+}
+
+output "a" {
+  value = local_file.a.id +
+}
+)");
+  Result r = run_infra(dir.path(), {"validate", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Error: main.infra:3:17: expected ',' or ']' to close the list opened at 3:14, found '2'"));
+  CHECK(contains(r.err, "Error: main.infra:13:1: expected an expression after the operator, found '}'"));
+  // local_file.b refers to the broken local_file.a: that is not reported as a missing resource.
+  CHECK_FALSE(contains(r.err, "undeclared"));
+  CHECK_FALSE(contains(r.out, "Success"));
+
+  Result json = run_infra(dir.path(), {"validate", "-json"});
+  INFO(json.all());
+  CHECK(json.code == 1);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["error_count"] == 2);
+  CHECK(j["diagnostics"][0]["range"]["start"]["line"] == 3);
+  CHECK(j["diagnostics"][1]["range"]["start"]["line"] == 13);
+}

@@ -67,4 +67,5 @@ TEST_CASE("grammar.peg is valid PEG and names exactly the rules of grammar.hpp")
 TEST_CASE("the PEGTL grammar has no rule that loops without consuming input") {
   CHECK(pegtl::analyze<infra::lang::grammar::file>(-1) == 0);
   CHECK(pegtl::analyze<infra::lang::grammar::expression_file>(-1) == 0);
+  CHECK(pegtl::analyze<infra::lang::grammar::bare_template>(-1) == 0);
 }

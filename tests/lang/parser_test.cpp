@@ -232,3 +232,84 @@ TEST_CASE("embedded expressions and templates take positions in their file") {
   CHECK(expr_diags.items().front().summary ==
         "expected ',' or ']' to close the list opened at 7:12, found '3'");
 }
+
+namespace {
+
+/// Every diagnostic's "line:column: summary" (warnings marked), then the dump of the body.
+std::string all(const std::string& text) {
+  Diagnostics diags;
+  BodyPtr b = parse_file("test", text, diags);
+  std::string out;
+  for (const Diagnostic& d : diags.items()) {
+    out += std::string(d.severity == Severity::Warning ? "warning " : "") +
+           std::to_string(d.range->begin.line) + ":" + std::to_string(d.range->begin.column) +
+           ": " + d.summary + "\n";
+  }
+  return out + "--\n" + (b ? dump(*b) : "null\n");
+}
+
+}  // namespace
+
+TEST_CASE("after a syntax error, parsing resumes at the next top-level item") {
+  CHECK(all("a = [1 2]\nb = 2\nc = \nd {\n  e = (\n}\nf = 6\n") ==
+        "1:8: expected ',' or ']' to close the list opened at 1:5, found '2'\n"
+        "3:5: expected an expression, found a newline\n"
+        "6:1: expected an expression, found '}'\n"
+        "--\n"
+        "b @2:1 = 2\n"
+        "f @7:1 = 6\n");
+  // An item starts at column 1 with a name and `=`, `{` or a label; `== 3` does not.
+  CHECK(all("a = 1 +\n  b = 2\n== 3\nc = x\nd = 1 1\n") ==
+        "2:5: expected a newline after the attribute value, found '='\n"
+        "5:7: expected a newline after the attribute value, found '1'\n"
+        "--\n"
+        "c @4:1 = (ref x)\n");
+  // A list left open is the broken expression's: the next item still starts there.
+  CHECK(all("a = [1,\nb = 2\nc = 3 3\n") ==
+        "2:3: expected ',' or ']' to close the list opened at 1:5, found '='\n"
+        "3:7: expected a newline after the attribute value, found '3'\n"
+        "--\n");
+}
+
+TEST_CASE("recovery skips what only looks like an item inside heredocs, comments, strings and braces") {
+  CHECK(all("a = [1 2, <<EOT\nb = 1\nEOT\n]\n/* c = 1 1\nd = */\ne = 5 5\nf = 6\n") ==
+        "1:8: expected ',' or ']' to close the list opened at 1:5, found '2'\n"
+        "7:7: expected a newline after the attribute value, found '5'\n"
+        "--\n"
+        "f @8:1 = 6\n");
+  CHECK(all("a = \"${ {x = 1} }\" + [1 2]\nb = \"}\"\nc = 3 3\n") ==
+        "1:25: expected ',' or ']' to close the list opened at 1:22, found '2'\n"
+        "3:7: expected a newline after the attribute value, found '3'\n"
+        "--\n"
+        "b @2:1 = \"}\"\n");
+  // Inside an object that is closed later, and inside a block that never is.
+  CHECK(all("a = {\n  b = [1 2]\nc = 3\n}\nd = 4 4\n") ==
+        "2:10: expected ',' or ']' to close the list opened at 2:7, found '2'\n"
+        "5:7: expected a newline after the attribute value, found '4'\n"
+        "--\n");
+  CHECK(all("b {\n  x = [1 2]\nc = 1\nd = 2 2\n") ==
+        "2:10: expected ',' or ']' to close the list opened at 2:7, found '2'\n"
+        "--\n");
+}
+
+TEST_CASE("a broken item's own problems before its syntax error are reported") {
+  CHECK(all("a {\n  x = \"\\uD800\"\n  x = 1\n  y = [1 2]\n}\nz = 1\n") ==
+        "2:8: invalid Unicode escape \\uD800: not a Unicode scalar value\n"
+        "3:3: Duplicate attribute \"x\"; first set at test:2:3\n"
+        "4:10: expected ',' or ']' to close the list opened at 4:7, found '2'\n"
+        "--\n"
+        "z @6:1 = 1\n");
+}
+
+TEST_CASE("a file reports at most 20 syntax errors") {
+  std::string text;
+  for (int i = 1; i <= 25; ++i) text += "a" + std::to_string(i) + " = [1 2]\n";
+  const std::string out = all(text);
+  CHECK(out.find("20:10: expected ',' or ']'") != std::string::npos);
+  CHECK(out.find("21:10: expected") == std::string::npos);
+  CHECK(out.find("warning 21:10: too many syntax errors; the rest of this file was not checked\n--\n") !=
+        std::string::npos);
+  text = "";
+  for (int i = 1; i <= 20; ++i) text += "a" + std::to_string(i) + " = [1 2]\n";
+  CHECK(all(text).find("too many") == std::string::npos);
+}
