@@ -36,6 +36,8 @@ class Loader {
         output(b);
       } else if (b.type == "provider") {
         provider(b);
+      } else if (b.type == "function") {
+        add_function(m_.functions, b, diags_);
       } else if (b.type == "infra" || b.type == "terraform") {
         settings(b);
       } else {

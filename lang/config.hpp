@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lang/diagnostics.hpp"
+#include "lang/functions.hpp"
 
 namespace infra::lang {
 
@@ -112,6 +113,7 @@ struct Module {
   std::vector<Output> outputs;
   std::vector<ProviderConfig> providers;
   std::vector<RequiredProvider> required_providers;
+  std::vector<Function> functions;  // `function` blocks (lang/functions.hpp)
   SourceFiles files;  // file name (as shown in messages) -> text
 
   const Resource* find_resource(std::string_view type, std::string_view name) const;
