@@ -60,6 +60,10 @@ struct Function {
   std::string arity_error(std::size_t count) const;
 };
 
+/// The deepest that calls of user-defined functions may nest, recursion included: the
+/// call one level deeper is an error at its place.
+inline constexpr int kMaxCallDepth = 128;
+
 /// Decodes a `function` block into `functions`. Reports a malformed block, a second
 /// function of the same name, a name that can never be called (not an identifier, or
 /// `can` or `try`) and a `result` that refers to anything but the parameters. A block
