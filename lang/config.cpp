@@ -10,6 +10,7 @@
 #include "lang/ast.hpp"
 #include "lang/config_loader.hpp"
 #include "lang/eval.hpp"
+#include "lang/functions.hpp"
 #include "lang/json_syntax.hpp"
 #include "lang/parser.hpp"
 
@@ -18,8 +19,8 @@ namespace detail {
 
 namespace {
 constexpr const char* kBlockTypes =
-    "variable, locals, output, resource, data, module, provider, infra, moved, removed, "
-    "import, check";
+    "variable, locals, output, resource, data, module, provider, function, infra, moved, "
+    "removed, import, check";
 }  // namespace
 
 void Loader::top(const Body& body) {
@@ -52,6 +53,8 @@ void Loader::top(const Body& body) {
       import(b);
     } else if (b.type == "check") {
       check(b);
+    } else if (b.type == "function") {
+      add_function(m_.functions, b, diags_);
     } else {
       diags_.error(b.type_range, "Unsupported block type \"" + b.type + "\"; expected one of " +
                                      kBlockTypes);

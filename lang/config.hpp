@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lang/diagnostics.hpp"
+#include "lang/functions.hpp"
 
 namespace infra::lang {
 
@@ -227,6 +228,7 @@ struct Module {
   std::vector<Removed> removed;
   std::vector<Import> imports;
   std::vector<Check> checks;
+  std::vector<Function> functions;  // `function` blocks (lang/functions.hpp)
   SourceFiles files;  // file name (as shown in messages) -> text
 
   const Resource* find_resource(std::string_view type, std::string_view name) const;

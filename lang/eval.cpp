@@ -79,6 +79,7 @@ Result Evaluator::eval_node(const FunctionCall& c, const Expr& e) {
       args.push_back(item.marked_sensitive(last.is_sensitive()));
     }
   }
+  if (const Function* f = functions_->declared(c.name)) return call_declared(*f, c, e, args);
   std::string error;
   Result r = functions_->call(c.name, args, error);
   if (!r) return no_function(c, e);

@@ -31,7 +31,8 @@ class ConstantScope : public Scope {
                                const SourceRange& where, Diagnostics& diags) const override;
 };
 
-/// The functions callable from expressions (stdlib/ supplies them).
+/// The functions callable from expressions: stdlib/ supplies the built-ins, and
+/// lang/function_table.hpp layers a module's own functions over them.
 class FunctionTable {
  public:
   virtual ~FunctionTable() = default;
@@ -42,6 +43,9 @@ class FunctionTable {
   /// (normally: when an argument is; not for a function like nonsensitive()).
   virtual std::optional<Value> call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error) const = 0;
+  /// The user-defined function `name` (a `function` block), or null when there is none of
+  /// that name. The evaluator evaluates those itself; call() serves the built-ins.
+  virtual const Function* declared(std::string_view /*name*/) const { return nullptr; }
 };
 
 /// Evaluates `expr`. Errors go to `diags` and the result is then null.

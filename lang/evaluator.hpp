@@ -1,8 +1,9 @@
 // Internal to lang/: the tree-walking evaluator behind evaluate() (lang/eval.hpp). Its
 // methods are split by topic: eval.cpp (literals, references, calls, operators),
 // eval_templates.cpp (templates and their directives), eval_iteration.cpp (for
-// expressions, splats) and eval_special.cpp (the special forms can and try), eval_body.cpp (bodies and their
-// dynamic blocks).
+// expressions, splats), eval_special.cpp (the special forms can and try), eval_body.cpp
+// (bodies and their dynamic blocks) and eval_functions.cpp (calls of user-defined
+// functions).
 #pragma once
 
 #include <optional>
@@ -54,6 +55,12 @@ class Evaluator {
   bool dynamic(const Block& d, Value::List& out);
 
   Result no_function(const FunctionCall& c, const Expr& e);
+  /// Calls the user-defined function `f`: converts `args` to its parameters' types and
+  /// evaluates its result with them bound, in a child evaluator one call deeper.
+  Result call_declared(const Function& f, const FunctionCall& c, const Expr& e,
+                       const std::vector<Value>& args);
+  /// The child's part of call_declared: binds `args`, evaluates the result, checks its type.
+  Result evaluate_declared(const Function& f, const Value::List& args);
   /// `can(expr)` and `try(expr, fallback...)`; nullopt in `handled` when `c` is neither.
   Result special_form(const FunctionCall& c, const Expr& e, bool& handled);
   /// Renders template parts to a string value (unknown and sensitive marks propagate).
@@ -83,6 +90,10 @@ class Evaluator {
   bool type_only_ = false;
   /// Iteration variables in scope, innermost last (for names, splat items under "").
   std::vector<std::pair<std::string, Value>> locals_;
+  /// How many calls of user-defined functions this evaluation is inside (0: none).
+  int call_depth_ = 0;
+  /// The stack frame of the outermost such call, to bound the stack that calls below it use.
+  const char* stack_base_ = nullptr;
 };
 
 }  // namespace infra::lang::detail

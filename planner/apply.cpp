@@ -72,7 +72,7 @@ class Executor {
     values_.set_paths(module_.dir.string(), module_.dir.string(),
                       std::filesystem::current_path().string());
     values_.set_function_context(
-        module_.dir, /*planning=*/false,
+        module_, /*planning=*/false,
         parse_timestamp(plan_.timestamp).value_or(std::chrono::system_clock::now()));
     state::Snapshot none;
     start_providers(module_, none, values_, providers_, diags);

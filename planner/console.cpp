@@ -15,7 +15,9 @@ Console::Console(const lang::Module& module, const state::Snapshot& snapshot,
     : values_(std::make_unique<ModuleValues>()) {
   values_->set_paths(module.dir.string(), module.dir.string(),
                      std::filesystem::current_path().string());
-  values_->set_function_context(module.dir, /*planning=*/false, std::chrono::system_clock::now());
+  values_->set_function_context(module, /*planning=*/false, std::chrono::system_clock::now());
+  // Evaluation would report again the calls that check_functions rejects.
+  if (!check_functions(module, diags)) return;
   for (const auto& [name, v] : resolve_variables(module, inputs, diags)) values_->set_variable(name, v);
   for (const auto& inst : snapshot.instances) values_->set_resource(inst.address, instance_value(inst));
   // Locals in dependency order; one that fails is left out and reported.

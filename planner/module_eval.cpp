@@ -19,14 +19,15 @@
 
 namespace infra::planner {
 
-void ModuleValues::set_function_context(const std::filesystem::path& module_dir, bool planning,
+void ModuleValues::set_function_context(const lang::Module& module, bool planning,
                                         std::chrono::system_clock::time_point plan_time) {
   stdlib::Context context = stdlib::Context::process_default();
-  context.module_dir = module_dir;
-  context.root_dir = module_dir;
+  context.module_dir = module.dir;
+  context.root_dir = module.dir;
   context.planning = planning;
   context.plan_timestamp = plan_time;
-  functions_ = std::make_unique<stdlib::ModuleFunctions>(std::move(context));
+  builtins_ = std::make_unique<stdlib::ModuleFunctions>(std::move(context));
+  functions_ = std::make_unique<lang::DeclaredFunctions>(module.functions, *builtins_);
 }
 
 const lang::FunctionTable& ModuleValues::functions() const {
@@ -113,6 +114,20 @@ std::optional<lang::Value> ModuleScope::resolve(std::string_view root, std::stri
 
 const lang::FunctionTable& functions() { return stdlib::Registry::builtin(); }
 
+lang::DeclaredFunctions functions(const lang::Module& module) {
+  return lang::DeclaredFunctions(module.functions, functions());
+}
+
+bool check_functions(const lang::Module& module, lang::Diagnostics& diags) {
+  lang::Diagnostics found;
+  lang::check_calls(
+      module,
+      [](std::string_view name) { return stdlib::Registry::builtin().find(name) != nullptr; },
+      found);
+  diags.append(found);
+  return !found.has_errors();
+}
+
 namespace {
 
 // The value of a -var or INFRA_VAR_ text for a variable of type `type`: the text itself
@@ -152,7 +167,8 @@ class OneVariableScope : public lang::Scope {
 };
 
 // Checks nullable and the validation blocks of `var` for `value`.
-void check_variable(const lang::Variable& var, const lang::Value& value, lang::Diagnostics& diags) {
+void check_variable(const lang::Variable& var, const lang::Value& value,
+                    const lang::FunctionTable& table, lang::Diagnostics& diags) {
   if (value.is_null() && !value.is_unknown() && !var.nullable) {
     diags.error(var.range, "Invalid value for variable \"" + var.name + "\"",
                 "The variable is declared with nullable = false, so it cannot be null.");
@@ -162,7 +178,7 @@ void check_variable(const lang::Variable& var, const lang::Value& value, lang::D
   for (const auto& v : var.validations) {
     if (!v.condition || !v.error_message) continue;
     lang::Diagnostics local;
-    lang::Value ok = lang::evaluate(*v.condition, scope, &functions(), local);
+    lang::Value ok = lang::evaluate(*v.condition, scope, &table, local);
     diags.append(local);
     if (local.has_errors() || ok.is_unknown()) continue;
     if (ok.kind() != lang::Value::Kind::Bool) {
@@ -171,7 +187,7 @@ void check_variable(const lang::Variable& var, const lang::Value& value, lang::D
       continue;
     }
     if (ok.as_bool()) continue;
-    lang::Value message = lang::evaluate(*v.error_message, scope, &functions(), local);
+    lang::Value message = lang::evaluate(*v.error_message, scope, &table, local);
     std::string text = message.kind() == lang::Value::Kind::String && !message.is_sensitive()
                            ? message.as_string()
                            : "The value does not pass the validation rule.";
@@ -230,6 +246,7 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
                                                      lang::Diagnostics& diags) {
   std::map<std::string, lang::Value> out;
   std::map<std::string, const VariableInput*> given;
+  const lang::DeclaredFunctions module_functions = functions(module);
   for (const auto& input : inputs) {
     if (module.find_variable(input.name) == nullptr) {
       lang::Diagnostic d{lang::Severity::Error, "Value for undeclared variable \"" + input.name + "\"",
@@ -273,7 +290,7 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
       }
     } else if (!value && var.default_value) {
       EmptyScope scope;
-      value = lang::evaluate(*var.default_value, scope, &functions(), diags);
+      value = lang::evaluate(*var.default_value, scope, &module_functions, diags);
       from = lang::range_of(*var.default_value);
     } else if (!value) {
       diags.error(var.range, "No value for required variable \"" + var.name + "\"",
@@ -293,7 +310,7 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
       continue;
     }
     lang::Value marked = converted.value.marked_sensitive(var.sensitive);
-    check_variable(var, marked, diags);
+    check_variable(var, marked, module_functions, diags);
     out[var.name] = std::move(marked);
   }
   return out;

@@ -13,6 +13,7 @@
 
 #include "lang/config.hpp"
 #include "lang/eval.hpp"
+#include "lang/function_table.hpp"
 #include "lang/value.hpp"
 
 namespace infra::state {
@@ -27,9 +28,10 @@ class ProviderSet;
 /// and write it from many threads.
 class ModuleValues {
  public:
-  /// Sets what the built-in functions see: the module's directory, whether this is a plan
-  /// (impure functions such as timestamp() are then unknown) and the plan's time.
-  void set_function_context(const std::filesystem::path& module_dir, bool planning,
+  /// Sets the functions expressions of `module` call: its own `function` blocks over the
+  /// built-ins, which see the module's directory, whether this is a plan (impure functions
+  /// such as timestamp() are then unknown) and the plan's time. `module` must outlive this.
+  void set_function_context(const lang::Module& module, bool planning,
                             std::chrono::system_clock::time_point plan_time);
   /// The functions expressions of this module call.
   const lang::FunctionTable& functions() const;
@@ -49,7 +51,8 @@ class ModuleValues {
 
  private:
   mutable std::mutex mutex_;
-  std::unique_ptr<lang::FunctionTable> functions_;
+  std::unique_ptr<lang::FunctionTable> builtins_;
+  std::unique_ptr<lang::FunctionTable> functions_;  // the module's, over builtins_
   std::map<std::string, lang::Value> variables_;
   std::map<std::string, lang::Value> locals_;
   std::map<std::string, lang::Value> resources_;
@@ -71,6 +74,16 @@ class ModuleScope : public lang::Scope {
 /// The built-in functions (stdlib/) without a module: pure functions, paths relative to
 /// the working directory.
 const lang::FunctionTable& functions();
+
+/// The functions of `module` over functions(): what variables' defaults and validations,
+/// and validate, evaluate with.
+lang::DeclaredFunctions functions(const lang::Module& module);
+
+/// The checks of the module's functions and of every call in it that need the built-ins'
+/// names (lang::check_calls): a function named like a built-in, a call of a function that
+/// does not exist, a wrong number of arguments to a user-defined function. False when
+/// it reported an error.
+bool check_functions(const lang::Module& module, lang::Diagnostics& diags);
 
 /// One value given for an input variable.
 struct VariableInput {

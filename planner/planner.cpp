@@ -222,6 +222,8 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   ConfigGraph graph = build_graph(module, diags);
   reject_unsupported(module, diags);
   check_provider_references(module, diags);
+  // Evaluation would report again the calls that check_functions rejects.
+  if (!check_functions(module, diags)) return std::nullopt;
   plan.variables = resolve_variables(module, options.variables, diags);
   if (diags.has_errors()) return std::nullopt;
   plan.config_hash = config_hash(module, plan.variables);
@@ -232,7 +234,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
                    std::filesystem::current_path().string());
   auto now = std::chrono::system_clock::now();
   plan.timestamp = format_timestamp(now);
-  values.set_function_context(module.dir, /*planning=*/true, *parse_timestamp(plan.timestamp));
+  values.set_function_context(module, /*planning=*/true, *parse_timestamp(plan.timestamp));
 
   start_providers(module, prior, values, providers, diags);
   if (diags.has_errors()) return std::nullopt;
@@ -450,6 +452,8 @@ void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnost
   build_graph(module, diags);
   reject_unsupported(module, diags);
   check_provider_references(module, diags);
+  const bool calls_ok = check_functions(module, diags);
+  const lang::DeclaredFunctions module_functions = functions(module);
   std::set<std::string> seen;
   for (const auto& r : module.resources) {
     if (!seen.insert(r.provider).second) continue;
@@ -473,11 +477,13 @@ void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnost
                       r.type + "\".");
       continue;
     }
+    // Evaluation would report again the calls that check_functions rejects.
+    if (!calls_ok) continue;
     // Literal values are checked as they are; anything from a variable or another
     // resource is unknown here.
     UnknownScope scope;
     lang::Diagnostics eval_diags;
-    lang::Value config = lang::evaluate_body(*r.body, scope, &functions(), eval_diags);
+    lang::Value config = lang::evaluate_body(*r.body, scope, &module_functions, eval_diags);
     diags.append(eval_diags);
     if (eval_diags.has_errors()) continue;
     auto conformed = conform_config(r, *schema, config, diags);
