@@ -495,11 +495,12 @@ TEST_CASE("json: the structure each block type implies, and its errors") {
         "1:36: Missing required argument");
   CHECK(errors(R"({"resources": {"local_file": {}}})") ==
         "1:3: Unsupported block type \"resources\"; expected one of variable, locals, output, "
-        "resource, data, module, provider, infra, moved, removed, import, check");
+        "resource, data, module, provider, function, infra, moved, removed, import, check");
   CHECK(errors(R"({"locals": {"a": 1, "b": 2, "a": 3}})") ==
         "1:30: Duplicate attribute \"a\"; first set at main.infra.json:1:14\n"
         "1:30: Duplicate local value \"a\"; first declared at main.infra.json:1:14");
-  CHECK(errors(R"({"locals": {"n": 1e999}})") == "1:18: number 1e999 is out of range");
+  CHECK(errors(R"({"locals": {"n": 1e999999999}})") ==
+        "1:18: number 1e999999999 is out of range");
 }
 
 TEST_CASE("json: the loader's errors point into the JSON file") {
