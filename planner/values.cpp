@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stdlib/json.hpp"
+#include "stdlib/json_decode.hpp"
 
 namespace infra::planner {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "stdlib/args.hpp"
 #include "stdlib/groups.hpp"
-#include "stdlib/json.hpp"
+#include "stdlib/json_decode.hpp"
 #include "stdlib/utf8.hpp"
 
 namespace infra::stdlib {
