@@ -19,12 +19,14 @@ std::optional<lang::Value> follow(lang::Value v, const lang::ScopeTraversal& t) 
       if (v.kind() != lang::Value::Kind::Object) return std::nullopt;
       auto it = v.as_object().find(name);
       if (it == v.as_object().end()) return std::nullopt;
-      v = it->second;
+      lang::Value inner = it->second;  // copied out first: it lives inside v
+      v = std::move(inner);
     } else if (key != nullptr && key->value.kind() == lang::Value::Kind::Number &&
                v.kind() == lang::Value::Kind::List) {
       const auto n = key->value.as_number().to_int64();
       if (!n || *n < 0 || static_cast<std::size_t>(*n) >= v.as_list().size()) return std::nullopt;
-      v = v.as_list()[static_cast<std::size_t>(*n)];
+      lang::Value inner = v.as_list()[static_cast<std::size_t>(*n)];
+      v = std::move(inner);
     } else {
       return std::nullopt;
     }
