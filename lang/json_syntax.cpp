@@ -113,6 +113,16 @@ const BodySchema& check() {
                             {}};
   return s;
 }
+const BodySchema& parameter() {
+  static const BodySchema s{{}, {"type"}};
+  return s;
+}
+const BodySchema& function() {
+  static const BodySchema s{
+      {{"parameter", {"name"}, parameter}, {"variadic_parameter", {"name"}, parameter}},
+      {"result_type"}};
+  return s;
+}
 const BodySchema& file() {
   static const BodySchema s{{{"variable", {"name"}, variable},
                              {"locals", {}, attributes},
@@ -126,7 +136,8 @@ const BodySchema& file() {
                              {"moved", {}, moved},
                              {"removed", {}, removed},
                              {"import", {}, import},
-                             {"check", {"name"}, check}},
+                             {"check", {"name"}, check},
+                             {"function", {"name"}, function}},
                             {},
                             true};
   return s;

@@ -559,3 +559,31 @@ TEST_CASE("json: golden cases") {
   }
   CHECK(cases > 0);
 }
+
+TEST_CASE("json: function blocks, with typed parameters and a result type") {
+  const Loaded j = load(kJsonFile, R"({
+  "function": {
+    "tag": {
+      "description": "Joins words with a prefix.",
+      "parameter": {"prefix": {"type": "string"}},
+      "variadic_parameter": {"words": {"type": "string"}},
+      "result_type": "string",
+      "result": "${prefix}-${join(\"-\", words)}"
+    }
+  }
+})");
+  INFO(j.rendered());
+  REQUIRE_FALSE(j.diags.has_errors());
+  REQUIRE(j.module.functions.size() == 1);
+  const infra::lang::Function& f = j.module.functions[0];
+  CHECK(f.signature() == "tag(prefix, words...)");
+  CHECK(f.description == "Joins words with a prefix.");
+  REQUIRE(f.parameters.size() == 1);
+  CHECK(f.parameters[0].type != nullptr);
+  REQUIRE(f.variadic);
+  CHECK(f.variadic->type != nullptr);
+  CHECK(f.result_type != nullptr);
+  REQUIRE(f.result);
+  CHECK(infra::lang::dump(*f.result) ==
+        "(template (ref prefix) \"-\" (call join \"-\" (ref words)))");
+}
