@@ -291,7 +291,8 @@ void parse_into(Module& module, const std::string& file_name, std::string text,
   if (body) detail::Loader(module, stored, diags).top(*body);
 }
 
-Module load_module(const std::filesystem::path& dir, Diagnostics& diags) {
+Module load_module_files(const std::filesystem::path& dir, const std::filesystem::path& prefix,
+                         Diagnostics& diags) {
   namespace fs = std::filesystem;
   Module module;
   module.dir = dir;
@@ -324,7 +325,7 @@ Module load_module(const std::filesystem::path& dir, Diagnostics& diags) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    parse_into(module, path.filename().string(), text.str(), diags);
+    parse_into(module, (prefix / path.filename()).lexically_normal().string(), text.str(), diags);
   }
   return module;
 }

@@ -151,6 +151,8 @@ struct Backend {
   SourceRange range;
 };
 
+struct Module;
+
 /// `module "NAME" { source = "./path" ... }`: a call of the module in another directory.
 struct ModuleCall {
   std::string name;
@@ -164,6 +166,9 @@ struct ModuleCall {
   /// sees under each name; by default it inherits the caller's default configurations.
   std::vector<std::pair<ProviderRef, ProviderRef>> providers;
   SourceRange range;
+  /// The called module, loaded with the calls of its own (load_module does that); null
+  /// when it could not be loaded. Calls of one directory share one Module.
+  std::shared_ptr<const Module> module;
 };
 
 /// `moved { from = OLD  to = NEW }`: an object in the state at OLD is now NEW.
@@ -244,8 +249,16 @@ void parse_into(Module& module, const std::string& file_name, std::string text,
                 Diagnostics& diags);
 
 /// Reads every `*.infra` and `*.infra.json` file of `dir` (sorted by name) into a Module. Duplicate
-/// declarations, unknown block types and misplaced arguments are errors.
+/// declarations, unknown block types and misplaced arguments are errors. The modules it
+/// calls are loaded too (ModuleCall::module), with their files added to `files` under their
+/// path relative to `dir` ("modules/app/main.infra"); a call's arguments are checked against
+/// the called module's variables, and a module that calls itself is an error.
 Module load_module(const std::filesystem::path& dir, Diagnostics& diags);
+
+/// Reads the files of `dir` only, naming them `prefix / FILE` in messages: load_module
+/// without the called modules.
+Module load_module_files(const std::filesystem::path& dir, const std::filesystem::path& prefix,
+                         Diagnostics& diags);
 
 /// The references of an expression or of every expression in a body, in source order.
 std::vector<Reference> references(const Expr& expr);

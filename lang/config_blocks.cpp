@@ -94,11 +94,6 @@ void Loader::module_providers(const Expr& e, ModuleCall& call) {
                    "Write the module's name for the provider, like docker or docker.remote.");
     }
     std::optional<ProviderRef> parent = provider_ref(*item.value);
-    if (parent && parent->index) {
-      diags_.error(item.value->range, "Unsupported provider instance in a module's providers",
-                   "Pass a module one configuration without an instance key.");
-      parent.reset();
-    }
     if (child && parent) call.providers.emplace_back(std::move(*child), std::move(*parent));
   }
 }

@@ -9,7 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tbb/parallel_for.h>
+
+#include "planner/address.hpp"
 #include "planner/dag.hpp"
+#include "planner/expansion.hpp"
+#include "planner/module_graph.hpp"
+#include "planner/module_walk.hpp"
 #include "planner/conditions.hpp"
 #include "planner/diff.hpp"
 #include "planner/graph.hpp"
@@ -34,7 +40,7 @@ class StateWriter {
     state::ResourceInstance inst;
     inst.address = address;
     inst.type = change.type;
-    inst.name = address == change.address ? change.name : address.substr(change.type.size() + 1);
+    inst.name = change.name;
     inst.provider = change.provider;
     inst.schema_version = schema_version;
     inst.attributes_json = to_json(object).dump();
@@ -66,33 +72,40 @@ class Executor {
         options_(options), observer_(observer) {}
 
   ApplyResult run(lang::Diagnostics& diags) {
-    graph_ = build_graph(module_, diags);
+    graph_ = build_module_graph(module_, diags);
     if (diags.has_errors()) return {};
-    for (const auto& [name, v] : plan_.variables) values_.set_variable(name, v);
-    values_.set_paths(module_.dir.string(), module_.dir.string(),
-                      std::filesystem::current_path().string());
-    values_.set_function_context(
-        module_, /*planning=*/false,
+    modules_ = std::make_unique<ModuleWalk>(
+        graph_, plan_.variables, /*planning=*/false,
         parse_timestamp(plan_.timestamp).value_or(std::chrono::system_clock::now()));
     state::Snapshot none;
-    start_providers(module_, none, values_, providers_, diags);
+    start_providers(module_, none, modules_->root().values, providers_, diags);
     for (const auto& c : plan_.changes) {
       try {
-        providers_.get(c.provider);
+        providers_.configured(c.provider);
       } catch (const std::exception& e) {
         diags.error(c.address + ": provider \"" + c.provider + "\" is not available", e.what());
       }
     }
     if (diags.has_errors()) return {};
 
-    for (const auto& c : plan_.changes) by_address_[c.address] = &c;
+    for (const auto& c : plan_.changes) {
+      by_address_[c.address] = &c;
+      if (auto parsed = parse_instance_address(c.address)) {
+        by_resource_[{parsed->module_address(), parsed->resource()}].emplace_back(parsed->key, &c);
+      }
+    }
     record_refresh();
     build_dag();
     node_diags_.resize(dag_.size());
-    output_values_.resize(module_.outputs.size());
     auto status = walk(dag_, options_.parallelism, [this](std::size_t i) { return run_node(i); });
     for (std::size_t i = 0; i < dag_.size(); ++i) diags.append(node_diags_[i]);
-    if (!plan_.destroy && !diags.has_errors()) check_assertions(module_, values_, providers_, diags);
+    if (!plan_.destroy && !diags.has_errors()) {
+      for (std::size_t m = 0; m < graph_.modules.size(); ++m) {
+        for (ModuleInstance* mi : modules_->instances(m)) {
+          check_assertions(*graph_.modules[m].config, mi->values, providers_, diags);
+        }
+      }
+    }
     if (!plan_.destroy) commit_outputs(status);
     else writer_.outputs({});
     return {added_.load(), changed_.load(), destroyed_.load()};
@@ -114,34 +127,54 @@ class Executor {
   }
 
   // Node ids: 0..graph_.nodes.size()-1 are the configuration's nodes (skipped for a
-  // destroy plan); after them, one node per Delete of an instance not in the configuration.
+  // destroy plan); after them, one node per Delete of an instance the configuration does
+  // not have (every Delete: a configured instance is never deleted, only replaced).
   void build_dag() {
     std::size_t config_nodes = plan_.destroy ? 0 : graph_.nodes.size();
     for (std::size_t i = 0; i < config_nodes; ++i) dag_.add_node();
     if (!plan_.destroy) dag_.deps = graph_.dag.deps;
+    // The delete nodes of each resource of the configuration (`module.app.local_file.a`).
+    std::map<std::string, std::vector<std::size_t>> delete_nodes;
     std::map<std::string, std::size_t> delete_node;
     for (const auto& c : plan_.changes) {
       if (c.action != Action::Delete) continue;
-      if (!plan_.destroy && module_.find_resource(c.type, c.name) != nullptr) continue;
       std::size_t n = dag_.add_node();
       deletes_.push_back(&c);
       delete_node[c.address] = n;
+      auto parsed = parse_instance_address(c.address);
+      delete_nodes[parsed ? parsed->config_address() : c.address].push_back(n);
     }
     // Destroy in reverse dependency order: a dependency goes after what depends on it.
     for (const auto& c : plan_.changes) {
       auto self = delete_node.find(c.address);
+      std::optional<std::size_t> configured;
+      if (self == delete_node.end() && !plan_.destroy) configured = config_node_of(c.address);
       for (const auto& dep : c.dependencies) {
-        auto d = delete_node.find(dep);
-        if (d == delete_node.end()) continue;
-        if (self != delete_node.end()) {
-          dag_.add_edge(d->second, self->second);
-        } else if (auto g = graph_.by_address.find(c.address);
-                   !plan_.destroy && g != graph_.by_address.end()) {
-          // Something still configured used to depend on it: update that first.
-          dag_.add_edge(d->second, g->second);
+        auto d = delete_nodes.find(dep);
+        if (d == delete_nodes.end()) continue;
+        for (std::size_t dn : d->second) {
+          if (self != delete_node.end()) {
+            if (dn != self->second) dag_.add_edge(dn, self->second);
+          } else if (configured) {
+            // Something still configured used to depend on it: update that first.
+            dag_.add_edge(dn, *configured);
+          }
         }
       }
     }
+  }
+
+  /// The graph node of the resource an instance address belongs to.
+  std::optional<std::size_t> config_node_of(const std::string& address) const {
+    auto parsed = parse_instance_address(address);
+    if (!parsed) return std::nullopt;
+    std::size_t m = 0;
+    for (const auto& step : parsed->modules) {
+      auto it = graph_.modules[m].children.find(step.first);
+      if (it == graph_.modules[m].children.end()) return std::nullopt;
+      m = it->second;
+    }
+    return graph_.find(m, parsed->resource());
   }
 
   bool run_node(std::size_t i) {
@@ -156,98 +189,151 @@ class Executor {
     }
     std::size_t config_nodes = plan_.destroy ? 0 : graph_.nodes.size();
     if (i >= config_nodes) return destroy(*deletes_[i - config_nodes], d);
-    const GraphNode& node = graph_.nodes[i];
-    ModuleScope scope(values_);
-    switch (node.kind) {
-      case GraphNode::Kind::Variable:
-        return true;
-      case GraphNode::Kind::Local: {
-        const auto& local = module_.locals[node.index];
-        values_.set_local(local.name, lang::evaluate(*local.value, scope, &values_.functions(), d));
-        return !d.has_errors();
-      }
-      case GraphNode::Kind::ModuleCall:
-        return true;  // not planned: the planner rejects them
-      case GraphNode::Kind::DataSource: {
-        // Read again now that everything it refers to exists.
-        const auto& r = module_.data_sources[node.index];
-        auto key = provider_key(r, values_, d);
-        if (!key) return false;
-        auto value = plan_data_source(r, *key, scope, values_, providers_, false, d);
-        if (!value) return false;
-        values_.set_resource(r.address(), *value);
-        return true;
-      }
-      case GraphNode::Kind::Output: {
-        const auto& out = module_.outputs[node.index];
-        if (!check_conditions(out.preconditions, ConditionKind::OutputPrecondition,
-                              "output \"" + out.name + "\"", scope, values_.functions(),
-                              nullptr, d)) {
-          return false;
-        }
-        output_values_[node.index] =
-            lang::evaluate(*out.value, scope, &values_.functions(), d).marked_sensitive(out.sensitive);
-        return !d.has_errors();
-      }
-      case GraphNode::Kind::Resource:
-        break;
+    if (auto done = modules_->visit(i, d)) return *done;
+    const auto [m, n] = graph_.nodes[i];
+    const GraphNode& node = graph_.node(i);
+    const lang::Module& config = *graph_.modules[m].config;
+    bool ok = true;
+    for (ModuleInstance* mi : modules_->instances(m)) {
+      ok = (node.kind == GraphNode::Kind::DataSource
+                ? read_data(config.data_sources[node.index], *mi, d)
+                : apply_resource(config.resources[node.index], *mi, d)) && ok;
     }
-    auto it = by_address_.find(node.address);
-    if (it == by_address_.end()) {
-      d.error(node.range, node.address + ": not in the plan",
+    return ok;
+  }
+
+  // Reads a data source again, now that everything it refers to exists.
+  bool read_data(const lang::Resource& r, ModuleInstance& mi, lang::Diagnostics& d) {
+    ModuleScope outer(mi.values);
+    auto instances = expand(r.count, r.for_each, "\"" + join_address(mi.address, r.address()) + "\"",
+                            outer, mi.values.functions(), d);
+    if (!instances) return false;
+    bool ok = true;
+    std::vector<std::pair<InstanceKey, lang::Value>> values;
+    for (const Instance& instance : *instances) {
+      InstanceScope scope(outer, instance);
+      auto key = modules_->provider_of(r, mi, scope, d);
+      auto value = key ? plan_data_source(r, *key, scope, mi.values, providers_, false, d)
+                       : std::nullopt;
+      if (!value) {
+        ok = false;
+        continue;
+      }
+      values.emplace_back(instance.key, *value);
+    }
+    mi.values.set_resource(r.address(), collect_instances(repetition_of(r.count, r.for_each), values));
+    return ok;
+  }
+
+  // Applies the planned changes of every instance of `r` in module instance `mi`.
+  bool apply_resource(const lang::Resource& r, ModuleInstance& mi, lang::Diagnostics& d) {
+    std::vector<std::pair<InstanceKey, const Change*>> changes;
+    if (auto it = by_resource_.find({mi.address, r.address()}); it != by_resource_.end()) {
+      for (const auto& [key, c] : it->second) {
+        if (c->action != Action::Delete) changes.emplace_back(key, c);
+      }
+    }
+    std::sort(changes.begin(), changes.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    const Repetition repetition = repetition_of(r.count, r.for_each);
+    if (changes.empty() && repetition == Repetition::None) {
+      d.error(r.range, join_address(mi.address, r.address()) + ": not in the plan",
               "The configuration has a resource that the plan does not know about.");
       return false;
     }
-    const Change& change = *it->second;
-    const auto& resource = module_.resources[node.index];
+    std::vector<lang::Diagnostics> instance_diags(changes.size());
+    std::vector<std::optional<lang::Value>> results(changes.size());
+    tbb::parallel_for(std::size_t(0), changes.size(), [&](std::size_t k) {
+      results[k] = apply_instance(r, mi, Instance{changes[k].first, each_value(r, mi, changes[k].first)},
+                                  *changes[k].second, instance_diags[k]);
+    });
+    bool ok = true;
+    std::vector<std::pair<InstanceKey, lang::Value>> values;
+    for (std::size_t k = 0; k < changes.size(); ++k) {
+      d.append(instance_diags[k]);
+      if (!results[k]) ok = false;
+      else values.emplace_back(changes[k].first, *results[k]);
+    }
+    mi.values.set_resource(r.address(), collect_instances(repetition, values));
+    return ok;
+  }
+
+  // each.value of the instance `key` of `r`: for_each evaluated again (it is known by now).
+  lang::Value each_value(const lang::Resource& r, ModuleInstance& mi, const InstanceKey& key) {
+    if (!r.for_each || key.kind != InstanceKey::Kind::Name) return lang::Value::null();
+    std::lock_guard lock(each_mutex_);
+    auto& cached = each_values_[{&r, mi.address}];
+    if (!cached) {
+      ModuleScope scope(mi.values);
+      lang::Diagnostics ignored;
+      auto instances = expand(nullptr, r.for_each, r.address(), scope, mi.values.functions(), ignored);
+      cached.emplace();
+      if (instances) {
+        for (auto& inst : *instances) cached->emplace(inst.key.name, std::move(inst.each_value));
+      }
+    }
+    auto it = cached->find(key.name);
+    return it == cached->end() ? lang::Value::unknown() : it->second;
+  }
+
+  // One instance: its value afterwards, or nullopt after an error.
+  std::optional<lang::Value> apply_instance(const lang::Resource& resource, ModuleInstance& mi,
+                                            const Instance& instance, const Change& change,
+                                            lang::Diagnostics& d) {
+    ModuleScope outer(mi.values);
+    InstanceScope scope(outer, instance);
+    const auto& functions = mi.values.functions();
     try {
       const auto& lifecycle = resource.lifecycle;
       if (!check_conditions(lifecycle.preconditions, ConditionKind::Precondition,
-                            change.address, scope, values_.functions(), nullptr, d) ||
-          !apply_change(resource, change, scope, d)) {
-        return false;
+                            change.address, scope, functions, nullptr, d)) {
+        return std::nullopt;
       }
-      const lang::Value self = values_.resource(change.address).value_or(lang::Value::null());
-      return check_conditions(lifecycle.postconditions, ConditionKind::Postcondition,
-                              change.address, scope, values_.functions(), &self, d);
+      auto result = apply_change(resource, change, scope, functions, d);
+      if (!result) return std::nullopt;
+      if (!check_conditions(lifecycle.postconditions, ConditionKind::Postcondition,
+                            change.address, scope, functions, &*result, d)) {
+        return std::nullopt;
+      }
+      return result;
     } catch (const std::exception& e) {
       d.error(resource.range, change.address + ": " + e.what());
-      return false;
+      return std::nullopt;
     }
   }
 
-  bool apply_change(const lang::Resource& resource, const Change& change, ModuleScope& scope,
-                    lang::Diagnostics& d) {
-    if (change.action == Action::NoOp) {
-      values_.set_resource(change.address, change.after);
-      return true;
-    }
+  // The object after the change, or nullopt after an error.
+  std::optional<lang::Value> apply_change(const lang::Resource& resource, const Change& change,
+                                          const lang::Scope& scope,
+                                          const lang::FunctionTable& functions,
+                                          lang::Diagnostics& d) {
+    if (change.action == Action::NoOp) return change.after;
     providers::Plugin& plugin = providers_.get(change.provider);
     const auto* schema = plugin.schema().find(change.type);
     if (schema == nullptr) {
       d.error(resource.range, change.address + ": the provider no longer has type " + change.type);
-      return false;
+      return std::nullopt;
     }
     // Now that everything it refers to exists, the configuration is fully known.
-    lang::Value config = lang::evaluate_body(*resource.body, scope, &values_.functions(), d);
-    if (d.has_errors()) return false;
+    lang::Value config = lang::evaluate_body(*resource.body, scope, &functions, d);
+    if (d.has_errors()) return std::nullopt;
     auto conformed = conform_config(resource, *schema, config, d);
-    if (!conformed) return false;
+    if (!conformed) return std::nullopt;
     bool replacing = change.action == Action::Replace;
     lang::Value prior = replacing ? lang::Value::null() : change.before;
     auto final_plan = plan_resource(resource, *schema, *conformed, prior, false, plugin, d);
-    if (!final_plan) return false;
+    if (!final_plan) return std::nullopt;
     if (!consistent(change.after, final_plan->after)) {
       d.error(resource.range, change.address + ": provider produced an inconsistent final plan",
               "The values planned for " + change.address +
                   " changed between plan and apply; this is a bug in provider \"" +
                   change.provider + "\". Run plan again.");
-      return false;
+      return std::nullopt;
     }
     const lang::Value& planned = final_plan->after;
 
     if (replacing && !change.create_before_destroy) {
-      if (!destroy_object(change, change.address, change.before, d)) return false;
+      if (!destroy_object(change, change.address, change.before, d)) return std::nullopt;
       return create(change, planned, *schema, d, Action::Replace);
     }
     if (replacing) {
@@ -255,15 +341,17 @@ class Executor {
       // in between leaves both in the state.
       std::string deposed = change.address + "#deposed";
       writer_.put(change, change.before, schema->version, deposed);
-      if (!create(change, planned, *schema, d, Action::Replace)) return false;
-      return destroy_object(change, deposed, change.before, d);
+      auto created = create(change, planned, *schema, d, Action::Replace);
+      if (!created || !destroy_object(change, deposed, change.before, d)) return std::nullopt;
+      return created;
     }
     if (change.action == Action::Create) return create(change, planned, *schema, d, Action::Create);
     return update(change, planned, *schema, d);
   }
 
-  bool create(const Change& change, const lang::Value& planned,
-              const providers::ResourceSchema& schema, lang::Diagnostics& d, Action shown) {
+  std::optional<lang::Value> create(const Change& change, const lang::Value& planned,
+                                    const providers::ResourceSchema& schema, lang::Diagnostics& d,
+                                    Action shown) {
     auto start = Clock::now();
     if (observer_) observer_->started(change, shown == Action::Replace ? Action::Create : shown);
     lang::Value created;
@@ -272,26 +360,24 @@ class Executor {
       writer_.put(change, remark(created, planned, schema), schema.version, change.address,
                   ok ? "ready" : "tainted");
     }
-    if (!ok) return false;
-    values_.set_resource(change.address, remark(created, planned, schema));
+    if (!ok) return std::nullopt;
     if (shown == Action::Create) ++added_;
     else ++added_, ++destroyed_;
     if (observer_) observer_->finished(change, Action::Create, seconds_since(start), id_of(created));
-    return true;
+    return remark(created, planned, schema);
   }
 
-  bool update(const Change& change, const lang::Value& planned,
-              const providers::ResourceSchema& schema, lang::Diagnostics& d) {
+  std::optional<lang::Value> update(const Change& change, const lang::Value& planned,
+                                    const providers::ResourceSchema& schema, lang::Diagnostics& d) {
     auto start = Clock::now();
     if (observer_) observer_->started(change, Action::Update);
     lang::Value updated;
     bool ok = call_apply(change, change.before, planned, updated, d);
     if (!updated.is_null()) writer_.put(change, remark(updated, planned, schema), schema.version, change.address);
-    if (!ok) return false;
-    values_.set_resource(change.address, remark(updated, planned, schema));
+    if (!ok) return std::nullopt;
     ++changed_;
     if (observer_) observer_->finished(change, Action::Update, seconds_since(start), id_of(updated));
-    return true;
+    return remark(updated, planned, schema);
   }
 
   bool destroy(const Change& change, lang::Diagnostics& d) {
@@ -386,11 +472,12 @@ class Executor {
 
   void commit_outputs(const std::vector<NodeStatus>& status) {
     std::vector<state::OutputValue> out;
-    for (std::size_t i = 0; i < module_.outputs.size(); ++i) {
-      const auto& v = output_values_[i];
-      auto node = graph_.by_address.at("output." + module_.outputs[i].name);
-      if (status[node] != NodeStatus::Done || !v || !v->is_wholly_known()) continue;
-      out.push_back({module_.outputs[i].name, to_json(*v).dump(), module_.outputs[i].sensitive});
+    const ModuleValues& root = modules_->root().values;
+    for (const auto& o : module_.outputs) {
+      auto node = graph_.find(0, "output." + o.name);
+      auto v = root.output(o.name);
+      if (!node || status[*node] != NodeStatus::Done || !v || !v->is_wholly_known()) continue;
+      out.push_back({o.name, to_json(*v).dump(), o.sensitive});
     }
     writer_.outputs(out);
   }
@@ -402,13 +489,19 @@ class Executor {
   ApplyOptions options_;
   ApplyObserver* observer_;
 
-  ConfigGraph graph_;
+  ModuleGraph graph_;
+  std::unique_ptr<ModuleWalk> modules_;
   Dag dag_;
-  ModuleValues values_;
   std::map<std::string, const Change*> by_address_;
+  /// (module instance address, "TYPE.NAME") -> the planned changes of its instances
+  std::map<std::pair<std::string, std::string>, std::vector<std::pair<InstanceKey, const Change*>>>
+      by_resource_;
   std::vector<const Change*> deletes_;
   std::vector<lang::Diagnostics> node_diags_;
-  std::vector<std::optional<lang::Value>> output_values_;
+  std::mutex each_mutex_;
+  std::map<std::pair<const lang::Resource*, std::string>,
+           std::optional<std::map<std::string, lang::Value>>>
+      each_values_;
   std::atomic<int> added_{0}, changed_{0}, destroyed_{0};
   std::atomic<bool> interrupt_reported_{false};
 };

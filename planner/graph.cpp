@@ -60,6 +60,7 @@ class Builder {
       add(GraphNode::Kind::ModuleCall, i, "module." + c.name, c.range);
     }
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) link(i);
+    current_.reset();  // a check's references need no edges
     for (const auto& c : module_.checks) check_references(c);
     check_cycles();
     return std::move(graph_);
@@ -77,6 +78,7 @@ class Builder {
     bool count = false;     // in a block with count
     bool for_each = false;  // in a block with for_each
     bool self = false;      // in a postcondition
+    bool depends_on = false;  // in depends_on
   };
 
   static void collect(std::vector<std::pair<lang::Reference, Context>>& to,
@@ -100,7 +102,7 @@ class Builder {
     collect(to, lang::references(*r.body), in_body);
     collect(to, r.count, {});
     collect(to, r.for_each, {});
-    collect(to, r.depends_on, {});
+    collect(to, r.depends_on, {false, false, false, true});
     collect(to, r.provider_index, in_body);
     collect(to, r.lifecycle.preconditions, in_body);
     collect(to, r.lifecycle.postconditions, {in_body.count, in_body.for_each, true});
@@ -137,18 +139,19 @@ class Builder {
         collect(refs, lang::references(*c.body), {c.count != nullptr, c.for_each != nullptr});
         collect(refs, c.count, {});
         collect(refs, c.for_each, {});
-        collect(refs, c.depends_on, {});
+        collect(refs, c.depends_on, {false, false, false, true});
         break;
       }
       case GraphNode::Kind::Output: {
         const auto& o = module_.outputs[n.index];
         collect(refs, o.value, {});
-        collect(refs, o.depends_on, {});
+        collect(refs, o.depends_on, {false, false, false, true});
         collect(refs, o.preconditions, {});
         break;
       }
     }
     std::set<std::size_t> seen;
+    current_ = i;
     for (const auto& [ref, context] : refs) {
       auto target = resolve(ref, context);
       if (target && *target != i && seen.insert(*target).second) {
@@ -228,7 +231,12 @@ class Builder {
       return std::nullopt;
     }
     if (root == "module") {
-      return find("module." + name, ref, "module call", "module \"" + name + "\"");
+      auto call = find("module." + name, ref, "module call", "module \"" + name + "\"");
+      if (call && current_) {
+        graph_.module_references.push_back(
+            {*current_, name, ref.parts.size() > 2 ? ref.parts[2] : "", context.depends_on, ref.range});
+      }
+      return call;
     }
     if (root == "data") {
       if (ref.parts.size() < 3) {
@@ -303,6 +311,7 @@ class Builder {
   const lang::Module& module_;
   lang::Diagnostics& diags_;
   ConfigGraph graph_;
+  std::optional<std::size_t> current_;  // the node whose references link() follows
 };
 
 }  // namespace

@@ -23,8 +23,19 @@ struct GraphNode {
   lang::SourceRange range;
 };
 
+/// A reference from a node to a called module: `module.NAME.OUTPUT`, `module.NAME` (all
+/// of its outputs) or, in depends_on, the whole module.
+struct ModuleReference {
+  std::size_t from;      // the node that refers
+  std::string call;      // NAME
+  std::string output;    // OUTPUT, "" for all of them
+  bool depends_on = false;
+  lang::SourceRange range;
+};
+
 struct ConfigGraph {
   std::vector<GraphNode> nodes;
+  std::vector<ModuleReference> module_references;
   Dag dag;  // dag.deps[i]: the nodes node i references
   std::map<std::string, std::size_t> by_address;
 

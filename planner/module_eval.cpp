@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <cctype>
+#include <set>
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -21,9 +22,15 @@ namespace infra::planner {
 
 void ModuleValues::set_function_context(const lang::Module& module, bool planning,
                                         std::chrono::system_clock::time_point plan_time) {
+  set_function_context(module, module.dir, planning, plan_time);
+}
+
+void ModuleValues::set_function_context(const lang::Module& module,
+                                        const std::filesystem::path& root_dir, bool planning,
+                                        std::chrono::system_clock::time_point plan_time) {
   stdlib::Context context = stdlib::Context::process_default();
   context.module_dir = module.dir;
-  context.root_dir = module.dir;
+  context.root_dir = root_dir;
   context.planning = planning;
   context.plan_timestamp = plan_time;
   builtins_ = std::make_unique<stdlib::ModuleFunctions>(std::move(context));
@@ -51,6 +58,15 @@ void ModuleValues::set_paths(std::string module, std::string root, std::string c
   paths_["module"] = lang::Value::string(std::move(module));
   paths_["root"] = lang::Value::string(std::move(root));
   paths_["cwd"] = lang::Value::string(std::move(cwd));
+}
+
+void ModuleValues::set_output(const std::string& name, lang::Value v) {
+  std::lock_guard lock(mutex_);
+  outputs_[name] = std::move(v);
+}
+void ModuleValues::set_module_calls(std::function<lang::Value(const std::string&)> resolver) {
+  std::lock_guard lock(mutex_);
+  module_calls_ = std::move(resolver);
 }
 
 namespace {
@@ -86,6 +102,17 @@ lang::Value ModuleValues::data_sources(const std::string& type) const {
 std::optional<lang::Value> ModuleValues::path(const std::string& name) const {
   return lookup(mutex_, paths_, name);
 }
+std::optional<lang::Value> ModuleValues::output(const std::string& name) const {
+  return lookup(mutex_, outputs_, name);
+}
+lang::Value ModuleValues::module_call(const std::string& name) const {
+  std::function<lang::Value(const std::string&)> resolver;
+  {
+    std::lock_guard lock(mutex_);
+    resolver = module_calls_;
+  }
+  return resolver ? resolver(name) : lang::Value::unknown();
+}
 
 std::optional<lang::Value> ModuleScope::resolve(std::string_view root, std::string_view name,
                                                 const lang::SourceRange& where,
@@ -100,6 +127,8 @@ std::optional<lang::Value> ModuleScope::resolve(std::string_view root, std::stri
     v = values_.path(n);
   } else if (r == "data") {
     v = values_.data_sources(n);
+  } else if (r == "module") {
+    v = values_.module_call(n);
   } else if (r == "infra" || r == "terraform") {
     v = lang::Value::string("default");  // workspace: the only one until workspaces exist
   } else {
@@ -316,6 +345,30 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
   return out;
 }
 
+std::optional<lang::Value> accept_variable(const lang::Variable& var, const lang::Value& value,
+                                           const lang::SourceRange& where,
+                                           const lang::FunctionTable& functions,
+                                           lang::Diagnostics& diags) {
+  lang::Type type = lang::Type::any();
+  if (var.type_expr) {
+    auto parsed = lang::parse_type(*var.type_expr, diags);
+    if (!parsed) return std::nullopt;
+    type = *parsed;
+  }
+  lang::Conversion converted = lang::convert(value, type);
+  if (!converted.ok()) {
+    diags.error(where, "Invalid value for variable \"" + var.name + "\"",
+                converted.error() + " (the variable's type is " + lang::to_string(type) + ")");
+    return std::nullopt;
+  }
+  lang::Value marked = converted.value.marked_sensitive(var.sensitive);
+  lang::Diagnostics d;
+  check_variable(var, marked, functions, d);
+  diags.append(d);
+  if (d.has_errors()) return std::nullopt;
+  return marked;
+}
+
 std::string config_hash(const lang::Module& module,
                         const std::map<std::string, lang::Value>& variables) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
@@ -433,16 +486,23 @@ std::map<std::string, nlohmann::json> provider_configurations(const lang::Module
 
 std::optional<std::string> provider_key(const lang::Resource& r, const ModuleValues& values,
                                         lang::Diagnostics& diags) {
-  if (!r.provider_index) return r.provider_key();
   ModuleScope scope(values);
+  return provider_key(r, scope, values.functions(), diags);
+}
+
+std::optional<std::string> provider_key(const lang::Resource& r, const lang::Scope& scope,
+                                        const lang::FunctionTable& functions,
+                                        lang::Diagnostics& diags) {
+  if (!r.provider_index) return r.provider_key();
   lang::Diagnostics d;
-  lang::Value key = lang::evaluate(*r.provider_index, scope, &values.functions(), d);
+  lang::Value key = lang::evaluate(*r.provider_index, scope, &functions, d);
   diags.append(d);
   if (d.has_errors()) return std::nullopt;
   if (key.is_unknown() || key.kind() != lang::Value::Kind::String) {
     diags.error(lang::range_of(*r.provider_index), "Invalid provider instance key",
                 "The key of provider \"" + r.provider_key() + "\" that " + r.address() +
-                    " uses must be a string known before planning (a constant or a variable).");
+                    " uses must be a string known before planning (a constant, a variable or "
+                    "each.key).");
     return std::nullopt;
   }
   return r.provider_key() + instance_suffix(key.as_string());
@@ -451,12 +511,17 @@ std::optional<std::string> provider_key(const lang::Resource& r, const ModuleVal
 void start_providers(const lang::Module& module, const state::Snapshot& prior,
                      const ModuleValues& values, ProviderSet& providers,
                      lang::Diagnostics& diags) {
-  const auto configurations = provider_configurations(module, values, diags);
-  // Every configuration in use: by a resource of the configuration, or by an instance in
-  // the state (which needs it to be refreshed or destroyed).
+  auto configurations = provider_configurations(module, values, diags);
+  std::set<std::string> declared;
+  for (const auto& [key, config] : configurations) declared.insert(key);
+  providers.set_configurations(std::move(configurations));
+  // Every configuration in use: by a resource of the root module, or by an instance in
+  // the state (which needs it to be refreshed or destroyed). Called modules' resources
+  // start theirs when they are planned.
   std::map<std::string, std::optional<lang::SourceRange>> needed;
   for (const auto* list : {&module.resources, &module.data_sources}) {
     for (const auto& r : *list) {
+      if (r.provider_index && (r.count || r.for_each)) continue;  // may use each.key
       if (auto key = provider_key(r, values, diags)) needed.emplace(*key, r.range);
     }
   }
@@ -467,9 +532,8 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
   }
   for (const auto& inst : prior.instances) needed.emplace(inst.provider, std::nullopt);
   for (const auto& [key, where] : needed) {
-    const auto config = configurations.find(key);
     const bool aliased = key.find('.') != std::string::npos;
-    if (config == configurations.end() && aliased) {
+    if (!declared.count(key) && aliased) {
       if (!where) {
         diags.error("Provider configuration not present",
                     "There is no provider configuration \"" + key + "\", which objects in "
@@ -480,23 +544,16 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
       }  // else: check_provider_references reports it at the `provider` argument
       continue;
     }
-    providers::Plugin* plugin = nullptr;
     try {
-      plugin = &providers.get(key);
+      providers.get(key);
     } catch (const std::exception& e) {
-      lang::Diagnostic d{lang::Severity::Error, "Failed to start provider \"" + key + "\"",
-                         e.what(), where};
-      diags.add(std::move(d));
+      diags.add({lang::Severity::Error, "Failed to start provider \"" + key + "\"", e.what(), where});
       continue;
     }
     try {
-      plugin->call("configure",
-                   {{"config", config == configurations.end() ? nlohmann::json::object()
-                                                              : config->second}});
+      providers.configured(key);
     } catch (const std::exception& e) {
-      lang::Diagnostic d{lang::Severity::Error, "Failed to configure provider \"" + key + "\"",
-                         e.what(), where};
-      diags.add(std::move(d));
+      diags.add({lang::Severity::Error, "Failed to configure provider \"" + key + "\"", e.what(), where});
     }
   }
 }

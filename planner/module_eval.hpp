@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <map>
@@ -33,6 +34,9 @@ class ModuleValues {
   /// such as timestamp() are then unknown) and the plan's time. `module` must outlive this.
   void set_function_context(const lang::Module& module, bool planning,
                             std::chrono::system_clock::time_point plan_time);
+  /// The same for a called module: file functions see `root_dir` as path.root.
+  void set_function_context(const lang::Module& module, const std::filesystem::path& root_dir,
+                            bool planning, std::chrono::system_clock::time_point plan_time);
   /// The functions expressions of this module call.
   const lang::FunctionTable& functions() const;
 
@@ -40,6 +44,10 @@ class ModuleValues {
   void set_local(const std::string& name, lang::Value v);
   void set_resource(const std::string& address, lang::Value v);
   void set_paths(std::string module, std::string root, std::string cwd);
+  /// An output value of this module instance, for the module that calls it.
+  void set_output(const std::string& name, lang::Value v);
+  /// What `module.NAME` is: set by whoever knows the called modules' instances.
+  void set_module_calls(std::function<lang::Value(const std::string& name)> resolver);
 
   std::optional<lang::Value> variable(const std::string& name) const;
   std::optional<lang::Value> local(const std::string& name) const;
@@ -48,6 +56,9 @@ class ModuleValues {
   /// is in expressions.
   lang::Value data_sources(const std::string& type) const;
   std::optional<lang::Value> path(const std::string& name) const;
+  std::optional<lang::Value> output(const std::string& name) const;
+  /// The outputs of the instances of module call `name`; unknown when there is no resolver.
+  lang::Value module_call(const std::string& name) const;
 
  private:
   mutable std::mutex mutex_;
@@ -57,6 +68,8 @@ class ModuleValues {
   std::map<std::string, lang::Value> locals_;
   std::map<std::string, lang::Value> resources_;
   std::map<std::string, lang::Value> paths_;
+  std::map<std::string, lang::Value> outputs_;
+  std::function<lang::Value(const std::string&)> module_calls_;
 };
 
 /// lang::Scope over ModuleValues. A declared resource with no value yet is unknown.
@@ -107,6 +120,14 @@ std::map<std::string, lang::Value> resolve_variables(const lang::Module& module,
                                                      const std::vector<VariableInput>& inputs,
                                                      lang::Diagnostics& diags);
 
+/// Converts `value` to the declared type of `var`, marks it sensitive as declared, and
+/// checks `nullable` and the validation blocks (unknown values pass them until apply).
+/// nullopt after an error, reported at `where` (where the value was given).
+std::optional<lang::Value> accept_variable(const lang::Variable& var, const lang::Value& value,
+                                           const lang::SourceRange& where,
+                                           const lang::FunctionTable& functions,
+                                           lang::Diagnostics& diags);
+
 /// A digest of the configuration's files (names and contents) and the variable values,
 /// so that a saved plan can tell that either changed.
 std::string config_hash(const lang::Module& module,
@@ -116,6 +137,10 @@ std::string config_hash(const lang::Module& module,
 /// a provider block with for_each `NAME.ALIAS["KEY"]`, the key evaluated with `values`
 /// (it must be known before planning). nullopt after an error.
 std::optional<std::string> provider_key(const lang::Resource& r, const ModuleValues& values,
+                                        lang::Diagnostics& diags);
+/// The same, with the key evaluated in `scope` (which may answer each.key).
+std::optional<std::string> provider_key(const lang::Resource& r, const lang::Scope& scope,
+                                        const lang::FunctionTable& functions,
                                         lang::Diagnostics& diags);
 
 /// Starts and configures every provider that the configuration or `prior` uses, with the

@@ -7,7 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tbb/parallel_for.h>
+
+#include "planner/address.hpp"
 #include "planner/conditions.hpp"
+#include "planner/expansion.hpp"
+#include "planner/module_graph.hpp"
+#include "planner/module_walk.hpp"
 #include "planner/diff.hpp"
 #include "planner/replace_triggers.hpp"
 #include "planner/graph.hpp"
@@ -27,11 +33,6 @@ void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
                 "The configuration is valid, but this version of Infra does not plan " + what +
                     " yet.");
   };
-  for (const auto& r : module.resources) {
-    if (r.count) unsupported(lang::range_of(*r.count), "the \"count\" meta-argument");
-    if (r.for_each) unsupported(lang::range_of(*r.for_each), "the \"for_each\" meta-argument");
-  }
-  for (const auto& c : module.module_calls) unsupported(c.range, "module calls");
   for (const auto& m : module.moved) unsupported(m.range, "moved blocks");
   for (const auto& r : module.removed) unsupported(r.range, "removed blocks");
   for (const auto& i : module.imports) unsupported(i.range, "import blocks");
@@ -41,25 +42,6 @@ void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
                 ".infra/state.db (or the file given with -state=PATH); remove the backend "
                 "block.");
   }
-}
-
-const providers::ResourceSchema* find_schema(const lang::Resource& r, const std::string& key,
-                                             ProviderSet& providers, lang::Diagnostics& diags) {
-  providers::Plugin* plugin = nullptr;
-  try {
-    plugin = &providers.get(key);
-  } catch (const std::exception&) {
-    return nullptr;  // already reported by start_providers
-  }
-  const auto* schema = plugin->schema().find(r.type);
-  if (schema == nullptr) {
-    std::string known;
-    for (const auto& [type, s] : plugin->schema().resources) known += (known.empty() ? "" : ", ") + type;
-    diags.error(r.range, "Invalid resource type \"" + r.type + "\"",
-                "The provider \"" + r.provider + "\" does not support resource type \"" + r.type +
-                    "\". It supports: " + known + ".");
-  }
-  return schema;
 }
 
 // Every name is unknown: what validate evaluates with, having no state and no variables.
@@ -111,9 +93,10 @@ std::optional<lang::Value> plan_data_source(const lang::Resource& r, const std::
                                             lang::Diagnostics& diags) {
   providers::Plugin* plugin = nullptr;
   try {
-    plugin = &providers.get(key);
-  } catch (const std::exception&) {
-    return std::nullopt;  // reported by start_providers
+    plugin = &providers.configured(key);
+  } catch (const std::exception& e) {
+    diags.error(r.range, "Failed to start provider \"" + key + "\"", e.what());
+    return std::nullopt;
   }
   const auto* schema = plugin->schema().find_data_source(r.type);
   if (schema == nullptr) {
@@ -211,6 +194,316 @@ std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, Provide
   return out;
 }
 
+namespace {
+
+void validate_module(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags);
+
+/// Every distinct module directory of the tree, the root first.
+std::vector<const lang::Module*> tree_configs(const ModuleGraph& graph) {
+  std::vector<const lang::Module*> out;
+  for (const auto& t : graph.modules) {
+    if (std::find(out.begin(), out.end(), t.config) == out.end()) out.push_back(t.config);
+  }
+  return out;
+}
+
+/// Why an instance in the state that the plan does not configure goes: the words after
+/// "because" in the plan.
+std::string orphan_reason(const std::string& address, const ModuleGraph& graph) {
+  auto parsed = parse_instance_address(address);
+  if (!parsed) return "it is not in the configuration";
+  // The deepest module of the path that the configuration still has.
+  std::size_t m = 0;
+  std::string prefix;
+  for (const auto& [call, key] : parsed->modules) {
+    auto it = graph.modules[m].children.find(call);
+    const std::string step = join_address(prefix, "module." + call);
+    if (it == graph.modules[m].children.end()) return step + " is not in the configuration";
+    const auto& mc = graph.modules[m].config->module_calls[graph.modules[it->second].call];
+    const Repetition rep = repetition_of(mc.count, mc.for_each);
+    if ((rep == Repetition::None) != (key.kind == InstanceKey::Kind::None) ||
+        (rep == Repetition::Count) != (key.kind == InstanceKey::Kind::Index)) {
+      return step + key.suffix() + " is not in the configuration";
+    }
+    if (key.kind == InstanceKey::Kind::Index) return "index " + key.suffix() + " of " + step + " is out of range for count";
+    if (key.kind == InstanceKey::Kind::Name) return "key " + key.suffix() + " of " + step + " is not in for_each";
+    prefix = step + key.suffix();
+    m = it->second;
+  }
+  const lang::Module& config = *graph.modules[m].config;
+  const lang::Resource* r = parsed->data ? config.find_data_source(parsed->type, parsed->name)
+                                         : config.find_resource(parsed->type, parsed->name);
+  if (r == nullptr) return parsed->config_address() + " is not in the configuration";
+  switch (parsed->key.kind) {
+    case InstanceKey::Kind::None:
+      return r->count ? parsed->resource() + " now uses count" : parsed->resource() + " now uses for_each";
+    case InstanceKey::Kind::Index:
+      if (!r->count) return parsed->resource() + " no longer uses count";
+      return "index " + parsed->key.suffix() + " is out of range for count";
+    case InstanceKey::Kind::Name:
+      break;
+  }
+  if (!r->for_each) return parsed->resource() + " no longer uses for_each";
+  return "key " + parsed->key.suffix() + " is not in for_each";
+}
+
+/// The resource of the configuration that an instance address belongs to, if any.
+const lang::Resource* configured_resource(const std::string& address, const ModuleGraph& graph) {
+  auto parsed = parse_instance_address(address);
+  if (!parsed || parsed->data) return nullptr;
+  std::size_t m = 0;
+  for (const auto& step : parsed->modules) {
+    auto it = graph.modules[m].children.find(step.first);
+    if (it == graph.modules[m].children.end()) return nullptr;
+    m = it->second;
+  }
+  return graph.modules[m].config->find_resource(parsed->type, parsed->name);
+}
+
+/// The planning of the configuration's nodes, module instance by module instance.
+class PlanWalk {
+ public:
+  PlanWalk(const ModuleGraph& graph, ModuleWalk& modules, const state::Snapshot& prior,
+           const std::map<std::string, lang::Value>& current, ProviderSet& providers)
+      : graph_(graph), modules_(modules), prior_(prior), current_(current),
+        providers_(providers), planned_(graph.nodes.size()) {}
+
+  bool visit(std::size_t id, lang::Diagnostics& d) {
+    if (auto done = modules_.visit(id, d)) return *done;
+    const auto [m, n] = graph_.nodes[id];
+    const GraphNode& node = graph_.node(id);
+    const lang::Module& config = *graph_.modules[m].config;
+    const bool data = node.kind == GraphNode::Kind::DataSource;
+    const lang::Resource& r = data ? config.data_sources[node.index] : config.resources[node.index];
+    bool ok = true;
+    for (ModuleInstance* mi : modules_.instances(m)) {
+      ModuleScope scope(mi->values);
+      const std::string what = join_address(mi->address, r.address());
+      auto instances = expand(r.count, r.for_each, "\"" + what + "\"", scope, mi->values.functions(), d);
+      if (!instances) {
+        ok = false;
+        continue;
+      }
+      ok = (data ? plan_data(id, r, *mi, *instances, d) : plan_managed(id, r, *mi, *instances, d)) && ok;
+    }
+    return ok;
+  }
+
+  /// The planned changes, in no particular order.
+  std::vector<Change> take_changes() {
+    std::vector<Change> out;
+    for (auto& per_node : planned_) {
+      for (auto& [module, changes] : per_node) {
+        for (auto& c : changes) out.push_back(std::move(c));
+      }
+    }
+    return out;
+  }
+
+ private:
+  bool plan_managed(std::size_t id, const lang::Resource& r, ModuleInstance& mi,
+                    const std::vector<Instance>& instances, lang::Diagnostics& diags) {
+    std::vector<std::optional<Change>> changes(instances.size());
+    std::vector<lang::Diagnostics> instance_diags(instances.size());
+    // The walk's task arena bounds how many instances plan at once.
+    tbb::parallel_for(std::size_t(0), instances.size(), [&](std::size_t k) {
+      changes[k] = plan_instance(id, r, mi, instances[k], instance_diags[k]);
+    });
+    bool ok = true;
+    std::vector<std::pair<InstanceKey, lang::Value>> values;
+    std::vector<Change> done;
+    for (std::size_t k = 0; k < instances.size(); ++k) {
+      diags.append(instance_diags[k]);
+      if (!changes[k]) {
+        ok = false;
+        continue;
+      }
+      values.emplace_back(instances[k].key, changes[k]->after);
+      done.push_back(std::move(*changes[k]));
+    }
+    mi.values.set_resource(r.address(), collect_instances(repetition_of(r.count, r.for_each), values));
+    std::lock_guard lock(mutex_);
+    planned_[id][mi.address] = std::move(done);
+    return ok;
+  }
+
+  std::optional<Change> plan_instance(std::size_t id, const lang::Resource& r, ModuleInstance& mi,
+                                      const Instance& instance, lang::Diagnostics& d) {
+    ModuleScope outer(mi.values);
+    InstanceScope scope(outer, instance);
+    const std::string address = join_address(mi.address, r.address() + instance.key.suffix());
+    const auto key = modules_.provider_of(r, mi, scope, d);
+    if (!key) return std::nullopt;
+    providers::Plugin* plugin = nullptr;
+    try {
+      plugin = &providers_.configured(*key);
+    } catch (const std::exception& e) {
+      d.error(r.range, "Failed to start provider \"" + *key + "\"", e.what());
+      return std::nullopt;
+    }
+    const auto* schema = plugin->schema().find(r.type);
+    if (schema == nullptr) {
+      std::string known;
+      for (const auto& [type, s] : plugin->schema().resources) known += (known.empty() ? "" : ", ") + type;
+      d.error(r.range, "Invalid resource type \"" + r.type + "\"",
+              "The provider \"" + r.provider + "\" does not support resource type \"" + r.type +
+                  "\". It supports: " + known + ".");
+      return std::nullopt;
+    }
+    const auto& functions = mi.values.functions();
+    if (!check_conditions(r.lifecycle.preconditions, ConditionKind::Precondition, address, scope,
+                          functions, nullptr, d)) {
+      return std::nullopt;
+    }
+    lang::Value config = lang::evaluate_body(*r.body, scope, &functions, d);
+    if (d.has_errors()) return std::nullopt;
+    auto conformed = conform_config(r, *schema, config, d);
+    if (!conformed) return std::nullopt;
+    const state::ResourceInstance* inst = prior_.find(address);
+    lang::Value before = lang::Value::null();
+    if (auto it = current_.find(address); inst != nullptr && it != current_.end()) before = it->second;
+    const bool tainted = inst && inst->status == "tainted";
+    auto change = plan_resource(r, *schema, *conformed, before, tainted, *plugin, d);
+    if (!change) return std::nullopt;
+    if (!before.is_null() && (change->action == Action::NoOp || change->action == Action::Update)) {
+      // Dependencies are planned before their dependents, so their changes are final.
+      std::vector<Change> aggregates;
+      const std::string trigger = replace_trigger(
+          r,
+          [&](const std::string& a) { return planned_of(mi, a); },
+          [&](const lang::Expr& e) -> std::optional<lang::Value> {
+            lang::Diagnostics ignored;
+            lang::Value v = lang::evaluate(e, scope, &functions, ignored);
+            if (ignored.has_errors()) return std::nullopt;
+            return v;
+          });
+      if (!trigger.empty()) {
+        // Planned as a new object, so that what the provider computes shows as unknown.
+        change = plan_resource(r, *schema, *conformed, lang::Value::null(), false, *plugin, d);
+        if (!change) return std::nullopt;
+        change->before = before;
+        change->action = Action::Replace;
+        change->reason = std::string(kTriggeredBy) + trigger;
+      }
+    }
+    change->address = address;
+    change->provider = *key;
+    change->dependencies = graph_.resource_dependencies(id);
+    if (r.lifecycle.prevent_destroy &&
+        (change->action == Action::Replace || change->action == Action::Delete)) {
+      d.error(r.range, "Instance cannot be destroyed",
+              "Resource " + address + " has lifecycle.prevent_destroy set, but the plan "
+              "calls for this resource to be replaced. To go on, remove prevent_destroy or "
+              "change the plan so that it keeps the resource.");
+      return std::nullopt;
+    }
+    if (!check_conditions(r.lifecycle.postconditions, ConditionKind::Postcondition, address, scope,
+                          functions, &change->after, d)) {
+      return std::nullopt;
+    }
+    return change;
+  }
+
+  /// The planned change of resource `address` ("TYPE.NAME") in module instance `mi`: for a
+  /// resource with count or for_each, one change that holds all of its instances.
+  const Change* planned_of(const ModuleInstance& mi, const std::string& address) {
+    auto id = graph_.find(mi.module, address);
+    if (!id) return nullptr;
+    std::lock_guard lock(mutex_);
+    auto it = planned_[*id].find(mi.address);
+    if (it == planned_[*id].end()) return nullptr;
+    const lang::Resource* r = graph_.modules[mi.module].config->find_resource(
+        address.substr(0, address.find('.')), address.substr(address.find('.') + 1));
+    const Repetition rep = r ? repetition_of(r->count, r->for_each) : Repetition::None;
+    if (rep == Repetition::None) return it->second.empty() ? nullptr : &it->second.front();
+    auto& aggregate = aggregates_[{*id, mi.address}];
+    if (!aggregate) {
+      std::vector<std::pair<InstanceKey, lang::Value>> before, after;
+      Change c;
+      c.action = Action::NoOp;
+      for (const Change& one : it->second) {
+        auto parsed = parse_instance_address(one.address);
+        const InstanceKey key = parsed ? parsed->key : InstanceKey{};
+        before.emplace_back(key, one.before);
+        after.emplace_back(key, one.after);
+        if (one.action != Action::NoOp) c.action = Action::Update;
+      }
+      c.before = collect_instances(rep, before);
+      c.after = collect_instances(rep, after);
+      aggregate = std::make_unique<Change>(std::move(c));
+    }
+    return aggregate.get();
+  }
+
+  bool plan_data(std::size_t id, const lang::Resource& r, ModuleInstance& mi,
+                 const std::vector<Instance>& instances, lang::Diagnostics& diags) {
+    // What it depends on changes in this plan: read it during apply, after them.
+    bool pending = false;
+    {
+      std::lock_guard lock(mutex_);
+      for (std::size_t dep : resource_dependency_ids(id)) {
+        for (const auto& [module, changes] : planned_[dep]) {
+          for (const auto& c : changes) pending = pending || c.action != Action::NoOp;
+        }
+      }
+    }
+    bool ok = true;
+    std::vector<std::pair<InstanceKey, lang::Value>> values;
+    for (const Instance& instance : instances) {
+      ModuleScope outer(mi.values);
+      InstanceScope scope(outer, instance);
+      auto key = modules_.provider_of(r, mi, scope, diags);
+      auto value = key ? plan_data_source(r, *key, scope, mi.values, providers_, pending, diags)
+                       : std::nullopt;
+      if (!value) {
+        ok = false;
+        continue;
+      }
+      values.emplace_back(instance.key, *value);
+    }
+    mi.values.set_resource(r.address(), collect_instances(repetition_of(r.count, r.for_each), values));
+    return ok;
+  }
+
+  std::vector<std::size_t> resource_dependency_ids(std::size_t id) const {
+    std::vector<std::size_t> out;
+    std::vector<std::size_t> todo(graph_.dag.deps[id].begin(), graph_.dag.deps[id].end());
+    std::set<std::size_t> seen;
+    while (!todo.empty()) {
+      std::size_t n = todo.back();
+      todo.pop_back();
+      if (!seen.insert(n).second) continue;
+      if (graph_.node(n).kind == GraphNode::Kind::Resource) out.push_back(n);
+      else todo.insert(todo.end(), graph_.dag.deps[n].begin(), graph_.dag.deps[n].end());
+    }
+    return out;
+  }
+
+  const ModuleGraph& graph_;
+  ModuleWalk& modules_;
+  const state::Snapshot& prior_;
+  const std::map<std::string, lang::Value>& current_;
+  ProviderSet& providers_;
+  std::mutex mutex_;
+  /// By node: module instance address -> the planned changes of its instances.
+  std::vector<std::map<std::string, std::vector<Change>>> planned_;
+  std::map<std::pair<std::size_t, std::string>, std::unique_ptr<Change>> aggregates_;
+};
+
+std::vector<OutputChange> removed_outputs(const state::Snapshot& prior,
+                                          const std::set<std::string>& declared) {
+  std::vector<OutputChange> out;
+  for (const auto& o : prior.outputs) {
+    if (declared.count(o.name)) continue;
+    out.push_back({o.name, Action::Delete,
+                   parse_json_value(o.value_json).marked_sensitive(o.sensitive),
+                   lang::Value::null(), o.sensitive});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot& prior,
                               ProviderSet& providers, const PlanOptions& options,
                               lang::Diagnostics& diags) {
@@ -219,34 +512,27 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   plan.lineage = prior.lineage;
   plan.serial = prior.serial;
 
-  ConfigGraph graph = build_graph(module, diags);
-  reject_unsupported(module, diags);
+  ModuleGraph graph = build_module_graph(module, diags);
+  const auto configs = tree_configs(graph);
+  bool calls_ok = true;
+  for (const lang::Module* config : configs) {
+    reject_unsupported(*config, diags);
+    // Evaluation would report again the calls that check_functions rejects.
+    calls_ok = check_functions(*config, diags) && calls_ok;
+  }
   check_provider_references(module, diags);
-  // Evaluation would report again the calls that check_functions rejects.
-  if (!check_functions(module, diags)) return std::nullopt;
+  if (!calls_ok) return std::nullopt;
   plan.variables = resolve_variables(module, options.variables, diags);
   if (diags.has_errors()) return std::nullopt;
   plan.config_hash = config_hash(module, plan.variables);
 
-  ModuleValues values;
-  for (const auto& [name, v] : plan.variables) values.set_variable(name, v);
-  values.set_paths(module.dir.string(), module.dir.string(),
-                   std::filesystem::current_path().string());
   auto now = std::chrono::system_clock::now();
   plan.timestamp = format_timestamp(now);
-  values.set_function_context(module, /*planning=*/true, *parse_timestamp(plan.timestamp));
+  ModuleWalk modules(graph, plan.variables, /*planning=*/true, *parse_timestamp(plan.timestamp));
+  ModuleValues& values = modules.root().values;
 
   start_providers(module, prior, values, providers, diags);
   if (diags.has_errors()) return std::nullopt;
-  // The configuration each resource uses (start_providers has checked that all resolve).
-  std::map<std::string, std::string> provider_keys;
-  for (const auto* list : {&module.resources, &module.data_sources}) {
-    for (const auto& r : *list) {
-      lang::Diagnostics ignored;
-      provider_keys[r.address()] = provider_key(r, values, ignored).value_or(r.provider_key());
-      if (r.mode == lang::ResourceMode::Data) values.set_resource(r.address(), lang::Value::unknown());
-    }
-  }
 
   // Refresh: what exists now.
   std::map<std::string, lang::Value> current;
@@ -258,172 +544,61 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   }
   for (const auto& inst : prior.instances) {
     lang::Value before = instance_value(inst);
-    const lang::Value& now = current[inst.address];
-    if (!same_value(before, now)) {
-      plan.drift.push_back({inst.address, inst.type, inst.name, before, now});
+    const lang::Value& now_value = current[inst.address];
+    if (!same_value(before, now_value)) {
+      plan.drift.push_back({inst.address, inst.type, inst.name, before, now_value});
     }
   }
 
   std::vector<Change> changes;
+  std::set<std::string> configured;  // the instances the configuration has
   if (!options.destroy) {
     // Plan every node of the configuration after what it refers to, in parallel.
-    std::vector<std::optional<Change>> planned(graph.nodes.size());
+    PlanWalk walk(graph, modules, prior, current, providers);
     std::vector<lang::Diagnostics> node_diags(graph.nodes.size());
-    std::vector<std::optional<lang::Value>> output_values(module.outputs.size());
-    walk(graph.dag, options.parallelism, [&](std::size_t i) {
-      const GraphNode& node = graph.nodes[i];
-      lang::Diagnostics& d = node_diags[i];
-      ModuleScope scope(values);
-      switch (node.kind) {
-        case GraphNode::Kind::Variable:
-          return true;
-        case GraphNode::Kind::Local: {
-          const auto& local = module.locals[node.index];
-          values.set_local(local.name, lang::evaluate(*local.value, scope, &values.functions(), d));
-          return !d.has_errors();
-        }
-        case GraphNode::Kind::ModuleCall:
-          return true;  // rejected by reject_unsupported
-        case GraphNode::Kind::DataSource: {
-          const auto& r = module.data_sources[node.index];
-          // What it depends on changes in this plan: read it during apply, after them.
-          bool pending = false;
-          for (const auto& dep : graph.resource_dependencies(i)) {
-            auto it = graph.by_address.find(dep);
-            if (it != graph.by_address.end() && planned[it->second] &&
-                planned[it->second]->action != Action::NoOp) {
-              pending = true;
-            }
-          }
-          auto value = plan_data_source(r, provider_keys.at(r.address()), scope, values,
-                                        providers, pending, d);
-          if (!value) return false;
-          values.set_resource(r.address(), *value);
-          return true;
-        }
-        case GraphNode::Kind::Output: {
-          const auto& out = module.outputs[node.index];
-          if (!check_conditions(out.preconditions, ConditionKind::OutputPrecondition,
-                                "output \"" + out.name + "\"", scope, values.functions(),
-                                nullptr, d)) {
-            return false;
-          }
-          output_values[node.index] =
-              lang::evaluate(*out.value, scope, &values.functions(), d).marked_sensitive(out.sensitive);
-          if (!out.sensitive && output_values[node.index]->contains_sensitive()) {
-            d.error(out.range, "Output refers to sensitive values",
-                    "Output \"" + out.name + "\" would expose a sensitive value; declare it "
-                    "with sensitive = true.");
-          }
-          return !d.has_errors();
-        }
-        case GraphNode::Kind::Resource:
-          break;
-      }
-      const auto& r = module.resources[node.index];
-      const std::string& key = provider_keys.at(r.address());
-      const auto* schema = find_schema(r, key, providers, d);
-      if (schema == nullptr) return false;
-      if (!check_conditions(r.lifecycle.preconditions, ConditionKind::Precondition, r.address(),
-                            scope, values.functions(), nullptr, d)) {
-        return false;
-      }
-      lang::Value config = lang::evaluate_body(*r.body, scope, &values.functions(), d);
-      if (d.has_errors()) return false;
-      auto conformed = conform_config(r, *schema, config, d);
-      if (!conformed) return false;
-      const state::ResourceInstance* inst = prior.find(r.address());
-      lang::Value before = lang::Value::null();
-      if (auto it = current.find(r.address()); inst != nullptr && it != current.end()) {
-        before = it->second;
-      }
-      bool tainted = inst && inst->status == "tainted";
-      auto change = plan_resource(r, *schema, *conformed, before, tainted, providers.get(key), d);
-      if (!change) return false;
-      if (!before.is_null() &&
-          (change->action == Action::NoOp || change->action == Action::Update)) {
-        // Dependencies are planned before their dependents, so their changes are final.
-        const std::string trigger = replace_trigger(r, [&](const std::string& a) -> const Change* {
-          auto it = graph.by_address.find(a);
-          return it == graph.by_address.end() || !planned[it->second] ? nullptr
-                                                                      : &*planned[it->second];
-        });
-        if (!trigger.empty()) {
-          // Planned as a new object, so that what the provider computes shows as unknown.
-          change = plan_resource(r, *schema, *conformed, lang::Value::null(), false,
-                                 providers.get(key), d);
-          if (!change) return false;
-          change->before = before;
-          change->action = Action::Replace;
-          change->reason = std::string(kTriggeredBy) + trigger;
-        }
-      }
-      change->provider = key;
-      change->dependencies = graph.resource_dependencies(i);
-      if (r.lifecycle.prevent_destroy &&
-          (change->action == Action::Replace || change->action == Action::Delete)) {
-        d.error(r.range, "Instance cannot be destroyed",
-                "Resource " + r.address() + " has lifecycle.prevent_destroy set, but the plan "
-                "calls for this resource to be replaced. To go on, remove prevent_destroy or "
-                "change the plan so that it keeps the resource.");
-        return false;
-      }
-      if (!check_conditions(r.lifecycle.postconditions, ConditionKind::Postcondition,
-                            r.address(), scope, values.functions(), &change->after, d)) {
-        return false;
-      }
-      values.set_resource(r.address(), change->after);
-      planned[i] = std::move(change);
-      return true;
-    });
+    planner::walk(graph.dag, options.parallelism,
+                  [&](std::size_t i) { return walk.visit(i, node_diags[i]); });
     for (auto& d : node_diags) diags.append(d);
     if (diags.has_errors()) return std::nullopt;
-    check_assertions(module, values, providers, diags);
-    for (auto& c : planned) {
-      if (c) changes.push_back(std::move(*c));
+    for (std::size_t m = 0; m < graph.modules.size(); ++m) {
+      for (ModuleInstance* mi : modules.instances(m)) {
+        check_assertions(*graph.modules[m].config, mi->values, providers, diags);
+      }
     }
-    // Outputs.
+    changes = walk.take_changes();
+    for (const auto& c : changes) configured.insert(c.address);
+    // Outputs of the root module.
     std::set<std::string> declared;
-    for (std::size_t i = 0; i < module.outputs.size(); ++i) {
-      const auto& out = module.outputs[i];
+    for (const auto& out : module.outputs) {
       declared.insert(out.name);
       std::optional<lang::Value> before;
       for (const auto& o : prior.outputs) {
         if (o.name == out.name) before = parse_json_value(o.value_json).marked_sensitive(o.sensitive);
       }
-      plan.outputs.push_back({out.name, output_action(before, output_values[i]),
-                              before.value_or(lang::Value::null()), *output_values[i],
-                              out.sensitive});
+      const lang::Value after = values.output(out.name).value_or(lang::Value::unknown());
+      plan.outputs.push_back({out.name, output_action(before, after),
+                              before.value_or(lang::Value::null()), after, out.sensitive});
     }
-    for (const auto& o : prior.outputs) {
-      if (declared.count(o.name)) continue;
-      plan.outputs.push_back({o.name, Action::Delete,
-                              parse_json_value(o.value_json).marked_sensitive(o.sensitive),
-                              lang::Value::null(), o.sensitive});
-    }
+    for (auto& o : removed_outputs(prior, declared)) plan.outputs.push_back(std::move(o));
   } else {
-    for (const auto& o : prior.outputs) {
-      plan.outputs.push_back({o.name, Action::Delete,
-                              parse_json_value(o.value_json).marked_sensitive(o.sensitive),
-                              lang::Value::null(), o.sensitive});
-    }
+    for (auto& o : removed_outputs(prior, {})) plan.outputs.push_back(std::move(o));
   }
 
   // Instances in the state that the configuration no longer has (all of them for destroy).
-  for (const auto& inst : prior.instances) {
-    const lang::Resource* configured = module.find_resource(inst.type, inst.name);
-    if (options.destroy && configured != nullptr && configured->lifecycle.prevent_destroy &&
-        !current[inst.address].is_null()) {
-      diags.error(configured->range, "Instance cannot be destroyed",
-                  "Resource " + inst.address + " has lifecycle.prevent_destroy set, but the "
-                  "plan calls for it to be destroyed. To destroy it, remove prevent_destroy "
-                  "from its configuration first.");
+  if (options.destroy) {
+    for (const auto& inst : prior.instances) {
+      const lang::Resource* r = configured_resource(inst.address, graph);
+      if (r != nullptr && r->lifecycle.prevent_destroy && !current[inst.address].is_null()) {
+        diags.error(r->range, "Instance cannot be destroyed",
+                    "Resource " + inst.address + " has lifecycle.prevent_destroy set, but the "
+                    "plan calls for it to be destroyed. To destroy it, remove prevent_destroy "
+                    "from its configuration first.");
+      }
     }
+    if (diags.has_errors()) return std::nullopt;
   }
-  if (diags.has_errors()) return std::nullopt;
   for (const auto& inst : prior.instances) {
-    bool in_config = !options.destroy && module.find_resource(inst.type, inst.name) != nullptr;
-    if (in_config) continue;
+    if (configured.count(inst.address)) continue;
     Change c;
     c.address = inst.address;
     c.type = inst.type;
@@ -436,7 +611,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
       c.reason = "it no longer exists";
     } else {
       c.action = Action::Delete;
-      c.reason = options.destroy ? "" : "it is not in the configuration";
+      c.reason = options.destroy ? "" : orphan_reason(inst.address, graph);
     }
     changes.push_back(std::move(c));
   }
@@ -449,9 +624,15 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 }
 
 void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags) {
-  build_graph(module, diags);
-  reject_unsupported(module, diags);
+  const ModuleGraph graph = build_module_graph(module, diags);
   check_provider_references(module, diags);
+  for (const lang::Module* config : tree_configs(graph)) validate_module(*config, providers, diags);
+}
+
+namespace {
+
+void validate_module(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags) {
+  reject_unsupported(module, diags);
   const bool calls_ok = check_functions(module, diags);
   const lang::DeclaredFunctions module_functions = functions(module);
   std::set<std::string> seen;
@@ -503,5 +684,7 @@ void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnost
     }
   }
 }
+
+}  // namespace
 
 }  // namespace infra::planner

@@ -58,6 +58,42 @@ providers::Plugin& ProviderSet::get(const std::string& key) {
   return *running_.emplace(key, std::move(plugin)).first->second;
 }
 
+void ProviderSet::set_configurations(std::map<std::string, nlohmann::json> configurations) {
+  std::lock_guard lock(mutex_);
+  configurations_ = std::move(configurations);
+}
+
+providers::Plugin& ProviderSet::configured(const std::string& key) {
+  Configuring* state = nullptr;
+  nlohmann::json config = nlohmann::json::object();
+  bool declared = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = configuring_[key];
+    if (!slot) slot = std::make_unique<Configuring>();
+    state = slot.get();
+    if (auto it = configurations_.find(key); it != configurations_.end()) {
+      config = it->second;
+      declared = true;
+    }
+  }
+  std::lock_guard once(state->mutex);
+  if (!state->done) {
+    state->done = true;
+    if (!declared && key.find('.') != std::string::npos) {
+      state->error = "there is no provider configuration \"" + key + "\"";
+    } else {
+      try {
+        get(key).call("configure", {{"config", config}});
+      } catch (const std::exception& e) {
+        state->error = e.what();
+      }
+    }
+  }
+  if (!state->error.empty()) throw providers::ProviderError(state->error);
+  return get(key);
+}
+
 void ProviderSet::shutdown_all() {
   std::lock_guard lock(mutex_);
   for (auto& [name, plugin] : running_) plugin->shutdown();

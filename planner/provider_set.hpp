@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "providers/host/plugin.hpp"
 
 namespace infra::planner {
@@ -35,6 +37,16 @@ class ProviderSet {
   /// Thread-safe.
   providers::Plugin& get(const std::string& key);
 
+  /// The arguments of every provider configuration of the root module, by key (what
+  /// start_providers evaluated). A default configuration ("NAME") without a block is
+  /// configured with no arguments.
+  void set_configurations(std::map<std::string, nlohmann::json> configurations);
+
+  /// The plugin for configuration `key`, started and configured on first use (once, also
+  /// when many threads ask at once). Throws providers::ProviderError saying what failed:
+  /// no plugin, no such configuration, or the provider's answer to configure. Thread-safe.
+  providers::Plugin& configured(const std::string& key);
+
   /// The provider name of a configuration key: "docker" for "docker.remote".
   static std::string name_of(const std::string& key) { return key.substr(0, key.find('.')); }
 
@@ -48,6 +60,13 @@ class ProviderSet {
   providers::PluginOptions options_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<providers::Plugin>> running_;
+  std::map<std::string, nlohmann::json> configurations_;
+  struct Configuring {
+    std::mutex mutex;
+    bool done = false;
+    std::string error;  // why it failed, when it did
+  };
+  std::map<std::string, std::unique_ptr<Configuring>> configuring_;
 };
 
 }  // namespace infra::planner

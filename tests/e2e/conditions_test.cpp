@@ -234,8 +234,8 @@ TEST_CASE("valid blocks that the planner does not carry out yet are refused by n
   filename = "motd.txt"
   provider = local.extra
 }
-module "app" {
-  source = "./app"
+removed {
+  from = local_file.gone
 }
 moved {
   from = local_file.old
@@ -250,7 +250,7 @@ resource "local_file" "a" {
   INFO(r.all());
   CHECK(r.code == 1);
   CHECK(contains(r.err, "main.infra:3:14: Provider configuration not present"));
-  CHECK(contains(r.err, "main.infra:5:1: Unsupported: module calls"));
+  CHECK(contains(r.err, "main.infra:5:1: Unsupported: removed blocks"));
   CHECK(contains(r.err, "main.infra:8:1: Unsupported: moved blocks"));
   CHECK_FALSE(dir.exists("a.txt"));
 }

@@ -303,7 +303,7 @@ TEST_CASE("values of the wrong type, computed attributes and unsupported meta-ar
   CHECK(contains(block.err, "Error: main.infra:4:3: Unsupported block type"));
 
   dir.write("main.infra", R"(resource "local_file" "a" {
-  count    = 2
+  count    = -1
   filename = "a.txt"
   content  = "a"
 }
@@ -311,7 +311,8 @@ TEST_CASE("values of the wrong type, computed attributes and unsupported meta-ar
   Result count = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(count.all());
   CHECK(count.code == 1);
-  CHECK(contains(count.err, "Error: main.infra:2:14: Unsupported: the \"count\" meta-argument"));
+  CHECK(contains(count.err, "Error: main.infra:2:14: Invalid count argument"));
+  CHECK(contains(count.err, "must be a whole number, 0 or more; it is -1"));
 }
 
 TEST_CASE("a lock timeout waits for a held lock, and gives up after it") {

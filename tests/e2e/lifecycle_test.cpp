@@ -172,7 +172,7 @@ resource "local_file" "keep" {
   Result plan = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(plan.all());
   CHECK(contains(plan.out, "# local_file.drop will be destroyed"));
-  CHECK(contains(plan.out, "(because it is not in the configuration)"));
+  CHECK(contains(plan.out, "(because local_file.drop is not in the configuration)"));
   REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
   CHECK(dir.exists("keep.txt"));
   CHECK_FALSE(dir.exists("drop.txt"));

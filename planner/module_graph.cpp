@@ -1,0 +1,192 @@
+// The graph of the module tree: see planner/module_graph.hpp.
+#include "planner/module_graph.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace infra::planner {
+namespace {
+
+class TreeBuilder {
+ public:
+  TreeBuilder(const lang::Module& root, lang::Diagnostics& diags) : diags_(diags) {
+    add_module(root, "", std::nullopt, 0);
+  }
+
+  ModuleGraph build() {
+    for (std::size_t m = 0; m < g_.modules.size(); ++m) link_module(m);
+    if (!diags_.has_errors()) check_cycles();
+    return std::move(g_);
+  }
+
+ private:
+  void add_module(const lang::Module& config, std::string path, std::optional<std::size_t> parent,
+                  std::size_t call) {
+    const std::size_t m = g_.modules.size();
+    g_.modules.push_back({});
+    {
+      TreeModule& t = g_.modules[m];
+      t.path = std::move(path);
+      t.config = &config;
+      t.parent = parent;
+      t.call = call;
+      // A directory called from several places is checked once.
+      lang::Diagnostics repeat;
+      t.graph = build_graph(config, checked_.insert(&config).second ? diags_ : repeat);
+      t.offset = g_.nodes.size();
+      for (std::size_t i = 0; i < t.graph.nodes.size(); ++i) {
+        g_.nodes.push_back({m, i});
+        g_.dag.add_node();
+      }
+      for (std::size_t i = 0; i < t.graph.nodes.size(); ++i) {
+        for (std::size_t d : t.graph.dag.deps[i]) g_.dag.add_edge(t.offset + i, t.offset + d);
+      }
+    }
+    for (std::size_t c = 0; c < config.module_calls.size(); ++c) {
+      const lang::ModuleCall& mc = config.module_calls[c];
+      if (!mc.module) continue;  // not loaded: reported by the loader
+      const std::string child_path = join("module." + mc.name, m);
+      g_.modules[m].children[mc.name] = g_.modules.size();
+      add_module(*mc.module, child_path, m, c);
+    }
+  }
+
+  std::string join(const std::string& step, std::size_t parent) const {
+    const std::string& p = g_.modules[parent].path;
+    return p.empty() ? step : p + "." + step;
+  }
+
+  void link_module(std::size_t m) {
+    const TreeModule& t = g_.modules[m];
+    if (t.parent) {
+      // Everything in a called module waits for its module block.
+      const TreeModule& parent = g_.modules[*t.parent];
+      const auto& call = parent.config->module_calls[t.call];
+      const std::size_t call_node = parent.offset + parent.graph.by_address.at("module." + call.name);
+      for (std::size_t i = 0; i < t.graph.nodes.size(); ++i) g_.dag.add_edge(t.offset + i, call_node);
+      check_provider_passing(parent, call, *t.config);
+    }
+    std::set<std::pair<std::size_t, std::size_t>> seen;
+    for (const ModuleReference& ref : t.graph.module_references) {
+      auto child = t.children.find(ref.call);
+      if (child == t.children.end()) continue;  // the module did not load
+      const std::size_t from = t.offset + ref.from;
+      const TreeModule& c = g_.modules[child->second];
+      std::vector<std::size_t> targets;
+      if (ref.depends_on) {
+        for (std::size_t d : descendants(child->second)) {
+          for (std::size_t i = 0; i < g_.modules[d].graph.nodes.size(); ++i) {
+            targets.push_back(g_.modules[d].offset + i);
+          }
+        }
+      } else if (!ref.output.empty()) {
+        auto out = c.graph.by_address.find("output." + ref.output);
+        if (out == c.graph.by_address.end()) {
+          diags_.error(ref.range, "Reference to undeclared output value",
+                       "module \"" + ref.call + "\" (" + c.config->dir.string() + ") has no "
+                       "output \"" + ref.output + "\"" + outputs_of(*c.config) + ".");
+          continue;
+        }
+        targets.push_back(c.offset + out->second);
+      } else {
+        for (std::size_t i = 0; i < c.graph.nodes.size(); ++i) {
+          if (c.graph.nodes[i].kind == GraphNode::Kind::Output) targets.push_back(c.offset + i);
+        }
+      }
+      for (std::size_t to : targets) {
+        if (seen.insert({from, to}).second) g_.dag.add_edge(from, to);
+      }
+    }
+  }
+
+  static std::string outputs_of(const lang::Module& m) {
+    std::string names;
+    for (const auto& o : m.outputs) names += (names.empty() ? "" : ", ") + o.name;
+    return names.empty() ? "; it declares none" : "; its outputs are: " + names;
+  }
+
+  /// Module `m` and every module below it.
+  std::vector<std::size_t> descendants(std::size_t m) const {
+    std::vector<std::size_t> out{m};
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      for (const auto& [name, c] : g_.modules[out[i]].children) out.push_back(c);
+    }
+    return out;
+  }
+
+  /// An aliased configuration that a called module's resources use must be passed in the
+  /// module block's `providers`; default configurations are inherited.
+  void check_provider_passing(const TreeModule& parent, const lang::ModuleCall& call,
+                              const lang::Module& child) {
+    if (!reported_.insert({&call, &child}).second) return;
+    (void)parent;
+    std::set<std::string> passed;
+    for (const auto& [inner, outer] : call.providers) passed.insert(inner.key());
+    for (const auto* list : {&child.resources, &child.data_sources}) {
+      for (const auto& r : *list) {
+        if (r.provider_alias.empty() || passed.count(r.provider_key())) continue;
+        diags_.error(r.provider_range, "Provider configuration not passed to the module",
+                     r.address() + " uses provider \"" + r.provider_key() + "\", but module \"" +
+                         call.name + "\" is called without it: add providers = { " +
+                         r.provider_key() + " = ... } to its module block (" +
+                         lang::location(call.range) + ").");
+      }
+    }
+  }
+
+  void check_cycles() {
+    auto cycle = find_cycle(g_.dag);
+    if (cycle.empty()) return;
+    std::string detail = "The dependencies form a cycle across modules:";
+    std::string names;
+    for (std::size_t i : cycle) {
+      detail += "\n  " + g_.address(i) + " (" + lang::location(g_.node(i).range) + ")";
+      names += (names.empty() ? "" : ", ") + g_.address(i);
+    }
+    detail += "\n  -> back to " + g_.address(cycle.front());
+    diags_.error(g_.node(cycle.front()).range, "Cycle: " + names, detail);
+  }
+
+  lang::Diagnostics& diags_;
+  ModuleGraph g_;
+  std::set<const lang::Module*> checked_;
+  std::set<std::pair<const lang::ModuleCall*, const lang::Module*>> reported_;
+};
+
+}  // namespace
+
+std::string ModuleGraph::address(std::size_t id) const {
+  const std::string& path = modules[nodes[id].module].path;
+  const std::string& a = node(id).address;
+  return path.empty() ? a : path + "." + a;
+}
+
+std::optional<std::size_t> ModuleGraph::find(std::size_t m, const std::string& address) const {
+  const TreeModule& t = modules[m];
+  auto it = t.graph.by_address.find(address);
+  if (it == t.graph.by_address.end()) return std::nullopt;
+  return t.offset + it->second;
+}
+
+std::vector<std::string> ModuleGraph::resource_dependencies(std::size_t id) const {
+  std::set<std::string> out;
+  std::vector<std::size_t> todo(dag.deps[id].begin(), dag.deps[id].end());
+  std::set<std::size_t> seen;
+  while (!todo.empty()) {
+    std::size_t n = todo.back();
+    todo.pop_back();
+    if (!seen.insert(n).second) continue;
+    if (node(n).kind == GraphNode::Kind::Resource) {
+      out.insert(address(n));
+    } else {
+      todo.insert(todo.end(), dag.deps[n].begin(), dag.deps[n].end());
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
+ModuleGraph build_module_graph(const lang::Module& root, lang::Diagnostics& diags) {
+  return TreeBuilder(root, diags).build();
+}
+
+}  // namespace infra::planner
