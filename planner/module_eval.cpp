@@ -29,7 +29,9 @@ void ModuleValues::set_function_context(const lang::Module& module,
                                         const std::filesystem::path& root_dir, bool planning,
                                         std::chrono::system_clock::time_point plan_time) {
   stdlib::Context context = stdlib::Context::process_default();
-  context.module_dir = module.dir;
+  // As in Terraform, relative paths in file functions are relative to the root module,
+  // also in a called module (which writes "${path.module}/FILE" for its own files).
+  context.module_dir = root_dir;
   context.root_dir = root_dir;
   context.planning = planning;
   context.plan_timestamp = plan_time;

@@ -8,16 +8,10 @@
 using infra::e2e::Result;
 using infra::e2e::run_infra;
 using infra::e2e::Scratch;
+using infra::e2e::state_addresses;
 using infra::e2e::contains;
 
 namespace {
-
-std::vector<std::string> state_addresses(const Scratch& dir) {
-  auto backend = infra::state::open_sqlite(dir.path() / ".infra" / "state.db");
-  std::vector<std::string> out;
-  for (const auto& inst : backend->read().instances) out.push_back(inst.address);
-  return out;
-}
 
 std::string config(const std::string& resources) {
   return "provider \"fake\" {\n  dir = \"objects\"\n}\n" + resources;

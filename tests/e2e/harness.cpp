@@ -15,6 +15,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "state/backend.hpp"
+
 namespace infra::e2e {
 
 namespace fs = std::filesystem;
@@ -184,6 +186,13 @@ Result run_infra_with_input(const fs::path& dir, const std::vector<std::string>&
 Result run_infra_interrupted(const fs::path& dir, const std::vector<std::string>& args,
                              const std::string& trigger) {
   return run(dir, args, "", trigger);
+}
+
+std::vector<std::string> state_addresses(const Scratch& dir) {
+  auto backend = state::open_sqlite(dir.path() / ".infra" / "state.db");
+  std::vector<std::string> out;
+  for (const auto& inst : backend->read().instances) out.push_back(inst.address);
+  return out;
 }
 
 }  // namespace infra::e2e

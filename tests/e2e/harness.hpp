@@ -64,6 +64,9 @@ inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+/// The addresses of the instances in the state of `dir` (.infra/state.db), sorted.
+std::vector<std::string> state_addresses(const Scratch& dir);
+
 /// The path of the built `infra` binary.
 std::filesystem::path infra_binary();
 
