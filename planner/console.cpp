@@ -1,10 +1,14 @@
 // The values behind `infra console`.
 #include "planner/console.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "lang/parser.hpp"
+#include "planner/address.hpp"
 #include "planner/dag.hpp"
+#include "planner/expansion.hpp"
 #include "planner/graph.hpp"
 #include "planner/planner.hpp"
 
@@ -19,7 +23,23 @@ Console::Console(const lang::Module& module, const state::Snapshot& snapshot,
   // Evaluation would report again the calls that check_functions rejects.
   if (!check_functions(module, diags)) return;
   for (const auto& [name, v] : resolve_variables(module, inputs, diags)) values_->set_variable(name, v);
-  for (const auto& inst : snapshot.instances) values_->set_resource(inst.address, instance_value(inst));
+  // The root module's instances, by resource: one object, or a list or an object of them
+  // for a resource with count or for_each.
+  std::map<std::string, std::vector<std::pair<InstanceKey, lang::Value>>> by_resource;
+  for (const auto& inst : snapshot.instances) {
+    auto address = parse_instance_address(inst.address);
+    if (!address || !address->modules.empty()) continue;
+    by_resource[address->resource()].emplace_back(address->key, instance_value(inst));
+  }
+  for (auto& [resource, instances] : by_resource) {
+    std::sort(instances.begin(), instances.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    const InstanceKey::Kind kind = instances.front().first.kind;
+    const Repetition repetition = kind == InstanceKey::Kind::Index  ? Repetition::Count
+                                  : kind == InstanceKey::Kind::Name ? Repetition::ForEach
+                                                                    : Repetition::None;
+    values_->set_resource(resource, collect_instances(repetition, instances));
+  }
   // Locals in dependency order; one that fails is left out and reported.
   ConfigGraph graph = build_graph(module, diags);
   if (diags.has_errors()) return;

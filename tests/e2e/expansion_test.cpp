@@ -210,3 +210,20 @@ resource "local_file" "a" {
   CHECK(contains(null.err, "is null"));
   CHECK_FALSE(dir.exists("a.txt"));
 }
+
+TEST_CASE("console sees the instances of a resource with count in index order") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "f" {
+  count    = 12
+  filename = "f${count.index}.txt"
+  content  = "${count.index}"
+}
+)");
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  Result r = infra::e2e::run_infra_with_input(
+      dir.path(), {"console", "-no-color"},
+      "length(local_file.f)\nlocal_file.f[10].content\n(local_file.f[*].content)[2]\n");
+  INFO(r.all());
+  CHECK(r.code == 0);
+  CHECK(r.out == "12\n\"10\"\n\"2\"\n");
+}
