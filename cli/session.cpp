@@ -142,8 +142,12 @@ int apply_session_plan(Session& s, const Args& args, const planner::Plan& plan, 
               << reset << "\n";
     return 0;
   }
-  std::cout << "\n" << done << "Apply complete! Resources: " << result.added << " added, "
-            << result.changed << " changed, " << result.destroyed << " destroyed." << reset << "\n";
+  std::cout << "\n" << done << "Apply complete! Resources: "
+            << (result.imported > 0 ? std::to_string(result.imported) + " imported, " : "")
+            << result.added << " added, "
+            << result.changed << " changed, " << result.destroyed << " destroyed"
+            << (result.forgotten > 0 ? ", " + std::to_string(result.forgotten) + " forgotten" : "")
+            << "." << reset << "\n";
   // Outputs, as now recorded in the state.
   auto snapshot = s.backend->read();
   if (!snapshot.outputs.empty()) {

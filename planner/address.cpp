@@ -69,7 +69,10 @@ class AddressReader {
  public:
   explicit AddressReader(std::string_view text) : s_(text) {}
 
-  std::optional<InstanceAddress> read() {
+  /// An instance address; with `objects`, also a module or a resource without its key
+  /// (`indexed` tells whether the last step had one).
+  std::optional<InstanceAddress> read(bool objects = false, bool* module_only = nullptr,
+                                      bool* indexed = nullptr) {
     InstanceAddress a;
     for (;;) {
       auto word = identifier();
@@ -78,9 +81,16 @@ class AddressReader {
         if (!dot()) return std::nullopt;
         auto call = identifier();
         if (!call) return std::nullopt;
+        const bool keyed = pos_ < s_.size() && s_[pos_] == '[';
         auto key = instance_key();
-        if (!key || !dot()) return std::nullopt;
+        if (!key) return std::nullopt;
         a.modules.emplace_back(std::move(*call), std::move(*key));
+        if (objects && pos_ == s_.size()) {
+          *module_only = true;
+          *indexed = keyed;
+          return a;
+        }
+        if (!dot()) return std::nullopt;
         continue;
       }
       if (*word == "data") {
@@ -94,6 +104,7 @@ class AddressReader {
       auto name = identifier();
       if (!name) return std::nullopt;
       a.name = std::move(*name);
+      if (objects) *indexed = pos_ < s_.size() && s_[pos_] == '[';
       auto key = instance_key();
       if (!key || pos_ != s_.size()) return std::nullopt;
       a.key = std::move(*key);
@@ -160,6 +171,36 @@ class AddressReader {
 
 std::optional<InstanceAddress> parse_instance_address(std::string_view text) {
   return AddressReader(text).read();
+}
+
+std::optional<ObjectAddress> parse_object_address(std::string_view text) {
+  bool module_only = false;
+  bool indexed = false;
+  auto a = AddressReader(text).read(true, &module_only, &indexed);
+  if (!a) return std::nullopt;
+  ObjectAddress out;
+  out.modules = std::move(a->modules);
+  out.resource = !module_only;
+  out.data = a->data;
+  out.type = std::move(a->type);
+  out.name = std::move(a->name);
+  out.key = std::move(a->key);
+  out.indexed = indexed;
+  return out;
+}
+
+bool ObjectAddress::contains(const InstanceAddress& instance, std::size_t prefix) const {
+  const auto& steps = instance.modules;
+  if (steps.size() < prefix + modules.size()) return false;
+  for (std::size_t i = 0; i < modules.size(); ++i) {
+    const auto& [name, key] = steps[prefix + i];
+    if (name != modules[i].first) return false;
+    const bool last = !resource && i + 1 == modules.size();
+    if ((!last || indexed) && !(key == modules[i].second)) return false;
+  }
+  if (!resource) return true;
+  return steps.size() == prefix + modules.size() && instance.data == data &&
+         instance.type == type && instance.name == name && (!indexed || instance.key == key);
 }
 
 }  // namespace infra::planner

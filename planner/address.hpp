@@ -62,6 +62,25 @@ struct InstanceAddress {
 /// Parses an address written as str() writes it; nullopt when it is not one.
 std::optional<InstanceAddress> parse_instance_address(std::string_view text);
 
+/// The address in a `moved` or `removed` block: a module (`module.app`, `module.app[0]`)
+/// or a resource in one (`module.app.local_file.a`, `local_file.a["k"]`). Without an
+/// index on its last step it means every instance of it.
+struct ObjectAddress {
+  std::vector<std::pair<std::string, InstanceKey>> modules;
+  bool resource = false;  // false: the last module step is the object
+  bool data = false;
+  std::string type;
+  std::string name;
+  InstanceKey key;       // of the resource
+  bool indexed = false;  // whether the last step has an index
+
+  /// Whether `instance` is (in) this object, when the object's module steps start after
+  /// the first `prefix` module steps of the instance.
+  bool contains(const InstanceAddress& instance, std::size_t prefix) const;
+};
+
+std::optional<ObjectAddress> parse_object_address(std::string_view text);
+
 /// `prefix.rest`, or `rest` alone when the prefix (a module address) is empty.
 std::string join_address(const std::string& prefix, const std::string& rest);
 

@@ -54,6 +54,10 @@ class StateWriter {
     std::lock_guard lock(mutex_);
     backend_.remove_instance(address);
   }
+  void rename(const std::string& from, const std::string& to, const std::string& name) {
+    std::lock_guard lock(mutex_);
+    backend_.rename_instance(from, to, name);
+  }
   void outputs(const std::vector<state::OutputValue>& values) {
     std::lock_guard lock(mutex_);
     backend_.put_outputs(values);
@@ -108,15 +112,30 @@ class Executor {
     }
     if (!plan_.destroy) commit_outputs(status);
     else writer_.outputs({});
-    return {added_.load(), changed_.load(), destroyed_.load()};
+    return {added_.load(), changed_.load(), destroyed_.load(), forgotten_.load(), imported_.load()};
   }
 
  private:
   // What refresh found and the plan leaves alone is recorded as it is now: objects gone
   // outside Infra are forgotten, objects changed outside are stored with their new values.
   void record_refresh() {
+    // Moves first: everything after speaks of the new addresses.
+    for (const auto& c : plan_.changes) {
+      if (!c.moved_from.empty()) writer_.rename(c.moved_from, c.address, c.name);
+    }
+    // Imports next: the adopted object is in the state before anything is done to it.
+    for (const auto& c : plan_.changes) {
+      if (c.import_id.empty()) continue;
+      const auto* schema = providers_.get(c.provider).schema().find(c.type);
+      writer_.put(c, c.before, schema ? schema->version : 0, c.address);
+      ++imported_;
+    }
     for (const auto& c : plan_.changes) {
       if (c.action == Action::NoOp && c.before.is_null() && c.after.is_null()) writer_.remove(c.address);
+      if (c.action == Action::Forget) {
+        writer_.remove(c.address);
+        ++forgotten_;
+      }
     }
     for (const auto& drift : plan_.drift) {
       auto it = by_address_.find(drift.address);
@@ -502,7 +521,7 @@ class Executor {
   std::map<std::pair<const lang::Resource*, std::string>,
            std::optional<std::map<std::string, lang::Value>>>
       each_values_;
-  std::atomic<int> added_{0}, changed_{0}, destroyed_{0};
+  std::atomic<int> added_{0}, changed_{0}, destroyed_{0}, forgotten_{0}, imported_{0};
   std::atomic<bool> interrupt_reported_{false};
 };
 

@@ -34,6 +34,8 @@ struct ApplyResult {
   int added = 0;
   int changed = 0;
   int destroyed = 0;
+  int forgotten = 0;  // removed from the state, left alone (removed blocks)
+  int imported = 0;   // adopted into the state (import blocks)
 };
 
 /// Applies `plan` to the objects of `module`. The caller holds the state lock. Errors name

@@ -62,6 +62,7 @@ class Builder {
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) link(i);
     current_.reset();  // a check's references need no edges
     for (const auto& c : module_.checks) check_references(c);
+    for (const auto& im : module_.imports) import_references(im);
     check_cycles();
     return std::move(graph_);
   }
@@ -267,6 +268,21 @@ class Builder {
                                       });
       if (!scoped) resolve(ref, context);
     }
+  }
+
+  /// An import block's references: the nodes its target must wait for (the edges are
+  /// added with the target, which may be in a called module).
+  void import_references(const lang::Import& im) {
+    std::vector<std::pair<lang::Reference, Context>> refs;
+    const Context in_block{false, im.for_each != nullptr, false};
+    collect(refs, im.id, in_block);
+    collect(refs, im.to_index, in_block);
+    collect(refs, im.for_each, {});
+    std::vector<std::size_t> nodes;
+    for (const auto& [ref, context] : refs) {
+      if (auto target = resolve(ref, context)) nodes.push_back(*target);
+    }
+    graph_.import_dependencies.push_back(std::move(nodes));
   }
 
   static std::string example(const std::string& root) {

@@ -36,6 +36,8 @@ struct ModuleReference {
 struct ConfigGraph {
   std::vector<GraphNode> nodes;
   std::vector<ModuleReference> module_references;
+  /// For each import block of the module, the nodes it refers to.
+  std::vector<std::vector<std::size_t>> import_dependencies;
   Dag dag;  // dag.deps[i]: the nodes node i references
   std::map<std::string, std::size_t> by_address;
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "planner/address.hpp"
+
 namespace infra::planner {
 namespace {
 
@@ -15,6 +17,7 @@ class TreeBuilder {
 
   ModuleGraph build() {
     for (std::size_t m = 0; m < g_.modules.size(); ++m) link_module(m);
+    link_imports();
     if (!diags_.has_errors()) check_cycles();
     return std::move(g_);
   }
@@ -99,6 +102,54 @@ class TreeBuilder {
     }
   }
 
+  /// The target of each import block waits for what the block refers to. Import blocks
+  /// belong in the root module, and their targets must be configured.
+  void link_imports() {
+    for (std::size_t m = 1; m < g_.modules.size(); ++m) {
+      if (!import_reported_.insert(g_.modules[m].config).second) continue;
+      for (const auto& im : g_.modules[m].config->imports) {
+        diags_.error(im.range, "Import block in a called module",
+                     "Import blocks belong in the root module; write the target with its "
+                     "module path there, like to = " + g_.modules[m].path + "." + im.to + ".");
+      }
+    }
+    const TreeModule& root = g_.modules[0];
+    for (std::size_t i = 0; i < root.config->imports.size(); ++i) {
+      const lang::Import& im = root.config->imports[i];
+      auto target = import_target(im);
+      if (!target) continue;
+      for (std::size_t d : root.graph.import_dependencies[i]) g_.dag.add_edge(*target, root.offset + d);
+    }
+  }
+
+  /// The node of the resource an import block adopts into; an error when the configuration
+  /// has none.
+  std::optional<std::size_t> import_target(const lang::Import& im) {
+    std::size_t m = 0;
+    std::string resource = im.to;
+    auto parsed = parse_object_address(im.to);
+    if (parsed) {
+      for (const auto& step : parsed->modules) {
+        auto it = g_.modules[m].children.find(step.first);
+        if (it == g_.modules[m].children.end()) {
+          m = g_.modules.size();
+          break;
+        }
+        m = it->second;
+      }
+      resource = parsed->type + "." + parsed->name;
+    }
+    auto id = m < g_.modules.size() ? g_.find(m, resource) : std::nullopt;
+    if (!id || g_.node(*id).kind != GraphNode::Kind::Resource) {
+      diags_.error(im.to_range, "Configuration for import target does not exist",
+                   "There is no resource block for " + im.to + "; an import block adopts an "
+                   "object into a resource of the configuration. Add the resource block, "
+                   "then plan again.");
+      return std::nullopt;
+    }
+    return id;
+  }
+
   static std::string outputs_of(const lang::Module& m) {
     std::string names;
     for (const auto& o : m.outputs) names += (names.empty() ? "" : ", ") + o.name;
@@ -151,6 +202,7 @@ class TreeBuilder {
   ModuleGraph g_;
   std::set<const lang::Module*> checked_;
   std::set<std::pair<const lang::ModuleCall*, const lang::Module*>> reported_;
+  std::set<const lang::Module*> import_reported_;
 };
 
 }  // namespace

@@ -33,6 +33,8 @@ std::string_view action_name(Action a) {
       return "replace";
     case Action::Delete:
       return "delete";
+    case Action::Forget:
+      return "forget";
   }
   return "no-op";
 }
@@ -40,6 +42,7 @@ std::string_view action_name(Action a) {
 Plan::Summary Plan::summary() const {
   Summary s;
   for (const auto& c : changes) {
+    if (!c.import_id.empty()) ++s.import;
     switch (c.action) {
       case Action::Create:
         ++s.add;
@@ -54,6 +57,9 @@ Plan::Summary Plan::summary() const {
       case Action::Delete:
         ++s.destroy;
         break;
+      case Action::Forget:
+        ++s.forget;
+        break;
       case Action::NoOp:
         break;
     }
@@ -63,7 +69,7 @@ Plan::Summary Plan::summary() const {
 
 bool Plan::has_changes() const {
   for (const auto& c : changes) {
-    if (c.action != Action::NoOp) return true;
+    if (c.action != Action::NoOp || !c.moved_from.empty() || !c.import_id.empty()) return true;
   }
   for (const auto& o : outputs) {
     if (o.action != Action::NoOp) return true;

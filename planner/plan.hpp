@@ -14,14 +14,15 @@
 
 namespace infra::planner {
 
-/// What happens to one resource instance.
-enum class Action { NoOp, Create, Update, Replace, Delete };
+/// What happens to one resource instance. Forget removes it from the state and leaves the
+/// object alone (a `removed` block with `destroy = false`).
+enum class Action { NoOp, Create, Update, Replace, Delete, Forget };
 
 /// A time as RFC 3339 UTC ("2026-11-23T17:50:00Z"), and back (nullopt when malformed).
 std::string format_timestamp(std::chrono::system_clock::time_point t);
 std::optional<std::chrono::system_clock::time_point> parse_timestamp(const std::string& text);
 
-/// "create", "update", "replace", "delete", "no-op".
+/// "create", "update", "replace", "delete", "forget", "no-op".
 std::string_view action_name(Action a);
 
 /// The start of Change::reason for a replace caused by lifecycle.replace_triggered_by;
@@ -43,6 +44,8 @@ struct Change {
   std::vector<std::string> replace_paths;  // attributes that force the replacement
   std::vector<std::string> dependencies;   // addresses this instance depends on
   std::string reason;                      // why, when not obvious (e.g. not in configuration)
+  std::string moved_from;  // the address it had in the state, when a move renames it
+  std::string import_id;   // the provider's id of the object an import block adopts
 };
 
 /// An object changed outside Infra: `before` is the state, `after` what refresh read
@@ -86,9 +89,12 @@ struct Plan {
     int add = 0;
     int change = 0;
     int destroy = 0;
+    int import = 0;
+    int forget = 0;
   };
   Summary summary() const;
-  /// True when apply would change a resource or an output.
+  /// True when apply would change a resource, an output or the state (a move, an import,
+  /// a forget).
   bool has_changes() const;
 };
 

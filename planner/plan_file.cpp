@@ -31,10 +31,10 @@ lang::Value decode_value(const json& j) {
   return from_json(j.at("value"), &unknown, &sensitive);
 }
 
-const char* kActions[] = {"no-op", "create", "update", "replace", "delete"};
+const char* kActions[] = {"no-op", "create", "update", "replace", "delete", "forget"};
 
 Action decode_action(const std::string& s) {
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 6; ++i) {
     if (s == kActions[i]) return static_cast<Action>(i);
   }
   throw PlanFileError("unknown action \"" + s + "\"");
@@ -65,7 +65,9 @@ std::string encode_plan(const Plan& plan) {
                             {"after", encode_value(c.after)},
                             {"replace_paths", c.replace_paths},
                             {"dependencies", c.dependencies},
-                            {"reason", c.reason}});
+                            {"reason", c.reason},
+                            {"moved_from", c.moved_from},
+                            {"import_id", c.import_id}});
   }
   j["drift"] = json::array();
   for (const auto& d : plan.drift) {
@@ -118,6 +120,8 @@ Plan decode_plan(const std::string& text) {
       change.replace_paths = c.at("replace_paths").get<std::vector<std::string>>();
       change.dependencies = c.at("dependencies").get<std::vector<std::string>>();
       change.reason = c.at("reason").get<std::string>();
+      change.moved_from = c.value("moved_from", std::string());
+      change.import_id = c.value("import_id", std::string());
       plan.changes.push_back(std::move(change));
     }
     for (const auto& d : j.at("drift")) {

@@ -14,6 +14,7 @@
 #include "planner/expansion.hpp"
 #include "planner/module_graph.hpp"
 #include "planner/module_walk.hpp"
+#include "planner/moves.hpp"
 #include "planner/diff.hpp"
 #include "planner/replace_triggers.hpp"
 #include "planner/graph.hpp"
@@ -28,14 +29,6 @@ using json = nlohmann::json;
 /// What the language accepts but this planner does not carry out yet: an error at each
 /// place, so that nothing in the configuration is silently ignored.
 void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
-  const auto unsupported = [&](const lang::SourceRange& where, const std::string& what) {
-    diags.error(where, "Unsupported: " + what,
-                "The configuration is valid, but this version of Infra does not plan " + what +
-                    " yet.");
-  };
-  for (const auto& m : module.moved) unsupported(m.range, "moved blocks");
-  for (const auto& r : module.removed) unsupported(r.range, "removed blocks");
-  for (const auto& i : module.imports) unsupported(i.range, "import blocks");
   if (module.backend) {
     diags.error(module.backend->range, "Unsupported: backend settings",
                 "The configuration is valid, but this version of Infra keeps the state in "
@@ -301,13 +294,101 @@ class PlanWalk {
   }
 
  private:
+  /// An object an import block adopts into one instance.
+  struct PendingImport {
+    std::string id;
+    std::string provider;  // the import block's provider configuration, "" for the resource's
+    const lang::Import* block;
+  };
+
+  /// The import blocks (of the root module) whose target is an instance of `r` in `mi`,
+  /// by instance key. False after an error: a target the expansion does not have, an id
+  /// that is not a known string.
+  bool collect_imports(const lang::Resource& r, const ModuleInstance& mi,
+                       const std::vector<Instance>& instances,
+                       std::map<InstanceKey, PendingImport>& out, lang::Diagnostics& diags) {
+    const lang::Module& root = *graph_.modules[0].config;
+    if (root.imports.empty()) return true;
+    ModuleInstance& top = modules_.root();
+    ModuleScope scope(top.values);
+    const auto& functions = top.values.functions();
+    std::set<InstanceKey> keys;
+    for (const auto& instance : instances) keys.insert(instance.key);
+    bool ok = true;
+    for (const lang::Import& im : root.imports) {
+      std::string module_address;
+      std::string resource;
+      InstanceKey fixed;
+      if (im.to_index) {
+        auto target = parse_object_address(im.to);
+        if (!target || !target->resource) continue;
+        InstanceAddress a{target->modules, false, target->type, target->name, {}};
+        module_address = a.module_address();
+        resource = a.resource();
+      } else {
+        auto target = parse_instance_address(im.to);
+        if (!target) continue;
+        module_address = target->module_address();
+        resource = target->resource();
+        fixed = target->key;
+      }
+      if (module_address != mi.address || resource != r.address()) continue;
+      auto each = expand(nullptr, im.for_each, "the import block", scope, functions, diags);
+      if (!each) {
+        ok = false;
+        continue;
+      }
+      for (const Instance& instance : *each) {
+        InstanceScope in(scope, instance);
+        lang::Diagnostics d;
+        InstanceKey key = fixed;
+        if (im.to_index) {
+          lang::Value index = lang::evaluate(*im.to_index, in, &functions, d);
+          if (index.is_wholly_known() && index.kind() == lang::Value::Kind::String) {
+            key = InstanceKey::of_name(index.as_string());
+          } else if (index.is_wholly_known() && index.kind() == lang::Value::Kind::Number &&
+                     index.as_number().to_int64()) {
+            key = InstanceKey::of_index(*index.as_number().to_int64());
+          } else if (!d.has_errors()) {
+            d.error(lang::range_of(*im.to_index), "Invalid import address",
+                    "The index of the import target must be a known string or whole number.");
+          }
+        }
+        lang::Value id = lang::evaluate(*im.id, in, &functions, d);
+        if (!d.has_errors() && (!id.is_wholly_known() || id.kind() != lang::Value::Kind::String)) {
+          d.error(lang::range_of(*im.id), "Invalid import id",
+                  "The id of an import block must be a string known before planning; it "
+                  "is " + (id.is_unknown() ? std::string("known only after apply") : id.type_name()) + ".");
+        }
+        const std::string target = join_address(mi.address, r.address() + key.suffix());
+        if (!d.has_errors() && !keys.count(key)) {
+          d.error(im.to_range, "Configuration for import target does not exist",
+                  "The import block adopts an object into " + target + ", but the "
+                  "configuration has no such instance (its count or for_each does not "
+                  "make it).");
+        }
+        diags.append(d);
+        if (d.has_errors()) {
+          ok = false;
+          continue;
+        }
+        out[key] = {id.as_string(), im.provider.name.empty() ? "" : im.provider.key(), &im};
+      }
+    }
+    return ok;
+  }
+
   bool plan_managed(std::size_t id, const lang::Resource& r, ModuleInstance& mi,
                     const std::vector<Instance>& instances, lang::Diagnostics& diags) {
+    std::map<InstanceKey, PendingImport> imports;
+    if (!collect_imports(r, mi, instances, imports, diags)) return false;
     std::vector<std::optional<Change>> changes(instances.size());
     std::vector<lang::Diagnostics> instance_diags(instances.size());
     // The walk's task arena bounds how many instances plan at once.
     tbb::parallel_for(std::size_t(0), instances.size(), [&](std::size_t k) {
-      changes[k] = plan_instance(id, r, mi, instances[k], instance_diags[k]);
+      auto im = imports.find(instances[k].key);
+      changes[k] = plan_instance(id, r, mi, instances[k], im == imports.end() ? nullptr : &im->second,
+                                 instance_diags[k]);
     });
     bool ok = true;
     std::vector<std::pair<InstanceKey, lang::Value>> values;
@@ -328,7 +409,8 @@ class PlanWalk {
   }
 
   std::optional<Change> plan_instance(std::size_t id, const lang::Resource& r, ModuleInstance& mi,
-                                      const Instance& instance, lang::Diagnostics& d) {
+                                      const Instance& instance, const PendingImport* import,
+                                      lang::Diagnostics& d) {
     ModuleScope outer(mi.values);
     InstanceScope scope(outer, instance);
     const std::string address = join_address(mi.address, r.address() + instance.key.suffix());
@@ -363,6 +445,13 @@ class PlanWalk {
     lang::Value before = lang::Value::null();
     if (auto it = current_.find(address); inst != nullptr && it != current_.end()) before = it->second;
     const bool tainted = inst && inst->status == "tainted";
+    if (inst != nullptr) import = nullptr;  // adopted already: the block has nothing to do
+    if (import != nullptr) {
+      providers::Plugin* through = import->provider.empty() ? plugin : nullptr;
+      auto imported = import_object(r, *schema, *import, through, address, d);
+      if (!imported) return std::nullopt;
+      before = std::move(*imported);
+    }
     auto change = plan_resource(r, *schema, *conformed, before, tainted, *plugin, d);
     if (!change) return std::nullopt;
     if (!before.is_null() && (change->action == Action::NoOp || change->action == Action::Update)) {
@@ -388,6 +477,7 @@ class PlanWalk {
     }
     change->address = address;
     change->provider = *key;
+    if (import != nullptr) change->import_id = import->id;
     change->dependencies = graph_.resource_dependencies(id);
     if (r.lifecycle.prevent_destroy &&
         (change->action == Action::Replace || change->action == Action::Delete)) {
@@ -402,6 +492,32 @@ class PlanWalk {
       return std::nullopt;
     }
     return change;
+  }
+
+  /// The object `import` names, read through the resource's plugin or the import block's
+  /// provider configuration; nullopt after an error.
+  std::optional<lang::Value> import_object(const lang::Resource& r,
+                                           const providers::ResourceSchema& schema,
+                                           const PendingImport& import, providers::Plugin* plugin,
+                                           const std::string& address, lang::Diagnostics& d) {
+    try {
+      if (plugin == nullptr) plugin = &providers_.configured(import.provider);
+      json result = plugin->call("import", {{"type", r.type}, {"id", import.id}});
+      lang::Value object = from_json(result.value("state", json(nullptr)));
+      if (object.kind() != lang::Value::Kind::Object) {
+        d.error(import.block->range, "Cannot import " + address,
+                "The provider found no object with id \"" + import.id + "\".");
+        return std::nullopt;
+      }
+      std::vector<std::string> sensitive;
+      for (const auto& a : schema.attributes) {
+        if (a.sensitive) sensitive.push_back(a.name);
+      }
+      return mark_attributes_sensitive(std::move(object), sensitive);
+    } catch (const std::exception& e) {
+      d.error(import.block->range, "Cannot import " + address, e.what());
+      return std::nullopt;
+    }
   }
 
   /// The planned change of resource `address` ("TYPE.NAME") in module instance `mi`: for a
@@ -490,6 +606,73 @@ class PlanWalk {
   std::map<std::pair<std::size_t, std::string>, std::unique_ptr<Change>> aggregates_;
 };
 
+/// One removed block, with the module it is in.
+struct Removal {
+  ObjectAddress from;
+  std::size_t prefix;  // the number of module steps before `from`
+  std::vector<std::string> path;
+  const lang::Removed* block;
+};
+
+std::vector<Removal> removed_blocks(const ModuleGraph& graph) {
+  std::vector<Removal> out;
+  for (const auto& t : graph.modules) {
+    for (const auto& r : t.config->removed) {
+      auto from = parse_object_address(r.from);
+      if (!from) continue;  // reported by the loader
+      std::vector<std::string> path;
+      if (auto p = parse_object_address(t.path.empty() ? "" : t.path)) {
+        for (const auto& step : p->modules) path.push_back(step.first);
+      }
+      out.push_back({*from, path.size(), path, &r});
+    }
+  }
+  return out;
+}
+
+const Removal* removal_of(const std::string& address, const std::vector<Removal>& removed) {
+  auto a = parse_instance_address(address);
+  if (!a) return nullptr;
+  for (const Removal& r : removed) {
+    if (a->modules.size() < r.prefix) continue;
+    bool under = true;
+    for (std::size_t i = 0; i < r.prefix; ++i) under = under && a->modules[i].first == r.path[i];
+    if (under && r.from.contains(*a, r.prefix)) return &r;
+  }
+  return nullptr;
+}
+
+/// A removed block must name what the configuration no longer has.
+void check_removed(const ModuleGraph& graph, lang::Diagnostics& diags) {
+  for (const lang::Module* config : tree_configs(graph)) {
+    for (const auto& r : config->removed) {
+      auto from = parse_object_address(r.from);
+      if (!from) continue;
+      // Walk the module steps in the configuration.
+      const lang::Module* m = config;
+      bool present = true;
+      for (const auto& step : from->modules) {
+        const lang::ModuleCall* call = m->find_module_call(step.first);
+        if (call == nullptr || !call->module) {
+          present = false;
+          break;
+        }
+        m = call->module.get();
+      }
+      if (present && from->resource) {
+        present = (from->data ? m->find_data_source(from->type, from->name)
+                              : m->find_resource(from->type, from->name)) != nullptr;
+      }
+      if (present) {
+        diags.error(r.from_range, "Removed object still exists",
+                    "This removed block says that " + r.from + " was removed, but the "
+                    "configuration still declares it. Remove it from the configuration, or "
+                    "remove the removed block.");
+      }
+    }
+  }
+}
+
 std::vector<OutputChange> removed_outputs(const state::Snapshot& prior,
                                           const std::set<std::string>& declared) {
   std::vector<OutputChange> out;
@@ -504,13 +687,13 @@ std::vector<OutputChange> removed_outputs(const state::Snapshot& prior,
 
 }  // namespace
 
-std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot& prior,
+std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot& stored,
                               ProviderSet& providers, const PlanOptions& options,
                               lang::Diagnostics& diags) {
   Plan plan;
   plan.destroy = options.destroy;
-  plan.lineage = prior.lineage;
-  plan.serial = prior.serial;
+  plan.lineage = stored.lineage;
+  plan.serial = stored.serial;
 
   ModuleGraph graph = build_module_graph(module, diags);
   const auto configs = tree_configs(graph);
@@ -521,7 +704,12 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     calls_ok = check_functions(*config, diags) && calls_ok;
   }
   check_provider_references(module, diags);
+  check_removed(graph, diags);
   if (!calls_ok) return std::nullopt;
+  // The state as the configuration's moved blocks (and count added or removed) rename it.
+  state::Snapshot prior = stored;
+  std::map<std::string, std::string> moved_from;
+  for (const Move& m : apply_moves(graph, prior, diags)) moved_from[m.to] = m.from;
   plan.variables = resolve_variables(module, options.variables, diags);
   if (diags.has_errors()) return std::nullopt;
   plan.config_hash = config_hash(module, plan.variables);
@@ -597,6 +785,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     }
     if (diags.has_errors()) return std::nullopt;
   }
+  const auto removed = removed_blocks(graph);
   for (const auto& inst : prior.instances) {
     if (configured.count(inst.address)) continue;
     Change c;
@@ -609,11 +798,22 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     if (c.before.is_null()) {
       c.action = Action::NoOp;  // already gone: apply only forgets it
       c.reason = "it no longer exists";
+    } else if (const Removal* r = options.destroy ? nullptr : removal_of(inst.address, removed);
+               r != nullptr && !r->block->destroy) {
+      c.action = Action::Forget;
+      c.after = c.before;
+      c.reason = "a removed block says so, with destroy = false";
     } else {
       c.action = Action::Delete;
-      c.reason = options.destroy ? "" : orphan_reason(inst.address, graph);
+      c.reason = options.destroy ? ""
+                 : removal_of(inst.address, removed) != nullptr
+                     ? "a removed block says so"
+                     : orphan_reason(inst.address, graph);
     }
     changes.push_back(std::move(c));
+  }
+  for (auto& c : changes) {
+    if (auto it = moved_from.find(c.address); it != moved_from.end()) c.moved_from = it->second;
   }
   std::sort(changes.begin(), changes.end(),
             [](const Change& a, const Change& b) { return a.address < b.address; });

@@ -30,6 +30,8 @@ std::string symbol(Action a, const Style& st) {
       return st.red() + "-" + st.reset();
     case Action::Replace:
       return st.red() + "-" + st.reset() + "/" + st.green() + "+" + st.reset();
+    case Action::Forget:
+      return ".";
     case Action::NoOp:
       break;
   }
@@ -130,8 +132,10 @@ std::string render_value(const lang::Value& v) { return lang::to_display(v); }
 
 std::string render_summary(const Plan& plan) {
   auto s = plan.summary();
-  return "Plan: " + std::to_string(s.add) + " to add, " + std::to_string(s.change) + " to change, " +
-         std::to_string(s.destroy) + " to destroy.";
+  return "Plan: " + (s.import > 0 ? std::to_string(s.import) + " to import, " : "") +
+         std::to_string(s.add) + " to add, " + std::to_string(s.change) + " to change, " +
+         std::to_string(s.destroy) + " to destroy" +
+         (s.forget > 0 ? ", " + std::to_string(s.forget) + " to forget." : ".");
 }
 
 std::string render_plan(const Plan& plan, const RenderOptions& options) {
@@ -159,8 +163,12 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
            "these changes.\n\n";
   }
 
+  // A change worth showing: an action, or a move or import that only the state sees.
+  const auto shown = [](const Change& c) {
+    return c.action != Action::NoOp || !c.moved_from.empty() || !c.import_id.empty();
+  };
   bool any = false;
-  for (const auto& c : plan.changes) any = any || c.action != Action::NoOp;
+  for (const auto& c : plan.changes) any = any || shown(c);
   bool outputs_change = false;
   for (const auto& o : plan.outputs) outputs_change = outputs_change || o.action != Action::NoOp;
 
@@ -172,7 +180,7 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
 
   if (any) {
     // The legend names only the symbols this plan uses.
-    bool used[5] = {false, false, false, false, false};
+    bool used[6] = {false, false, false, false, false, false};
     bool create_first = false, destroy_first = false;
     for (const auto& c : plan.changes) {
       used[static_cast<int>(c.action)] = true;
@@ -182,18 +190,24 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
     if (used[static_cast<int>(Action::Create)]) out << "  " << symbol(Action::Create, st) << " create\n";
     if (used[static_cast<int>(Action::Update)]) out << "  " << symbol(Action::Update, st) << " update in-place\n";
     if (used[static_cast<int>(Action::Delete)]) out << "  " << symbol(Action::Delete, st) << " destroy\n";
+    if (used[static_cast<int>(Action::Forget)]) out << "  " << symbol(Action::Forget, st) << " forget\n";
     if (destroy_first) out << replace_symbol(false, st) << " destroy and then create replacement\n";
     if (create_first) out << replace_symbol(true, st) << " create replacement and then destroy\n";
     out << "\nInfra will perform the following actions:\n\n";
     for (const auto& c : plan.changes) {
+      if (!shown(c)) continue;
       switch (c.action) {
         case Action::NoOp:
-          continue;
+          out << (!c.import_id.empty() ? header(c.address, "will be imported", st)
+                                       : header(c.moved_from, "has moved to " + c.address, st));
+          break;
         case Action::Create:
           out << header(c.address, "will be created", st);
           break;
         case Action::Update:
-          out << header(c.address, "will be updated in-place", st);
+          out << header(c.address, !c.import_id.empty() ? "will be imported and updated in-place"
+                                                         : "will be updated in-place",
+                        st);
           break;
         case Action::Replace:
           if (c.reason.rfind(kTriggeredBy, 0) == 0) {
@@ -211,7 +225,15 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
           out << header(c.address, "will be destroyed", st);
           if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
           break;
+        case Action::Forget:
+          out << header(c.address, "will no longer be managed by Infra, but will not be destroyed", st);
+          if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
+          break;
       }
+      if (!c.moved_from.empty() && (c.action != Action::NoOp || !c.import_id.empty())) {
+        out << "  # (moved from " << c.moved_from << ")\n";
+      }
+      if (!c.import_id.empty()) out << "  # (import id " << quote(c.import_id) << ")\n";
       out << resource_line(c.action, c.type, c.name, st, c.create_before_destroy);
       render_body(out, c.before, c.after, c.action, c.replace_paths, st);
       out << "    }\n\n";

@@ -86,6 +86,11 @@ class Backend {
   virtual void put_instance(const ResourceInstance& instance) = 0;
   /// Removes one instance (no-op when absent) and increments the serial.
   virtual void remove_instance(const std::string& address) = 0;
+  /// Renames instance `from` to the address `to` with the resource name `name` (what a
+  /// `moved` block does) and increments the serial. No-op for the instances when `from`
+  /// is absent; a StateError when `to` exists.
+  virtual void rename_instance(const std::string& from, const std::string& to,
+                               const std::string& name) = 0;
   /// Replaces all outputs and increments the serial.
   virtual void put_outputs(const std::vector<OutputValue>& outputs) = 0;
 };

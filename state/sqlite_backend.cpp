@@ -132,21 +132,17 @@ class SqliteBackend final : public Backend {
   void put_instance(const ResourceInstance& instance) override {
     require_json(instance.attributes_json,
                  path_.string() + ": instance " + instance.address + ": the attributes are");
-    write("cannot write instance " + instance.address, [&] {
-      SQLite::Statement upsert(*db_,
-                               "INSERT OR REPLACE INTO instances (address, type, name, provider, "
-                               "schema_version, attributes, sensitive_paths, dependencies, "
-                               "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      upsert.bind(1, instance.address);
-      upsert.bind(2, instance.type);
-      upsert.bind(3, instance.name);
-      upsert.bind(4, instance.provider);
-      upsert.bind(5, instance.schema_version);
-      upsert.bind(6, instance.attributes_json);
-      upsert.bind(7, encode_strings(instance.sensitive_paths));
-      upsert.bind(8, encode_strings(instance.dependencies));
-      upsert.bind(9, instance.status);
-      upsert.exec();
+    write("cannot write instance " + instance.address, [&] { upsert(instance); });
+  }
+
+  void rename_instance(const std::string& from, const std::string& to,
+                       const std::string& name) override {
+    write("cannot move instance " + from + " to " + to, [&] {
+      SQLite::Statement rename(*db_, "UPDATE instances SET address = ?, name = ? WHERE address = ?");
+      rename.bind(1, to);
+      rename.bind(2, name);
+      rename.bind(3, from);
+      rename.exec();
     });
   }
 
@@ -183,6 +179,24 @@ class SqliteBackend final : public Backend {
     if (!query.executeStep()) return std::nullopt;
     return LockInfo{query.getColumn(0).getString(), query.getColumn(1).getString(),
                     query.getColumn(2).getString(), query.getColumn(3).getString()};
+  }
+
+  /// Inserts or replaces one instance, inside the caller's transaction.
+  void upsert(const ResourceInstance& instance) {
+    SQLite::Statement upsert(*db_,
+                             "INSERT OR REPLACE INTO instances (address, type, name, provider, "
+                             "schema_version, attributes, sensitive_paths, dependencies, "
+                             "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    upsert.bind(1, instance.address);
+    upsert.bind(2, instance.type);
+    upsert.bind(3, instance.name);
+    upsert.bind(4, instance.provider);
+    upsert.bind(5, instance.schema_version);
+    upsert.bind(6, instance.attributes_json);
+    upsert.bind(7, encode_strings(instance.sensitive_paths));
+    upsert.bind(8, encode_strings(instance.dependencies));
+    upsert.bind(9, instance.status);
+    upsert.exec();
   }
 
   /// Runs `change` and the serial increment as one IMMEDIATE transaction.

@@ -234,12 +234,10 @@ TEST_CASE("valid blocks that the planner does not carry out yet are refused by n
   filename = "motd.txt"
   provider = local.extra
 }
-removed {
-  from = local_file.gone
-}
-moved {
-  from = local_file.old
-  to   = local_file.a
+infra {
+  backend "sqlite" {
+    path = "elsewhere.db"
+  }
 }
 resource "local_file" "a" {
   filename = "a.txt"
@@ -250,8 +248,7 @@ resource "local_file" "a" {
   INFO(r.all());
   CHECK(r.code == 1);
   CHECK(contains(r.err, "main.infra:3:14: Provider configuration not present"));
-  CHECK(contains(r.err, "main.infra:5:1: Unsupported: removed blocks"));
-  CHECK(contains(r.err, "main.infra:8:1: Unsupported: moved blocks"));
+  CHECK(contains(r.err, "main.infra:6:3: Unsupported: backend settings"));
   CHECK_FALSE(dir.exists("a.txt"));
 }
 

@@ -183,6 +183,29 @@ TEST_CASE("remove_instance removes only that instance") {
   CHECK(s.find("local_file.a") == nullptr);
 }
 
+TEST_CASE("rename_instance moves an instance to a new address, keeping everything else") {
+  TempDir dir;
+  auto backend = open_sqlite(dir / "state.db");
+  backend->put_instance(sample_instance("a"));
+  backend->put_instance(sample_instance("c"));
+  backend->rename_instance("local_file.a", "module.app.local_file.b[0]", "b");
+  Snapshot s = backend->read();
+  REQUIRE(s.instances.size() == 2);
+  const ResourceInstance* moved = s.find("module.app.local_file.b[0]");
+  REQUIRE(moved != nullptr);
+  CHECK(moved->name == "b");
+  CHECK(moved->attributes_json == sample_instance("a").attributes_json);
+  CHECK(moved->dependencies == sample_instance("a").dependencies);
+  CHECK(s.find("local_file.a") == nullptr);
+  CHECK(s.serial == 3);
+  backend->rename_instance("local_file.absent", "local_file.x", "x");
+  CHECK(backend->read().instances.size() == 2);
+  // The target exists: an error, and nothing changes.
+  CHECK_THROWS_AS(backend->rename_instance("local_file.c", "module.app.local_file.b[0]", "b"),
+                  infra::state::StateError);
+  CHECK(backend->read().find("local_file.c") != nullptr);
+}
+
 TEST_CASE("put_outputs replaces all outputs, every field round-trips") {
   TempDir dir;
   auto backend = open_sqlite(dir / "state.db");
