@@ -124,6 +124,80 @@ TEST_CASE("the human rendering of a plan") {
   CHECK(render_plan(sample_plan(), {false}) == kExpected);
 }
 
+namespace {
+
+/// A plan of what only the state sees: a move, an import, a forget.
+Plan state_plan() {
+  Plan p;
+  p.timestamp = "2026-11-23T17:50:00Z";
+  Change moved;
+  moved.address = "local_file.new";
+  moved.type = "local_file";
+  moved.name = "new";
+  moved.provider = "local";
+  moved.moved_from = "local_file.old";
+  moved.before = moved.after = obj({{"filename", str("a")}, {"id", str("1")}});
+  Change imported = moved;
+  imported.address = "local_file.i[\"x\"]";
+  imported.name = "i";
+  imported.moved_from = "";
+  imported.import_id = "x.txt";
+  imported.action = Action::Update;
+  imported.after = obj({{"filename", str("b")}, {"id", str("1")}});
+  Change forgotten = moved;
+  forgotten.address = "local_file.f";
+  forgotten.name = "f";
+  forgotten.moved_from = "";
+  forgotten.action = Action::Forget;
+  forgotten.reason = "a removed block says so, with destroy = false";
+  p.changes = {forgotten, imported, moved};
+  return p;
+}
+
+const char* kStateExpected = R"(Resource actions are indicated with the following symbols:
+  ~ update in-place
+  . forget
+
+Infra will perform the following actions:
+
+  # local_file.f will no longer be managed by Infra, but will not be destroyed
+  # (because a removed block says so, with destroy = false)
+  . resource "local_file" "f" {
+        id = "1"
+        # (1 unchanged attribute hidden)
+    }
+
+  # local_file.i["x"] will be imported and updated in-place
+  # (import id "x.txt")
+  ~ resource "local_file" "i" {
+      ~ filename = "a" -> "b"
+        id       = "1"
+    }
+
+  # local_file.old has moved to local_file.new
+    resource "local_file" "new" {
+        id = "1"
+        # (1 unchanged attribute hidden)
+    }
+
+Plan: 1 to import, 0 to add, 1 to change, 0 to destroy, 1 to forget.
+)";
+
+}  // namespace
+
+TEST_CASE("moves, imports and forgets are shown and survive the plan file") {
+  const Plan p = state_plan();
+  CHECK(render_plan(p, {false}) == kStateExpected);
+  CHECK(p.has_changes());
+  const Plan back = decode_plan(encode_plan(p));
+  CHECK(render_plan(back, {false}) == kStateExpected);
+  CHECK(back.changes[2].moved_from == "local_file.old");
+  CHECK(back.changes[0].action == Action::Forget);
+  Plan only_move;
+  only_move.changes = {p.changes[2]};
+  CHECK(only_move.has_changes());
+}
+
 TEST_CASE("colour codes only with colour") {
   CHECK(render_plan(sample_plan(), {true}).find("\033[32m+") != std::string::npos);
   CHECK(render_plan(sample_plan(), {false}).find('\033') == std::string::npos);
