@@ -89,6 +89,23 @@ const std::vector<Command>& commands() {
        "  -no-color            No colour in the output.\n",
        {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file"}, 0},
        cmd_destroy},
+      {"graph", "Print the configuration's graph, or a plan's, as Graphviz DOT",
+       "Usage: infra [-chdir=DIR] graph [options]\n\n"
+       "  Prints a graph in the DOT language; draw it with \"dot -Tsvg > graph.svg\".\n"
+       "  An edge points from a node to what it depends on.\n\n"
+       "Options:\n"
+       "  -type=plan           Every variable, local, resource, data source, module and\n"
+       "                       output of the configuration (the default).\n"
+       "  -type=apply          What apply would do: the instances a fresh plan changes,\n"
+       "                       in the order they are applied (destroys reversed).\n"
+       "  -plan=FILE           The apply graph of a saved plan.\n"
+       "  -var NAME=VALUE      Set an input variable (repeatable), for -type=apply.\n"
+       "  -var-file=FILE       Set input variables from a file, for -type=apply.\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in messages.\n",
+       {{"no-color", "refresh", "lock"}, {"type", "plan", "state", "parallelism", "lock-timeout"},
+        {"var", "var-file"}, 0},
+       cmd_graph},
       {"show", "Show a saved plan or the current state",
        "Usage: infra [-chdir=DIR] show [options] [PLANFILE]\n\n"
        "  With PLANFILE, shows the saved plan; without, the resources and outputs in\n"

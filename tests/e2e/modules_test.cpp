@@ -284,3 +284,45 @@ module "store" {
   CHECK(destroy.code == 0);
   CHECK_FALSE(dir.exists("objects-east/item-east.json"));
 }
+
+TEST_CASE("graph prints the configuration's graph and a plan's as DOT") {
+  Scratch dir;
+  write_site_module(dir);
+  dir.write("main.infra", R"(module "site" {
+  source = "./modules/site"
+  name   = "a"
+}
+resource "local_file" "after" {
+  filename = "out/after.txt"
+  content  = module.site.path
+}
+)");
+  Result plan = run_infra(dir.path(), {"graph"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(plan.out.rfind("digraph infra {\n", 0) == 0);
+  CHECK(contains(plan.out, "\"module.site.local_file.conf\" [shape = box]"));
+  CHECK(contains(plan.out, "\"local_file.after\" -> \"module.site.output.path\""));
+  CHECK(contains(plan.out, "\"module.site.local_file.conf\" -> \"module.site\""));
+  CHECK(contains(plan.out, "\"local_file.after\" -> \"provider[\\\"local\\\"]\""));
+  CHECK(plan.out.substr(plan.out.size() - 2) == "}\n");
+
+  Result apply = run_infra(dir.path(), {"graph", "-type=apply"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(apply.out, "\"local_file.after\" [label = \"local_file.after (create)\", shape = box]"));
+  CHECK(contains(apply.out, "\"local_file.after\" -> \"module.site.local_file.conf\""));
+  CHECK(contains(apply.out, "\"module.site.module.log.local_file.log\" -> \"module.site.local_file.conf\""));
+
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  REQUIRE(run_infra(dir.path(), {"plan", "-destroy", "-out=destroy.plan"}).code == 0);
+  Result destroy = run_infra(dir.path(), {"graph", "-plan=destroy.plan"});
+  INFO(destroy.all());
+  CHECK(contains(destroy.out, "(delete)"));
+  // Destroyed in reverse: the dependency after what depends on it.
+  CHECK(contains(destroy.out, "\"module.site.local_file.conf\" -> \"local_file.after\""));
+
+  Result bad = run_infra(dir.path(), {"graph", "-type=other"});
+  CHECK(bad.code != 0);
+  CHECK(contains(bad.err, "-type must be plan or apply"));
+}
