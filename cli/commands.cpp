@@ -44,6 +44,10 @@ const std::vector<Command>& commands() {
        "  -var NAME=VALUE      Set an input variable (repeatable).\n"
        "  -var-file=FILE       Set input variables from a file of NAME = VALUE lines.\n"
        "  -destroy             Plan to destroy everything instead.\n"
+       "  -target=ADDR         Plan only ADDR (a resource, instance or module) and what\n"
+       "                       it depends on (repeatable).\n"
+       "  -exclude=ADDR        Plan everything but ADDR and what depends on it.\n"
+       "  -replace=ADDR        Replace the instance ADDR even if nothing forces it.\n"
        "  -detailed-exitcode   Exit 0 for no changes, 1 for an error, 2 for changes.\n"
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
@@ -53,7 +57,7 @@ const std::vector<Command>& commands() {
        "  -no-color            No colour in the output.\n",
        {{"destroy", "detailed-exitcode", "refresh", "lock", "no-color"},
         {"out", "parallelism", "state", "lock-timeout"},
-        {"var", "var-file"},
+        {"var", "var-file", "target", "exclude", "replace"},
         0},
        cmd_plan},
       {"apply", "Make the changes: plan and apply, or apply a saved plan",
@@ -65,13 +69,17 @@ const std::vector<Command>& commands() {
        "  -auto-approve        Apply without asking.\n"
        "  -var NAME=VALUE      Set an input variable (repeatable; not with PLANFILE).\n"
        "  -var-file=FILE       Set input variables from a file (not with PLANFILE).\n"
+       "  -target=ADDR         Plan only ADDR (a resource, instance or module) and what\n"
+       "                       it depends on (repeatable).\n"
+       "  -exclude=ADDR        Plan everything but ADDR and what depends on it.\n"
+       "  -replace=ADDR        Replace the instance ADDR even if nothing forces it.\n"
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file"}, 1},
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude", "replace"}, 1},
        cmd_apply},
       {"destroy", "Destroy every resource in the state",
        "Usage: infra [-chdir=DIR] destroy [options]\n\n"
@@ -79,6 +87,8 @@ const std::vector<Command>& commands() {
        "  asks for approval before destroying them.\n\n"
        "Options:\n"
        "  -auto-approve        Destroy without asking.\n"
+       "  -target=ADDR         Destroy only ADDR and what depends on it (repeatable).\n"
+       "  -exclude=ADDR        Destroy everything but ADDR and what it depends on.\n"
        "  -var NAME=VALUE      Set an input variable (repeatable).\n"
        "  -var-file=FILE       Set input variables from a file of NAME = VALUE lines.\n"
        "  -refresh=false       Do not read the objects first.\n"
@@ -87,7 +97,7 @@ const std::vector<Command>& commands() {
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file"}, 0},
+       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude"}, 0},
        cmd_destroy},
       {"graph", "Print the configuration's graph, or a plan's, as Graphviz DOT",
        "Usage: infra [-chdir=DIR] graph [options]\n\n"
@@ -104,7 +114,7 @@ const std::vector<Command>& commands() {
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in messages.\n",
        {{"no-color", "refresh", "lock"}, {"type", "plan", "state", "parallelism", "lock-timeout"},
-        {"var", "var-file"}, 0},
+        {"var", "var-file", "target", "exclude", "replace"}, 0},
        cmd_graph},
       {"show", "Show a saved plan or the current state",
        "Usage: infra [-chdir=DIR] show [options] [PLANFILE]\n\n"

@@ -118,6 +118,13 @@ std::optional<planner::Plan> make_session_plan(Session& s, const Args& args, boo
   options.refresh = args.flag("refresh", true);
   options.destroy = destroy;
   options.parallelism = args.integer("parallelism", 10);
+  const auto list = [&](const char* name) {
+    auto it = args.repeated.find(name);
+    return it == args.repeated.end() ? std::vector<std::string>{} : it->second;
+  };
+  options.targets = list("target");
+  options.excludes = list("exclude");
+  options.replace = list("replace");
   lang::Diagnostics diags;
   auto plan = planner::make_plan(s.module, s.snapshot, *s.providers, options, diags);
   if (s.ui.report(diags, s.module.files) || !plan) return std::nullopt;

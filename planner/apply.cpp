@@ -73,7 +73,7 @@ class Executor {
   Executor(const Plan& plan, const lang::Module& module, state::Backend& backend,
            ProviderSet& providers, const ApplyOptions& options, ApplyObserver* observer)
       : plan_(plan), module_(module), writer_(backend), providers_(providers),
-        options_(options), observer_(observer) {}
+        options_(options), observer_(observer), stored_outputs_(backend.read().outputs) {}
 
   ApplyResult run(lang::Diagnostics& diags) {
     graph_ = build_module_graph(module_, diags);
@@ -256,6 +256,7 @@ class Executor {
               [](const auto& a, const auto& b) { return a.first < b.first; });
     const Repetition repetition = repetition_of(r.count, r.for_each);
     if (changes.empty() && repetition == Repetition::None) {
+      if (plan_.partial) return true;  // left out by -target or -exclude
       d.error(r.range, join_address(mi.address, r.address()) + ": not in the plan",
               "The configuration has a resource that the plan does not know about.");
       return false;
@@ -489,13 +490,20 @@ class Executor {
     return std::chrono::duration<double>(Clock::now() - start).count();
   }
 
+  // The root outputs as apply left them: an output that could not be evaluated (after an
+  // error, or left out of a partial plan) keeps its stored value.
   void commit_outputs(const std::vector<NodeStatus>& status) {
     std::vector<state::OutputValue> out;
     const ModuleValues& root = modules_->root().values;
     for (const auto& o : module_.outputs) {
       auto node = graph_.find(0, "output." + o.name);
       auto v = root.output(o.name);
-      if (!node || status[*node] != NodeStatus::Done || !v || !v->is_wholly_known()) continue;
+      if (!node || status[*node] != NodeStatus::Done || !v || !v->is_wholly_known()) {
+        for (const auto& stored : stored_outputs_) {
+          if (stored.name == o.name) out.push_back(stored);
+        }
+        continue;
+      }
       out.push_back({o.name, to_json(*v).dump(), o.sensitive});
     }
     writer_.outputs(out);
@@ -507,6 +515,7 @@ class Executor {
   ProviderSet& providers_;
   ApplyOptions options_;
   ApplyObserver* observer_;
+  std::vector<state::OutputValue> stored_outputs_;
 
   ModuleGraph graph_;
   std::unique_ptr<ModuleWalk> modules_;

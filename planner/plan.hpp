@@ -28,6 +28,8 @@ std::string_view action_name(Action a);
 /// The start of Change::reason for a replace caused by lifecycle.replace_triggered_by;
 /// the reference that triggered it follows.
 inline constexpr std::string_view kTriggeredBy = "replace_triggered_by ";
+/// Change::reason of a replace asked for with -replace.
+inline constexpr std::string_view kReplaceRequested = "replace requested";
 
 /// One resource instance's planned change. `before` and `after` are objects (or null for a
 /// create's before and a delete's after); unknown marks in `after` are values known only
@@ -71,6 +73,7 @@ struct OutputChange {
 /// knows every instance's planned values.
 struct Plan {
   bool destroy = false;  // made by `destroy` (or `plan -destroy`)
+  bool partial = false;  // made with -target or -exclude: apply leaves the rest alone
   std::vector<Drift> drift;
   std::vector<Change> changes;
   std::vector<OutputChange> outputs;

@@ -86,6 +86,7 @@ std::string encode_plan(const Plan& plan) {
                             {"sensitive", o.sensitive}});
   }
   j["warnings"] = plan.warnings;
+  j["partial"] = plan.partial;
   return j.dump(1) + "\n";
 }
 
@@ -136,6 +137,7 @@ Plan decode_plan(const std::string& text) {
                               o.at("sensitive").get<bool>()});
     }
     plan.warnings = j.at("warnings").get<std::vector<std::string>>();
+    plan.partial = j.value("partial", false);
     return plan;
   } catch (const json::exception& e) {
     throw PlanFileError(std::string("malformed plan file: ") + e.what());

@@ -15,6 +15,7 @@
 #include "planner/module_graph.hpp"
 #include "planner/module_walk.hpp"
 #include "planner/moves.hpp"
+#include "planner/targeting.hpp"
 #include "planner/diff.hpp"
 #include "planner/replace_triggers.hpp"
 #include "planner/graph.hpp"
@@ -257,11 +258,14 @@ const lang::Resource* configured_resource(const std::string& address, const Modu
 class PlanWalk {
  public:
   PlanWalk(const ModuleGraph& graph, ModuleWalk& modules, const state::Snapshot& prior,
-           const std::map<std::string, lang::Value>& current, ProviderSet& providers)
+           const std::map<std::string, lang::Value>& current, ProviderSet& providers,
+           const Selection& selection, const std::set<std::string>& replace)
       : graph_(graph), modules_(modules), prior_(prior), current_(current),
-        providers_(providers), planned_(graph.nodes.size()) {}
+        providers_(providers), selection_(selection), replace_(replace),
+        planned_(graph.nodes.size()) {}
 
   bool visit(std::size_t id, lang::Diagnostics& d) {
+    if (!selection_.node(id)) return true;  // left out by -target or -exclude
     if (auto done = modules_.visit(id, d)) return *done;
     const auto [m, n] = graph_.nodes[id];
     const GraphNode& node = graph_.node(id);
@@ -385,7 +389,13 @@ class PlanWalk {
     std::vector<std::optional<Change>> changes(instances.size());
     std::vector<lang::Diagnostics> instance_diags(instances.size());
     // The walk's task arena bounds how many instances plan at once.
+    std::vector<char> left_out(instances.size(), 0);
     tbb::parallel_for(std::size_t(0), instances.size(), [&](std::size_t k) {
+      const std::string address = join_address(mi.address, r.address() + instances[k].key.suffix());
+      if (!selection_.instance(id, address)) {
+        left_out[k] = 1;
+        return;
+      }
       auto im = imports.find(instances[k].key);
       changes[k] = plan_instance(id, r, mi, instances[k], im == imports.end() ? nullptr : &im->second,
                                  instance_diags[k]);
@@ -395,6 +405,13 @@ class PlanWalk {
     std::vector<Change> done;
     for (std::size_t k = 0; k < instances.size(); ++k) {
       diags.append(instance_diags[k]);
+      if (left_out[k]) {
+        // Not planned: what exists stays as it is.
+        const std::string address = join_address(mi.address, r.address() + instances[k].key.suffix());
+        auto it = current_.find(address);
+        values.emplace_back(instances[k].key, it == current_.end() ? lang::Value::unknown() : it->second);
+        continue;
+      }
       if (!changes[k]) {
         ok = false;
         continue;
@@ -456,8 +473,7 @@ class PlanWalk {
     if (!change) return std::nullopt;
     if (!before.is_null() && (change->action == Action::NoOp || change->action == Action::Update)) {
       // Dependencies are planned before their dependents, so their changes are final.
-      std::vector<Change> aggregates;
-      const std::string trigger = replace_trigger(
+      const std::string trigger = replace_.count(address) ? std::string(kReplaceRequested) : replace_trigger(
           r,
           [&](const std::string& a) { return planned_of(mi, a); },
           [&](const lang::Expr& e) -> std::optional<lang::Value> {
@@ -472,7 +488,7 @@ class PlanWalk {
         if (!change) return std::nullopt;
         change->before = before;
         change->action = Action::Replace;
-        change->reason = std::string(kTriggeredBy) + trigger;
+        change->reason = trigger == kReplaceRequested ? trigger : std::string(kTriggeredBy) + trigger;
       }
     }
     change->address = address;
@@ -600,6 +616,8 @@ class PlanWalk {
   const state::Snapshot& prior_;
   const std::map<std::string, lang::Value>& current_;
   ProviderSet& providers_;
+  const Selection& selection_;
+  const std::set<std::string>& replace_;
   std::mutex mutex_;
   /// By node: module instance address -> the planned changes of its instances.
   std::vector<std::map<std::string, std::vector<Change>>> planned_;
@@ -705,7 +723,17 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   }
   check_provider_references(module, diags);
   check_removed(graph, diags);
-  if (!calls_ok) return std::nullopt;
+  auto selection = Selection::make(graph, options.targets, options.excludes, diags);
+  if (!calls_ok || !selection) return std::nullopt;
+  plan.partial = selection->partial();
+  if (plan.partial) {
+    diags.add({lang::Severity::Warning, "Resource targeting is in effect",
+               "This plan covers only part of the configuration (-target or -exclude), so it "
+               "may not show every change that the configuration asks for. Use it for "
+               "exceptional situations, such as recovering from errors, and plan without it "
+               "afterwards.",
+               std::nullopt});
+  }
   // The state as the configuration's moved blocks (and count added or removed) rename it.
   state::Snapshot prior = stored;
   std::map<std::string, std::string> moved_from;
@@ -742,7 +770,8 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   std::set<std::string> configured;  // the instances the configuration has
   if (!options.destroy) {
     // Plan every node of the configuration after what it refers to, in parallel.
-    PlanWalk walk(graph, modules, prior, current, providers);
+    const std::set<std::string> replace(options.replace.begin(), options.replace.end());
+    PlanWalk walk(graph, modules, prior, current, providers, *selection, replace);
     std::vector<lang::Diagnostics> node_diags(graph.nodes.size());
     planner::walk(graph.dag, options.parallelism,
                   [&](std::size_t i) { return walk.visit(i, node_diags[i]); });
@@ -755,6 +784,13 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     }
     changes = walk.take_changes();
     for (const auto& c : changes) configured.insert(c.address);
+    for (const auto& address : options.replace) {
+      if (configured.count(address)) continue;
+      diags.error("Invalid -replace address \"" + address + "\"",
+                  "The plan has no resource instance " + address + " to replace; name one that "
+                  "the configuration has, like local_file.a or local_file.a[\"key\"].");
+    }
+    if (diags.has_errors()) return std::nullopt;
     // Outputs of the root module.
     std::set<std::string> declared;
     for (const auto& out : module.outputs) {
@@ -762,6 +798,12 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
       std::optional<lang::Value> before;
       for (const auto& o : prior.outputs) {
         if (o.name == out.name) before = parse_json_value(o.value_json).marked_sensitive(o.sensitive);
+      }
+      auto node = graph.find(0, "output." + out.name);
+      if (node && !selection->node(*node)) {
+        // Left out of a partial plan: it stays as it is.
+        if (before) plan.outputs.push_back({out.name, Action::NoOp, *before, *before, out.sensitive});
+        continue;
       }
       const lang::Value after = values.output(out.name).value_or(lang::Value::unknown());
       plan.outputs.push_back({out.name, output_action(before, after),
@@ -775,6 +817,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   // Instances in the state that the configuration no longer has (all of them for destroy).
   if (options.destroy) {
     for (const auto& inst : prior.instances) {
+      if (plan.partial && !options.targets.empty() && !selection->orphan(inst.address)) continue;
       const lang::Resource* r = configured_resource(inst.address, graph);
       if (r != nullptr && r->lifecycle.prevent_destroy && !current[inst.address].is_null()) {
         diags.error(r->range, "Instance cannot be destroyed",
@@ -786,8 +829,50 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     if (diags.has_errors()) return std::nullopt;
   }
   const auto removed = removed_blocks(graph);
+  // A targeted destroy takes what depends on its targets too; a destroy with -exclude
+  // keeps what the excluded objects depend on.
+  std::set<std::string> destroyed;
+  if (options.destroy && plan.partial) {
+    const auto config_of = [](const std::string& address) {
+      auto a = parse_instance_address(address);
+      return a ? a->config_address() : address;
+    };
+    const bool targeted = !options.targets.empty();
+    std::set<std::string> seed;    // instance addresses
+    std::set<std::string> spread;  // configuration addresses
+    for (const auto& inst : prior.instances) {
+      if (selection->orphan(inst.address) != targeted) continue;
+      seed.insert(inst.address);
+      if (targeted) spread.insert(config_of(inst.address));
+      else spread.insert(inst.dependencies.begin(), inst.dependencies.end());
+    }
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& inst : prior.instances) {
+        if (seed.count(inst.address)) continue;
+        bool reached = false;
+        if (targeted) {
+          for (const auto& dep : inst.dependencies) reached = reached || spread.count(dep) > 0;
+        } else {
+          reached = spread.count(config_of(inst.address)) > 0;
+        }
+        if (!reached) continue;
+        seed.insert(inst.address);
+        if (targeted) spread.insert(config_of(inst.address));
+        else spread.insert(inst.dependencies.begin(), inst.dependencies.end());
+        grew = true;
+      }
+    }
+    for (const auto& inst : prior.instances) {
+      if (seed.count(inst.address) == static_cast<std::size_t>(targeted)) destroyed.insert(inst.address);
+    }
+  }
   for (const auto& inst : prior.instances) {
     if (configured.count(inst.address)) continue;
+    if (options.destroy && plan.partial ? !destroyed.count(inst.address)
+                                        : !selection->orphan(inst.address)) {
+      continue;
+    }
     Change c;
     c.address = inst.address;
     c.type = inst.type;

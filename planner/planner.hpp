@@ -23,6 +23,12 @@ struct PlanOptions {
   bool refresh = true;
   bool destroy = false;
   int parallelism = 10;  // provider calls at once
+  /// -target=ADDR: plan only these and what they depend on.
+  std::vector<std::string> targets;
+  /// -exclude=ADDR: plan everything but these and what depends on them.
+  std::vector<std::string> excludes;
+  /// -replace=ADDR: replace these instances even when nothing forces it.
+  std::vector<std::string> replace;
 };
 
 /// Makes the plan, or returns nullopt with the reasons in `diags`.

@@ -216,9 +216,9 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
             out << "  # (triggered by " << c.reason.substr(kTriggeredBy.size()) << ")\n";
             break;
           }
-          out << header(c.address, c.reason == "tainted"
-                                       ? "is tainted, so it must be replaced"
-                                       : "must be replaced",
+          out << header(c.address, c.reason == "tainted"                ? "is tainted, so it must be replaced"
+                                   : c.reason == kReplaceRequested ? "will be replaced, as requested"
+                                                                   : "must be replaced",
                         st);
           break;
         case Action::Delete:
