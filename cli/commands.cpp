@@ -50,12 +50,14 @@ const std::vector<Command>& commands() {
        "  -replace=ADDR        Replace the instance ADDR even if nothing forces it.\n"
        "  -detailed-exitcode   Exit 0 for no changes, 1 for an error, 2 for changes.\n"
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
+       "  -refresh-only        Plan only to record in the state what refresh finds;\n"
+       "                       applying it changes no object.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"destroy", "detailed-exitcode", "refresh", "lock", "no-color"},
+       {{"destroy", "detailed-exitcode", "refresh", "refresh-only", "lock", "no-color"},
         {"out", "parallelism", "state", "lock-timeout"},
         {"var", "var-file", "target", "exclude", "replace"},
         0},
@@ -74,12 +76,14 @@ const std::vector<Command>& commands() {
        "  -exclude=ADDR        Plan everything but ADDR and what depends on it.\n"
        "  -replace=ADDR        Replace the instance ADDR even if nothing forces it.\n"
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
+       "  -refresh-only        Plan only to record in the state what refresh finds;\n"
+       "                       applying it changes no object.\n"
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude", "replace"}, 1},
+       {{"auto-approve", "refresh", "refresh-only", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude", "replace"}, 1},
        cmd_apply},
       {"destroy", "Destroy every resource in the state",
        "Usage: infra [-chdir=DIR] destroy [options]\n\n"

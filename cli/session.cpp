@@ -116,6 +116,10 @@ std::optional<planner::Plan> make_session_plan(Session& s, const Args& args, boo
   options.variables = variable_inputs(args, s.module.files, var_diags);
   if (s.ui.report(var_diags, s.module.files)) return std::nullopt;
   options.refresh = args.flag("refresh", true);
+  options.refresh_only = args.flag("refresh-only");
+  if (options.refresh_only && (destroy || !options.refresh)) {
+    throw UsageError("-refresh-only cannot be combined with -destroy or -refresh=false");
+  }
   options.destroy = destroy;
   options.parallelism = args.integer("parallelism", 10);
   const auto list = [&](const char* name) {

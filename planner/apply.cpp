@@ -103,19 +103,22 @@ class Executor {
     node_diags_.resize(dag_.size());
     auto status = walk(dag_, options_.parallelism, [this](std::size_t i) { return run_node(i); });
     for (std::size_t i = 0; i < dag_.size(); ++i) diags.append(node_diags_[i]);
-    if (!plan_.destroy && !diags.has_errors()) {
+    if (walks_configuration() && !diags.has_errors()) {
       for (std::size_t m = 0; m < graph_.modules.size(); ++m) {
         for (ModuleInstance* mi : modules_->instances(m)) {
           check_assertions(*graph_.modules[m].config, mi->values, providers_, diags);
         }
       }
     }
-    if (!plan_.destroy) commit_outputs(status);
-    else writer_.outputs({});
+    if (walks_configuration()) commit_outputs(status);
+    else if (plan_.destroy) writer_.outputs({});
     return {added_.load(), changed_.load(), destroyed_.load(), forgotten_.load(), imported_.load()};
   }
 
  private:
+  // A destroy plan only destroys; a refresh-only plan only records what refresh found.
+  bool walks_configuration() const { return !plan_.destroy && !plan_.refresh_only; }
+
   // What refresh found and the plan leaves alone is recorded as it is now: objects gone
   // outside Infra are forgotten, objects changed outside are stored with their new values.
   void record_refresh() {
@@ -149,9 +152,9 @@ class Executor {
   // destroy plan); after them, one node per Delete of an instance the configuration does
   // not have (every Delete: a configured instance is never deleted, only replaced).
   void build_dag() {
-    std::size_t config_nodes = plan_.destroy ? 0 : graph_.nodes.size();
+    std::size_t config_nodes = walks_configuration() ? graph_.nodes.size() : 0;
     for (std::size_t i = 0; i < config_nodes; ++i) dag_.add_node();
-    if (!plan_.destroy) dag_.deps = graph_.dag.deps;
+    if (walks_configuration()) dag_.deps = graph_.dag.deps;
     // The delete nodes of each resource of the configuration (`module.app.local_file.a`).
     std::map<std::string, std::vector<std::size_t>> delete_nodes;
     std::map<std::string, std::size_t> delete_node;
@@ -167,7 +170,7 @@ class Executor {
     for (const auto& c : plan_.changes) {
       auto self = delete_node.find(c.address);
       std::optional<std::size_t> configured;
-      if (self == delete_node.end() && !plan_.destroy) configured = config_node_of(c.address);
+      if (self == delete_node.end() && walks_configuration()) configured = config_node_of(c.address);
       for (const auto& dep : c.dependencies) {
         auto d = delete_nodes.find(dep);
         if (d == delete_nodes.end()) continue;
@@ -206,7 +209,7 @@ class Executor {
       }
       return false;
     }
-    std::size_t config_nodes = plan_.destroy ? 0 : graph_.nodes.size();
+    std::size_t config_nodes = walks_configuration() ? graph_.nodes.size() : 0;
     if (i >= config_nodes) return destroy(*deletes_[i - config_nodes], d);
     if (auto done = modules_->visit(i, d)) return *done;
     const auto [m, n] = graph_.nodes[i];

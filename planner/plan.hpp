@@ -74,6 +74,7 @@ struct OutputChange {
 struct Plan {
   bool destroy = false;  // made by `destroy` (or `plan -destroy`)
   bool partial = false;  // made with -target or -exclude: apply leaves the rest alone
+  bool refresh_only = false;  // made with -refresh-only: apply only records the drift
   std::vector<Drift> drift;
   std::vector<Change> changes;
   std::vector<OutputChange> outputs;
@@ -97,7 +98,7 @@ struct Plan {
   };
   Summary summary() const;
   /// True when apply would change a resource, an output or the state (a move, an import,
-  /// a forget).
+  /// a forget, the drift of a refresh-only plan).
   bool has_changes() const;
 };
 

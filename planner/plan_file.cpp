@@ -87,6 +87,7 @@ std::string encode_plan(const Plan& plan) {
   }
   j["warnings"] = plan.warnings;
   j["partial"] = plan.partial;
+  j["refresh_only"] = plan.refresh_only;
   return j.dump(1) + "\n";
 }
 
@@ -138,6 +139,7 @@ Plan decode_plan(const std::string& text) {
     }
     plan.warnings = j.at("warnings").get<std::vector<std::string>>();
     plan.partial = j.value("partial", false);
+    plan.refresh_only = j.value("refresh_only", false);
     return plan;
   } catch (const json::exception& e) {
     throw PlanFileError(std::string("malformed plan file: ") + e.what());

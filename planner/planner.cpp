@@ -766,6 +766,27 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     }
   }
 
+  if (options.refresh_only) {
+    // Every instance as refresh found it; outputs as stored.
+    plan.refresh_only = true;
+    for (const auto& inst : prior.instances) {
+      Change c;
+      c.address = inst.address;
+      c.type = inst.type;
+      c.name = inst.name;
+      c.provider = inst.provider;
+      c.before = c.after = current[inst.address];
+      c.dependencies = inst.dependencies;
+      if (c.before.is_null()) c.reason = "it no longer exists";
+      plan.changes.push_back(std::move(c));
+    }
+    for (const auto& o : prior.outputs) {
+      lang::Value v = parse_json_value(o.value_json).marked_sensitive(o.sensitive);
+      plan.outputs.push_back({o.name, Action::NoOp, v, v, o.sensitive});
+    }
+    return plan;
+  }
+
   std::vector<Change> changes;
   std::set<std::string> configured;  // the instances the configuration has
   if (!options.destroy) {

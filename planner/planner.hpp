@@ -22,6 +22,8 @@ struct PlanOptions {
   std::vector<VariableInput> variables;  // variables files and -var, a later one wins
   bool refresh = true;
   bool destroy = false;
+  /// Plan only the update of the state to what refresh found; no action on objects.
+  bool refresh_only = false;
   int parallelism = 10;  // provider calls at once
   /// -target=ADDR: plan only these and what they depend on.
   std::vector<std::string> targets;

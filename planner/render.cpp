@@ -158,9 +158,20 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
       }
       out << "    }\n\n";
     }
+    if (plan.refresh_only) {
+      out << "This is a refresh-only plan, so Infra will not take any actions to undo these. "
+             "Applying it records the updated values in the state without changing any "
+             "object.\n";
+      return out.str();
+    }
     out << "Unless you have made equivalent changes to your configuration, or ignored the "
            "relevant attributes, the following plan may include actions to undo or respond to "
            "these changes.\n\n";
+  }
+  if (plan.refresh_only) {
+    out << st.bold() << "No changes." << st.reset()
+        << " Infra found no changes made outside of it; the state is up to date.\n";
+    return out.str();
   }
 
   // A change worth showing: an action, or a move or import that only the state sees.

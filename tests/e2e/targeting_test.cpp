@@ -2,6 +2,9 @@
 // warning that they are partial, and saved partial plans.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "harness.hpp"
 
 using infra::e2e::contains;
@@ -135,4 +138,36 @@ TEST_CASE("a saved partial plan applies only its part") {
   REQUIRE(apply.code == 0);
   CHECK(state_addresses(dir) == std::vector<std::string>{"local_file.other"});
   CHECK(contains(apply.out, "other = \"other.txt\""));
+}
+
+TEST_CASE("a refresh-only plan records what changed outside, and changes no object") {
+  Scratch dir;
+  dir.write("main.infra", kChain);
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  dir.write("other.txt", "edited by hand");
+  std::filesystem::remove(dir.path() / "web.txt");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color", "-refresh-only", "-detailed-exitcode"});
+  INFO(plan.all());
+  CHECK(plan.code == 2);
+  CHECK(contains(plan.out, "# local_file.other has changed"));
+  CHECK(contains(plan.out, "# local_file.web has been deleted"));
+  CHECK(contains(plan.out, "This is a refresh-only plan"));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color", "-refresh-only"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(dir.read("other.txt") == "edited by hand");
+  CHECK_FALSE(dir.exists("web.txt"));
+  const auto addresses = state_addresses(dir);
+  CHECK(std::find(addresses.begin(), addresses.end(), "local_file.web") == addresses.end());
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-refresh-only", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+  CHECK(contains(again.out, "the state is up to date"));
+  // A normal plan puts things back.
+  Result normal = run_infra(dir.path(), {"plan", "-no-color"});
+  CHECK(contains(normal.out, "# local_file.web will be created"));
+  CHECK(contains(normal.out, "# local_file.other will be updated in-place"));
+  Result bad = run_infra(dir.path(), {"plan", "-refresh-only", "-refresh=false"});
+  CHECK(bad.code != 0);
+  CHECK(contains(bad.err, "-refresh-only cannot be combined"));
 }
