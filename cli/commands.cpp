@@ -120,6 +120,19 @@ const std::vector<Command>& commands() {
        {{"no-color", "refresh", "lock"}, {"type", "plan", "state", "parallelism", "lock-timeout"},
         {"var", "var-file", "target", "exclude", "replace"}, 0},
        cmd_graph},
+      {"output", "Show the root module's outputs from the state",
+       "Usage: infra [-chdir=DIR] output [options] [NAME]\n\n"
+       "  Prints every output of the root module as the last apply recorded it, or the\n"
+       "  one named NAME. Sensitive values are hidden in the list; asked for by name\n"
+       "  with -json or -raw, they are printed in full.\n\n"
+       "Options:\n"
+       "  -json                JSON: an object of {sensitive, type, value} per output, or\n"
+       "                       the value of NAME.\n"
+       "  -raw                 The string, number or bool NAME as it is, without quotes.\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in messages.\n",
+       {{"json", "raw", "no-color"}, {"state"}, {}, 1},
+       cmd_output},
       {"show", "Show a saved plan or the current state",
        "Usage: infra [-chdir=DIR] show [options] [PLANFILE]\n\n"
        "  With PLANFILE, shows the saved plan; without, the resources and outputs in\n"

@@ -507,7 +507,7 @@ class Executor {
         }
         continue;
       }
-      out.push_back({o.name, to_json(*v).dump(), o.sensitive});
+      out.push_back({o.name, dump_json_value(*v), o.sensitive});
     }
     writer_.outputs(out);
   }

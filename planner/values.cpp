@@ -169,7 +169,63 @@ lang::Value parse_json_value(const std::string& text) {
   return std::move(*v);
 }
 
-std::string dump_json_value(const lang::Value& v) { return to_json(v).dump(); }
+namespace {
+
+void write_exact(const lang::Value& v, std::string& out) {
+  if (v.is_unknown()) {
+    out += "null";
+    return;
+  }
+  switch (v.kind()) {
+    case lang::Value::Kind::Null:
+    case lang::Value::Kind::Unknown:
+      out += "null";
+      return;
+    case lang::Value::Kind::Bool:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case lang::Value::Kind::Number: {
+      const json j = number_json(v.as_number());
+      // A number no JSON integer or double holds is written as its exact decimal.
+      out += j.is_string() ? v.as_number().to_string() : j.dump();
+      return;
+    }
+    case lang::Value::Kind::String:
+      out += json(v.as_string()).dump();
+      return;
+    case lang::Value::Kind::List: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.as_list()) {
+        if (!first) out += ',';
+        first = false;
+        write_exact(item, out);
+      }
+      out += ']';
+      return;
+    }
+    case lang::Value::Kind::Object:
+      break;
+  }
+  out += '{';
+  bool first = true;
+  for (const auto& [name, member] : v.as_object()) {
+    if (!first) out += ',';
+    first = false;
+    out += json(name).dump();
+    out += ':';
+    write_exact(member, out);
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string dump_json_value(const lang::Value& v) {
+  std::string out;
+  write_exact(v, out);
+  return out;
+}
 
 lang::Value mark_attributes_sensitive(lang::Value v, const std::vector<std::string>& names) {
   if (v.kind() != lang::Value::Kind::Object) return v;

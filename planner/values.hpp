@@ -28,7 +28,8 @@ lang::Value from_json(const nlohmann::json& j, const nlohmann::json* unknown = n
 /// Parses JSON text into a Value; throws std::runtime_error on malformed text.
 lang::Value parse_json_value(const std::string& text);
 
-/// Serializes a Value (which must be wholly known) as compact JSON text.
+/// Serializes a Value (which must be wholly known) as compact JSON text, numbers exact at
+/// any size (parse_json_value reads them back exactly).
 std::string dump_json_value(const lang::Value& v);
 
 /// Marks the top-level attributes named in `names` sensitive in the object `v`.

@@ -12,7 +12,7 @@ using infra::e2e::kOneFile;
 TEST_CASE("every command has --help") {
   Scratch dir;
   for (const char* command : {"init", "validate", "plan", "apply", "destroy", "show", "version",
-                              "force-unlock", "console"}) {
+                              "force-unlock", "console", "graph", "output"}) {
     Result r = run_infra(dir.path(), {command, "--help"});
     INFO(command << "\n" << r.all());
     CHECK(r.code == 0);
@@ -141,4 +141,50 @@ resource "local_file" "a" {
   CHECK(contains(bad.err, "<console:1>:1:"));
   CHECK(contains(bad.err, "nope"));
   CHECK(contains(bad.err, "<console:2>:1:"));
+}
+
+TEST_CASE("output prints the recorded outputs, one by name, as JSON or raw") {
+  Scratch dir;
+  Result none = run_infra(dir.path(), {"output", "-no-color"});
+  CHECK(none.code == 0);
+  CHECK(contains(none.err, "Warning: No outputs found"));
+  dir.write("main.infra", R"(variable "secret" {
+  default   = "hunter2"
+  sensitive = true
+}
+output "name" {
+  value = "web"
+}
+output "ports" {
+  value = [80, 443]
+}
+output "big" {
+  value = 12345678901234567890123
+}
+output "secret" {
+  value     = var.secret
+  sensitive = true
+}
+)");
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  Result all = run_infra(dir.path(), {"output", "-no-color"});
+  INFO(all.all());
+  CHECK(all.out == "big = 12345678901234567890123\nname = \"web\"\nports = [80, 443]\n"
+                   "secret = (sensitive value)\n");
+  CHECK(run_infra(dir.path(), {"output", "name"}).out == "\"web\"\n");
+  CHECK(run_infra(dir.path(), {"output", "secret"}).out == "(sensitive value)\n");
+  CHECK(run_infra(dir.path(), {"output", "-raw", "name"}).out == "web");
+  CHECK(run_infra(dir.path(), {"output", "-raw", "secret"}).out == "hunter2");
+  CHECK(run_infra(dir.path(), {"output", "-json", "ports"}).out == "[80,443]\n");
+  Result json = run_infra(dir.path(), {"output", "-json"});
+  INFO(json.all());
+  CHECK(contains(json.out, "\"big\": {\"sensitive\": false, \"type\": \"number\", \"value\": 12345678901234567890123}"));
+  CHECK(contains(json.out, "\"ports\": {\"sensitive\": false, \"type\": [\"tuple\",[\"number\",\"number\"]], \"value\": [80,443]}"));
+  CHECK(contains(json.out, "\"secret\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"hunter2\"}"));
+  Result missing = run_infra(dir.path(), {"output", "-no-color", "nope"});
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "Output \"nope\" not found"));
+  Result list = run_infra(dir.path(), {"output", "-no-color", "-raw", "ports"});
+  CHECK(list.code == 1);
+  CHECK(contains(list.err, "Unsupported value for -raw"));
 }
