@@ -22,7 +22,7 @@ int cmd_init(const Args& args) {
     try {
       auto& plugin = providers->get(name);
       std::cout << "- Using provider \"" << name << "\" v" << plugin.schema().version << " from "
-                << providers->locate(name)->string() << "\n";
+                << providers->origin(name) << "\n";
     } catch (const std::exception& e) {
       ui.error("Failed to install provider \"" + name + "\"", e.what());
       ok = false;

@@ -951,7 +951,7 @@ void validate_module(const lang::Module& module, ProviderSet& providers, lang::D
     }
   }
   for (const auto& r : module.resources) {
-    if (!providers.locate(r.provider)) continue;
+    if (!providers.available(r.provider)) continue;
     const providers::ResourceSchema* schema = nullptr;
     try {
       schema = providers.get(r.provider).schema().find(r.type);
@@ -977,7 +977,7 @@ void validate_module(const lang::Module& module, ProviderSet& providers, lang::D
     if (conformed) provider_validate(r, *conformed, providers.get(r.provider), diags);
   }
   for (const auto& r : module.data_sources) {
-    if (!providers.locate(r.provider)) continue;
+    if (!providers.available(r.provider)) continue;
     try {
       const auto& schema = providers.get(r.provider).schema();
       if (schema.find_data_source(r.type) == nullptr) {

@@ -1,6 +1,8 @@
 // Plugin discovery and lifetime.
 #include "planner/provider_set.hpp"
 
+#include "providers/builtin/builtin.hpp"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -42,11 +44,24 @@ std::optional<fs::path> ProviderSet::locate(const std::string& name) const {
   return std::nullopt;
 }
 
+bool ProviderSet::available(const std::string& name) const {
+  return providers::builtin::is_builtin(name) || locate(name).has_value();
+}
+
+std::string ProviderSet::origin(const std::string& name) const {
+  if (providers::builtin::is_builtin(name)) return "(built in)";
+  auto path = locate(name);
+  return path ? path->string() : "(not installed)";
+}
+
 providers::Plugin& ProviderSet::get(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = running_.find(key);
   if (it != running_.end()) return *it->second;
   const std::string name = name_of(key);
+  if (providers::builtin::is_builtin(name)) {
+    return *running_.emplace(key, providers::builtin::start(name)).first->second;
+  }
   auto path = locate(name);
   if (!path) {
     std::string where;

@@ -28,8 +28,12 @@ class ProviderSet {
   static std::vector<std::filesystem::path> default_search_dirs(
       const std::filesystem::path& working_dir);
 
-  /// Where the plugin for `name` is, if anywhere.
+  /// Where the plugin for `name` is, if anywhere (nowhere for a built-in provider).
   std::optional<std::filesystem::path> locate(const std::string& name) const;
+  /// Whether provider `name` can be started: built in, or a plugin is installed.
+  bool available(const std::string& name) const;
+  /// Where `name` comes from, for people: the plugin's path, or "(built in)".
+  std::string origin(const std::string& name) const;
 
   /// The running plugin for the provider configuration `key` ("NAME", or "NAME.ALIAS" for
   /// an aliased one: each configuration is its own plugin process), started on first use.

@@ -328,3 +328,39 @@ resource "local_file" "stamped" {
   CHECK(dir.read("project/copy.txt") == "hello from a file\n");
   CHECK(dir.read("project/stamped.txt").rfind("made at 20", 0) == 0);
 }
+
+TEST_CASE("infra_data is built in: it plans, applies, updates and replaces without a plugin") {
+  Scratch dir;
+  const auto config = [&](const std::string& name, int n) {
+    dir.write("main.infra", R"(resource "infra_data" "a" {
+  input = { name = ")" + name + R"(", n = )" + std::to_string(n) + R"( }
+}
+resource "infra_data" "b" {
+  input            = "${infra_data.a.output.name}-b"
+  triggers_replace = [infra_data.a.output.n]
+}
+output "b" {
+  value = infra_data.b.output
+}
+)");
+  };
+  config("x", 1);
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(apply.out, "b = \"x-b\""));
+  config("y", 1);
+  Result update = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(update.all());
+  CHECK(contains(update.out, "# infra_data.a will be updated in-place"));
+  CHECK(contains(update.out, "# infra_data.b will be updated in-place"));
+  config("y", 2);
+  Result replace = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(replace.all());
+  CHECK(contains(replace.out, "# infra_data.b must be replaced"));
+  CHECK(contains(replace.out, "# forces replacement"));
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  CHECK(run_infra(dir.path(), {"plan", "-detailed-exitcode"}).code == 0);
+  Result init = run_infra(dir.path(), {"init", "-no-color"});
+  CHECK(contains(init.out, "Using provider \"infra\" v1.0.0 from (built in)"));
+}
