@@ -1,12 +1,18 @@
 // Plan and apply as the commands run them, with progress output.
 #include "cli/session.hpp"
 
-#include <atomic>
-#include <csignal>
-#include <cmath>
 #include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <csignal>
 #include <iostream>
+#include <map>
 #include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -18,18 +24,29 @@
 namespace infra::cli {
 namespace {
 
-// Prints apply progress lines; called from many threads.
+// Prints apply progress lines; called from many threads. While an action runs, a line
+// every ten seconds says that it still does ("Still creating... [10s elapsed]").
 class ProgressPrinter : public planner::ApplyObserver {
  public:
-  explicit ProgressPrinter(const Ui& ui) : ui_(ui) {}
+  explicit ProgressPrinter(const Ui& ui) : ui_(ui), ticker_([this] { tick(); }) {}
+  ~ProgressPrinter() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    ticker_.join();
+  }
 
   void started(const planner::Change& c, planner::Action a) override {
     std::lock_guard lock(mutex_);
     std::cout << bold(c.address) << ": " << verb(a) << "...\n" << std::flush;
+    running_[{c.address, a}] = Clock::now();
   }
   void finished(const planner::Change& c, planner::Action a, double seconds,
                 const std::string& id) override {
     std::lock_guard lock(mutex_);
+    running_.erase({c.address, a});
     std::cout << bold(c.address) << ": " << noun(a) << " complete after "
               << static_cast<long>(std::floor(seconds)) << "s";
     if (!id.empty() && a != planner::Action::Delete) std::cout << " [id=" << id << "]";
@@ -37,6 +54,35 @@ class ProgressPrinter : public planner::ApplyObserver {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::seconds kInterval{10};
+
+  void tick() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, std::chrono::seconds(1));
+      const auto now = Clock::now();
+      for (auto& [what, since] : running_) {
+        if (now - since < kInterval) continue;
+        // `since` moves on by the interval, so the elapsed time printed is whole tens.
+        const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - since) +
+                             elapsed_before(what);
+        reported_[what] = elapsed;
+        since = now;
+        std::string v = verb(what.second);
+        v[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(v[0])));
+        std::cout << bold(what.first) << ": Still " << v << "... [" << round_ten(elapsed).count()
+                  << "s elapsed]\n" << std::flush;
+      }
+    }
+  }
+
+  std::chrono::seconds elapsed_before(const std::pair<std::string, planner::Action>& what) const {
+    auto it = reported_.find(what);
+    return it == reported_.end() ? std::chrono::seconds(0) : it->second;
+  }
+  static std::chrono::seconds round_ten(std::chrono::seconds s) { return s / 10 * 10; }
+
   std::string bold(const std::string& s) const { return ui_.color ? "\033[1m" + s + "\033[0m" : s; }
   static const char* verb(planner::Action a) {
     switch (a) {
@@ -64,6 +110,11 @@ class ProgressPrinter : public planner::ApplyObserver {
   }
   const Ui& ui_;
   std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::map<std::pair<std::string, planner::Action>, Clock::time_point> running_;
+  std::map<std::pair<std::string, planner::Action>, std::chrono::seconds> reported_;
+  std::thread ticker_;  // last: starts when everything above exists
 };
 
 std::atomic<bool> g_interrupted{false};

@@ -185,3 +185,18 @@ resource "fake_thing" "s" {
   CHECK(contains(apply.err, "the fake create of \"(sensitive value)\" failed as asked"));
   CHECK_FALSE(contains(apply.all(), "hunter2"));
 }
+
+TEST_CASE("a long action says every ten seconds that it is still running") {
+  Scratch dir;
+  dir.write("main.infra", config(R"(
+resource "fake_thing" "slow" {
+  name     = "slow"
+  sleep_ms = "10600"
+}
+)"));
+  Result r = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 0);
+  CHECK(contains(r.out, "fake_thing.slow: Creating...\nfake_thing.slow: Still creating... [10s elapsed]\n"
+                        "fake_thing.slow: Creation complete after 10s"));
+}
