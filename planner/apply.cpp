@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <set>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
@@ -92,6 +93,7 @@ class Executor {
     }
     if (diags.has_errors()) return {};
 
+    for (const auto& d : plan_.deferred) deferred_.insert(d.address);
     for (const auto& c : plan_.changes) {
       by_address_[c.address] = &c;
       if (auto parsed = parse_instance_address(c.address)) {
@@ -211,6 +213,7 @@ class Executor {
     }
     std::size_t config_nodes = walks_configuration() ? graph_.nodes.size() : 0;
     if (i >= config_nodes) return destroy(*deletes_[i - config_nodes], d);
+    if (deferred_.count(graph_.address(i))) return false;  // a further round's: skip what depends on it
     if (auto done = modules_->visit(i, d)) return *done;
     const auto [m, n] = graph_.nodes[i];
     const GraphNode& node = graph_.node(i);
@@ -528,6 +531,7 @@ class Executor {
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<InstanceKey, const Change*>>>
       by_resource_;
   std::vector<const Change*> deletes_;
+  std::set<std::string> deferred_;  // the plan's deferred blocks, by address
   std::vector<lang::Diagnostics> node_diags_;
   std::mutex each_mutex_;
   std::map<std::pair<const lang::Resource*, std::string>,

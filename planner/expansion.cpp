@@ -17,14 +17,15 @@ constexpr const char* kUnknownDetail =
 std::optional<std::vector<Instance>> expand_count(const lang::Expr& e, const std::string& what,
                                                   const lang::Scope& scope,
                                                   const lang::FunctionTable& functions,
-                                                  lang::Diagnostics& diags) {
+                                                  lang::Diagnostics& diags, bool* deferred) {
   lang::Diagnostics d;
   lang::Value v = lang::evaluate(e, scope, &functions, d);
   diags.append(d);
   if (d.has_errors()) return std::nullopt;
   const lang::SourceRange where = lang::range_of(e);
   if (!v.is_wholly_known()) {
-    diags.error(where, "Invalid count argument", "The \"count\" value of " + what + kUnknownDetail);
+    if (deferred != nullptr) *deferred = true;
+    else diags.error(where, "Invalid count argument", "The \"count\" value of " + what + kUnknownDetail);
     return std::nullopt;
   }
   if (v.is_null()) {
@@ -60,7 +61,7 @@ std::optional<std::vector<Instance>> expand_count(const lang::Expr& e, const std
 std::optional<std::vector<Instance>> expand_for_each(const lang::Expr& e, const std::string& what,
                                                      const lang::Scope& scope,
                                                      const lang::FunctionTable& functions,
-                                                     lang::Diagnostics& diags) {
+                                                     lang::Diagnostics& diags, bool* deferred) {
   lang::Diagnostics d;
   lang::Value v = lang::evaluate(e, scope, &functions, d);
   diags.append(d);
@@ -68,7 +69,8 @@ std::optional<std::vector<Instance>> expand_for_each(const lang::Expr& e, const 
   const lang::SourceRange where = lang::range_of(e);
   const std::string title = "Invalid for_each argument";
   if (v.is_unknown()) {
-    diags.error(where, title, "The \"for_each\" value of " + what + kUnknownDetail);
+    if (deferred != nullptr) *deferred = true;
+    else diags.error(where, title, "The \"for_each\" value of " + what + kUnknownDetail);
     return std::nullopt;
   }
   if (v.is_sensitive()) {
@@ -92,8 +94,8 @@ std::optional<std::vector<Instance>> expand_for_each(const lang::Expr& e, const 
   std::set<std::string> seen;
   for (const auto& item : v.as_list()) {
     if (item.is_unknown()) {
-      diags.error(where, title,
-                  "The \"for_each\" set of " + what + " has elements" + kUnknownDetail);
+      if (deferred != nullptr) *deferred = true;
+      else diags.error(where, title, "The \"for_each\" set of " + what + " has elements" + kUnknownDetail);
       return std::nullopt;
     }
     if (item.kind() != lang::Value::Kind::String) {
@@ -126,9 +128,9 @@ std::optional<std::vector<Instance>> expand(const lang::ExprPtr& count,
                                             const lang::ExprPtr& for_each,
                                             const std::string& what, const lang::Scope& scope,
                                             const lang::FunctionTable& functions,
-                                            lang::Diagnostics& diags) {
-  if (count) return expand_count(*count, what, scope, functions, diags);
-  if (for_each) return expand_for_each(*for_each, what, scope, functions, diags);
+                                            lang::Diagnostics& diags, bool* deferred) {
+  if (count) return expand_count(*count, what, scope, functions, diags, deferred);
+  if (for_each) return expand_for_each(*for_each, what, scope, functions, diags, deferred);
   return std::vector<Instance>{Instance{}};
 }
 

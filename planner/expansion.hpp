@@ -28,12 +28,13 @@ inline Repetition repetition_of(const lang::ExprPtr& count, const lang::ExprPtr&
 /// Evaluates `count` or `for_each` (at most one is set) of the block `what` (like
 /// `resource "local_file" "a"`) in `scope`: the instances, sorted by key, or nullopt after
 /// an error. Both must be known: a value that depends on what apply will create is an
-/// error that says so. for_each takes a map (or object), or a set (a list) of strings.
+/// error that says so — unless `deferred` is given: then it is set to true instead, and
+/// nothing is reported. for_each takes a map (or object), or a set (a list) of strings.
 std::optional<std::vector<Instance>> expand(const lang::ExprPtr& count,
                                             const lang::ExprPtr& for_each,
                                             const std::string& what, const lang::Scope& scope,
                                             const lang::FunctionTable& functions,
-                                            lang::Diagnostics& diags);
+                                            lang::Diagnostics& diags, bool* deferred = nullptr);
 
 /// count.index, each.key and each.value of one instance, over an outer scope.
 class InstanceScope : public lang::Scope {

@@ -89,7 +89,7 @@ std::optional<bool> ModuleWalk::visit(std::size_t id, lang::Diagnostics& diags) 
       const lang::ModuleCall& call = config.module_calls[node.index];
       auto child = t.children.find(call.name);
       if (child == t.children.end()) return false;  // not loaded: reported
-      return visit_call(m, call, child->second, diags);
+      return visit_call(id, m, call, child->second, diags);
     }
     case GraphNode::Kind::Output:
       for (ModuleInstance* mi : instances_[m]) {
@@ -125,8 +125,8 @@ std::optional<bool> ModuleWalk::visit(std::size_t id, lang::Diagnostics& diags) 
   return std::nullopt;
 }
 
-bool ModuleWalk::visit_call(std::size_t m, const lang::ModuleCall& call, std::size_t child,
-                            lang::Diagnostics& diags) {
+bool ModuleWalk::visit_call(std::size_t id, std::size_t m, const lang::ModuleCall& call,
+                            std::size_t child, lang::Diagnostics& diags) {
   const lang::Module& config = *graph_.modules[child].config;
   const Repetition repetition = repetition_of(call.count, call.for_each);
   bool ok = true;
@@ -134,7 +134,13 @@ bool ModuleWalk::visit_call(std::size_t m, const lang::ModuleCall& call, std::si
   for (ModuleInstance* parent : instances_[m]) {
     ModuleScope outer(parent->values);
     const std::string what = "module \"" + call.name + "\"";
-    auto instances = expand(call.count, call.for_each, what, outer, parent->values.functions(), diags);
+    bool unknown = false;
+    auto instances = expand(call.count, call.for_each, what, outer, parent->values.functions(), diags,
+                            planning_ ? &unknown : nullptr);
+    if (unknown) {
+      defer(id, std::string(call.count ? "count" : "for_each") + " is known only after apply");
+      return false;
+    }
     if (!instances) {
       ok = false;
       continue;
@@ -204,6 +210,16 @@ bool ModuleWalk::visit_call(std::size_t m, const lang::ModuleCall& call, std::si
     owned_[child].push_back(std::move(mi));
   }
   return ok;
+}
+
+void ModuleWalk::defer(std::size_t id, std::string reason) {
+  std::lock_guard lock(deferred_mutex_);
+  deferred_.emplace(id, std::move(reason));
+}
+
+std::map<std::size_t, std::string> ModuleWalk::deferred() const {
+  std::lock_guard lock(deferred_mutex_);
+  return deferred_;
 }
 
 std::optional<std::string> ModuleWalk::provider_of(const lang::Resource& r,

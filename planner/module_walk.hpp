@@ -57,8 +57,15 @@ class ModuleWalk {
   std::optional<std::string> provider_of(const lang::Resource& r, const ModuleInstance& mi,
                                          const lang::Scope& scope, lang::Diagnostics& diags) const;
 
+  /// While planning, a block whose count or for_each is known only after apply is left for
+  /// a further round instead of being an error: its node fails without a diagnostic, and
+  /// it is recorded here. Thread-safe.
+  void defer(std::size_t id, std::string reason);
+  /// The nodes deferred so far, with why.
+  std::map<std::size_t, std::string> deferred() const;
+
  private:
-  bool visit_call(std::size_t m, const lang::ModuleCall& call, std::size_t child,
+  bool visit_call(std::size_t id, std::size_t m, const lang::ModuleCall& call, std::size_t child,
                   lang::Diagnostics& diags);
   std::unique_ptr<ModuleInstance> make_instance(std::size_t m, std::string address,
                                                 Instance instance, const ModuleInstance* parent);
@@ -76,6 +83,8 @@ class ModuleWalk {
   };
   std::map<std::pair<const ModuleInstance*, std::string>, CallInstances> calls_;
   mutable std::mutex calls_mutex_;
+  std::map<std::size_t, std::string> deferred_;
+  mutable std::mutex deferred_mutex_;
 };
 
 }  // namespace infra::planner

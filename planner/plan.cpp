@@ -69,6 +69,7 @@ Plan::Summary Plan::summary() const {
 
 bool Plan::has_changes() const {
   if (refresh_only) return !drift.empty();
+  if (!deferred.empty()) return true;
   for (const auto& c : changes) {
     if (c.action != Action::NoOp || !c.moved_from.empty() || !c.import_id.empty()) return true;
   }

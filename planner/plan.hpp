@@ -69,6 +69,13 @@ struct OutputChange {
   bool sensitive = false;
 };
 
+/// Something of the configuration that this plan leaves for a further round: its count or
+/// for_each is known only after apply, or it depends on something that is.
+struct Deferral {
+  std::string address;  // the resource, data source or module block (`module.app.local_file.x`)
+  std::string reason;
+};
+
 /// The whole plan. Changes are sorted by address; NoOp changes are kept so that apply
 /// knows every instance's planned values.
 struct Plan {
@@ -78,6 +85,7 @@ struct Plan {
   std::vector<Drift> drift;
   std::vector<Change> changes;
   std::vector<OutputChange> outputs;
+  std::vector<Deferral> deferred;  // sorted by address; apply plans them in further rounds
   std::map<std::string, lang::Value> variables;
   std::vector<std::string> warnings;
 

@@ -88,6 +88,8 @@ std::string encode_plan(const Plan& plan) {
   j["warnings"] = plan.warnings;
   j["partial"] = plan.partial;
   j["refresh_only"] = plan.refresh_only;
+  j["deferred"] = json::array();
+  for (const auto& d : plan.deferred) j["deferred"].push_back({{"address", d.address}, {"reason", d.reason}});
   return j.dump(1) + "\n";
 }
 
@@ -140,6 +142,9 @@ Plan decode_plan(const std::string& text) {
     plan.warnings = j.at("warnings").get<std::vector<std::string>>();
     plan.partial = j.value("partial", false);
     plan.refresh_only = j.value("refresh_only", false);
+    for (const auto& d : j.value("deferred", json::array())) {
+      plan.deferred.push_back({d.at("address").get<std::string>(), d.at("reason").get<std::string>()});
+    }
     return plan;
   } catch (const json::exception& e) {
     throw PlanFileError(std::string("malformed plan file: ") + e.what());

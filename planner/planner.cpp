@@ -276,7 +276,16 @@ class PlanWalk {
     for (ModuleInstance* mi : modules_.instances(m)) {
       ModuleScope scope(mi->values);
       const std::string what = join_address(mi->address, r.address());
-      auto instances = expand(r.count, r.for_each, "\"" + what + "\"", scope, mi->values.functions(), d);
+      bool unknown = false;
+      auto instances = expand(r.count, r.for_each, "\"" + what + "\"", scope,
+                              mi->values.functions(), d, &unknown);
+      if (unknown) {
+        // Left for a further round, in every module instance alike.
+        modules_.defer(id, std::string(r.count ? "count" : "for_each") + " is known only after apply");
+        std::lock_guard lock(mutex_);
+        planned_[id].clear();
+        return false;
+      }
       if (!instances) {
         ok = false;
         continue;
@@ -624,6 +633,50 @@ class PlanWalk {
   std::map<std::pair<std::size_t, std::string>, std::unique_ptr<Change>> aggregates_;
 };
 
+/// What the walk left for a further round: the blocks deferred, and the resources, data
+/// sources and module blocks skipped because they depend on one.
+std::vector<Deferral> deferrals(const ModuleGraph& graph, const std::vector<NodeStatus>& status,
+                                const std::map<std::size_t, std::string>& deferred) {
+  std::vector<Deferral> out;
+  for (std::size_t id = 0; id < graph.nodes.size(); ++id) {
+    const auto kind = graph.node(id).kind;
+    if (kind != GraphNode::Kind::Resource && kind != GraphNode::Kind::DataSource &&
+        kind != GraphNode::Kind::ModuleCall) {
+      continue;
+    }
+    if (auto it = deferred.find(id); it != deferred.end()) {
+      out.push_back({graph.address(id), "its " + it->second});
+    } else if (status[id] == NodeStatus::Skipped) {
+      // The first deferred node on the way, for the reason.
+      std::vector<std::size_t> todo(graph.dag.deps[id].begin(), graph.dag.deps[id].end());
+      std::set<std::size_t> seen;
+      std::string cause;
+      while (!todo.empty() && cause.empty()) {
+        const std::size_t n = todo.front();
+        todo.erase(todo.begin());
+        if (!seen.insert(n).second) continue;
+        if (deferred.count(n)) cause = graph.address(n);
+        todo.insert(todo.end(), graph.dag.deps[n].begin(), graph.dag.deps[n].end());
+      }
+      out.push_back({graph.address(id), "it depends on " + (cause.empty() ? "a deferred block" : cause)});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Deferral& a, const Deferral& b) { return a.address < b.address; });
+  return out;
+}
+
+/// Whether an instance belongs to a deferred block (or to a module it is in): it stays
+/// until a further round plans it.
+bool is_deferred(const std::string& address, const std::vector<Deferral>& deferred) {
+  if (deferred.empty()) return false;
+  auto a = parse_instance_address(address);
+  const std::string config = a ? a->config_address() : address;
+  for (const auto& d : deferred) {
+    if (config == d.address || config.rfind(d.address + ".", 0) == 0) return true;
+  }
+  return false;
+}
+
 /// One removed block, with the module it is in.
 struct Removal {
   ObjectAddress from;
@@ -794,10 +847,11 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     const std::set<std::string> replace(options.replace.begin(), options.replace.end());
     PlanWalk walk(graph, modules, prior, current, providers, *selection, replace);
     std::vector<lang::Diagnostics> node_diags(graph.nodes.size());
-    planner::walk(graph.dag, options.parallelism,
-                  [&](std::size_t i) { return walk.visit(i, node_diags[i]); });
+    const auto status = planner::walk(graph.dag, options.parallelism,
+                                      [&](std::size_t i) { return walk.visit(i, node_diags[i]); });
     for (auto& d : node_diags) diags.append(d);
     if (diags.has_errors()) return std::nullopt;
+    plan.deferred = deferrals(graph, status, modules.deferred());
     for (std::size_t m = 0; m < graph.modules.size(); ++m) {
       for (ModuleInstance* mi : modules.instances(m)) {
         check_assertions(*graph.modules[m].config, mi->values, providers, diags);
@@ -889,7 +943,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     }
   }
   for (const auto& inst : prior.instances) {
-    if (configured.count(inst.address)) continue;
+    if (configured.count(inst.address) || is_deferred(inst.address, plan.deferred)) continue;
     if (options.destroy && plan.partial ? !destroyed.count(inst.address)
                                         : !selection->orphan(inst.address)) {
       continue;

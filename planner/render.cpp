@@ -183,7 +183,7 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
   bool outputs_change = false;
   for (const auto& o : plan.outputs) outputs_change = outputs_change || o.action != Action::NoOp;
 
-  if (!any && !outputs_change) {
+  if (!any && !outputs_change && plan.deferred.empty()) {
     out << st.bold() << "No changes." << st.reset()
         << " Your infrastructure matches the configuration.\n";
     return out.str();
@@ -251,6 +251,12 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
     }
   }
   out << st.bold() << render_summary(plan) << st.reset() << "\n";
+  if (!plan.deferred.empty()) {
+    out << "\n" << st.bold() << "Deferred to a further round" << st.reset()
+        << ", because a count or for_each is known only after apply:\n";
+    for (const auto& d : plan.deferred) out << "  " << st.yellow() << "~ " << st.reset() << d.address << " (" << d.reason << ")\n";
+    out << "\"infra apply\" applies this plan, then plans and applies these in further rounds.\n";
+  }
 
   if (outputs_change) {
     out << "\nChanges to Outputs:\n";

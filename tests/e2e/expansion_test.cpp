@@ -186,11 +186,11 @@ resource "local_file" "a" {
 )");
     return run_infra(dir.path(), {"plan", "-no-color"});
   };
+  // Known only after apply: not an error, but left for a further round (deferred_test).
   Result unknown = plan_of("count = length(timestamp())");
   INFO(unknown.all());
-  CHECK(unknown.code == 1);
-  CHECK(contains(unknown.err, "main.infra:6:11: Invalid count argument"));
-  CHECK(contains(unknown.err, "cannot be known until apply"));
+  CHECK(unknown.code == 0);
+  CHECK(contains(unknown.out, "~ local_file.a (its count is known only after apply)"));
 
   Result fraction = plan_of("count = 1.5");
   CHECK(contains(fraction.err, "main.infra:6:11: Invalid count argument"));
