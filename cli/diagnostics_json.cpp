@@ -96,9 +96,8 @@ std::string diagnostics_json(const lang::Diagnostics& diags, const lang::SourceF
   for (const auto& d : diags.items()) {
     bool error = d.severity == lang::Severity::Error;
     (error ? errors : warnings)++;
-    json item = {{"severity", error ? "error" : "warning"},
-                 {"summary", d.summary},
-                 {"detail", d.detail}};
+    json item = {
+        {"severity", error ? "error" : "warning"}, {"summary", d.summary}, {"detail", d.detail}};
     if (d.range) {
       item["range"] = {{"filename", d.range->file},
                        {"start", position(d.range->begin)},

@@ -78,9 +78,7 @@ thread_local CallsInProgress t_calls;
 /// Sets t_calls for the lifetime of the object, and restores it after.
 class EnterCall {
  public:
-  EnterCall(int depth, const char* stack_base) : saved_(t_calls) {
-    t_calls = {depth, stack_base};
-  }
+  EnterCall(int depth, const char* stack_base) : saved_(t_calls) { t_calls = {depth, stack_base}; }
   ~EnterCall() { t_calls = saved_; }
   EnterCall(const EnterCall&) = delete;
   EnterCall& operator=(const EnterCall&) = delete;

@@ -98,8 +98,8 @@ TEST_CASE("diagnostics JSON: the context outside blocks, in JSON files, in unrea
   diags.error(range("main.infra", {4, 1, 19}, {4, 1, 19}), "Between blocks");
   diags.error(range("main.infra.json", {1, 21, 20}, {1, 33, 32}), "In JSON");
   diags.error(range("gone.infra", {1, 1, 0}, {1, 2, 1}), "Not read");
-  const json out = json::parse(
-      diagnostics_json(diags, {{"main.infra", kMain}, {"main.infra.json", json_file}}));
+  const json out =
+      json::parse(diagnostics_json(diags, {{"main.infra", kMain}, {"main.infra.json", json_file}}));
   CHECK(out["diagnostics"][0]["snippet"]["context"].is_null());
   CHECK(out["diagnostics"][0]["snippet"]["code"] == "");
   CHECK(out["diagnostics"][1]["snippet"]["context"] == "variable \"v\"");

@@ -501,8 +501,9 @@ TEST_CASE("validate -json: every field as Terraform writes it, command-line erro
   REQUIRE(j["diagnostics"].size() == 1);
   const auto& d = j["diagnostics"][0];
   CHECK(d["severity"] == "error");
-  CHECK(d["summary"] == "Invalid call to function \"upper\": upper: expects 1 argument, got 2; "
-                        "usage: upper(string)");
+  CHECK(d["summary"] ==
+        "Invalid call to function \"upper\": upper: expects 1 argument, got 2; "
+        "usage: upper(string)");
   CHECK(d["detail"] == "");
   CHECK(d["range"]["filename"] == "main.infra");
   CHECK(d["range"]["start"] == nlohmann::json::parse(R"({"line": 3, "column": 14, "byte": 62})"));

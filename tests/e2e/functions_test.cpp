@@ -266,7 +266,8 @@ output "label" {
 TEST_CASE("templates rendered by templatefile call the module's functions") {
   Scratch dir;
   dir.write("functions.infra", kFunctions);
-  dir.write("page.tpl", "name: ${slug(title, 10)}\n%{ for n in ns ~}\nfib(${n}) = ${fib(n)}\n%{ endfor ~}\n");
+  dir.write("page.tpl",
+            "name: ${slug(title, 10)}\n%{ for n in ns ~}\nfib(${n}) = ${fib(n)}\n%{ endfor ~}\n");
   dir.write("main.infra", R"(resource "local_file" "page" {
   filename = "page.txt"
   content  = templatefile("page.tpl", { title = "Hello, World!", ns = [5, 10] })
@@ -288,7 +289,8 @@ output "inline" {
   Result bad = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(bad.all());
   CHECK(bad.code == 1);
-  CHECK(contains(bad.err, "Error: main.infra:3:14: Invalid call to function \"templatefile\": "
-                          "templatefile: page.tpl:1:3: Invalid call to function \"fib\": fib: "
-                          "expects 1 argument, got 2; usage: fib(n)"));
+  CHECK(contains(bad.err,
+                 "Error: main.infra:3:14: Invalid call to function \"templatefile\": "
+                 "templatefile: page.tpl:1:3: Invalid call to function \"fib\": fib: "
+                 "expects 1 argument, got 2; usage: fib(n)"));
 }

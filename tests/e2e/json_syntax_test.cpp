@@ -150,8 +150,8 @@ resource "local_file" "a" {
   CHECK(contains(automatic.out, "[9007199254740993,"));
 
   dir.write("given.json", R"({"name": "given"})");
-  Result named = run_infra(dir.path(), {"plan", "-no-color", "-var", "name=flag",
-                                        "-var-file=given.json"});
+  Result named =
+      run_infra(dir.path(), {"plan", "-no-color", "-var", "name=flag", "-var-file=given.json"});
   INFO(named.all());
   REQUIRE(named.code == 0);
   CHECK(contains(named.out, "\"given.txt\""));
@@ -167,7 +167,8 @@ TEST_CASE("variables files in JSON: errors name file, line and column with a sni
   Result plan = run_infra(dir.path(), {"plan", "-no-color", "-var-file=bad.infravars.json"});
   INFO(plan.all());
   CHECK(plan.code == 1);
-  CHECK(contains(plan.err, "Error: bad.infravars.json:3:1: expected a JSON value after ',', found '}'"));
+  CHECK(contains(plan.err,
+                 "Error: bad.infravars.json:3:1: expected a JSON value after ',', found '}'"));
   CHECK(contains(plan.err, "  3 | }\n    | ^\n"));
 
   dir.write("type.infravars.json", "{\n  \"ports\": [80, \"http\"]\n}\n");

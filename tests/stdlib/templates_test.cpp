@@ -58,7 +58,8 @@ TEST_CASE("templatefile renders a file of the module") {
 class UserFunctions {
  public:
   explicit UserFunctions(const std::string& text)
-      : module_(load(text)), builtins_(Context::process_default()),
+      : module_(load(text)),
+        builtins_(Context::process_default()),
         table_(module_.functions, builtins_) {}
 
   std::string show(const std::string& expression) const {
@@ -128,8 +129,9 @@ function "then_template" {
         "Invalid call to function \"twice\": twice: expects 1 argument, got 2; usage: "
         "twice(s)");
   // The depth limit counts the calls outside the template and inside it together.
-  CHECK(f.show(R"(templatestring("$${forever(0)}", {}))").find("calls nest deeper than 128 levels") !=
-        std::string::npos);
+  CHECK(
+      f.show(R"(templatestring("$${forever(0)}", {}))").find("calls nest deeper than 128 levels") !=
+      std::string::npos);
   CHECK(f.show("then_template(100, 20)") == "\"20\"");
   CHECK(f.show("then_template(100, 40)").find("calls nest deeper than 128 levels") !=
         std::string::npos);
