@@ -6,6 +6,7 @@
 #include <chrono>
 #include <algorithm>
 #include <iostream>
+#include <string_view>
 #include <thread>
 
 namespace infra::cli {
@@ -133,12 +134,16 @@ std::vector<planner::VariableInput> variable_inputs(const Args& args, lang::Sour
     auto inputs = planner::load_variable_file(path, path.string(), files, diags);
     out.insert(out.end(), inputs.begin(), inputs.end());
   };
-  // Files loaded without being named, as Terraform does with its .tfvars.
+  // Files loaded without being named, as Terraform does with its .tfvars and .tfvars.json:
+  // the JSON form after the native one, the automatic ones of both forms in name order.
   if (fs::exists("infra.infravars")) load("infra.infravars");
+  if (fs::exists("infra.infravars.json")) load("infra.infravars.json");
   std::vector<fs::path> automatic;
   for (const auto& entry : fs::directory_iterator(".")) {
     std::string name = entry.path().filename().string();
-    if (name.size() > 16 && name.ends_with(".auto.infravars")) automatic.push_back(name);
+    for (std::string_view suffix : {".auto.infravars", ".auto.infravars.json"}) {
+      if (name.size() > suffix.size() && name.ends_with(suffix)) automatic.push_back(name);
+    }
   }
   std::sort(automatic.begin(), automatic.end());
   for (const auto& path : automatic) load(path);

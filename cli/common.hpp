@@ -60,7 +60,7 @@ std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& a
 std::unique_ptr<planner::ProviderSet> make_providers();
 
 /// The values given for input variables, lowest priority first: infra.infravars, then
-/// *.auto.infravars (sorted), then -var NAME=VALUE and -var-file=FILE in command-line
+/// infra.infravars.json, then *.auto.infravars and *.auto.infravars.json (sorted), then -var NAME=VALUE and -var-file=FILE in command-line
 /// order. Variables files' texts are added to `files`. Throws UsageError on a -var
 /// without '='.
 std::vector<planner::VariableInput> variable_inputs(const Args& args, lang::SourceFiles& files,

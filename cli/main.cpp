@@ -1,13 +1,24 @@
 // infra: the command-line entry point. Global flags, then one command.
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/diagnostics_json.hpp"
 
 namespace {
+
+/// Whether the command accepts -json and its arguments ask for it.
+bool wants_json(const std::vector<std::string>& args, const infra::cli::FlagSpec& spec) {
+  const auto& booleans = spec.booleans;
+  if (std::find(booleans.begin(), booleans.end(), "json") == booleans.end()) return false;
+  return std::any_of(args.begin(), args.end(), [](const std::string& a) {
+    return a == "-json" || a == "--json" || a == "-json=true" || a == "--json=true";
+  });
+}
 
 void print_usage() {
   std::cout << "Usage: infra [-chdir=DIR] <command> [args]\n\n"
@@ -58,12 +69,24 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
   for (const auto& c : infra::cli::commands()) {
     if (name != c.name) continue;
+    // A command run with -json reports every error in JSON on stdout, the command line's
+    // own included, so that a program reading it never has to parse text.
+    const bool json = wants_json(rest, c.flags);
+    auto fail = [&](const std::string& message, bool usage) {
+      if (json) {
+        infra::lang::Diagnostics diags;
+        diags.error(message, usage ? "Run \"infra " + name + " -help\" for its options." : "");
+        std::cout << infra::cli::diagnostics_json(diags, {});
+      } else {
+        std::cerr << "Error: " << message << "\n" << (usage ? "\n" + std::string(c.usage) : "");
+      }
+      return 1;
+    };
     infra::cli::Args parsed;
     try {
       parsed = infra::cli::parse_args(rest, c.flags);
     } catch (const infra::cli::UsageError& e) {
-      std::cerr << "Error: " << e.what() << "\n\n" << c.usage;
-      return 1;
+      return fail(e.what(), true);
     }
     if (parsed.help) {
       std::cout << c.usage;
@@ -74,11 +97,9 @@ int main(int argc, char** argv) {
     try {
       return c.run(parsed);
     } catch (const infra::cli::UsageError& e) {
-      std::cerr << "Error: " << e.what() << "\n\n" << c.usage;
-      return 1;
+      return fail(e.what(), true);
     } catch (const std::exception& e) {
-      std::cerr << "Error: " << e.what() << "\n";
-      return 1;
+      return fail(e.what(), false);
     }
   }
   std::cerr << "Error: unknown command \"" << name << "\"\n\n";

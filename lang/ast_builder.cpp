@@ -71,7 +71,8 @@ AstBuilder::Item AstBuilder::make(ExprNode node, SourcePos begin, SourcePos end,
     node = Literal{Value::null()};
     height = 1;
   }
-  return Item{std::make_shared<const Expr>(std::move(node), range(begin, end)), height};
+  // Braces, not parentheses: clang 14 (the fuzz build's) has no parenthesised aggregate init.
+  return Item{std::make_shared<const Expr>(Expr{std::move(node), range(begin, end)}), height};
 }
 
 AstBuilder::Item AstBuilder::pop() {

@@ -46,6 +46,13 @@ class FunctionTable {
   /// The user-defined function `name` (a `function` block), or null when there is none of
   /// that name. The evaluator evaluates those itself; call() serves the built-ins.
   virtual const Function* declared(std::string_view /*name*/) const { return nullptr; }
+  /// call() on behalf of `caller`, a table that layers more functions over this one (a
+  /// module's `function` blocks over the built-ins): a built-in that evaluates expressions
+  /// itself (templatefile) lets them call what `caller` declares. By default, call().
+  virtual std::optional<Value> call_for(std::string_view name, const std::vector<Value>& args,
+                                        std::string& error, const FunctionTable& /*caller*/) const {
+    return call(name, args, error);
+  }
 };
 
 /// Evaluates `expr`. Errors go to `diags` and the result is then null.

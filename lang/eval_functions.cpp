@@ -66,6 +66,27 @@ std::uintptr_t distance(const char* a, const char* b) {
 // AddressSanitizer), so kMaxCallDepth such calls fit in it in every build.
 constexpr std::uintptr_t kStackBudget = 2 << 20;
 
+// The calls of user-defined functions in progress on this thread, across evaluations: a
+// template that a call renders (templatefile) is another evaluation, whose own calls nest
+// below those and within the same limits.
+struct CallsInProgress {
+  int depth = 0;
+  const char* stack_base = nullptr;
+};
+thread_local CallsInProgress t_calls;
+
+/// Sets t_calls for the lifetime of the object, and restores it after.
+class EnterCall {
+ public:
+  EnterCall(int depth, const char* stack_base) : saved_(t_calls) { t_calls = {depth, stack_base}; }
+  ~EnterCall() { t_calls = saved_; }
+  EnterCall(const EnterCall&) = delete;
+  EnterCall& operator=(const EnterCall&) = delete;
+
+ private:
+  CallsInProgress saved_;
+};
+
 }  // namespace
 
 Result Evaluator::call_declared(const Function& f, const FunctionCall& c, const Expr& e,
@@ -82,7 +103,10 @@ Result Evaluator::call_declared(const Function& f, const FunctionCall& c, const 
     return std::nullopt;
   }
   if (type_only_) return Value::unknown();
-  if (call_depth_ >= kMaxCallDepth) {
+  // An evaluation that a call started (a template's) continues that call's count.
+  const int depth = call_depth_ > 0 ? call_depth_ : t_calls.depth;
+  const char* const base = stack_base_ != nullptr ? stack_base_ : t_calls.stack_base;
+  if (depth >= kMaxCallDepth) {
     diags_->error(e.range,
                   invalid() + "calls nest deeper than " + std::to_string(kMaxCallDepth) + " levels",
                   "Functions may call themselves and each other, but at most " +
@@ -91,7 +115,7 @@ Result Evaluator::call_declared(const Function& f, const FunctionCall& c, const 
     return std::nullopt;
   }
   const char* frame = static_cast<const char*>(__builtin_frame_address(0));
-  if (stack_base_ != nullptr && distance(stack_base_, frame) > kStackBudget) {
+  if (base != nullptr && distance(base, frame) > kStackBudget) {
     diags_->error(e.range, invalid() + "the calls and the expressions in them nest too deeply",
                   "The results of the functions called, one inside the other, nest too deeply "
                   "to be evaluated; fewer nested calls or flatter results would be.");
@@ -124,8 +148,9 @@ Result Evaluator::call_declared(const Function& f, const FunctionCall& c, const 
   Diagnostics inside;
   PureScope pure(f);
   Evaluator child(pure, functions_, call_depth_ == 0 ? inside : *diags_);
-  child.call_depth_ = call_depth_ + 1;
-  child.stack_base_ = stack_base_ != nullptr ? stack_base_ : frame;
+  child.call_depth_ = depth + 1;
+  child.stack_base_ = base != nullptr ? base : frame;
+  const EnterCall entered(child.call_depth_, child.stack_base_);
   Result r = child.evaluate_declared(f, converted);
   for (Diagnostic d : inside.items()) {
     d.detail += (d.detail.empty() ? "" : "\n\n") + std::string("In the call of function \"") +

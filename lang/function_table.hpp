@@ -27,10 +27,11 @@ class DeclaredFunctions final : public FunctionTable {
  public:
   DeclaredFunctions(const std::vector<Function>& functions, const FunctionTable& builtins);
 
-  /// Calls a built-in (user-defined functions are evaluated by the evaluator).
+  /// Calls a built-in (user-defined functions are evaluated by the evaluator), on behalf
+  /// of this table, so that templates rendered by templatefile call these functions too.
   std::optional<Value> call(std::string_view name, const std::vector<Value>& args,
                             std::string& error) const override {
-    return builtins_.call(name, args, error);
+    return builtins_.call_for(name, args, error, *this);
   }
   const Function* declared(std::string_view name) const override;
 

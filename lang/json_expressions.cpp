@@ -191,7 +191,8 @@ class Reader {
       return e;
     }
     // Most strings have nothing to interpolate: no need to run the parser for them.
-    if (s.text.find("${") == std::string::npos && s.text.find("%{") == std::string::npos) {
+    if (strings == JsonStrings::Literals ||
+        (s.text.find("${") == std::string::npos && s.text.find("%{") == std::string::npos)) {
       return make(Literal{Value::string(nfc(s.text))}, s.range);
     }
     ExprPtr e = parsed(s, [&](std::string_view text, Diagnostics& d) {

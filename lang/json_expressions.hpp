@@ -21,6 +21,9 @@ enum class JsonStrings {
   /// (`"depends_on": ["local_file.a"]`, `"type": "list(string)"`); object keys too, a
   /// bare name being the string it spells, as in the native `{ docker = docker.remote }`.
   Expressions,
+  /// As the strings they are, without templates: for variables files, whose values are
+  /// constants (Terraform reads `.tfvars.json` so). Object keys too.
+  Literals,
 };
 
 /// null, true and false are literals, numbers are parsed as written

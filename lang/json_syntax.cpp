@@ -27,13 +27,14 @@ struct BlockSchema {
 };
 
 /// How to read the properties of a body: those named in `blocks` are blocks, the others
-/// attributes, of which those in `expressions` hold expressions rather than templates.
+/// attributes, of which those in `expressions` hold expressions, the others `strings`.
 /// With `only_blocks` (the top of a file), any other property is a block too, without
 /// labels or body, for the loader to report as an unsupported block type.
 struct BodySchema {
   std::vector<BlockSchema> blocks;
   std::vector<std::string_view> expressions;
   bool only_blocks = false;
+  JsonStrings strings_otherwise = JsonStrings::Templates;
 
   const BlockSchema* block(std::string_view type) const {
     const auto it = std::find_if(blocks.begin(), blocks.end(),
@@ -43,7 +44,7 @@ struct BodySchema {
   JsonStrings strings(std::string_view attribute) const {
     return std::find(expressions.begin(), expressions.end(), attribute) != expressions.end()
                ? JsonStrings::Expressions
-               : JsonStrings::Templates;
+               : strings_otherwise;
   }
 };
 
@@ -140,6 +141,12 @@ const BodySchema& file() {
                              {"function", {"name"}, function}},
                             {},
                             true};
+  return s;
+}
+
+/// A variables file: attributes only, whose strings are constants.
+const BodySchema& constants() {
+  static const BodySchema s{{}, {}, false, JsonStrings::Literals};
   return s;
 }
 
@@ -283,9 +290,9 @@ class Structure {
   bool syntax_error_ = false;
 };
 
-}  // namespace
-
-BodyPtr parse_json_file(const std::string& file_name, std::string_view text, Diagnostics& diags) {
+/// The body of a file read with `schema`.
+BodyPtr parse_body(const std::string& file_name, std::string_view text, const BodySchema& schema,
+                   Diagnostics& diags) {
   const std::optional<JsonValue> root = detail::read_json(file_name, text, diags);
   if (!root) return nullptr;
   if (root->kind != JsonValue::Kind::Object && root->kind != JsonValue::Kind::Array) {
@@ -296,8 +303,19 @@ BodyPtr parse_json_file(const std::string& file_name, std::string_view text, Dia
     return empty;
   }
   Structure structure(file_name, diags);
-  BodyPtr body = structure.body(*root, file());
+  BodyPtr body = structure.body(*root, schema);
   return structure.syntax_error() ? nullptr : body;
+}
+
+}  // namespace
+
+BodyPtr parse_json_file(const std::string& file_name, std::string_view text, Diagnostics& diags) {
+  return parse_body(file_name, text, file(), diags);
+}
+
+BodyPtr parse_json_variables_file(const std::string& file_name, std::string_view text,
+                                  Diagnostics& diags) {
+  return parse_body(file_name, text, constants(), diags);
 }
 
 bool is_json_file(std::string_view file_name) { return file_name.ends_with(".infra.json"); }

@@ -21,6 +21,13 @@ namespace infra::lang {
 /// returned. Every position is a place in the JSON text, inside strings too.
 BodyPtr parse_json_file(const std::string& file_name, std::string_view text, Diagnostics& diags);
 
+/// Parses a variables file in JSON (`*.infravars.json`): an object whose properties are
+/// attributes, `NAME: VALUE`, as Terraform reads `.tfvars.json`. Values are constants:
+/// strings are the text they hold, never templates; numbers are exact. Errors as for
+/// parse_json_file; a property that holds an object is an attribute too, never a block.
+BodyPtr parse_json_variables_file(const std::string& file_name, std::string_view text,
+                                  Diagnostics& diags);
+
 /// Whether a file is in the JSON form: its name ends in `.infra.json`.
 bool is_json_file(std::string_view file_name);
 

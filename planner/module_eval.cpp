@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "lang/ast.hpp"
+#include "lang/json_syntax.hpp"
 #include "lang/parser.hpp"
 #include "lang/types.hpp"
 #include "planner/provider_set.hpp"
@@ -254,7 +255,10 @@ std::vector<VariableInput> load_variable_file(const std::filesystem::path& path,
   std::stringstream ss;
   ss << in.rdbuf();
   files[shown_name] = ss.str();
-  lang::BodyPtr body = lang::parse_file(shown_name, files[shown_name], diags);
+  // Terraform reads a variables file whose name ends in .json as JSON.
+  lang::BodyPtr body = shown_name.ends_with(".json")
+                           ? lang::parse_json_variables_file(shown_name, files[shown_name], diags)
+                           : lang::parse_file(shown_name, files[shown_name], diags);
   if (!body) return out;
   for (const auto& block : body->blocks) {
     diags.error(block.type_range, "Unexpected block \"" + block.type + "\" in a variables file",

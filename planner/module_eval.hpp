@@ -107,7 +107,7 @@ struct VariableInput {
 };
 
 /// Reads a variables file (`NAME = EXPRESSION` lines, HCL syntax, constant expressions
-/// only). `shown_name` is what messages call it; its text is added to `files`.
+/// only; or, when its name ends in `.json`, a JSON object of `"NAME": VALUE`). `shown_name` is what messages call it; its text is added to `files`.
 std::vector<VariableInput> load_variable_file(const std::filesystem::path& path,
                                               const std::string& shown_name,
                                               lang::SourceFiles& files, lang::Diagnostics& diags);

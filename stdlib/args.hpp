@@ -21,11 +21,14 @@ namespace infra::stdlib {
 class Args {
  public:
   Args(std::string_view function, const std::vector<lang::Value>& values, std::string& error,
-       const Context& context)
-      : function_(function), values_(values), error_(error), context_(context) {}
+       const Context& context, const lang::FunctionTable* caller = nullptr)
+      : function_(function), values_(values), error_(error), context_(context), caller_(caller) {}
 
   /// Where and when the call happens (module directory, planning, plan time).
   const Context& context() const { return context_; }
+  /// The table the call was made through (a module's functions over the built-ins), or
+  /// null: what the expressions a function evaluates itself may call.
+  const lang::FunctionTable* caller() const { return caller_; }
   /// The name of the function being called.
   std::string_view function() const { return function_; }
 
@@ -52,6 +55,7 @@ class Args {
   const std::vector<lang::Value>& values_;
   std::string& error_;
   const Context& context_;
+  const lang::FunctionTable* caller_;
 };
 
 /// The string form of a primitive (string, number, bool); nullopt for anything else.

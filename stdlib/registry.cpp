@@ -116,8 +116,15 @@ std::optional<Value> Registry::call(std::string_view name, const std::vector<Val
   return call(name, args, error, Context::process_default());
 }
 
+std::optional<Value> Registry::call_for(std::string_view name, const std::vector<Value>& args,
+                                        std::string& error,
+                                        const lang::FunctionTable& caller) const {
+  return call(name, args, error, Context::process_default(), &caller);
+}
+
 std::optional<Value> Registry::call(std::string_view name, const std::vector<Value>& args,
-                                    std::string& error, const Context& context) const {
+                                    std::string& error, const Context& context,
+                                    const lang::FunctionTable* caller) const {
   const Function* f = find(name);
   if (f == nullptr) return std::nullopt;
   if (args.size() < f->min_args() || args.size() > f->max_args()) {
@@ -127,7 +134,7 @@ std::optional<Value> Registry::call(std::string_view name, const std::vector<Val
 
   if (f->handles_marks) {
     std::string message;
-    Args raw(f->name, args, message, context);
+    Args raw(f->name, args, message, context, caller);
     Value result = f->impl(raw);
     if (!message.empty()) {
       error = std::move(message);
@@ -147,7 +154,7 @@ std::optional<Value> Registry::call(std::string_view name, const std::vector<Val
   if (f->impure && context.planning) return Value::unknown().marked_sensitive(sensitive);
 
   std::string message;
-  Args checked(f->name, args, message, context);
+  Args checked(f->name, args, message, context, caller);
   Value result = f->impl(checked);
   if (!message.empty()) {
     error = std::move(message);

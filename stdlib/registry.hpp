@@ -89,9 +89,15 @@ class Registry final : public lang::FunctionTable {
   /// sensitive (except for functions that handle marks themselves).
   std::optional<lang::Value> call(std::string_view name, const std::vector<lang::Value>& args,
                                   std::string& error) const override;
-  /// The same in a given context.
+  /// call() for `caller` (templatefile's templates call its functions).
+  std::optional<lang::Value> call_for(std::string_view name, const std::vector<lang::Value>& args,
+                                      std::string& error,
+                                      const lang::FunctionTable& caller) const override;
+  /// The same in a given context; `caller`, when there is one, is the table the call was
+  /// made through.
   std::optional<lang::Value> call(std::string_view name, const std::vector<lang::Value>& args,
-                                  std::string& error, const Context& context) const;
+                                  std::string& error, const Context& context,
+                                  const lang::FunctionTable* caller = nullptr) const;
 
   /// The function called `name`, or null.
   const Function* find(std::string_view name) const;
@@ -118,6 +124,11 @@ class ModuleFunctions final : public lang::FunctionTable {
   std::optional<lang::Value> call(std::string_view name, const std::vector<lang::Value>& args,
                                   std::string& error) const override {
     return registry_.call(name, args, error, context_);
+  }
+  std::optional<lang::Value> call_for(std::string_view name, const std::vector<lang::Value>& args,
+                                      std::string& error,
+                                      const lang::FunctionTable& caller) const override {
+    return registry_.call(name, args, error, context_, &caller);
   }
 
   const Context& context() const { return context_; }

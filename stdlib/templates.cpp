@@ -1,7 +1,8 @@
 // templatestring and templatefile: a template evaluated with variables. The template is
 // parsed by lang as a bare template (raw text with ${...} interpolations and %{...}
 // directives) and evaluated with the variables bound as bare names (`${name}`), as a `for`
-// binds its own.
+// binds its own, and with the functions of the module that calls it, its user-defined
+// ones too.
 #include "lang/ast.hpp"
 #include "lang/eval.hpp"
 #include "lang/parser.hpp"
@@ -25,11 +26,14 @@ class NoScope final : public lang::Scope {
   }
 };
 
-/// The module's functions, except the template functions themselves: a template that
-/// renders templates could recurse without end.
+/// The module's functions, its user-defined ones (those of `caller`) included, except the
+/// template functions themselves: a template that renders templates could recurse without
+/// end. A user-defined function called from a template calls through this table too, so
+/// it cannot render a template either.
 class TemplateFunctions final : public lang::FunctionTable {
  public:
-  explicit TemplateFunctions(const Context& context) : functions_(context) {}
+  TemplateFunctions(const Context& context, const lang::FunctionTable* caller)
+      : functions_(context), caller_(caller) {}
   std::optional<Value> call(std::string_view name, const std::vector<Value>& args,
                             std::string& error) const override {
     if (name == "templatefile" || name == "templatestring") {
@@ -38,9 +42,13 @@ class TemplateFunctions final : public lang::FunctionTable {
     }
     return functions_.call(name, args, error);
   }
+  const lang::Function* declared(std::string_view name) const override {
+    return caller_ != nullptr ? caller_->declared(name) : nullptr;
+  }
 
  private:
   ModuleFunctions functions_;
+  const lang::FunctionTable* caller_;
 };
 
 /// "FILE:LINE:COLUMN: summary"
@@ -72,7 +80,7 @@ Value render(Args& args, const std::string& text, const std::string& file_name) 
     }
   }
   NoScope scope;
-  TemplateFunctions functions(args.context());
+  TemplateFunctions functions(args.context(), args.caller());
   Value result = lang::evaluate(*expr, scope, &functions, diags, *vars);
   if (diags.has_errors()) return args.fail(describe(diags.items().front()));
   return result;  // a string (with its sensitive mark), or unknown
@@ -102,8 +110,10 @@ std::vector<Function> template_functions() {
           .doc = R"md(
             Renders the template in the file at `path` (relative to the module directory)
             with the variables of the map `vars`: `${name}` interpolates a variable, and any
-            expression and function may appear inside `${...}`; `$${` writes a literal `${`.
-            Directives `%{ if }` and `%{ for }` work as lang supports them in strings.
+            expression may appear inside `${...}`; `$${` writes a literal `${`.
+            Directives `%{ if }` and `%{ for }` work as lang supports them in strings. The
+            template may call the built-in functions and the module's own (`function`
+            blocks), but not `templatefile` or `templatestring`: templates do not nest.
 
             ```infra
             templatefile("${path.module}/backends.tpl", {port = 8080, ip = "10.0.0.1"})

@@ -486,6 +486,56 @@ TEST_CASE("validate -json reports every finding with its range and snippet") {
   CHECK(nlohmann::json::parse(ok.out)["valid"] == true);
 }
 
+TEST_CASE("validate -json: every field as Terraform writes it, command-line errors too") {
+  Scratch dir;
+  dir.write("main.infra", R"(resource "local_file" "a" {
+  filename = "a.txt"
+  content  = upper(
+    1, 2)
+}
+)");
+  Result r = run_infra(dir.path(), {"validate", "-json"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(r.err.empty());
+  const auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["diagnostics"].size() == 1);
+  const auto& d = j["diagnostics"][0];
+  CHECK(d["severity"] == "error");
+  CHECK(d["summary"] ==
+        "Invalid call to function \"upper\": upper: expects 1 argument, got 2; "
+        "usage: upper(string)");
+  CHECK(d["detail"] == "");
+  CHECK(d["range"]["filename"] == "main.infra");
+  CHECK(d["range"]["start"] == nlohmann::json::parse(R"({"line": 3, "column": 14, "byte": 62})"));
+  CHECK(d["range"]["end"] == nlohmann::json::parse(R"({"line": 4, "column": 10, "byte": 78})"));
+  CHECK(d["snippet"] == nlohmann::json::parse(R"J({
+    "context": "resource \"local_file\" \"a\"",
+    "code": "  content  = upper(\n    1, 2)",
+    "start_line": 3,
+    "highlight_start_offset": 13,
+    "highlight_end_offset": 29,
+    "values": []
+  })J"));
+
+  // A bad command line is a finding too, in the same form on stdout.
+  Result usage = run_infra(dir.path(), {"validate", "-json", "-bogus"});
+  INFO(usage.all());
+  CHECK(usage.code == 1);
+  CHECK(usage.err.empty());
+  const auto u = nlohmann::json::parse(usage.out);
+  CHECK(u["valid"] == false);
+  CHECK(u["error_count"] == 1);
+  CHECK(u["diagnostics"][0]["summary"] == "unknown flag -bogus");
+  CHECK(u["diagnostics"][0]["detail"] == "Run \"infra validate -help\" for its options.");
+  CHECK_FALSE(u["diagnostics"][0].contains("range"));
+  // Without -json it stays text.
+  Result text = run_infra(dir.path(), {"validate", "-bogus"});
+  CHECK(text.code == 1);
+  CHECK(text.out.empty());
+  CHECK(contains(text.err, "Error: unknown flag -bogus"));
+}
+
 TEST_CASE("validation blocks that cannot be checked say why") {
   Scratch dir;
   dir.write("main.infra", R"(variable "a" {

@@ -262,3 +262,35 @@ output "label" {
   CHECK(contains(plan.err, "Output \"label\" would expose a sensitive value"));
   CHECK_FALSE(contains(plan.all(), "hun"));
 }
+
+TEST_CASE("templates rendered by templatefile call the module's functions") {
+  Scratch dir;
+  dir.write("functions.infra", kFunctions);
+  dir.write("page.tpl",
+            "name: ${slug(title, 10)}\n%{ for n in ns ~}\nfib(${n}) = ${fib(n)}\n%{ endfor ~}\n");
+  dir.write("main.infra", R"(resource "local_file" "page" {
+  filename = "page.txt"
+  content  = templatefile("page.tpl", { title = "Hello, World!", ns = [5, 10] })
+}
+
+output "inline" {
+  value = templatestring("$${bullets(t, \"a\")}", { t = "list" })
+}
+)");
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(dir.read("page.txt") == "name: hello-worl\nfib(5) = 5\nfib(10) = 55\n");
+  CHECK(contains(apply.out, "inline = \"list\\n- a\""));
+
+  // A template that calls a function with the wrong number of arguments is an error at
+  // the call of templatefile, naming the place in the template.
+  dir.write("page.tpl", "${fib(1, 2)}");
+  Result bad = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(bad.all());
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err,
+                 "Error: main.infra:3:14: Invalid call to function \"templatefile\": "
+                 "templatefile: page.tpl:1:3: Invalid call to function \"fib\": fib: "
+                 "expects 1 argument, got 2; usage: fib(n)"));
+}

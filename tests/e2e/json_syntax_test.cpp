@@ -112,3 +112,76 @@ TEST_CASE("fmt leaves files in the JSON form as they are") {
   CHECK(named.out.empty());
   CHECK(dir.read("main.infra.json") == json);
 }
+
+TEST_CASE("variables files in JSON: loaded automatically or named, in Terraform's order") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "name" {
+  type = string
+}
+variable "size" {
+  type    = number
+  default = 1
+}
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+resource "local_file" "a" {
+  filename = "${var.name}.txt"
+  content  = jsonencode([var.size, var.tags])
+}
+)");
+  // infra.infravars < infra.infravars.json < *.auto.infravars{,.json} in name order
+  // < -var-file and -var in command-line order.
+  dir.write("infra.infravars", "name = \"native\"\n");
+  dir.write("infra.infravars.json", R"({"name": "json", "size": "12", "tags": {"a": "${b}"}})");
+  Result base = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(base.all());
+  REQUIRE(base.code == 0);
+  CHECK(contains(base.out, "\"json.txt\""));
+  CHECK(contains(base.out, R"([12,{\"a\":\"$${b}\"}])"));
+
+  dir.write("a.auto.infravars.json", R"({"name": "auto-json", "size": 9007199254740993})");
+  dir.write("b.auto.infravars", "name = \"auto-native\"\n");
+  Result automatic = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(automatic.all());
+  REQUIRE(automatic.code == 0);
+  CHECK(contains(automatic.out, "\"auto-native.txt\""));
+  CHECK(contains(automatic.out, "[9007199254740993,"));
+
+  dir.write("given.json", R"({"name": "given"})");
+  Result named =
+      run_infra(dir.path(), {"plan", "-no-color", "-var", "name=flag", "-var-file=given.json"});
+  INFO(named.all());
+  REQUIRE(named.code == 0);
+  CHECK(contains(named.out, "\"given.txt\""));
+}
+
+TEST_CASE("variables files in JSON: errors name file, line and column with a snippet") {
+  Scratch dir;
+  dir.write("main.infra", "variable \"ports\" {\n  type = list(number)\n}\n");
+  dir.write("bad.infravars.json", "{\n  \"ports\": [80,\n}\n");
+  Result syntax = run_infra(dir.path(), {"validate", "-no-color"});
+  INFO(syntax.all());
+  CHECK(syntax.code == 0);  // validate reads no variables files
+  Result plan = run_infra(dir.path(), {"plan", "-no-color", "-var-file=bad.infravars.json"});
+  INFO(plan.all());
+  CHECK(plan.code == 1);
+  CHECK(contains(plan.err,
+                 "Error: bad.infravars.json:3:1: expected a JSON value after ',', found '}'"));
+  CHECK(contains(plan.err, "  3 | }\n    | ^\n"));
+
+  dir.write("type.infravars.json", "{\n  \"ports\": [80, \"http\"]\n}\n");
+  Result type = run_infra(dir.path(), {"plan", "-no-color", "-var-file=type.infravars.json"});
+  INFO(type.all());
+  CHECK(type.code == 1);
+  CHECK(contains(type.err, "Error: type.infravars.json:2:4: Invalid value for variable \"ports\""));
+  CHECK(contains(type.err, "[1]: a number is required"));
+
+  dir.write("extra.auto.infravars.json", "{\"ports\": [1], \"other\": true}");
+  Result extra = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(extra.all());
+  CHECK(extra.code == 1);
+  CHECK(contains(extra.err,
+                 "Error: extra.auto.infravars.json:1:17: Value for undeclared variable \"other\""));
+}

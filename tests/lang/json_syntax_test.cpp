@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "eval_support.hpp"
 #include "json_support.hpp"
 #include "lang/json_syntax.hpp"
 
@@ -523,6 +524,64 @@ TEST_CASE("json: file names of the JSON form") {
   CHECK_FALSE(is_json_file("main.infra"));
   CHECK_FALSE(is_json_file("main.json"));
   CHECK_FALSE(is_json_file("main.infra.json.bak"));
+}
+
+// ---- Variables files in JSON (`*.infravars.json`).
+
+namespace {
+
+/// Each attribute of a JSON variables file as `name = value`, one per line, or its
+/// rendered errors.
+std::string variables_file(const std::string& json) {
+  Diagnostics diags;
+  const SourceFiles files{{"x.infravars.json", json}};
+  const BodyPtr body = parse_json_variables_file("x.infravars.json", json, diags);
+  std::string out;
+  if (body) {
+    REQUIRE(body->blocks.empty());
+    MapScope none;
+    for (const Attribute& a : body->attributes) {
+      const Value v = evaluate(*a.value, none, nullptr, diags);
+      out += a.name + " = " + to_display(v) + "\n";
+    }
+  }
+  return diags.has_errors() ? render(diags, files) : out;
+}
+
+}  // namespace
+
+TEST_CASE("json variables files: constants, strings as they are written, exact numbers") {
+  CHECK(variables_file(R"({
+  "//": "Written by a program.",
+  "name": "${var.x} and %{ if true }y%{ endif }",
+  "big": 9007199254740993,
+  "small": -1.5e-7,
+  "tags": {"${k}": "v", "n": null, "settings": {"variable": {"x": {}}}},
+  "list": [1, "two", true, [null]]
+})") == "name = \"$${var.x} and %%{ if true }y%%{ endif }\"\n"
+        "big = 9007199254740993\n"
+        "small = -0.00000015\n"
+        "tags = { \"$${k}\" = \"v\", n = null, settings = { variable = { x = {} } } }\n"
+        "list = [1, \"two\", true, [null]]\n");
+  CHECK(variables_file("{}").empty());
+  CHECK(variables_file(R"([{"a": 1}, {"b": 2}])") == "a = 1\nb = 2\n");
+}
+
+TEST_CASE("json variables files: errors at their place, with the line and a caret") {
+  CHECK(variables_file("{\n  \"a\": 1,\n  \"b\" 2\n}") ==
+        "Error: x.infravars.json:3:7: expected ':' after the property name, found '2'\n"
+        "\n"
+        "  3 |   \"b\" 2\n"
+        "    |       ^\n");
+  CHECK(variables_file(R"({"a": 1, "a": 2})") ==
+        "Error: x.infravars.json:1:11: Duplicate attribute \"a\"; first set at "
+        "x.infravars.json:1:3\n\n  1 | {\"a\": 1, \"a\": 2}\n    |           ^\n");
+  CHECK(variables_file(R"("text")") ==
+        "Error: x.infravars.json:1:1: expected a JSON object at the top of the file, found a "
+        "string\n\n  1 | \"text\"\n    | ^^^^^^\n");
+  CHECK(variables_file(R"({"n": 1e999999999})") ==
+        "Error: x.infravars.json:1:7: number 1e999999999 is out of range\n\n"
+        "  1 | {\"n\": 1e999999999}\n    |       ^^^^^^^^^^^\n");
 }
 
 // ---- Golden cases: tests/lang/json_cases/NAME.infra.json with NAME.infra (the same
