@@ -39,8 +39,6 @@ std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode
   r.provider = r.type.substr(0, r.type.find('_'));
   r.range = b.range;
   const std::string where = r.address();
-  Body body;
-  body.range = b.body->range;
   for (const Attribute& a : b.body->attributes) {
     if (a.name == "depends_on") {
       r.depends_on = depends_on(*a.value);
@@ -55,8 +53,6 @@ std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode
         r.provider_range = ref->range;
         r.provider_index = ref->index;
       }
-    } else {
-      body.attributes.push_back(a);
     }
   }
   if (r.count && r.for_each) {
@@ -65,17 +61,16 @@ std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode
   }
   bool seen_lifecycle = false;
   for (const Block& nested : b.body->blocks) {
-    if (nested.type != "lifecycle") {
-      body.blocks.push_back(nested);
-    } else if (seen_lifecycle) {
+    if (nested.type != "lifecycle") continue;
+    if (seen_lifecycle) {
       diags_.error(nested.type_range, "Duplicate lifecycle block");
     } else {
       seen_lifecycle = true;
       r.lifecycle = lifecycle(nested, mode, where);
     }
   }
-  dynamic_blocks(body, where);
-  r.body = std::make_shared<const Body>(std::move(body));
+  r.body = without(b.body, {"depends_on", "count", "for_each", "provider"}, {"lifecycle"});
+  dynamic_blocks(*r.body, where);
   return r;
 }
 

@@ -20,12 +20,19 @@ namespace infra::stdlib {
 
 class Args {
  public:
+  /// A call in `context`; with none, in Context::process_default(), made only when the
+  /// function asks for it (it reads the working directory: a system call).
   Args(std::string_view function, const std::vector<lang::Value>& values, std::string& error,
-       const Context& context)
+       const Context* context)
       : function_(function), values_(values), error_(error), context_(context) {}
+  Args(const Args&) = delete;
+  Args& operator=(const Args&) = delete;
 
   /// Where and when the call happens (module directory, planning, plan time).
-  const Context& context() const { return context_; }
+  const Context& context() const {
+    if (context_ == nullptr) context_ = &default_.emplace(Context::process_default());
+    return *context_;
+  }
   /// The name of the function being called.
   std::string_view function() const { return function_; }
 
@@ -51,7 +58,8 @@ class Args {
   std::string_view function_;
   const std::vector<lang::Value>& values_;
   std::string& error_;
-  const Context& context_;
+  mutable const Context* context_;
+  mutable std::optional<Context> default_;  // when no context was given
 };
 
 /// The string form of a primitive (string, number, bool); nullopt for anything else.

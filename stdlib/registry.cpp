@@ -113,11 +113,16 @@ Context Context::process_default() {
 
 std::optional<Value> Registry::call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error) const {
-  return call(name, args, error, Context::process_default());
+  return call_in(name, args, error, nullptr);
 }
 
 std::optional<Value> Registry::call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error, const Context& context) const {
+  return call_in(name, args, error, &context);
+}
+
+std::optional<Value> Registry::call_in(std::string_view name, const std::vector<Value>& args,
+                                       std::string& error, const Context* context) const {
   const Function* f = find(name);
   if (f == nullptr) return std::nullopt;
   if (args.size() < f->min_args() || args.size() > f->max_args()) {
@@ -144,7 +149,7 @@ std::optional<Value> Registry::call(std::string_view name, const std::vector<Val
   }
   // The evaluator short-circuits unknown arguments; this keeps the functions safe anyway.
   if (!known) return Value::unknown().marked_sensitive(sensitive);
-  if (f->impure && context.planning) return Value::unknown().marked_sensitive(sensitive);
+  if (f->impure && context != nullptr && context->planning) return Value::unknown().marked_sensitive(sensitive);
 
   std::string message;
   Args checked(f->name, args, message, context);
