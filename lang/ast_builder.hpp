@@ -193,7 +193,7 @@ class AstBuilder {
 
   static constexpr int kMaxHeight = 256;
 
-  const std::string& file_;
+  const FileName file_;
   Diagnostics& diags_;
   bool too_deep_ = false;
 

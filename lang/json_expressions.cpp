@@ -227,7 +227,7 @@ class Reader {
     return e;
   }
 
-  const std::string& file_;
+  const FileName file_;
   Diagnostics& diags_;
 };
 
