@@ -525,7 +525,7 @@ AstBuilder::Item AstBuilder::finish_template(std::size_t from, const Span& s) {
     std::size_t k = 0;
     for (const TemplatePart& part : parts) {
       if (!part.expr || std::holds_alternative<TemplateIf>(part.expr->node) ||
-          std::holds_alternative<TemplateFor>(part.expr->node)) {
+          std::holds_alternative<Boxed<TemplateFor>>(part.expr->node)) {
         continue;
       }
       while (k < heights.size() && heights[k].first != part.expr.get()) ++k;
