@@ -10,20 +10,22 @@ void Loader::resource(const Block& b, ResourceMode mode) {
   std::optional<Resource> r = resource_block(b, mode);
   if (!r) return;
   const bool data = mode == ResourceMode::Data;
-  const Resource* prior =
-      data ? m_.find_data_source(r->type, r->name) : m_.find_resource(r->type, r->name);
+  // One look-up in the index both finds a duplicate and adds the resource.
+  const Resource* prior = nullptr;
+  if (data) {
+    prior = m_.find_data_source(r->type, r->name);
+  } else if (const auto [it, fresh] = m_.resource_index.try_emplace(r->address(),
+                                                                    m_.resources.size());
+             !fresh) {
+    prior = &m_.resources[it->second];
+  }
   if (duplicate(prior ? &prior->range : nullptr,
                 std::string(data ? "data" : "resource") + " \"" + r->type + "\" \"" + r->name +
                     "\"",
                 b.range)) {
     return;
   }
-  if (data) {
-    m_.data_sources.push_back(std::move(*r));
-  } else {
-    m_.resource_index.emplace(r->address(), m_.resources.size());
-    m_.resources.push_back(std::move(*r));
-  }
+  (data ? m_.data_sources : m_.resources).push_back(std::move(*r));
 }
 
 std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode) {
