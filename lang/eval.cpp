@@ -185,7 +185,7 @@ Result Evaluator::eval_node(const ConditionalExpr& c, const Expr&) {
   // As HCL does, the result takes the type both branches unify to (1 and "a" give a
   // string). The other branch is evaluated for its type only: its errors are not ours
   // (`length(l) > 0 ? l[0] : null`). Where the types do not unify, the value stays as it is.
-  if (type_only_) return v->marked_sensitive(sensitive);
+  if (type_only_) return std::move(*v).marked_sensitive(sensitive);
   Diagnostics* mine = diags_;
   Diagnostics ignored;
   diags_ = &ignored;
@@ -199,7 +199,7 @@ Result Evaluator::eval_node(const ConditionalExpr& c, const Expr&) {
       if (converted.ok()) v = converted.value;
     }
   }
-  return v->marked_sensitive(sensitive);
+  return std::move(*v).marked_sensitive(sensitive);
 }
 
 const Value* Evaluator::local(const std::string& name) const {

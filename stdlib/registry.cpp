@@ -158,7 +158,7 @@ std::optional<Value> Registry::call_in(std::string_view name, const std::vector<
     error = std::move(message);
     return Value::null();
   }
-  return result.marked_sensitive(sensitive);
+  return std::move(result).marked_sensitive(sensitive);
 }
 
 }  // namespace infra::stdlib
