@@ -99,7 +99,7 @@ std::string diagnostics_json(const lang::Diagnostics& diags, const lang::SourceF
     json item = {
         {"severity", error ? "error" : "warning"}, {"summary", d.summary}, {"detail", d.detail}};
     if (d.range) {
-      item["range"] = {{"filename", d.range->file},
+      item["range"] = {{"filename", d.range->file.str()},
                        {"start", position(d.range->begin)},
                        {"end", position(d.range->end)}};
       const auto text = files.find(d.range->file);

@@ -144,10 +144,31 @@ struct ConditionalExpr {
   ExprPtr otherwise;
 };
 
+/// A node kept behind a pointer, so that a large and rare construct does not set the size
+/// of every expression (a for expression is three times the size of a binary operation).
+/// It reads as the node itself: visitors written for `const T&` accept it.
+template <typename T>
+class Boxed {
+ public:
+  Boxed(T node) : node_(std::make_unique<T>(std::move(node))) {}  // NOLINT: implicit, as T
+  Boxed(const Boxed& other) : node_(std::make_unique<T>(*other.node_)) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& other) { return *this = Boxed(other); }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  ~Boxed() = default;
+
+  const T& operator*() const { return *node_; }
+  const T* operator->() const { return node_.get(); }
+  operator const T&() const { return *node_; }  // NOLINT: reads as the node
+
+ private:
+  std::unique_ptr<T> node_;
+};
+
 using ExprNode = std::variant<Literal, TemplateExpr, ScopeTraversal, RelativeTraversal,
                               FunctionCall, TupleExpr, ObjectExpr, UnaryExpr, BinaryExpr,
-                              ConditionalExpr, TemplateIf, TemplateFor, ForExpr, SplatItem,
-                              SplatExpr>;
+                              ConditionalExpr, TemplateIf, Boxed<TemplateFor>, Boxed<ForExpr>,
+                              SplatItem, SplatExpr>;
 
 /// An expression and where it was written.
 struct Expr {

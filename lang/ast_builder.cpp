@@ -526,7 +526,7 @@ AstBuilder::Item AstBuilder::finish_template(std::size_t from, const Span& s) {
     std::size_t k = 0;
     for (const TemplatePart& part : parts) {
       if (!part.expr || std::holds_alternative<TemplateIf>(part.expr->node) ||
-          std::holds_alternative<TemplateFor>(part.expr->node)) {
+          std::holds_alternative<Boxed<TemplateFor>>(part.expr->node)) {
         continue;
       }
       while (k < heights.size() && heights[k].first != part.expr.get()) ++k;
@@ -545,7 +545,7 @@ void AstBuilder::identifier_label(const Span& s) {
 void AstBuilder::begin_body() { bodies_.push_back(OpenBody{attrs_.size(), blocks_.size(), {}}); }
 
 // Bodies take their items in vectors of their size; the top-level body takes the stacks.
-BodyPtr AstBuilder::close_body(const OpenBody& open, const Span& s) {
+Body AstBuilder::close_body(const OpenBody& open, const Span& s) {
   Body body;
   const bool top = &open == &bodies_.front();
   if (top && open.attrs_from == 0) {
@@ -564,11 +564,11 @@ BodyPtr AstBuilder::close_body(const OpenBody& open, const Span& s) {
   attrs_.resize(open.attrs_from);
   attr_names_.resize(open.attrs_from);
   blocks_.resize(open.blocks_from);
-  return std::make_shared<const Body>(std::move(body));
+  return body;
 }
 
 void AstBuilder::end_body(const Span& s, bool made) {
-  if (made) finished_body_ = close_body(bodies_.back(), s);
+  if (made) finished_body_ = std::make_shared<const Body>(close_body(bodies_.back(), s));
   bodies_.pop_back();
 }
 
@@ -625,7 +625,9 @@ void AstBuilder::body_item(const Mark& m, const Span& name) {
 
 // ---- Results.
 
-BodyPtr AstBuilder::file(const Span& s) { return close_body(bodies_.front(), s); }
+BodyPtr AstBuilder::file(const Span& s) { return std::make_shared<const Body>(file_items(s)); }
+
+Body AstBuilder::file_items(const Span& s) { return close_body(bodies_.front(), s); }
 
 ExprPtr AstBuilder::expression() { return pop().expr; }
 

@@ -110,6 +110,8 @@ class AstBuilder {
   // ---- Results.
   /// The top-level body, spanning `s`.
   BodyPtr file(const Span& s);
+  /// The same, as a Body to join with the items of other parts of the file.
+  Body file_items(const Span& s);
   /// The one expression made.
   ExprPtr expression();
 
@@ -189,11 +191,11 @@ class AstBuilder {
   Item finish_template(std::size_t from, const Span& s);
   void add_attribute(Attribute attr, std::string_view name);
   /// The body of `open`, spanning `s`, made of its attributes and blocks.
-  BodyPtr close_body(const OpenBody& open, const Span& s);
+  Body close_body(const OpenBody& open, const Span& s);
 
   static constexpr int kMaxHeight = 256;
 
-  const std::string& file_;
+  const FileName file_;
   Diagnostics& diags_;
   bool too_deep_ = false;
 

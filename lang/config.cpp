@@ -23,11 +23,37 @@ constexpr const char* kBlockTypes =
     "removed, import, check";
 }  // namespace
 
+BodyPtr without(const BodyPtr& body, std::initializer_list<std::string_view> attributes,
+                std::initializer_list<std::string_view> blocks) {
+  const auto named = [](std::initializer_list<std::string_view> names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  const bool any = std::any_of(body->attributes.begin(), body->attributes.end(),
+                               [&](const Attribute& a) { return named(attributes, a.name); }) ||
+                   std::any_of(body->blocks.begin(), body->blocks.end(),
+                               [&](const Block& b) { return named(blocks, b.type); });
+  if (!any) return body;
+  Body kept;
+  kept.range = body->range;
+  for (const Attribute& a : body->attributes) {
+    if (!named(attributes, a.name)) kept.attributes.push_back(a);
+  }
+  for (const Block& b : body->blocks) {
+    if (!named(blocks, b.type)) kept.blocks.push_back(b);
+  }
+  return std::make_shared<const Body>(std::move(kept));
+}
+
 void Loader::top(const Body& body) {
   for (const Attribute& a : body.attributes) {
     diags_.error(a.name_range, "Unexpected attribute \"" + a.name +
                                    "\"; only blocks are allowed at the top level of a file");
   }
+  // Large configurations are mostly resources: room for them all at once, not by doubling.
+  const auto resources = static_cast<std::size_t>(std::count_if(
+      body.blocks.begin(), body.blocks.end(), [](const Block& b) { return b.type == "resource"; }));
+  m_.resources.reserve(m_.resources.size() + resources);
+  m_.resource_index.reserve(m_.resources.size() + resources);
   for (const Block& b : body.blocks) {
     if (b.type == "variable") {
       variable(b);

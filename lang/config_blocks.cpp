@@ -101,16 +101,11 @@ void Loader::module_providers(const Expr& e, ModuleCall& call) {
 void Loader::provider(const Block& b) {
   if (!labels(b, 1, "provider blocks need one label: the name")) return;
   ProviderConfig config{b.labels[0], nullptr, b.range, {}, nullptr};
-  Body body;
-  body.range = b.body->range;
-  body.blocks = b.body->blocks;
   for (const Attribute& a : b.body->attributes) {
     if (a.name == "alias") {
       config.alias = constant_string(a);
     } else if (a.name == "for_each") {
       config.for_each = a.value;
-    } else {
-      body.attributes.push_back(a);
     }
   }
   if (config.for_each && config.alias.empty()) {
@@ -118,7 +113,7 @@ void Loader::provider(const Block& b) {
                  "Resources name one configuration of a provider block with for_each as "
                  "NAME.ALIAS[KEY], so the block needs an alias.");
   }
-  config.body = std::make_shared<const Body>(std::move(body));
+  config.body = without(b.body, {"alias", "for_each"}, {});
   const ProviderConfig* prior = m_.find_provider(config.key());
   const std::string what = config.alias.empty()
                                ? "provider \"" + config.name + "\""

@@ -4,8 +4,10 @@
 // config_blocks.cpp (module, provider, settings, moved, removed, import, check).
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lang/ast.hpp"
@@ -23,6 +25,13 @@ struct StaticAddress {
   bool is_data = false;    // a data source (`data.TYPE.NAME`)
   bool has_index = false;  // the last step has an index
 };
+
+/// `body` without its attributes named in `attributes` and its blocks of the types in
+/// `blocks`: what a block's own arguments are once the loader has taken out the ones it
+/// reads itself. `body` itself when it has none of them, so that the common case shares
+/// the parsed body instead of copying it.
+BodyPtr without(const BodyPtr& body, std::initializer_list<std::string_view> attributes,
+                std::initializer_list<std::string_view> blocks);
 
 class Loader {
  public:

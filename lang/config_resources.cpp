@@ -10,20 +10,22 @@ void Loader::resource(const Block& b, ResourceMode mode) {
   std::optional<Resource> r = resource_block(b, mode);
   if (!r) return;
   const bool data = mode == ResourceMode::Data;
-  const Resource* prior =
-      data ? m_.find_data_source(r->type, r->name) : m_.find_resource(r->type, r->name);
+  // One look-up in the index both finds a duplicate and adds the resource.
+  const Resource* prior = nullptr;
+  if (data) {
+    prior = m_.find_data_source(r->type, r->name);
+  } else if (const auto [it, fresh] = m_.resource_index.try_emplace(r->address(),
+                                                                    m_.resources.size());
+             !fresh) {
+    prior = &m_.resources[it->second];
+  }
   if (duplicate(prior ? &prior->range : nullptr,
                 std::string(data ? "data" : "resource") + " \"" + r->type + "\" \"" + r->name +
                     "\"",
                 b.range)) {
     return;
   }
-  if (data) {
-    m_.data_sources.push_back(std::move(*r));
-  } else {
-    m_.resource_index.emplace(r->address(), m_.resources.size());
-    m_.resources.push_back(std::move(*r));
-  }
+  (data ? m_.data_sources : m_.resources).push_back(std::move(*r));
 }
 
 std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode) {
@@ -39,8 +41,6 @@ std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode
   r.provider = r.type.substr(0, r.type.find('_'));
   r.range = b.range;
   const std::string where = r.address();
-  Body body;
-  body.range = b.body->range;
   for (const Attribute& a : b.body->attributes) {
     if (a.name == "depends_on") {
       r.depends_on = depends_on(*a.value);
@@ -55,8 +55,6 @@ std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode
         r.provider_range = ref->range;
         r.provider_index = ref->index;
       }
-    } else {
-      body.attributes.push_back(a);
     }
   }
   if (r.count && r.for_each) {
@@ -65,17 +63,16 @@ std::optional<Resource> Loader::resource_block(const Block& b, ResourceMode mode
   }
   bool seen_lifecycle = false;
   for (const Block& nested : b.body->blocks) {
-    if (nested.type != "lifecycle") {
-      body.blocks.push_back(nested);
-    } else if (seen_lifecycle) {
+    if (nested.type != "lifecycle") continue;
+    if (seen_lifecycle) {
       diags_.error(nested.type_range, "Duplicate lifecycle block");
     } else {
       seen_lifecycle = true;
       r.lifecycle = lifecycle(nested, mode, where);
     }
   }
-  dynamic_blocks(body, where);
-  r.body = std::make_shared<const Body>(std::move(body));
+  r.body = without(b.body, {"depends_on", "count", "for_each", "provider"}, {"lifecycle"});
+  dynamic_blocks(*r.body, where);
   return r;
 }
 

@@ -2,8 +2,24 @@
 #include "lang/diagnostics.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <set>
 
 namespace infra::lang {
+
+const std::string FileName::kEmpty;
+
+const std::string* FileName::intern(std::string_view name) {
+  if (name.empty()) return &kEmpty;
+  // A set's elements never move, so the pointers handed out stay valid; names are never
+  // removed (a process reads a bounded number of files).
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> names;
+  const std::lock_guard lock(mutex);
+  auto it = names.find(name);
+  if (it == names.end()) it = names.emplace(name).first;
+  return &*it;
+}
 
 void Diagnostics::error(const SourceRange& range, std::string summary, std::string detail) {
   items_.push_back(Diagnostic{Severity::Error, std::move(summary), std::move(detail), range});
@@ -28,7 +44,7 @@ bool Diagnostics::has_errors() const {
 }
 
 std::string location(const SourceRange& range) {
-  return range.file + ":" + std::to_string(range.begin.line) + ":" +
+  return range.file.str() + ":" + std::to_string(range.begin.line) + ":" +
          std::to_string(range.begin.column);
 }
 

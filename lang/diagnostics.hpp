@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace infra::lang {
@@ -17,9 +18,35 @@ struct SourcePos {
   std::size_t offset = 0;
 };
 
+/// The name of a source file as messages show it ("main.infra"). Names are interned: every
+/// FileName of the same text points at one shared copy that lives as long as the process,
+/// so a range is cheap to copy and an AST does not hold its file's name once per node.
+class FileName {
+ public:
+  FileName() : name_(&kEmpty) {}
+  FileName(std::string_view name) : name_(intern(name)) {}  // NOLINT: implicit, as a string
+  FileName(const std::string& name) : FileName(std::string_view(name)) {}  // NOLINT
+  FileName(const char* name) : FileName(std::string_view(name)) {}         // NOLINT
+
+  const std::string& str() const { return *name_; }
+  operator const std::string&() const { return *name_; }  // NOLINT: reads as a string
+  bool empty() const { return name_->empty(); }
+
+  friend bool operator==(const FileName& a, const FileName& b) { return a.name_ == b.name_; }
+  friend bool operator==(const FileName& a, std::string_view b) { return *a.name_ == b; }
+  friend bool operator==(const FileName& a, const char* b) { return *a.name_ == b; }
+
+ private:
+  /// The one copy of `name`, made on first use (thread-safe).
+  static const std::string* intern(std::string_view name);
+  static const std::string kEmpty;
+
+  const std::string* name_;
+};
+
 /// A half-open range [begin, end) in one file.
 struct SourceRange {
-  std::string file;
+  FileName file;
   SourcePos begin;
   SourcePos end;
 };

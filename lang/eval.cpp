@@ -3,6 +3,7 @@
 // after which the evaluation of that expression yields nothing (and evaluate() null).
 #include "lang/eval.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "lang/ast.hpp"
@@ -110,7 +111,10 @@ Result Evaluator::eval_node(const TupleExpr& t, const Expr&) {
 
 Result Evaluator::eval_node(const ObjectExpr& o, const Expr&) {
   Value::Object members;
-  std::map<std::string, SourceRange> seen;
+  // The item that set each member, for the message about a duplicate (members' keys never
+  // move, so their addresses identify them).
+  std::vector<std::pair<const std::string*, const ObjectItem*>> set_by;
+  set_by.reserve(o.items.size());
   bool ok = true, unknown_key = false, sensitive = false;
   for (const ObjectItem& item : o.items) {
     Result k = eval(*item.key);
@@ -135,14 +139,16 @@ Result Evaluator::eval_node(const ObjectExpr& o, const Expr&) {
         ok = false;
         continue;
     }
-    const auto [it, fresh] = seen.emplace(key, item.key->range);
+    const auto [it, fresh] = members.try_emplace(std::move(key), std::move(*v));
     if (!fresh) {
-      diags_->error(item.key->range, "Duplicate object key \"" + key + "\"; first set at " +
-                                        location(it->second));
+      const auto first = std::find_if(set_by.begin(), set_by.end(),
+                                      [&](const auto& s) { return s.first == &it->first; });
+      diags_->error(item.key->range, "Duplicate object key \"" + it->first +
+                                         "\"; first set at " + location(first->second->key->range));
       ok = false;
       continue;
     }
-    members.emplace(std::move(key), std::move(*v));
+    set_by.emplace_back(&it->first, &item);
   }
   if (!ok) return std::nullopt;
   if (unknown_key) return Value::unknown().marked_sensitive(sensitive);
@@ -179,7 +185,7 @@ Result Evaluator::eval_node(const ConditionalExpr& c, const Expr&) {
   // As HCL does, the result takes the type both branches unify to (1 and "a" give a
   // string). The other branch is evaluated for its type only: its errors are not ours
   // (`length(l) > 0 ? l[0] : null`). Where the types do not unify, the value stays as it is.
-  if (type_only_) return v->marked_sensitive(sensitive);
+  if (type_only_) return std::move(*v).marked_sensitive(sensitive);
   Diagnostics* mine = diags_;
   Diagnostics ignored;
   diags_ = &ignored;
@@ -193,7 +199,7 @@ Result Evaluator::eval_node(const ConditionalExpr& c, const Expr&) {
       if (converted.ok()) v = converted.value;
     }
   }
-  return v->marked_sensitive(sensitive);
+  return std::move(*v).marked_sensitive(sensitive);
 }
 
 const Value* Evaluator::local(const std::string& name) const {

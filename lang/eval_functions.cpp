@@ -158,7 +158,7 @@ Result Evaluator::call_declared(const Function& f, const FunctionCall& c, const 
     diags_->add(std::move(d));
   }
   if (!r) return std::nullopt;
-  return r->marked_sensitive(sensitive);
+  return std::move(*r).marked_sensitive(sensitive);
 }
 
 Result Evaluator::evaluate_declared(const Function& f, const Value::List& args) {

@@ -50,7 +50,7 @@ Result Evaluator::eval_node(const TemplateIf& t, const Expr&) {
   }
   Result v = render(cond->as_bool() ? t.then : t.otherwise);
   if (!v) return std::nullopt;
-  return v->marked_sensitive(sensitive);
+  return std::move(*v).marked_sensitive(sensitive);
 }
 
 Result Evaluator::eval_node(const TemplateFor& t, const Expr&) {

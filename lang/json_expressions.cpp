@@ -202,7 +202,7 @@ class Reader {
     if (const auto* t = std::get_if<TemplateExpr>(&e->node);
         t != nullptr && t->parts.size() == 1 && t->parts[0].expr &&
         !std::holds_alternative<TemplateIf>(t->parts[0].expr->node) &&
-        !std::holds_alternative<TemplateFor>(t->parts[0].expr->node)) {
+        !std::holds_alternative<Boxed<TemplateFor>>(t->parts[0].expr->node)) {
       return t->parts[0].expr;
     }
     return make(e->node, s.range);
@@ -228,7 +228,7 @@ class Reader {
     return e;
   }
 
-  const std::string& file_;
+  const FileName file_;
   Diagnostics& diags_;
 };
 

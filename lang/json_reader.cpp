@@ -363,7 +363,7 @@ class Reader {
     return out;
   }
 
-  const std::string& file_;
+  const FileName file_;
   std::string_view text_;
   std::size_t pos_ = 0;
   int line_ = 1;

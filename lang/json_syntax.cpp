@@ -285,7 +285,7 @@ class Structure {
                                     " block, found " + v.kind_name());
   }
 
-  const std::string& file_;
+  const FileName file_;
   Diagnostics& diags_;
   bool syntax_error_ = false;
 };

@@ -2,8 +2,15 @@
 // the actions of lang/parse_actions.hpp hand each completed rule to the AstBuilder. Turns
 // must<> failures into messages (one per rule, checked at compile time), tracks where
 // brackets were opened for "opened at" messages, caps nesting depth, and resumes after a
-// syntax error at the next top-level item (lang/parse_recovery.hpp).
+// syntax error at the next top-level item (lang/parse_recovery.hpp). Large files are parsed
+// in pieces, in parallel (parse_in_pieces).
 #include "lang/parser.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cctype>
+#include <iterator>
 
 #include "lang/ast_builder.hpp"
 #include "lang/grammar.hpp"
@@ -263,9 +270,89 @@ SourcePos end_of(std::string_view text, SourcePos from) {
 /// Syntax errors reported per file, at most.
 constexpr int kMaxSyntaxErrors = 20;
 
+/// The size of the pieces parse_file cuts a large file into.
+constexpr std::size_t kPieceSize = std::size_t{1} << 20;
+
+/// Where `text` may be cut into pieces of about `piece_size`: before a line that starts an
+/// identifier, after a line that is a lone `}`. That is between two top-level blocks when
+/// the `}` closes one; it may also be inside a heredoc, a comment or a block whose content
+/// is not indented, and then the piece before it does not parse on its own.
+std::vector<std::size_t> cut_points(std::string_view text, std::size_t piece_size) {
+  std::vector<std::size_t> cuts;
+  for (std::size_t from = piece_size; from + piece_size / 2 < text.size();) {
+    const std::size_t close = text.find("\n}", from - 1);
+    if (close == std::string_view::npos) break;
+    std::size_t next = close + 2;  // after the `}`
+    if (next < text.size() && text[next] == '\r') ++next;
+    if (next + 1 < text.size() && text[next] == '\n' &&
+        (std::isalpha(static_cast<unsigned char>(text[next + 1])) || text[next + 1] == '_')) {
+      cuts.push_back(next + 1);
+      from = next + 1 + piece_size;
+    } else {
+      from = close + 2;
+    }
+  }
+  return cuts;
+}
+
 }  // namespace
 
+// A piece that parses on its own ends after complete top-level items, so the cut before
+// it was between two of them: the pieces' items are the file's. A cut inside a construct
+// leaves that construct unclosed at the end of its piece, a syntax error. Top-level
+// attributes (an error for the loader anyway) give up too, for their duplicates would be
+// found only within a piece.
+BodyPtr detail::parse_in_pieces(const std::string& file_name, std::string_view text,
+                                std::size_t piece_size) {
+  if (piece_size == 0 || text.size() < 2 * piece_size) return nullptr;
+  const std::vector<std::size_t> cuts = cut_points(text, piece_size);
+  if (cuts.empty()) return nullptr;
+  struct Piece {
+    SourcePos begin, end;
+    std::size_t size = 0;
+    Body items;
+    bool ok = false;
+  };
+  std::vector<Piece> pieces(cuts.size() + 1);
+  SourcePos at;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    pieces[i].begin = at;
+    pieces[i].size = (i < cuts.size() ? cuts[i] : text.size()) - at.offset;
+    if (i == cuts.size()) break;
+    at.line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(at.offset),
+                                           text.begin() + static_cast<std::ptrdiff_t>(cuts[i]),
+                                           '\n'));
+    at.column = 1;
+    at.offset = cuts[i];
+  }
+  tbb::parallel_for(std::size_t{0}, pieces.size(), [&](std::size_t i) {
+    Piece& p = pieces[i];
+    Diagnostics diags;
+    AstBuilder builder(file_name, diags);
+    ParseState state(builder);
+    state.item = p.begin;
+    if (run<g::file>(state, file_name, text.substr(p.begin.offset, p.size), p.begin, p.end)) {
+      return;
+    }
+    p.items = builder.file_items(Span{p.begin, p.end, text});
+    p.ok = diags.empty() && p.items.attributes.empty();
+  });
+  Body body;
+  std::size_t blocks = 0;
+  for (const Piece& p : pieces) {
+    if (!p.ok) return nullptr;
+    blocks += p.items.blocks.size();
+  }
+  body.blocks.reserve(blocks);
+  for (Piece& p : pieces) {
+    std::move(p.items.blocks.begin(), p.items.blocks.end(), std::back_inserter(body.blocks));
+  }
+  body.range = SourceRange{file_name, SourcePos{}, pieces.back().end};
+  return std::make_shared<const Body>(std::move(body));
+}
+
 BodyPtr parse_file(const std::string& file_name, std::string_view text, Diagnostics& diags) {
+  if (BodyPtr body = detail::parse_in_pieces(file_name, text, kPieceSize)) return body;
   AstBuilder builder(file_name, diags);
   SourcePos at;  // where parsing starts: the file's start, then where it resumes
   SourcePos end;

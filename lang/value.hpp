@@ -64,10 +64,15 @@ class Value {
   Object& as_object() { return std::get<Object>(data_); }
 
   /// Returns a copy carrying the sensitive mark (when `on`).
-  Value marked_sensitive(bool on = true) const {
+  Value marked_sensitive(bool on = true) const& {
     Value v = *this;
     v.sensitive_ = v.sensitive_ || on;
     return v;
+  }
+  /// The same for a value that is going away (a temporary, or `std::move(v)`): no copy.
+  Value marked_sensitive(bool on = true) && {
+    sensitive_ = sensitive_ || on;
+    return std::move(*this);
   }
 
   /// A short name of the kind: "string", "number", "bool", "list", "object", "null".

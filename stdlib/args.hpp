@@ -20,12 +20,19 @@ namespace infra::stdlib {
 
 class Args {
  public:
+  /// A call in `context`; with none, in Context::process_default(), made only when the
+  /// function asks for it (it reads the working directory: a system call).
   Args(std::string_view function, const std::vector<lang::Value>& values, std::string& error,
-       const Context& context, const lang::FunctionTable* caller = nullptr)
+       const Context* context, const lang::FunctionTable* caller = nullptr)
       : function_(function), values_(values), error_(error), context_(context), caller_(caller) {}
+  Args(const Args&) = delete;
+  Args& operator=(const Args&) = delete;
 
   /// Where and when the call happens (module directory, planning, plan time).
-  const Context& context() const { return context_; }
+  const Context& context() const {
+    if (context_ == nullptr) context_ = &default_.emplace(Context::process_default());
+    return *context_;
+  }
   /// The table the call was made through (a module's functions over the built-ins), or
   /// null: what the expressions a function evaluates itself may call.
   const lang::FunctionTable* caller() const { return caller_; }
@@ -54,7 +61,8 @@ class Args {
   std::string_view function_;
   const std::vector<lang::Value>& values_;
   std::string& error_;
-  const Context& context_;
+  mutable const Context* context_;
+  mutable std::optional<Context> default_;  // when no context was given
   const lang::FunctionTable* caller_;
 };
 

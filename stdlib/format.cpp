@@ -358,7 +358,7 @@ Value formatlist_function(Args& args) {
     for (std::size_t i = 1; i < args.size(); ++i) {
       row.push_back(args[i].kind() == Value::Kind::List ? args[i].as_list()[k] : args[i]);
     }
-    Args one(args.function(), row, error, args.context());
+    Args one(args.function(), row, error, &args.context());
     Value v = format_function(one);
     if (!error.empty()) return args.fail(error.substr(args.function().size() + 2));
     out.push_back(std::move(v));

@@ -113,18 +113,24 @@ Context Context::process_default() {
 
 std::optional<Value> Registry::call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error) const {
-  return call(name, args, error, Context::process_default());
+  return call_in(name, args, error, nullptr, nullptr);
 }
 
 std::optional<Value> Registry::call_for(std::string_view name, const std::vector<Value>& args,
                                         std::string& error,
                                         const lang::FunctionTable& caller) const {
-  return call(name, args, error, Context::process_default(), &caller);
+  return call_in(name, args, error, nullptr, &caller);
 }
 
 std::optional<Value> Registry::call(std::string_view name, const std::vector<Value>& args,
                                     std::string& error, const Context& context,
                                     const lang::FunctionTable* caller) const {
+  return call_in(name, args, error, &context, caller);
+}
+
+std::optional<Value> Registry::call_in(std::string_view name, const std::vector<Value>& args,
+                                       std::string& error, const Context* context,
+                                       const lang::FunctionTable* caller) const {
   const Function* f = find(name);
   if (f == nullptr) return std::nullopt;
   if (args.size() < f->min_args() || args.size() > f->max_args()) {
@@ -151,7 +157,7 @@ std::optional<Value> Registry::call(std::string_view name, const std::vector<Val
   }
   // The evaluator short-circuits unknown arguments; this keeps the functions safe anyway.
   if (!known) return Value::unknown().marked_sensitive(sensitive);
-  if (f->impure && context.planning) return Value::unknown().marked_sensitive(sensitive);
+  if (f->impure && context != nullptr && context->planning) return Value::unknown().marked_sensitive(sensitive);
 
   std::string message;
   Args checked(f->name, args, message, context, caller);
@@ -160,7 +166,7 @@ std::optional<Value> Registry::call(std::string_view name, const std::vector<Val
     error = std::move(message);
     return Value::null();
   }
-  return result.marked_sensitive(sensitive);
+  return std::move(result).marked_sensitive(sensitive);
 }
 
 }  // namespace infra::stdlib

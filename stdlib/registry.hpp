@@ -107,6 +107,11 @@ class Registry final : public lang::FunctionTable {
 
  private:
   Registry();
+  /// call() in `context`, or with none in Context::process_default(), which is made only
+  /// for the functions that read it.
+  std::optional<lang::Value> call_in(std::string_view name, const std::vector<lang::Value>& args,
+                                     std::string& error, const Context* context,
+                                     const lang::FunctionTable* caller) const;
   /// Adds the functions of one docs heading, which may come from several files.
   void add_group(std::string_view heading, std::vector<std::vector<Function>> parts);
 

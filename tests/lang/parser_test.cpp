@@ -313,3 +313,79 @@ TEST_CASE("a file reports at most 20 syntax errors") {
   for (int i = 1; i <= 20; ++i) text += "a" + std::to_string(i) + " = [1 2]\n";
   CHECK(all(text).find("too many") == std::string::npos);
 }
+
+namespace {
+
+std::string where(const SourceRange& r) {
+  return r.file.str() + ":" + std::to_string(r.begin.line) + ":" +
+         std::to_string(r.begin.column) + "+" + std::to_string(r.begin.offset) + "-" +
+         std::to_string(r.end.line) + ":" + std::to_string(r.end.column) + "+" +
+         std::to_string(r.end.offset);
+}
+
+/// The places of a body's items, their values' and their blocks', recursively.
+std::string places(const Body& b) {
+  std::string out = "body " + where(b.range) + "\n";
+  for (const Attribute& a : b.attributes) {
+    out += a.name + " " + where(a.range) + " " + where(a.name_range) + " " +
+           where(a.value->range) + "\n";
+  }
+  for (const Block& block : b.blocks) {
+    out += block.type + " " + where(block.range) + " " + where(block.type_range);
+    for (const SourceRange& r : block.label_ranges) out += " " + where(r);
+    out += "\n" + places(*block.body);
+  }
+  return out;
+}
+
+/// The AST and its places, parsed in one piece (the text is small).
+std::string whole(const std::string& text) {
+  Diagnostics diags;
+  const BodyPtr b = parse_file("test", text, diags);
+  REQUIRE(diags.empty());
+  return dump(*b) + places(*b);
+}
+
+}  // namespace
+
+TEST_CASE("a text parsed in pieces gives the AST of one piece") {
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i);
+    text += "resource \"t\" \"r" + n + "\" {\n  a = \"x-${var.v[" + n + "]}\"\n  b = [" + n +
+            ", { k = true }]\n  nested {\n    c = f(" + n + ")\n  }\n}\n";
+    if (i % 7 == 3) text += "# a comment\n\nvariable \"v" + n + "\" {\r\n  default = 1\r\n}\r\n";
+  }
+  const BodyPtr pieces = detail::parse_in_pieces("test", text, 64);
+  REQUIRE(pieces);
+  CHECK(pieces->blocks.size() == 46);
+  CHECK(dump(*pieces) + places(*pieces) == whole(text));
+}
+
+TEST_CASE("pieces give up where a cut is not between two top-level blocks") {
+  // Each `}` line followed by a name is inside a heredoc, a comment or an unindented block.
+  std::string text;
+  for (int i = 0; i < 20; ++i) {
+    text += "a" + std::to_string(i) + " {\n  x = <<EOT\n}\nresource\nEOT\n/*\n}\nb\n*/\n"
+            "inner {\n}\ny = 1\n}\n";
+  }
+  whole(text);  // it does parse in one piece
+  CHECK(detail::parse_in_pieces("test", text, 16) == nullptr);
+  // A syntax error, or a top-level attribute, in any piece gives up too.
+  const std::string blocks = "a {\n  x = 1\n}\nb {\n  y = 2\n}\nc {\n  z = 3\n}\n";
+  CHECK(detail::parse_in_pieces("test", blocks, 8) != nullptr);
+  CHECK(detail::parse_in_pieces("test", blocks + "d {\n  w = [1 2]\n}\n", 8) == nullptr);
+  CHECK(detail::parse_in_pieces("test", blocks + "w = 1\n", 8) == nullptr);
+}
+
+TEST_CASE("a large file with a syntax error reports it as a small one does") {
+  std::string text;
+  for (int i = 0; i < 12000; ++i) {
+    text += "resource \"t\" \"r" + std::to_string(i) + "\" {\n  a = \"" + std::string(160, 'x') +
+            "\"\n}\n";
+  }
+  REQUIRE(text.size() > (std::size_t{2} << 20));
+  CHECK(error(text) == "no error");
+  CHECK(error(text + "d {\n  w = [1 2]\n}\n") ==
+        "36002:10: expected ',' or ']' to close the list opened at 36002:7, found '2'");
+}
