@@ -273,8 +273,9 @@ constexpr int kMaxSyntaxErrors = 20;
 /// The size of the pieces parse_file cuts a large file into.
 constexpr std::size_t kPieceSize = std::size_t{1} << 20;
 
-/// Where `text` may be cut into pieces of about `piece_size`: before a line that starts an
-/// identifier, after a line that is a lone `}`. That is between two top-level blocks when
+/// Where `text` may be cut into pieces of about `piece_size`: after a line that is a lone
+/// `}`, when the next line that is not empty starts an identifier (canonical files leave
+/// an empty line between blocks). That is between two top-level blocks when
 /// the `}` closes one; it may also be inside a heredoc, a comment or a block whose content
 /// is not indented, and then the piece before it does not parse on its own.
 std::vector<std::size_t> cut_points(std::string_view text, std::size_t piece_size) {
@@ -284,8 +285,10 @@ std::vector<std::size_t> cut_points(std::string_view text, std::size_t piece_siz
     if (close == std::string_view::npos) break;
     std::size_t next = close + 2;  // after the `}`
     if (next < text.size() && text[next] == '\r') ++next;
-    if (next + 1 < text.size() && text[next] == '\n' &&
-        (std::isalpha(static_cast<unsigned char>(text[next + 1])) || text[next + 1] == '_')) {
+    std::size_t start = next + 1;  // of the next line that is not empty
+    while (start < text.size() && (text[start] == '\n' || text[start] == '\r')) ++start;
+    if (start < text.size() && text[next] == '\n' &&
+        (std::isalpha(static_cast<unsigned char>(text[start])) || text[start] == '_')) {
       cuts.push_back(next + 1);
       from = next + 1 + piece_size;
     } else {

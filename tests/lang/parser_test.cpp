@@ -362,6 +362,18 @@ TEST_CASE("a text parsed in pieces gives the AST of one piece") {
   CHECK(dump(*pieces) + places(*pieces) == whole(text));
 }
 
+TEST_CASE("a file in the canonical layout, an empty line between blocks, is cut too") {
+  std::string text;
+  for (int i = 0; i < 30; ++i) {
+    text += "resource \"t\" \"r" + std::to_string(i) + "\" {\n  a = " + std::to_string(i) +
+            "\n}\n\n" + (i % 5 == 0 ? "\n\n" : "");
+  }
+  const BodyPtr pieces = detail::parse_in_pieces("test", text, 64);
+  REQUIRE(pieces);
+  CHECK(pieces->blocks.size() == 30);
+  CHECK(dump(*pieces) + places(*pieces) == whole(text));
+}
+
 TEST_CASE("pieces give up where a cut is not between two top-level blocks") {
   // Each `}` line followed by a name is inside a heredoc, a comment or an unindented block.
   std::string text;
