@@ -233,21 +233,7 @@ class Executor {
     auto instances = expand(r.count, r.for_each, "\"" + join_address(mi.address, r.address()) + "\"",
                             outer, mi.values.functions(), d);
     if (!instances) return false;
-    bool ok = true;
-    std::vector<std::pair<InstanceKey, lang::Value>> values;
-    for (const Instance& instance : *instances) {
-      InstanceScope scope(outer, instance);
-      auto key = modules_->provider_of(r, mi, scope, d);
-      auto value = key ? plan_data_source(r, *key, scope, mi.values, providers_, false, d)
-                       : std::nullopt;
-      if (!value) {
-        ok = false;
-        continue;
-      }
-      values.emplace_back(instance.key, *value);
-    }
-    mi.values.set_resource(r.address(), collect_instances(repetition_of(r.count, r.for_each), values));
-    return ok;
+    return read_data_instances(r, mi, *modules_, *instances, providers_, false, d);
   }
 
   // Applies the planned changes of every instance of `r` in module instance `mi`.

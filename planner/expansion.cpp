@@ -14,14 +14,24 @@ constexpr const char* kUnknownDetail =
     "instances to plan. Use values known before apply (variables, locals, constants), or "
     "apply the resources it depends on first with -target.";
 
-std::optional<std::vector<Instance>> expand_count(const lang::Expr& e, const std::string& what,
-                                                  const lang::Scope& scope,
-                                                  const lang::FunctionTable& functions,
-                                                  lang::Diagnostics& diags, bool* deferred) {
+/// The value of a count or for_each expression; nullopt after an error in it.
+std::optional<lang::Value> evaluate_argument(const lang::Expr& e, const lang::Scope& scope,
+                                             const lang::FunctionTable& functions,
+                                             lang::Diagnostics& diags) {
   lang::Diagnostics d;
   lang::Value v = lang::evaluate(e, scope, &functions, d);
   diags.append(d);
   if (d.has_errors()) return std::nullopt;
+  return v;
+}
+
+std::optional<std::vector<Instance>> expand_count(const lang::Expr& e, const std::string& what,
+                                                  const lang::Scope& scope,
+                                                  const lang::FunctionTable& functions,
+                                                  lang::Diagnostics& diags, bool* deferred) {
+  const auto evaluated = evaluate_argument(e, scope, functions, diags);
+  if (!evaluated) return std::nullopt;
+  const lang::Value& v = *evaluated;
   const lang::SourceRange where = lang::range_of(e);
   if (!v.is_wholly_known()) {
     if (deferred != nullptr) *deferred = true;
@@ -62,10 +72,9 @@ std::optional<std::vector<Instance>> expand_for_each(const lang::Expr& e, const 
                                                      const lang::Scope& scope,
                                                      const lang::FunctionTable& functions,
                                                      lang::Diagnostics& diags, bool* deferred) {
-  lang::Diagnostics d;
-  lang::Value v = lang::evaluate(e, scope, &functions, d);
-  diags.append(d);
-  if (d.has_errors()) return std::nullopt;
+  const auto evaluated = evaluate_argument(e, scope, functions, diags);
+  if (!evaluated) return std::nullopt;
+  const lang::Value& v = *evaluated;
   const lang::SourceRange where = lang::range_of(e);
   const std::string title = "Invalid for_each argument";
   if (v.is_unknown()) {

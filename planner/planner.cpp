@@ -119,6 +119,27 @@ std::optional<lang::Value> plan_data_source(const lang::Resource& r, const std::
   return value;
 }
 
+bool read_data_instances(const lang::Resource& r, ModuleInstance& mi, const ModuleWalk& modules,
+                         const std::vector<Instance>& instances, ProviderSet& providers, bool defer,
+                         lang::Diagnostics& diags) {
+  bool ok = true;
+  std::vector<std::pair<InstanceKey, lang::Value>> values;
+  ModuleScope outer(mi.values);
+  for (const Instance& instance : instances) {
+    InstanceScope scope(outer, instance);
+    auto key = modules.provider_of(r, mi, scope, diags);
+    auto value = key ? plan_data_source(r, *key, scope, mi.values, providers, defer, diags)
+                     : std::nullopt;
+    if (!value) {
+      ok = false;
+      continue;
+    }
+    values.emplace_back(instance.key, *value);
+  }
+  mi.values.set_resource(r.address(), collect_instances(repetition_of(r.count, r.for_each), values));
+  return ok;
+}
+
 void check_assertions(const lang::Module& module, ModuleValues& values, ProviderSet& providers,
                       lang::Diagnostics& diags) {
   ModuleScope scope(values);
@@ -588,22 +609,7 @@ class PlanWalk {
         }
       }
     }
-    bool ok = true;
-    std::vector<std::pair<InstanceKey, lang::Value>> values;
-    for (const Instance& instance : instances) {
-      ModuleScope outer(mi.values);
-      InstanceScope scope(outer, instance);
-      auto key = modules_.provider_of(r, mi, scope, diags);
-      auto value = key ? plan_data_source(r, *key, scope, mi.values, providers_, pending, diags)
-                       : std::nullopt;
-      if (!value) {
-        ok = false;
-        continue;
-      }
-      values.emplace_back(instance.key, *value);
-    }
-    mi.values.set_resource(r.address(), collect_instances(repetition_of(r.count, r.for_each), values));
-    return ok;
+    return read_data_instances(r, mi, modules_, instances, providers_, pending, diags);
   }
 
   std::vector<std::size_t> resource_dependency_ids(std::size_t id) const {

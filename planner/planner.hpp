@@ -16,7 +16,10 @@
 namespace infra::planner {
 
 class ModuleValues;
+class ModuleWalk;
 class ProviderSet;
+struct Instance;
+struct ModuleInstance;
 
 struct PlanOptions {
   std::vector<VariableInput> variables;  // variables files and -var, a later one wins
@@ -57,6 +60,13 @@ std::optional<lang::Value> plan_data_source(const lang::Resource& r, const std::
                                             const lang::Scope& scope, const ModuleValues& values,
                                             ProviderSet& providers, bool defer,
                                             lang::Diagnostics& diags);
+
+/// Reads every instance of data source `r` in module instance `mi` with plan_data_source
+/// (deferred to apply when `defer`) and sets what `data.TYPE.NAME` is there: one object, a
+/// list or a map of them. False after an error.
+bool read_data_instances(const lang::Resource& r, ModuleInstance& mi, const ModuleWalk& modules,
+                         const std::vector<Instance>& instances, ProviderSet& providers, bool defer,
+                         lang::Diagnostics& diags);
 
 /// Reports every resource whose `provider = NAME.ALIAS` names no provider block.
 void check_provider_references(const lang::Module& module, lang::Diagnostics& diags);
