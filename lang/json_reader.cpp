@@ -335,7 +335,7 @@ class Reader {
     v.offsets.emplace_back(v.text.size(), pos_);
   }
 
-  /// `\uXXXX`, or a surrogate pair `\uD83D\uDE00`, as UTF-8.
+  /// `\u` and four hex digits, or a surrogate pair `\uD83D\uDE00`, as UTF-8.
   std::string unicode_escape(const SourcePos& backslash) {
     long cp = hex4(pos_ + 2);
     if (cp < 0) {

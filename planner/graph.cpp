@@ -332,24 +332,6 @@ class Builder {
 
 }  // namespace
 
-std::vector<std::string> ConfigGraph::resource_dependencies(std::size_t i) const {
-  std::set<std::string> out;
-  std::vector<std::size_t> todo(dag.deps[i].begin(), dag.deps[i].end());
-  std::vector<bool> seen(nodes.size(), false);
-  while (!todo.empty()) {
-    std::size_t n = todo.back();
-    todo.pop_back();
-    if (seen[n]) continue;
-    seen[n] = true;
-    if (nodes[n].kind == GraphNode::Kind::Resource) {
-      out.insert(nodes[n].address);
-    } else {
-      todo.insert(todo.end(), dag.deps[n].begin(), dag.deps[n].end());
-    }
-  }
-  return {out.begin(), out.end()};
-}
-
 ConfigGraph build_graph(const lang::Module& module, lang::Diagnostics& diags) {
   return Builder(module, diags).build();
 }

@@ -41,9 +41,6 @@ struct ConfigGraph {
   Dag dag;  // dag.deps[i]: the nodes node i references
   std::map<std::string, std::size_t> by_address;
 
-  /// The resources node `i` depends on, directly or through locals and variables,
-  /// as sorted addresses.
-  std::vector<std::string> resource_dependencies(std::size_t i) const;
 };
 
 /// Builds the graph of `module`. Reports undeclared references (with their place) and

@@ -207,6 +207,14 @@ class TreeBuilder {
 
 }  // namespace
 
+std::vector<const lang::Module*> ModuleGraph::configs() const {
+  std::vector<const lang::Module*> out;
+  for (const auto& t : modules) {
+    if (std::find(out.begin(), out.end(), t.config) == out.end()) out.push_back(t.config);
+  }
+  return out;
+}
+
 std::string ModuleGraph::address(std::size_t id) const {
   const std::string& path = modules[nodes[id].module].path;
   const std::string& a = node(id).address;
@@ -220,20 +228,26 @@ std::optional<std::size_t> ModuleGraph::find(std::size_t m, const std::string& a
   return t.offset + it->second;
 }
 
-std::vector<std::string> ModuleGraph::resource_dependencies(std::size_t id) const {
-  std::set<std::string> out;
-  std::vector<std::size_t> todo(dag.deps[id].begin(), dag.deps[id].end());
+std::vector<std::size_t> ModuleGraph::resource_dependency_ids(std::size_t id) const {
+  std::vector<std::size_t> out;
+  std::vector<std::size_t> pending(dag.deps[id].begin(), dag.deps[id].end());
   std::set<std::size_t> seen;
-  while (!todo.empty()) {
-    std::size_t n = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    const std::size_t n = pending.back();
+    pending.pop_back();
     if (!seen.insert(n).second) continue;
     if (node(n).kind == GraphNode::Kind::Resource) {
-      out.insert(address(n));
+      out.push_back(n);
     } else {
-      todo.insert(todo.end(), dag.deps[n].begin(), dag.deps[n].end());
+      pending.insert(pending.end(), dag.deps[n].begin(), dag.deps[n].end());
     }
   }
+  return out;
+}
+
+std::vector<std::string> ModuleGraph::resource_dependencies(std::size_t id) const {
+  std::set<std::string> out;
+  for (std::size_t n : resource_dependency_ids(id)) out.insert(address(n));
   return {out.begin(), out.end()};
 }
 

@@ -39,12 +39,16 @@ struct ModuleGraph {
   const GraphNode& node(std::size_t id) const {
     return modules[nodes[id].module].graph.nodes[nodes[id].node];
   }
+  /// Every distinct module directory of the tree, the root first.
+  std::vector<const lang::Module*> configs() const;
   /// The node's address in the whole configuration: `module.app.local_file.a`.
   std::string address(std::size_t id) const;
   /// The id of a node of module `m`, by its address within the module.
   std::optional<std::size_t> find(std::size_t m, const std::string& address) const;
-  /// The resources node `id` depends on, directly or through anything else, as sorted
-  /// configuration addresses (`local_file.a`, `module.app.local_file.b`).
+  /// The resources node `id` depends on, directly or through anything else (locals,
+  /// variables, outputs, module blocks), as node ids in no particular order.
+  std::vector<std::size_t> resource_dependency_ids(std::size_t id) const;
+  /// The same as sorted configuration addresses (`local_file.a`, `module.app.local_file.b`).
   std::vector<std::string> resource_dependencies(std::size_t id) const;
 };
 

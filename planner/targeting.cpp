@@ -78,22 +78,22 @@ std::optional<Selection> Selection::make(const ModuleGraph& graph,
   if (!s.targets_.empty()) {
     // What is named, then everything it depends on, whole.
     s.nodes_.assign(n, Cover::Out);
-    std::vector<std::size_t> todo;
+    std::vector<std::size_t> pending;
     for (std::size_t id = 0; id < n; ++id) {
       for (const auto& t : s.targets_) {
         if (!names_node(t, graph, id)) continue;
         if (s.nodes_[id] == Cover::Out) s.nodes_[id] = keyed(t) ? Cover::Targeted : Cover::Whole;
         else if (!keyed(t)) s.nodes_[id] = Cover::Whole;
-        todo.push_back(id);
+        pending.push_back(id);
       }
     }
-    while (!todo.empty()) {
-      const std::size_t id = todo.back();
-      todo.pop_back();
+    while (!pending.empty()) {
+      const std::size_t id = pending.back();
+      pending.pop_back();
       for (std::size_t d : graph.dag.deps[id]) {
         if (s.nodes_[d] == Cover::Whole) continue;
         s.nodes_[d] = Cover::Whole;
-        todo.push_back(d);
+        pending.push_back(d);
       }
     }
   } else {
@@ -105,21 +105,21 @@ std::optional<Selection> Selection::make(const ModuleGraph& graph,
     for (std::size_t id = 0; id < n; ++id) {
       for (std::size_t d : graph.dag.deps[id]) dependents[d].push_back(id);
     }
-    std::vector<std::size_t> todo;
+    std::vector<std::size_t> pending;
     for (std::size_t id = 0; id < n; ++id) {
       for (const auto& e : s.excludes_) {
         if (!names_node(e, graph, id) || s.nodes_[id] == Cover::Out) continue;
         s.nodes_[id] = keyed(e) ? Cover::Excluded : Cover::Out;
-        todo.push_back(id);
+        pending.push_back(id);
       }
     }
-    while (!todo.empty()) {
-      const std::size_t id = todo.back();
-      todo.pop_back();
+    while (!pending.empty()) {
+      const std::size_t id = pending.back();
+      pending.pop_back();
       for (std::size_t d : dependents[id]) {
         if (s.nodes_[d] == Cover::Out) continue;
         s.nodes_[d] = Cover::Out;
-        todo.push_back(d);
+        pending.push_back(d);
       }
     }
   }

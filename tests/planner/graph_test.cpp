@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "planner/graph.hpp"
+#include "planner/module_graph.hpp"
 
 using namespace infra;
 
@@ -49,9 +50,11 @@ resource "local_file" "c" {
 )");
   INFO(b->errors());
   REQUIRE_FALSE(b->diags.has_errors());
-  auto node = b->graph.by_address.at("local_file.b");
-  CHECK(b->graph.resource_dependencies(node) == std::vector<std::string>{"local_file.a", "local_file.c"});
-  CHECK(b->graph.resource_dependencies(b->graph.by_address.at("local_file.a")).empty());
+  lang::Diagnostics diags;
+  const planner::ModuleGraph whole = planner::build_module_graph(b->module, diags);
+  auto node = b->graph.by_address.at("local_file.b");  // the root's ids are the whole graph's
+  CHECK(whole.resource_dependencies(node) == std::vector<std::string>{"local_file.a", "local_file.c"});
+  CHECK(whole.resource_dependencies(b->graph.by_address.at("local_file.a")).empty());
 }
 
 TEST_CASE("undeclared names are errors at the reference") {

@@ -1,0 +1,39 @@
+// The planning of a configuration's nodes: the graph walked in dependency order, each
+// resource and data source expanded and planned per module instance (instances in
+// parallel), imports adopted on the way, and blocks whose count or for_each is known only
+// after apply deferred.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lang/diagnostics.hpp"
+#include "planner/module_graph.hpp"
+#include "planner/plan.hpp"
+#include "state/backend.hpp"
+
+namespace infra::planner {
+
+class ModuleWalk;
+class ProviderSet;
+class Selection;
+
+struct WalkResult {
+  std::vector<Change> changes;     // every configured instance's, in no particular order
+  std::vector<Deferral> deferred;  // sorted by address
+};
+
+/// Walks `graph` with `modules` (whose instances it fills in) against the state `prior`
+/// as refresh found it (`current`), with at most `parallelism` nodes at once. Only what
+/// `selection` covers is planned; the instances in `replace` are replaced. Errors go to
+/// `diags` in node order.
+WalkResult plan_configuration(const ModuleGraph& graph, ModuleWalk& modules,
+                              const state::Snapshot& prior,
+                              const std::map<std::string, lang::Value>& current,
+                              ProviderSet& providers, const Selection& selection,
+                              const std::set<std::string>& replace, int parallelism,
+                              lang::Diagnostics& diags);
+
+}  // namespace infra::planner
