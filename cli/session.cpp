@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -42,6 +43,7 @@ class ProgressPrinter : public planner::ApplyObserver {
     std::lock_guard lock(mutex_);
     std::cout << bold(c.address) << ": " << verb(a) << "...\n" << std::flush;
     running_[{c.address, a}] = Clock::now();
+    wake_.notify_all();
   }
   void finished(const planner::Change& c, planner::Action a, double seconds,
                 const std::string& id) override {
@@ -57,21 +59,27 @@ class ProgressPrinter : public planner::ApplyObserver {
   using Clock = std::chrono::steady_clock;
   static constexpr std::chrono::seconds kInterval{10};
 
+  // Sleeps until the next running action is due for a line (or something starts, or the
+  // printer stops), then prints the lines that are due.
   void tick() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-      wake_.wait_for(lock, std::chrono::seconds(1));
+      auto due = Clock::time_point::max();
+      for (const auto& [what, since] : running_) due = std::min(due, since + kInterval);
+      if (due == Clock::time_point::max()) {
+        wake_.wait(lock);
+      } else {
+        wake_.wait_until(lock, due);
+      }
       const auto now = Clock::now();
       for (auto& [what, since] : running_) {
-        if (now - since < kInterval) continue;
-        // `since` moves on by the interval, so the elapsed time printed is whole tens.
-        const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - since) +
-                             elapsed_before(what);
+        if (now < since + kInterval) continue;
+        const std::chrono::seconds elapsed = elapsed_before(what) + kInterval;
         reported_[what] = elapsed;
-        since = now;
+        since += kInterval;
         std::string v = verb(what.second);
         v[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(v[0])));
-        std::cout << bold(what.first) << ": Still " << v << "... [" << round_ten(elapsed).count()
+        std::cout << bold(what.first) << ": Still " << v << "... [" << elapsed.count()
                   << "s elapsed]\n" << std::flush;
       }
     }
@@ -81,7 +89,6 @@ class ProgressPrinter : public planner::ApplyObserver {
     auto it = reported_.find(what);
     return it == reported_.end() ? std::chrono::seconds(0) : it->second;
   }
-  static std::chrono::seconds round_ten(std::chrono::seconds s) { return s / 10 * 10; }
 
   std::string bold(const std::string& s) const { return ui_.color ? "\033[1m" + s + "\033[0m" : s; }
   static const char* verb(planner::Action a) {

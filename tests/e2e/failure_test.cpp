@@ -191,12 +191,12 @@ TEST_CASE("a long action says every ten seconds that it is still running") {
   dir.write("main.infra", config(R"(
 resource "fake_thing" "slow" {
   name     = "slow"
-  sleep_ms = "10600"
+  sleep_ms = "11500"
 }
 )"));
   Result r = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
   INFO(r.all());
   CHECK(r.code == 0);
   CHECK(contains(r.out, "fake_thing.slow: Creating...\nfake_thing.slow: Still creating... [10s elapsed]\n"
-                        "fake_thing.slow: Creation complete after 10s"));
+                        "fake_thing.slow: Creation complete after 11s"));
 }
