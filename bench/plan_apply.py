@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Times infra init/plan/apply/no-op plan/destroy on generated configurations of N local_file
+"""Times infra init/plan/apply/no-op plan/destroy on generated configurations of N
 resources, and reports wall time and peak memory of each command.
 
 Usage: bench/plan_apply.py [--build build] [--sizes 100,1000] [--parallelism 10]
+                           [--resource local_file|infra_data]
+local_file goes through the real plugin process and writes files; infra_data (built in)
+manages nothing outside the state, so its numbers are the engine's.
 Prints a Markdown table (the one in docs/benchmarks.md).
 """
 import argparse
@@ -11,6 +14,20 @@ import shutil
 import subprocess
 import tempfile
 import time
+
+
+def generate_data(directory, n):
+    """N infra_data resources with about three references each: the previous one's id and
+    output, and a variable."""
+    lines = ['variable "prefix" {\n  default = "bench"\n}\n']
+    for i in range(n):
+        refs = f' ${{infra_data.d{i - 1}.id}} ${{infra_data.d{i - 1}.output.n}}' if i % 10 else ''
+        lines.append(
+            f'resource "infra_data" "d{i}" {{\n'
+            f'  input = {{ n = {i}, label = "${{var.prefix}} {i}{refs}" }}\n'
+            f'}}\n')
+    with open(os.path.join(directory, "main.infra"), "w") as f:
+        f.write("\n".join(lines))
 
 
 def generate(directory, n):
@@ -46,6 +63,7 @@ def main():
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--parallelism", default="10")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--resource", default="local_file", choices=["local_file", "infra_data"])
     opts = parser.parse_args()
     infra = os.path.abspath(os.path.join(opts.build, "bin", "infra"))
     par = f"-parallelism={opts.parallelism}"
@@ -63,7 +81,7 @@ def main():
         for _ in range(opts.repeat):
             directory = tempfile.mkdtemp(prefix="infra-bench-")
             try:
-                generate(directory, n)
+                (generate_data if opts.resource == "infra_data" else generate)(directory, n)
                 run(infra, directory, ["init", "-no-color"])
                 for name, args in steps:
                     results[name].append(run(infra, directory, args))

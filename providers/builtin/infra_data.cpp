@@ -47,12 +47,15 @@ sdk::Provider infra_provider() {
                             attribute("output", "any", false, true),
                             attribute("triggers_replace", "any", true, false, true)};
   data.plan = [](sdk::Plan& plan) {
-    // output mirrors input: known when input is.
-    const json input = plan.planned.value("input", json(nullptr));
-    if (plan.is_unknown("input")) {
+    // output mirrors input: known when all of input is.
+    bool input_unknown = plan.is_unknown("input");
+    for (const auto& path : plan.proposed_unknown) {
+      input_unknown = input_unknown || (path.is_array() && !path.empty() && path[0] == "input");
+    }
+    if (input_unknown) {
       plan.set_unknown("output");
     } else {
-      plan.set_known("output", input);
+      plan.set_known("output", plan.planned.value("input", json(nullptr)));
     }
   };
   data.create = [](const json& planned) {

@@ -2,6 +2,8 @@
 // as the engine sends them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "providers/builtin/builtin.hpp"
@@ -66,6 +68,16 @@ TEST_CASE("infra_data stores input as output, updates in place, replaces on trig
   later["input"] = nullptr;
   CHECK(plan(*p, updated, later, json::array({json::array({"input"})})).at("unknown") ==
         json::array({json::array({"input"}), json::array({"output"})}));
+}
+
+TEST_CASE("infra_data's output is unknown while any part of input is") {
+  auto p = builtin::start("infra");
+  const json config = {{"input", {{"n", 1}, {"label", nullptr}}}, {"triggers_replace", nullptr},
+                       {"id", nullptr}, {"output", nullptr}};
+  json planned = plan(*p, nullptr, config, json::array({json::array({"input", "label"})}));
+  CHECK(planned.at("planned_state").at("output").is_null());
+  const json unknown = planned.at("unknown");
+  CHECK(std::find(unknown.begin(), unknown.end(), json::array({"output"})) != unknown.end());
 }
 
 TEST_CASE("a bad request to a built-in provider is a ProviderError naming it") {
