@@ -1,6 +1,4 @@
-// Built-in providers: the protocol's requests answered by sdk::handle_request in process.
-#include <atomic>
-
+// Built-in providers: the protocol's requests answered in process by sdk::answer.
 #include "providers/builtin/builtin.hpp"
 #include "providers/builtin/infra_data.hpp"
 
@@ -15,22 +13,23 @@ class InProcessPlugin final : public Plugin {
   const ProviderSchema& schema() const override { return schema_; }
 
   nlohmann::json call(std::string_view method, const nlohmann::json& params) override {
-    const nlohmann::json request = {{"id", ++next_id_}, {"method", method}, {"params", params}};
-    nlohmann::json response = sdk::handle_request(provider_, request);
-    if (auto error = response.find("error"); error != response.end()) {
-      const std::string message = provider_.name + ": " + std::string(method) + ": " +
-                                  error->value("message", std::string("failed"));
+    const std::string name(method);
+    const auto failed = [&](const std::string& message) {
+      return provider_.name + ": " + name + ": " + message;
+    };
+    try {
+      return sdk::answer(provider_, name, params);
+    } catch (const sdk::Error& e) {
       AttributePath path;
-      if (auto p = error->find("path"); p != error->end() && p->is_array()) {
-        try {
-          path = path_from_json(*p);
-        } catch (const std::invalid_argument&) {
-          path.clear();  // a path that is not one says nothing
-        }
+      try {
+        path = path_from_json(e.path());
+      } catch (const std::invalid_argument&) {
+        path.clear();  // a path that is not one says nothing
       }
-      throw ProviderError(message, std::move(path));
+      throw ProviderError(failed(e.what()), std::move(path));
+    } catch (const std::exception& e) {
+      throw ProviderError(failed(e.what()));
     }
-    return response.value("result", nlohmann::json::object());
   }
 
   void shutdown() override {}
@@ -38,7 +37,6 @@ class InProcessPlugin final : public Plugin {
  private:
   sdk::Provider provider_;
   ProviderSchema schema_;
-  std::atomic<long long> next_id_{0};
 };
 
 }  // namespace

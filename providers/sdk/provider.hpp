@@ -133,6 +133,11 @@ std::vector<Diagnostic> validate_resource(const Resource& resource, const json& 
 /// `{}` here; stopping is serve's job.
 json handle_request(const Provider& provider, const json& request);
 
+/// The `result` of one request, answered in process without a request object around it (for
+/// providers built into the engine): throws Error (with its path) or another exception when
+/// the request fails.
+json answer(const Provider& provider, const std::string& method, const json& params);
+
 /// Runs the protocol on stdin/stdout until `shutdown` or end of input; returns the exit code.
 /// Requests are handled concurrently (TBB); responses are written whole, one per line.
 int serve(const Provider& provider);

@@ -193,6 +193,12 @@ json handle_request(const Provider& provider, const json& request) {
   }
 }
 
+json answer(const Provider& provider, const std::string& method, const json& params) {
+  static const json kNone = json::object();
+  if (!params.is_null() && !params.is_object()) throw Error("params must be an object");
+  return dispatch(provider, method, params.is_null() ? kNone : params);
+}
+
 int serve(const Provider& provider, std::istream& in, std::ostream& out) {
   int concurrency = std::max<int>(kMinConcurrency, std::thread::hardware_concurrency());
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, concurrency);
