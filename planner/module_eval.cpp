@@ -14,6 +14,8 @@
 #include "lang/json_syntax.hpp"
 #include "lang/parser.hpp"
 #include "lang/types.hpp"
+#include "planner/dag.hpp"
+#include "planner/graph.hpp"
 #include "planner/provider_set.hpp"
 #include "planner/values.hpp"
 #include "state/backend.hpp"
@@ -432,6 +434,68 @@ class EachScope : public lang::Scope {
 /// `["key"]`: how an instance key is written in addresses.
 std::string instance_suffix(const std::string& key) { return "[" + lang::to_display(lang::Value::string(key)) + "]"; }
 
+/// Evaluates the locals that the provider blocks refer to (through other locals too), in
+/// dependency order, into `values`: providers are configured before the plan, so their
+/// arguments may use variables and locals, but not resources, data sources or modules —
+/// an error at the block says so. False after an error.
+bool evaluate_provider_inputs(const lang::Module& module, ModuleValues& values,
+                              lang::Diagnostics& diags) {
+  if (module.providers.empty()) return true;
+  lang::Diagnostics ignored;  // the plan's own graph reports what is wrong with references
+  const ConfigGraph graph = build_graph(module, ignored);
+  std::vector<bool> needed(graph.nodes.size(), false);
+  bool ok = true;
+  for (const auto& block : module.providers) {
+    std::vector<lang::Reference> refs = lang::references(*block.body);
+    if (block.for_each) {
+      for (auto& r : lang::references(*block.for_each)) refs.push_back(std::move(r));
+    }
+    std::vector<std::size_t> pending;
+    for (const auto& ref : refs) {
+      if (ref.parts.size() < 2) continue;
+      const std::string& root = ref.parts[0];
+      if (root == "var" || root == "path" || root == "each" || root == "infra" ||
+          root == "terraform") {
+        continue;
+      }
+      const std::string address = root == "data" && ref.parts.size() > 2
+                                      ? "data." + ref.parts[1] + "." + ref.parts[2]
+                                      : root + "." + ref.parts[1];
+      auto it = graph.by_address.find(address);
+      if (it != graph.by_address.end()) pending.push_back(it->second);
+    }
+    while (!pending.empty()) {
+      const std::size_t n = pending.back();
+      pending.pop_back();
+      if (needed[n]) continue;
+      const GraphNode& node = graph.nodes[n];
+      if (node.kind != GraphNode::Kind::Local && node.kind != GraphNode::Kind::Variable) {
+        diags.error(block.range, "Provider configuration depends on " + node.address,
+                    "Provider \"" + block.key() + "\" is configured before anything is planned, "
+                    "so its arguments may use variables and locals made of them, not " +
+                        node.address + ".");
+        ok = false;
+        continue;
+      }
+      needed[n] = true;
+      pending.insert(pending.end(), graph.dag.deps[n].begin(), graph.dag.deps[n].end());
+    }
+  }
+  if (!ok) return false;
+  ModuleScope scope(values);
+  for (const auto& level : levels(graph.dag)) {
+    for (std::size_t n : level) {
+      if (!needed[n] || graph.nodes[n].kind != GraphNode::Kind::Local) continue;
+      const lang::Local& local = module.locals[graph.nodes[n].index];
+      lang::Diagnostics d;
+      values.set_local(local.name, lang::evaluate(*local.value, scope, &values.functions(), d));
+      diags.append(d);
+      ok = ok && !d.has_errors();
+    }
+  }
+  return ok;
+}
+
 /// The configurations of the module's provider blocks, by key, with their evaluated
 /// arguments; a block with for_each gives one per element.
 std::map<std::string, nlohmann::json> provider_configurations(const lang::Module& module,
@@ -515,8 +579,8 @@ std::optional<std::string> provider_key(const lang::Resource& r, const lang::Sco
 }
 
 void start_providers(const lang::Module& module, const state::Snapshot& prior,
-                     const ModuleValues& values, ProviderSet& providers,
-                     lang::Diagnostics& diags) {
+                     ModuleValues& values, ProviderSet& providers, lang::Diagnostics& diags) {
+  if (!evaluate_provider_inputs(module, values, diags)) return;
   auto configurations = provider_configurations(module, values, diags);
   std::set<std::string> declared;
   for (const auto& [key, config] : configurations) declared.insert(key);

@@ -144,10 +144,9 @@ std::optional<std::string> provider_key(const lang::Resource& r, const lang::Sco
                                         lang::Diagnostics& diags);
 
 /// Starts and configures every provider that the configuration or `prior` uses, with the
-/// evaluated `provider` blocks. Failures are reported at the first resource that needs
-/// the provider.
+/// evaluated `provider` blocks (the locals they use are evaluated into `values` first).
+/// Failures are reported at the first resource that needs the provider.
 void start_providers(const lang::Module& module, const state::Snapshot& prior,
-                     const ModuleValues& values, ProviderSet& providers,
-                     lang::Diagnostics& diags);
+                     ModuleValues& values, ProviderSet& providers, lang::Diagnostics& diags);
 
 }  // namespace infra::planner

@@ -207,3 +207,41 @@ resource "fake_thing" "a" {
   CHECK(list.code == 1);
   CHECK(contains(list.err, "main.infra:3:14: Invalid provider for_each"));
 }
+
+TEST_CASE("provider blocks may use locals, and say so when they use what only a plan makes") {
+  Scratch dir;
+  dir.write("main.infra", R"(variable "env" {
+  default = "dev"
+}
+locals {
+  base = "objects-${var.env}"
+  dir  = "${local.base}/store"
+}
+provider "fake" {
+  dir = local.dir
+}
+resource "fake_thing" "a" {
+  name = "a"
+}
+)");
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(dir.exists("objects-dev/store/a.json"));
+  CHECK(run_infra(dir.path(), {"plan", "-detailed-exitcode"}).code == 0);
+
+  dir.write("main.infra", R"(locals {
+  dir = fake_thing.a.id
+}
+provider "fake" {
+  dir = local.dir
+}
+resource "fake_thing" "a" {
+  name = "a"
+}
+)");
+  Result bad = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(bad.all());
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "main.infra:4:1: Provider configuration depends on fake_thing.a"));
+}
