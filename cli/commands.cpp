@@ -122,6 +122,22 @@ const std::vector<Command>& commands() {
        {{"no-color", "refresh", "lock"}, {"type", "plan", "state", "parallelism", "lock-timeout"},
         {"var", "var-file", "target", "exclude", "replace"}, 0},
        cmd_graph},
+      {"import", "Adopt an existing object into the state",
+       "Usage: infra [-chdir=DIR] import [options] ADDRESS ID\n\n"
+       "  Reads the object that the provider knows as ID and records it in the state at\n"
+       "  ADDRESS, which the configuration must declare (a resource block, with the key\n"
+       "  its count or for_each makes). Nothing is created or changed; run \"infra plan\"\n"
+       "  afterwards to see how the configuration compares with the object. To review\n"
+       "  imports in a plan instead, write import blocks.\n\n"
+       "Options:\n"
+       "  -var NAME=VALUE      Set an input variable (repeatable).\n"
+       "  -var-file=FILE       Set input variables from a file.\n"
+       "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in the output.\n",
+       {{"lock", "no-color"}, {"state", "lock-timeout"}, {"var", "var-file"}, 2},
+       cmd_import},
       {"output", "Show the root module's outputs from the state",
        "Usage: infra [-chdir=DIR] output [options] [NAME]\n\n"
        "  Prints every output of the root module as the last apply recorded it, or the\n"

@@ -28,6 +28,7 @@ int cmd_destroy(const Args& args);
 int cmd_show(const Args& args);
 int cmd_graph(const Args& args);
 int cmd_output(const Args& args);
+int cmd_import(const Args& args);
 int cmd_force_unlock(const Args& args);
 int cmd_version(const Args& args);
 

@@ -12,7 +12,7 @@ using infra::e2e::kOneFile;
 TEST_CASE("every command has --help") {
   Scratch dir;
   for (const char* command : {"init", "validate", "plan", "apply", "destroy", "show", "version",
-                              "force-unlock", "console", "graph", "output"}) {
+                              "force-unlock", "console", "graph", "output", "import"}) {
     Result r = run_infra(dir.path(), {command, "--help"});
     INFO(command << "\n" << r.all());
     CHECK(r.code == 0);

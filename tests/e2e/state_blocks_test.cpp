@@ -240,3 +240,36 @@ import {
   CHECK(contains(unknown.err, "main.infra:8:8: Invalid import id"));
   CHECK(state_addresses(dir).empty());
 }
+
+TEST_CASE("infra import adopts one object into a declared address, and says why when it cannot") {
+  Scratch dir;
+  dir.write("existing.txt", "existing.txt");
+  dir.write("main.infra", file_resource("adopted", "existing.txt") +
+                              file_resource("many", "m.txt", "  count    = 2\n"));
+  Result ok = run_infra(dir.path(), {"import", "-no-color", "local_file.adopted", "existing.txt"});
+  INFO(ok.all());
+  REQUIRE(ok.code == 0);
+  CHECK(contains(ok.out, "local_file.adopted: Importing from ID \"existing.txt\"..."));
+  CHECK(contains(ok.out, "Import successful!"));
+  CHECK(state_addresses(dir) == std::vector<std::string>{"local_file.adopted"});
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK_FALSE(contains(plan.out, "local_file.adopted will"));
+
+  Result again = run_infra(dir.path(), {"import", "-no-color", "local_file.adopted", "existing.txt"});
+  CHECK(again.code == 1);
+  CHECK(contains(again.err, "Resource already managed by Infra"));
+  Result undeclared = run_infra(dir.path(), {"import", "-no-color", "local_file.nope", "existing.txt"});
+  CHECK(contains(undeclared.err, "Configuration for import target does not exist"));
+  Result key = run_infra(dir.path(), {"import", "-no-color", "local_file.many", "existing.txt"});
+  CHECK(contains(key.err, "Invalid instance key for local_file.many"));
+  CHECK(contains(key.err, "has count: import into an index"));
+  Result missing = run_infra(dir.path(), {"import", "-no-color", "local_file.many[0]", "no-such.txt"});
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "Cannot import local_file.many[0]"));
+  Result bad = run_infra(dir.path(), {"import", "-no-color", "local_file[", "x"});
+  CHECK(contains(bad.err, "Invalid resource address \"local_file[\""));
+  Result usage = run_infra(dir.path(), {"import", "local_file.adopted"});
+  CHECK(usage.code != 0);
+  CHECK(state_addresses(dir) == std::vector<std::string>{"local_file.adopted"});
+}
