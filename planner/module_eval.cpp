@@ -75,9 +75,9 @@ void ModuleValues::set_module_calls(std::function<lang::Value(const std::string&
 }
 
 namespace {
-std::optional<lang::Value> lookup(std::mutex& m, const std::map<std::string, lang::Value>& map,
+std::optional<lang::Value> lookup(std::shared_mutex& m, const std::map<std::string, lang::Value>& map,
                                   const std::string& key) {
-  std::lock_guard lock(m);
+  std::shared_lock lock(m);
   auto it = map.find(key);
   if (it == map.end()) return std::nullopt;
   return it->second;
@@ -96,7 +96,7 @@ std::optional<lang::Value> ModuleValues::resource(const std::string& address) co
 lang::Value ModuleValues::data_sources(const std::string& type) const {
   const std::string prefix = "data." + type + ".";
   lang::Value::Object out;
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   for (auto it = resources_.lower_bound(prefix);
        it != resources_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
     out.emplace(it->first.substr(prefix.size()), it->second);
@@ -113,7 +113,7 @@ std::optional<lang::Value> ModuleValues::output(const std::string& name) const {
 lang::Value ModuleValues::module_call(const std::string& name) const {
   std::function<lang::Value(const std::string&)> resolver;
   {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     resolver = module_calls_;
   }
   return resolver ? resolver(name) : lang::Value::unknown();

@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 
@@ -61,7 +62,7 @@ class ModuleValues {
   lang::Value module_call(const std::string& name) const;
 
  private:
-  mutable std::mutex mutex_;
+  mutable std::shared_mutex mutex_;  // readers share it: evaluations read far more than write
   std::unique_ptr<lang::FunctionTable> builtins_;
   std::unique_ptr<lang::FunctionTable> functions_;  // the module's, over builtins_
   std::map<std::string, lang::Value> variables_;
