@@ -311,4 +311,29 @@ std::optional<lang::Value> read_data_source(const lang::Resource& resource,
   return mark_attributes_sensitive(std::move(state), sensitive);
 }
 
+std::optional<lang::Value> import_object(providers::Plugin& plugin,
+                                         const providers::ResourceSchema& schema,
+                                         const std::string& id, const std::string& address,
+                                         const std::optional<lang::SourceRange>& where,
+                                         lang::Diagnostics& diags) {
+  const std::string summary = "Cannot import " + address;
+  try {
+    const json result = plugin.call("import", {{"type", schema.type}, {"id", id}});
+    lang::Value object = from_json(result.value("state", json(nullptr)));
+    if (object.kind() != lang::Value::Kind::Object) {
+      diags.add({lang::Severity::Error, summary,
+                 "The provider found no object with id \"" + id + "\".", where});
+      return std::nullopt;
+    }
+    std::vector<std::string> sensitive;
+    for (const auto& a : schema.attributes) {
+      if (a.sensitive) sensitive.push_back(a.name);
+    }
+    return mark_attributes_sensitive(std::move(object), sensitive);
+  } catch (const std::exception& e) {
+    diags.add({lang::Severity::Error, summary, e.what(), where});
+    return std::nullopt;
+  }
+}
+
 }  // namespace infra::planner

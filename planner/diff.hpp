@@ -43,4 +43,13 @@ std::optional<lang::Value> read_data_source(const lang::Resource& resource,
                                             const lang::Value& config, providers::Plugin& plugin,
                                             lang::Diagnostics& diags);
 
+/// The object the provider knows as `id`, read through `plugin`'s import, with the
+/// schema's sensitive attributes marked. nullopt after an error ("Cannot import ADDRESS",
+/// at `where` when there is a place) when the provider fails or finds nothing.
+std::optional<lang::Value> import_object(providers::Plugin& plugin,
+                                         const providers::ResourceSchema& schema,
+                                         const std::string& id, const std::string& address,
+                                         const std::optional<lang::SourceRange>& where,
+                                         lang::Diagnostics& diags);
+
 }  // namespace infra::planner

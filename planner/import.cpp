@@ -3,9 +3,8 @@
 
 #include <filesystem>
 
-#include <nlohmann/json.hpp>
-
 #include "planner/address.hpp"
+#include "planner/diff.hpp"
 #include "planner/module_graph.hpp"
 #include "planner/orphans.hpp"
 #include "planner/values.hpp"
@@ -80,23 +79,16 @@ std::optional<state::ResourceInstance> import_resource(const lang::Module& modul
                       r->type + "\".");
       return std::nullopt;
     }
-    const nlohmann::json result = plugin.call("import", {{"type", r->type}, {"id", id}});
-    const lang::Value object = from_json(result.value("state", nlohmann::json(nullptr)));
-    if (object.kind() != lang::Value::Kind::Object) {
-      diags.error("Cannot import " + address,
-                  "The provider found no object with id \"" + id + "\".");
-      return std::nullopt;
-    }
+    const auto object = import_object(plugin, *schema, id, address, std::nullopt, diags);
+    if (!object) return std::nullopt;
     state::ResourceInstance inst;
     inst.address = address;
     inst.type = r->type;
     inst.name = r->name;
     inst.provider = *key;
     inst.schema_version = schema->version;
-    inst.attributes_json = to_json(object).dump();
-    for (const auto& a : schema->attributes) {
-      if (a.sensitive) inst.sensitive_paths.push_back(a.name);
-    }
+    inst.attributes_json = to_json(*object).dump();
+    inst.sensitive_paths = sensitive_attributes(*object);
     backend.put_instance(inst);
     return inst;
   } catch (const std::exception& e) {

@@ -31,7 +31,20 @@ class PlanWalk {
            const Selection& selection, const std::set<std::string>& replace)
       : graph_(graph), modules_(modules), prior_(prior), current_(current),
         providers_(providers), selection_(selection), replace_(replace),
-        planned_(graph.nodes.size()) {}
+        planned_(graph.nodes.size()) {
+    // The import blocks (root module only) by the module instance and resource they adopt
+    // into, read once rather than at every resource.
+    for (const lang::Import& im : graph.modules[0].config->imports) {
+      if (im.to_index) {
+        auto target = parse_object_address(im.to);
+        if (!target || !target->resource) continue;
+        const InstanceAddress a{target->modules, false, target->type, target->name, {}};
+        import_targets_.insert({{a.module_address(), a.resource()}, {&im, {}}});
+      } else if (auto target = parse_instance_address(im.to)) {
+        import_targets_.insert({{target->module_address(), target->resource()}, {&im, target->key}});
+      }
+    }
+  }
 
   bool visit(std::size_t id, lang::Diagnostics& d) {
     if (!selection_.node(id)) return true;  // left out by -target or -exclude
@@ -89,32 +102,17 @@ class PlanWalk {
   bool collect_imports(const lang::Resource& r, const ModuleInstance& mi,
                        const std::vector<Instance>& instances,
                        std::map<InstanceKey, PendingImport>& out, lang::Diagnostics& diags) {
-    const lang::Module& root = *graph_.modules[0].config;
-    if (root.imports.empty()) return true;
+    auto [first, last] = import_targets_.equal_range({mi.address, r.address()});
+    if (first == last) return true;
     ModuleInstance& top = modules_.root();
     ModuleScope scope(top.values);
     const auto& functions = top.values.functions();
     std::set<InstanceKey> keys;
     for (const auto& instance : instances) keys.insert(instance.key);
     bool ok = true;
-    for (const lang::Import& im : root.imports) {
-      std::string module_address;
-      std::string resource;
-      InstanceKey fixed;
-      if (im.to_index) {
-        auto target = parse_object_address(im.to);
-        if (!target || !target->resource) continue;
-        InstanceAddress a{target->modules, false, target->type, target->name, {}};
-        module_address = a.module_address();
-        resource = a.resource();
-      } else {
-        auto target = parse_instance_address(im.to);
-        if (!target) continue;
-        module_address = target->module_address();
-        resource = target->resource();
-        fixed = target->key;
-      }
-      if (module_address != mi.address || resource != r.address()) continue;
+    for (auto target = first; target != last; ++target) {
+      const lang::Import& im = *target->second.block;
+      const InstanceKey& fixed = target->second.key;
       auto each = expand(nullptr, im.for_each, "the import block", scope, functions, diags);
       if (!each) {
         ok = false;
@@ -167,6 +165,7 @@ class PlanWalk {
     std::vector<std::optional<Change>> changes(instances.size());
     std::vector<lang::Diagnostics> instance_diags(instances.size());
     // The walk's task arena bounds how many instances plan at once.
+    const std::vector<std::string> dependencies = graph_.resource_dependencies(id);
     std::vector<char> left_out(instances.size(), 0);
     tbb::parallel_for(std::size_t(0), instances.size(), [&](std::size_t k) {
       const std::string address = join_address(mi.address, r.address() + instances[k].key.suffix());
@@ -175,8 +174,8 @@ class PlanWalk {
         return;
       }
       auto im = imports.find(instances[k].key);
-      changes[k] = plan_instance(id, r, mi, instances[k], im == imports.end() ? nullptr : &im->second,
-                                 instance_diags[k]);
+      changes[k] = plan_instance(r, mi, instances[k], im == imports.end() ? nullptr : &im->second,
+                                 dependencies, instance_diags[k]);
     });
     bool ok = true;
     std::vector<std::pair<InstanceKey, lang::Value>> values;
@@ -203,8 +202,9 @@ class PlanWalk {
     return ok;
   }
 
-  std::optional<Change> plan_instance(std::size_t id, const lang::Resource& r, ModuleInstance& mi,
+  std::optional<Change> plan_instance(const lang::Resource& r, ModuleInstance& mi,
                                       const Instance& instance, const PendingImport* import,
+                                      const std::vector<std::string>& dependencies,
                                       lang::Diagnostics& d) {
     ModuleScope outer(mi.values);
     InstanceScope scope(outer, instance);
@@ -242,8 +242,16 @@ class PlanWalk {
     const bool tainted = inst && inst->status == "tainted";
     if (inst != nullptr) import = nullptr;  // adopted already: the block has nothing to do
     if (import != nullptr) {
-      providers::Plugin* through = import->provider.empty() ? plugin : nullptr;
-      auto imported = import_object(r, *schema, *import, through, address, d);
+      providers::Plugin* through = plugin;
+      if (!import->provider.empty()) {
+        try {
+          through = &providers_.configured(import->provider);
+        } catch (const std::exception& e) {
+          d.error(import->block->range, "Failed to start provider \"" + import->provider + "\"", e.what());
+          return std::nullopt;
+        }
+      }
+      auto imported = import_object(*through, *schema, import->id, address, import->block->range, d);
       if (!imported) return std::nullopt;
       before = std::move(*imported);
     }
@@ -272,7 +280,7 @@ class PlanWalk {
     change->address = address;
     change->provider = *key;
     if (import != nullptr) change->import_id = import->id;
-    change->dependencies = graph_.resource_dependencies(id);
+    change->dependencies = dependencies;
     if (r.lifecycle.prevent_destroy &&
         (change->action == Action::Replace || change->action == Action::Delete)) {
       d.error(r.range, "Instance cannot be destroyed",
@@ -286,32 +294,6 @@ class PlanWalk {
       return std::nullopt;
     }
     return change;
-  }
-
-  /// The object `import` names, read through the resource's plugin or the import block's
-  /// provider configuration; nullopt after an error.
-  std::optional<lang::Value> import_object(const lang::Resource& r,
-                                           const providers::ResourceSchema& schema,
-                                           const PendingImport& import, providers::Plugin* plugin,
-                                           const std::string& address, lang::Diagnostics& d) {
-    try {
-      if (plugin == nullptr) plugin = &providers_.configured(import.provider);
-      json result = plugin->call("import", {{"type", r.type}, {"id", import.id}});
-      lang::Value object = from_json(result.value("state", json(nullptr)));
-      if (object.kind() != lang::Value::Kind::Object) {
-        d.error(import.block->range, "Cannot import " + address,
-                "The provider found no object with id \"" + import.id + "\".");
-        return std::nullopt;
-      }
-      std::vector<std::string> sensitive;
-      for (const auto& a : schema.attributes) {
-        if (a.sensitive) sensitive.push_back(a.name);
-      }
-      return mark_attributes_sensitive(std::move(object), sensitive);
-    } catch (const std::exception& e) {
-      d.error(import.block->range, "Cannot import " + address, e.what());
-      return std::nullopt;
-    }
   }
 
   /// The planned change of resource `address` ("TYPE.NAME") in module instance `mi`: for a
@@ -371,6 +353,13 @@ class PlanWalk {
   /// By node: module instance address -> the planned changes of its instances.
   std::vector<std::map<std::string, std::vector<Change>>> planned_;
   std::map<std::pair<std::size_t, std::string>, std::unique_ptr<Change>> aggregates_;
+  /// An import block's target: the block, and the key of its `to` when it is fixed.
+  struct ImportTarget {
+    const lang::Import* block;
+    InstanceKey key;
+  };
+  /// (module instance address, "TYPE.NAME") -> the import blocks adopting into it
+  std::multimap<std::pair<std::string, std::string>, ImportTarget> import_targets_;
 };
 
 /// What the walk left for a further round: the blocks deferred, and the resources, data
