@@ -130,6 +130,8 @@ bool ModuleWalk::visit_call(std::size_t id, std::size_t m, const lang::ModuleCal
   const lang::Module& config = *graph_.modules[child].config;
   const Repetition repetition = repetition_of(call.count, call.for_each);
   bool ok = true;
+  std::map<std::string, lang::AttributeInfo> given;  // the module block's arguments
+  for (auto& a : lang::attributes(*call.body)) given.emplace(a.name, a);
   std::vector<std::unique_ptr<ModuleInstance>> made;
   for (ModuleInstance* parent : instances_[m]) {
     ModuleScope outer(parent->values);
@@ -153,8 +155,6 @@ bool ModuleWalk::visit_call(std::size_t id, std::size_t m, const lang::ModuleCal
       auto mi = make_instance(child, std::move(address), instance, parent);
       lang::Diagnostics d;
       // The input variables, evaluated where the module block is.
-      std::map<std::string, lang::AttributeInfo> given;
-      for (auto& a : lang::attributes(*call.body)) given.emplace(a.name, a);
       for (const auto& var : config.variables) {
         lang::Value value;
         lang::SourceRange where = call.range;

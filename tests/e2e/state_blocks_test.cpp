@@ -273,3 +273,22 @@ TEST_CASE("infra import adopts one object into a declared address, and says why 
   CHECK(usage.code != 0);
   CHECK(state_addresses(dir) == std::vector<std::string>{"local_file.adopted"});
 }
+
+TEST_CASE("an import block in a called module is an error that shows the root's form") {
+  Scratch dir;
+  dir.write("child/main.infra", file_resource("a", "a.txt") + R"(
+import {
+  to = local_file.a
+  id = "a.txt"
+}
+)");
+  dir.write("main.infra", R"(module "child" {
+  source = "./child"
+}
+)");
+  Result r = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "child/main.infra:6:1: Import block in a called module"));
+  CHECK(contains(r.err, "to = module.child.local_file.a"));
+}
