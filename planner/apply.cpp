@@ -83,7 +83,13 @@ class Executor {
         graph_, plan_.variables, /*planning=*/false,
         parse_timestamp(plan_.timestamp).value_or(std::chrono::system_clock::now()));
     state::Snapshot none;
-    start_providers(module_, none, modules_->root().values, providers_, diags);
+    start_providers(module_, none, modules_->root().values, graph_.walk_providers, providers_,
+                    diags);
+    // The provider blocks that use resources, data sources or modules: exactly as planned
+    // (a value known when planning stays as it is).
+    for (const auto& [key, config] : plan_.provider_configurations) {
+      providers_.set_configuration(key, to_json(config));
+    }
     for (const auto& c : plan_.changes) {
       try {
         providers_.configured(c.provider);
@@ -217,6 +223,7 @@ class Executor {
     if (auto done = modules_->visit(i, d)) return *done;
     const auto [m, n] = graph_.nodes[i];
     const GraphNode& node = graph_.node(i);
+    if (node.kind == GraphNode::Kind::Provider) return true;  // configured before the walk
     const lang::Module& config = *graph_.modules[m].config;
     bool ok = true;
     for (ModuleInstance* mi : modules_->instances(m)) {

@@ -22,6 +22,8 @@ std::string node_label(const GraphNode& n) {
       return n.address;
     case GraphNode::Kind::Output:
       return "output \"" + n.address.substr(7) + "\"";
+    case GraphNode::Kind::Provider:
+      return "provider \"" + n.address.substr(9) + "\"";
     case GraphNode::Kind::Resource:
     case GraphNode::Kind::DataSource:
     case GraphNode::Kind::ModuleCall:
@@ -58,6 +60,12 @@ class Builder {
     for (std::size_t i = 0; i < module_.module_calls.size(); ++i) {
       const auto& c = module_.module_calls[i];
       add(GraphNode::Kind::ModuleCall, i, "module." + c.name, c.range);
+    }
+    for (std::size_t i = 0; i < module_.providers.size(); ++i) {
+      const auto& p = module_.providers[i];
+      // A duplicate block is the loader's error; the first one stands.
+      if (graph_.by_address.count(provider_node_address(p.key()))) continue;
+      add(GraphNode::Kind::Provider, i, provider_node_address(p.key()), p.range);
     }
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) link(i);
     current_.reset();  // a check's references need no edges
@@ -131,10 +139,18 @@ class Builder {
         break;
       case GraphNode::Kind::Resource:
         collect_resource(refs, module_.resources[n.index]);
+        link_provider(i, module_.resources[n.index].provider_key());
         break;
       case GraphNode::Kind::DataSource:
         collect_resource(refs, module_.data_sources[n.index]);
+        link_provider(i, module_.data_sources[n.index].provider_key());
         break;
+      case GraphNode::Kind::Provider: {
+        const auto& p = module_.providers[n.index];
+        collect(refs, lang::references(*p.body), {false, p.for_each != nullptr});
+        collect(refs, p.for_each, {});
+        break;
+      }
       case GraphNode::Kind::ModuleCall: {
         const auto& c = module_.module_calls[n.index];
         collect(refs, lang::references(*c.body), {c.count != nullptr, c.for_each != nullptr});
@@ -166,6 +182,13 @@ class Builder {
                               : ""));
       }
     }
+  }
+
+  /// A resource or data source is planned after the provider block it uses, when the
+  /// module has that block (a called module's come from its caller: module_graph.cpp).
+  void link_provider(std::size_t i, const std::string& key) {
+    auto it = graph_.by_address.find(provider_node_address(key));
+    if (it != graph_.by_address.end()) graph_.dag.add_edge(i, it->second);
   }
 
   std::optional<std::size_t> resolve(const lang::Reference& ref, Context context) {
@@ -219,8 +242,8 @@ class Builder {
                      "The \"each\" object has the attributes \"key\" and \"value\".");
       } else if (!context.for_each) {
         diags_.error(ref.range, "Reference to \"each\" in a block without for_each",
-                     "each.key and each.value exist only in resource, data and module blocks "
-                     "that set for_each.");
+                     "each.key and each.value exist only in resource, data, module and "
+                     "provider blocks that set for_each.");
       }
       return std::nullopt;
     }
@@ -281,6 +304,10 @@ class Builder {
     std::vector<std::size_t> nodes;
     for (const auto& [ref, context] : refs) {
       if (auto target = resolve(ref, context)) nodes.push_back(*target);
+    }
+    if (!im.provider.name.empty()) {
+      auto it = graph_.by_address.find(provider_node_address(im.provider.key()));
+      if (it != graph_.by_address.end()) nodes.push_back(it->second);
     }
     graph_.import_dependencies.push_back(std::move(nodes));
   }

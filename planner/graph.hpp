@@ -1,5 +1,6 @@
-// The configuration graph: variables, locals, resources, data sources, module calls and
-// outputs of a module, with an edge for every reference and depends_on. Undeclared
+// The configuration graph: variables, locals, resources, data sources, module calls,
+// outputs and provider blocks of a module, with an edge for every reference and
+// depends_on, and from every resource and data source to the provider block it uses. Undeclared
 // references, references out of their place (count.index without count, each.* without
 // for_each, self outside a postcondition) and cycles are errors.
 #pragma once
@@ -15,10 +16,11 @@
 namespace infra::planner {
 
 struct GraphNode {
-  enum class Kind { Variable, Local, Resource, Output, DataSource, ModuleCall };
+  enum class Kind { Variable, Local, Resource, Output, DataSource, ModuleCall, Provider };
   Kind kind;
   std::size_t index;    // into the module's vector of that kind
-  /// "var.x", "local.y", "local_file.a", "output.z", "data.local_file.b", "module.app"
+  /// "var.x", "local.y", "local_file.a", "output.z", "data.local_file.b", "module.app",
+  /// "provider.docker", "provider.docker.remote"
   std::string address;
   lang::SourceRange range;
 };
@@ -46,5 +48,8 @@ struct ConfigGraph {
 /// Builds the graph of `module`. Reports undeclared references (with their place) and
 /// cycles (naming every member with its place) to `diags`.
 ConfigGraph build_graph(const lang::Module& module, lang::Diagnostics& diags);
+
+/// The address of the node of provider configuration `key` ("docker", "docker.remote").
+inline std::string provider_node_address(const std::string& key) { return "provider." + key; }
 
 }  // namespace infra::planner

@@ -30,6 +30,8 @@ const char* shape_of(GraphNode::Kind kind) {
       return "component";
     case GraphNode::Kind::Output:
       return "house";
+    case GraphNode::Kind::Provider:
+      return "diamond";
     case GraphNode::Kind::Variable:
     case GraphNode::Kind::Local:
       break;
@@ -37,31 +39,46 @@ const char* shape_of(GraphNode::Kind kind) {
   return "ellipse";
 }
 
+/// How DOT names a node: `provider["docker.remote"]` for a provider configuration, as
+/// Terraform writes them, the address for the rest.
+std::string dot_name(const ModuleGraph& graph, std::size_t i) {
+  const GraphNode& n = graph.node(i);
+  if (n.kind != GraphNode::Kind::Provider) return graph.address(i);
+  return "provider[" + quoted(n.address.substr(std::string("provider.").size())) + "]";
+}
+
 }  // namespace
 
 std::string plan_graph_dot(const ModuleGraph& graph) {
   std::ostringstream out;
   out << "digraph infra {\n  compound = \"true\"\n  newrank = \"true\"\n  rankdir = \"RL\"\n";
-  std::set<std::string> providers;
+  // Default configurations without a block have no node of their own: one is drawn for
+  // each that is used.
+  std::set<std::string> implied;
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
     const GraphNode& n = graph.node(i);
-    out << "  " << quoted(graph.address(i)) << " [shape = " << shape_of(n.kind) << "]\n";
+    out << "  " << quoted(dot_name(graph, i)) << " [shape = " << shape_of(n.kind) << "]\n";
   }
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
     const GraphNode& n = graph.node(i);
     std::set<std::string> targets;
-    for (std::size_t d : graph.dag.deps[i]) targets.insert(graph.address(d));
-    if (n.kind == GraphNode::Kind::Resource || n.kind == GraphNode::Kind::DataSource) {
+    bool has_provider = false;
+    for (std::size_t d : graph.dag.deps[i]) {
+      targets.insert(dot_name(graph, d));
+      has_provider = has_provider || graph.node(d).kind == GraphNode::Kind::Provider;
+    }
+    if ((n.kind == GraphNode::Kind::Resource || n.kind == GraphNode::Kind::DataSource) &&
+        !has_provider) {
       const lang::Module& config = *graph.modules[graph.nodes[i].module].config;
       const lang::Resource& r = n.kind == GraphNode::Kind::Resource ? config.resources[n.index]
                                                                     : config.data_sources[n.index];
       const std::string provider = "provider[" + quoted(r.provider_key()) + "]";
-      providers.insert(provider);
+      implied.insert(provider);
       targets.insert(provider);
     }
-    for (const auto& t : targets) out << "  " << quoted(graph.address(i)) << " -> " << quoted(t) << "\n";
+    for (const auto& t : targets) out << "  " << quoted(dot_name(graph, i)) << " -> " << quoted(t) << "\n";
   }
-  for (const auto& p : providers) out << "  " << quoted(p) << " [shape = diamond]\n";
+  for (const auto& p : implied) out << "  " << quoted(p) << " [shape = diamond]\n";
   out << "}\n";
   return out.str();
 }

@@ -65,10 +65,18 @@ std::optional<state::ResourceInstance> import_resource(const lang::Module& modul
   if (diags.has_errors()) return std::nullopt;
   values.set_paths(module.dir.string(), module.dir.string(), std::filesystem::current_path().string());
   values.set_function_context(module, /*planning=*/false, std::chrono::system_clock::now());
-  start_providers(module, prior, values, providers, diags);
+  start_providers(module, prior, values, graph.walk_providers, providers, diags);
   if (diags.has_errors()) return std::nullopt;
   const auto key = provider_key(*r, values, diags);
   if (!key) return std::nullopt;
+  if (graph.walk_providers.count(key->substr(0, key->find('[')))) {
+    diags.error(r->range, "Cannot import " + address,
+                "The arguments of provider \"" + key->substr(0, key->find('[')) + "\" use "
+                "resources, data sources or module outputs, which only a plan evaluates: "
+                "adopt the object with an import block (import { to = " + address +
+                    " id = \"" + id + "\" }) and infra apply instead.");
+    return std::nullopt;
+  }
 
   try {
     providers::Plugin& plugin = providers.configured(*key);

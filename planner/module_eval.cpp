@@ -439,6 +439,7 @@ std::string instance_suffix(const std::string& key) { return "[" + lang::to_disp
 /// arguments may use variables and locals, but not resources, data sources or modules —
 /// an error at the block says so. False after an error.
 bool evaluate_provider_inputs(const lang::Module& module, ModuleValues& values,
+                              const std::map<std::string, std::size_t>& later,
                               lang::Diagnostics& diags) {
   if (module.providers.empty()) return true;
   lang::Diagnostics ignored;  // the plan's own graph reports what is wrong with references
@@ -446,6 +447,7 @@ bool evaluate_provider_inputs(const lang::Module& module, ModuleValues& values,
   std::vector<bool> needed(graph.nodes.size(), false);
   bool ok = true;
   for (const auto& block : module.providers) {
+    if (later.count(block.key())) continue;
     std::vector<lang::Reference> refs = lang::references(*block.body);
     if (block.for_each) {
       for (auto& r : lang::references(*block.for_each)) refs.push_back(std::move(r));
@@ -469,14 +471,7 @@ bool evaluate_provider_inputs(const lang::Module& module, ModuleValues& values,
       pending.pop_back();
       if (needed[n]) continue;
       const GraphNode& node = graph.nodes[n];
-      if (node.kind != GraphNode::Kind::Local && node.kind != GraphNode::Kind::Variable) {
-        diags.error(block.range, "Provider configuration depends on " + node.address,
-                    "Provider \"" + block.key() + "\" is configured before anything is planned, "
-                    "so its arguments may use variables and locals made of them, not " +
-                        node.address + ".");
-        ok = false;
-        continue;
-      }
+      if (node.kind != GraphNode::Kind::Local && node.kind != GraphNode::Kind::Variable) continue;
       needed[n] = true;
       pending.insert(pending.end(), graph.dag.deps[n].begin(), graph.dag.deps[n].end());
     }
@@ -496,58 +491,78 @@ bool evaluate_provider_inputs(const lang::Module& module, ModuleValues& values,
   return ok;
 }
 
-/// The configurations of the module's provider blocks, by key, with their evaluated
-/// arguments; a block with for_each gives one per element.
-std::map<std::string, nlohmann::json> provider_configurations(const lang::Module& module,
-                                                             const ModuleValues& values,
-                                                             lang::Diagnostics& diags) {
+}  // namespace
+
+std::optional<std::map<std::string, lang::Value>> evaluate_provider_block(
+    const lang::ProviderConfig& block, const lang::Scope& scope,
+    const lang::FunctionTable& functions, bool* unknown, lang::Diagnostics& diags) {
+  std::map<std::string, lang::Value> out;
+  lang::Diagnostics d;
+  if (!block.for_each) {
+    out[block.key()] = lang::evaluate_body(*block.body, scope, &functions, d);
+    diags.append(d);
+    if (d.has_errors()) return std::nullopt;
+    return out;
+  }
+  lang::Value each = lang::evaluate(*block.for_each, scope, &functions, d);
+  diags.append(d);
+  if (d.has_errors()) return std::nullopt;
+  const lang::SourceRange where = lang::range_of(*block.for_each);
+  if (!each.is_wholly_known() && unknown != nullptr) {
+    *unknown = true;
+    return out;
+  }
+  if (!each.is_wholly_known()) {
+    diags.error(where, "Invalid provider for_each",
+                "The for_each of provider \"" + block.key() + "\" must be known before "
+                "planning: it may use variables and constants, not attributes of resources.");
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, lang::Value>> elements;
+  if (each.kind() == lang::Value::Kind::Object) {
+    for (const auto& [key, value] : each.as_object()) elements.emplace_back(key, value);
+  } else if (each.kind() == lang::Value::Kind::List) {
+    for (const auto& item : each.as_list()) {
+      if (item.kind() != lang::Value::Kind::String) break;
+      elements.emplace_back(item.as_string(), item);
+    }
+    if (elements.size() != each.as_list().size()) {
+      diags.error(where, "Invalid provider for_each",
+                  "The for_each of provider \"" + block.key() + "\" must be a map, or a set "
+                  "of strings; a list of " + (each.as_list().empty() ? "nothing" : "other values") +
+                      " does not name its instances.");
+      return std::nullopt;
+    }
+  } else {
+    diags.error(where, "Invalid provider for_each",
+                "The for_each of provider \"" + block.key() + "\" must be a map, or a set of "
+                "strings; it is " + (each.is_null() ? "null" : "a " + each.type_name()) + ".");
+    return std::nullopt;
+  }
+  for (const auto& [key, value] : elements) {
+    EachScope instance(scope, lang::Value::string(key), value);
+    lang::Diagnostics e;
+    out[block.key() + instance_suffix(key)] = lang::evaluate_body(*block.body, instance, &functions, e);
+    diags.append(e);
+    if (e.has_errors()) return std::nullopt;
+  }
+  return out;
+}
+
+namespace {
+
+/// The configurations of the module's provider blocks but those in `later`, by key, with
+/// their evaluated arguments; a block with for_each gives one per element.
+std::map<std::string, nlohmann::json> provider_configurations(
+    const lang::Module& module, const ModuleValues& values,
+    const std::map<std::string, std::size_t>& later, lang::Diagnostics& diags) {
   std::map<std::string, nlohmann::json> out;
   ModuleScope scope(values);
   for (const auto& block : module.providers) {
-    if (!block.for_each) {
-      out[block.key()] = to_json(lang::evaluate_body(*block.body, scope, &values.functions(), diags));
-      continue;
-    }
-    lang::Diagnostics d;
-    lang::Value each = lang::evaluate(*block.for_each, scope, &values.functions(), d);
-    diags.append(d);
-    if (d.has_errors()) continue;
-    const lang::SourceRange where = lang::range_of(*block.for_each);
-    if (!each.is_wholly_known()) {
-      diags.error(where, "Invalid provider for_each",
-                  "The for_each of provider \"" + block.key() + "\" must be known before "
-                  "planning: it may use variables and constants, not attributes of resources.");
-      continue;
-    }
-    std::vector<std::pair<std::string, lang::Value>> elements;
-    if (each.kind() == lang::Value::Kind::Object) {
-      for (const auto& [key, value] : each.as_object()) elements.emplace_back(key, value);
-    } else if (each.kind() == lang::Value::Kind::List) {
-      for (const auto& item : each.as_list()) {
-        if (item.kind() != lang::Value::Kind::String) {
-          elements.clear();
-          break;
-        }
-        elements.emplace_back(item.as_string(), item);
-      }
-      if (elements.size() != each.as_list().size()) {
-        diags.error(where, "Invalid provider for_each",
-                    "The for_each of provider \"" + block.key() + "\" must be a map, or a set "
-                    "of strings; a list of " + (each.as_list().empty() ? "nothing" : "other values") +
-                        " does not name its instances.");
-        continue;
-      }
-    } else {
-      diags.error(where, "Invalid provider for_each",
-                  "The for_each of provider \"" + block.key() + "\" must be a map, or a set of "
-                  "strings; it is " + (each.is_null() ? "null" : "a " + each.type_name()) + ".");
-      continue;
-    }
-    for (const auto& [key, value] : elements) {
-      EachScope instance(scope, lang::Value::string(key), value);
-      out[block.key() + instance_suffix(key)] =
-          to_json(lang::evaluate_body(*block.body, instance, &values.functions(), diags));
-    }
+    if (later.count(block.key())) continue;
+    auto configs = evaluate_provider_block(block, scope, values.functions(), nullptr, diags);
+    if (!configs) continue;
+    for (auto& [key, config] : *configs) out[key] = to_json(config);
   }
   return out;
 }
@@ -579,12 +594,22 @@ std::optional<std::string> provider_key(const lang::Resource& r, const lang::Sco
 }
 
 void start_providers(const lang::Module& module, const state::Snapshot& prior,
-                     ModuleValues& values, ProviderSet& providers, lang::Diagnostics& diags) {
-  if (!evaluate_provider_inputs(module, values, diags)) return;
-  auto configurations = provider_configurations(module, values, diags);
+                     ModuleValues& values, const std::map<std::string, std::size_t>& later,
+                     ProviderSet& providers, lang::Diagnostics& diags) {
+  if (!evaluate_provider_inputs(module, values, later, diags)) return;
+  auto configurations = provider_configurations(module, values, later, diags);
   std::set<std::string> declared;
   for (const auto& [key, config] : configurations) declared.insert(key);
   providers.set_configurations(std::move(configurations));
+  for (const auto& [key, node] : later) {
+    providers.configure_later(
+        key, "the arguments of provider \"" + key + "\" use resources, data sources or "
+             "module outputs, so it is configured only while the configuration is planned "
+             "or applied, once they are known");
+  }
+  const auto is_later = [&](const std::string& key) {
+    return later.count(key.substr(0, key.find('['))) > 0;
+  };
   // Every configuration in use: by a resource of the root module, or by an instance in
   // the state (which needs it to be refreshed or destroyed). Called modules' resources
   // start theirs when they are planned.
@@ -602,6 +627,7 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
   }
   for (const auto& inst : prior.instances) needed.emplace(inst.provider, std::nullopt);
   for (const auto& [key, where] : needed) {
+    if (is_later(key)) continue;
     const bool aliased = key.find('.') != std::string::npos;
     if (!declared.count(key) && aliased) {
       if (!where) {

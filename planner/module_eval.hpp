@@ -145,9 +145,19 @@ std::optional<std::string> provider_key(const lang::Resource& r, const lang::Sco
                                         lang::Diagnostics& diags);
 
 /// Starts and configures every provider that the configuration or `prior` uses, with the
-/// evaluated `provider` blocks (the locals they use are evaluated into `values` first).
+/// evaluated `provider` blocks (the locals they use are evaluated into `values` first),
+/// but for the blocks in `later` (ModuleGraph::walk_providers), which the walk configures.
 /// Failures are reported at the first resource that needs the provider.
 void start_providers(const lang::Module& module, const state::Snapshot& prior,
-                     ModuleValues& values, ProviderSet& providers, lang::Diagnostics& diags);
+                     ModuleValues& values, const std::map<std::string, std::size_t>& later,
+                     ProviderSet& providers, lang::Diagnostics& diags);
+
+/// The configurations of one provider block evaluated in `scope`, by key: `NAME.ALIAS`, or
+/// `NAME.ALIAS["KEY"]` per element of its for_each. With `unknown`, a for_each known only
+/// after apply sets it and gives no configuration; without, it is an error. nullopt after
+/// an error.
+std::optional<std::map<std::string, lang::Value>> evaluate_provider_block(
+    const lang::ProviderConfig& block, const lang::Scope& scope,
+    const lang::FunctionTable& functions, bool* unknown, lang::Diagnostics& diags);
 
 }  // namespace infra::planner

@@ -19,6 +19,7 @@ class TreeBuilder {
     for (std::size_t m = 0; m < g_.modules.size(); ++m) link_module(m);
     link_imports();
     if (!diags_.has_errors()) check_cycles();
+    find_walk_providers();
     return std::move(g_);
   }
 
@@ -68,6 +69,19 @@ class TreeBuilder {
       const std::size_t call_node = parent.offset + parent.graph.by_address.at("module." + call.name);
       for (std::size_t i = 0; i < t.graph.nodes.size(); ++i) g_.dag.add_edge(t.offset + i, call_node);
       check_provider_passing(parent, call, *t.config);
+      // ... and for the root's provider block it uses, passed or inherited.
+      const TreeModule& root = g_.modules[0];
+      for (std::size_t i = 0; i < t.graph.nodes.size(); ++i) {
+        const GraphNode& n = t.graph.nodes[i];
+        if (n.kind != GraphNode::Kind::Resource && n.kind != GraphNode::Kind::DataSource) continue;
+        const lang::Resource& r = n.kind == GraphNode::Kind::Resource
+                                      ? t.config->resources[n.index]
+                                      : t.config->data_sources[n.index];
+        auto key = root_provider_key(m, r.provider_key());
+        if (!key) continue;
+        auto p = root.graph.by_address.find(provider_node_address(*key));
+        if (p != root.graph.by_address.end()) g_.dag.add_edge(t.offset + i, root.offset + p->second);
+      }
     }
     std::set<std::pair<std::size_t, std::size_t>> seen;
     for (const ModuleReference& ref : t.graph.module_references) {
@@ -150,6 +164,26 @@ class TreeBuilder {
     return id;
   }
 
+  /// The root module's key of the configuration that module `m` calls `key`: passed down
+  /// by each module block's `providers`, or a default configuration inherited. nullopt
+  /// for an aliased one that is not passed (check_provider_passing reports it).
+  std::optional<std::string> root_provider_key(std::size_t m, std::string key) const {
+    while (g_.modules[m].parent) {
+      const TreeModule& t = g_.modules[m];
+      const auto& call = g_.modules[*t.parent].config->module_calls[t.call];
+      bool passed = false;
+      for (const auto& [inner, outer] : call.providers) {
+        if (inner.key() != key) continue;
+        key = outer.key();
+        passed = true;
+        break;
+      }
+      if (!passed && key.find('.') != std::string::npos) return std::nullopt;
+      m = *t.parent;
+    }
+    return key;
+  }
+
   static std::string outputs_of(const lang::Module& m) {
     std::string names;
     for (const auto& o : m.outputs) names += (names.empty() ? "" : ", ") + o.name;
@@ -196,6 +230,29 @@ class TreeBuilder {
     }
     detail += "\n  -> back to " + g_.address(cycle.front());
     diags_.error(g_.node(cycle.front()).range, "Cycle: " + names, detail);
+  }
+
+  /// The root's provider blocks that depend on more than variables and locals.
+  void find_walk_providers() {
+    const TreeModule& root = g_.modules[0];
+    for (std::size_t i = 0; i < root.graph.nodes.size(); ++i) {
+      const GraphNode& n = root.graph.nodes[i];
+      if (n.kind != GraphNode::Kind::Provider) continue;
+      std::vector<std::size_t> pending(g_.dag.deps[root.offset + i].begin(),
+                                       g_.dag.deps[root.offset + i].end());
+      std::set<std::size_t> seen;
+      while (!pending.empty()) {
+        const std::size_t d = pending.back();
+        pending.pop_back();
+        if (!seen.insert(d).second) continue;
+        const auto kind = g_.node(d).kind;
+        if (kind != GraphNode::Kind::Variable && kind != GraphNode::Kind::Local) {
+          g_.walk_providers.emplace(root.config->providers[n.index].key(), root.offset + i);
+          break;
+        }
+        pending.insert(pending.end(), g_.dag.deps[d].begin(), g_.dag.deps[d].end());
+      }
+    }
   }
 
   lang::Diagnostics& diags_;

@@ -35,6 +35,11 @@ struct ModuleGraph {
     std::size_t node;  // into modules[module].graph.nodes
   };
   std::vector<NodeRef> nodes;  // by id
+  /// The provider blocks of the root whose arguments use resources, data sources or
+  /// modules (directly or through locals), by key ("docker", "docker.remote") -> node id:
+  /// they are configured when the walk reaches them, not before it. The others use only
+  /// variables and locals, and are configured before anything is planned.
+  std::map<std::string, std::size_t> walk_providers;
 
   const GraphNode& node(std::size_t id) const {
     return modules[nodes[id].module].graph.nodes[nodes[id].node];

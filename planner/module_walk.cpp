@@ -120,6 +120,7 @@ std::optional<bool> ModuleWalk::visit(std::size_t id, lang::Diagnostics& diags) 
       return ok;
     case GraphNode::Kind::Resource:
     case GraphNode::Kind::DataSource:
+    case GraphNode::Kind::Provider:
       break;
   }
   return std::nullopt;

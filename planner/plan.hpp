@@ -87,6 +87,10 @@ struct Plan {
   std::vector<OutputChange> outputs;
   std::vector<Deferral> deferred;  // sorted by address; apply plans them in further rounds
   std::map<std::string, lang::Value> variables;
+  /// The arguments of the provider configurations that the plan's walk configured (the
+  /// provider blocks that use resources, data sources or modules), by key: apply
+  /// configures them with exactly these.
+  std::map<std::string, lang::Value> provider_configurations;
   std::vector<std::string> warnings;
 
   std::string timestamp;  // when the plan was made, RFC 3339 UTC (what plantimestamp() returns)

@@ -85,6 +85,10 @@ std::string encode_plan(const Plan& plan) {
                             {"after", encode_value(o.after)},
                             {"sensitive", o.sensitive}});
   }
+  j["provider_configurations"] = json::object();
+  for (const auto& [key, v] : plan.provider_configurations) {
+    j["provider_configurations"][key] = encode_value(v);
+  }
   j["warnings"] = plan.warnings;
   j["partial"] = plan.partial;
   j["refresh_only"] = plan.refresh_only;
@@ -138,6 +142,10 @@ Plan decode_plan(const std::string& text) {
                               decode_action(o.at("action").get<std::string>()),
                               decode_value(o.at("before")), decode_value(o.at("after")),
                               o.at("sensitive").get<bool>()});
+    }
+    const json providers = j.value("provider_configurations", json::object());
+    for (const auto& [key, v] : providers.items()) {
+      plan.provider_configurations[key] = decode_value(v);
     }
     plan.warnings = j.at("warnings").get<std::vector<std::string>>();
     plan.partial = j.value("partial", false);

@@ -11,6 +11,7 @@
 #include "planner/conditions.hpp"
 #include "planner/diff.hpp"
 #include "planner/expansion.hpp"
+#include "planner/module_eval.hpp"
 #include "planner/module_walk.hpp"
 #include "planner/planner.hpp"
 #include "planner/provider_set.hpp"
@@ -27,11 +28,25 @@ using json = nlohmann::json;
 class PlanWalk {
  public:
   PlanWalk(const ModuleGraph& graph, ModuleWalk& modules, const state::Snapshot& prior,
-           const std::map<std::string, lang::Value>& current, ProviderSet& providers,
-           const Selection& selection, const std::set<std::string>& replace)
+           std::map<std::string, lang::Value>& current, ProviderSet& providers,
+           const Selection& selection, const std::set<std::string>& replace,
+           const WalkOptions& options)
       : graph_(graph), modules_(modules), prior_(prior), current_(current),
-        providers_(providers), selection_(selection), replace_(replace),
+        providers_(providers), selection_(selection), replace_(replace), options_(options),
         planned_(graph.nodes.size()) {
+    if (options.providers_only) {
+      // The provider blocks configured on the way, and everything they depend on.
+      visited_.assign(graph.nodes.size(), 0);
+      std::vector<std::size_t> pending;
+      for (const auto& [key, id] : graph.walk_providers) pending.push_back(id);
+      while (!pending.empty()) {
+        const std::size_t n = pending.back();
+        pending.pop_back();
+        if (visited_[n]) continue;
+        visited_[n] = 1;
+        pending.insert(pending.end(), graph.dag.deps[n].begin(), graph.dag.deps[n].end());
+      }
+    }
     // The import blocks (root module only) by the module instance and resource they adopt
     // into, read once rather than at every resource.
     for (const lang::Import& im : graph.modules[0].config->imports) {
@@ -47,11 +62,13 @@ class PlanWalk {
   }
 
   bool visit(std::size_t id, lang::Diagnostics& d) {
+    if (!visited_.empty() && !visited_[id]) return true;
     if (!selection_.node(id)) return true;  // left out by -target or -exclude
     if (auto done = modules_.visit(id, d)) return *done;
     const auto [m, n] = graph_.nodes[id];
     const GraphNode& node = graph_.node(id);
     const lang::Module& config = *graph_.modules[m].config;
+    if (node.kind == GraphNode::Kind::Provider) return configure(id, config.providers[node.index], d);
     const bool data = node.kind == GraphNode::Kind::DataSource;
     const lang::Resource& r = data ? config.data_sources[node.index] : config.resources[node.index];
     bool ok = true;
@@ -77,6 +94,11 @@ class PlanWalk {
     return ok;
   }
 
+  /// The configurations configured on the way.
+  std::map<std::string, lang::Value> take_provider_configurations() {
+    return std::move(provider_configurations_);
+  }
+
   /// The planned changes, in no particular order.
   std::vector<Change> take_changes() {
     std::vector<Change> out;
@@ -89,6 +111,50 @@ class PlanWalk {
   }
 
  private:
+  /// A provider block that uses resources, data sources or modules: configured now that
+  /// they are planned, and its instances in the state read. Deferred when its arguments
+  /// are known only after apply, with everything that uses it. (The others were
+  /// configured before the walk.)
+  bool configure(std::size_t id, const lang::ProviderConfig& block, lang::Diagnostics& d) {
+    if (!graph_.walk_providers.count(block.key())) return true;
+    ModuleInstance& root = modules_.root();
+    ModuleScope scope(root.values);
+    bool unknown = false;
+    auto configs = evaluate_provider_block(block, scope, root.values.functions(), &unknown, d);
+    if (!configs) return false;
+    for (const auto& [key, config] : *configs) unknown = unknown || !config.is_wholly_known();
+    if (unknown) {
+      modules_.defer(id, "configuration is known only after apply");
+      return false;
+    }
+    std::vector<const state::ResourceInstance*> instances;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& [key, config] : *configs) {
+        providers_.set_configuration(key, to_json(config));
+        provider_configurations_[key] = config;
+      }
+    }
+    if (!options_.refresh) return true;
+    for (const auto& inst : prior_.instances) {
+      if (configs->count(inst.provider)) instances.push_back(&inst);
+    }
+    std::vector<std::optional<lang::Value>> read(instances.size());
+    std::vector<lang::Diagnostics> errors(instances.size());
+    // The walk's task arena bounds how many reads run at once.
+    tbb::parallel_for(std::size_t(0), instances.size(), [&](std::size_t k) {
+      read[k] = read_instance(*instances[k], providers_, errors[k]);
+    });
+    bool ok = true;
+    for (std::size_t k = 0; k < instances.size(); ++k) {
+      d.append(errors[k]);
+      ok = ok && read[k].has_value();
+      // Every entry exists already, and only what depends on this node reads it.
+      if (read[k]) current_.at(instances[k]->address) = std::move(*read[k]);
+    }
+    return ok;
+  }
+
   /// An object an import block adopts into one instance.
   struct PendingImport {
     std::string id;
@@ -345,10 +411,13 @@ class PlanWalk {
   const ModuleGraph& graph_;
   ModuleWalk& modules_;
   const state::Snapshot& prior_;
-  const std::map<std::string, lang::Value>& current_;
+  std::map<std::string, lang::Value>& current_;
   ProviderSet& providers_;
   const Selection& selection_;
   const std::set<std::string>& replace_;
+  const WalkOptions& options_;
+  std::vector<char> visited_;  // with providers_only: the nodes to visit
+  std::map<std::string, lang::Value> provider_configurations_;
   std::mutex mutex_;
   /// By node: module instance address -> the planned changes of its instances.
   std::vector<std::map<std::string, std::vector<Change>>> planned_;
@@ -398,16 +467,17 @@ std::vector<Deferral> deferrals(const ModuleGraph& graph, const std::vector<Node
 
 WalkResult plan_configuration(const ModuleGraph& graph, ModuleWalk& modules,
                               const state::Snapshot& prior,
-                              const std::map<std::string, lang::Value>& current,
+                              std::map<std::string, lang::Value>& current,
                               ProviderSet& providers, const Selection& selection,
-                              const std::set<std::string>& replace, int parallelism,
+                              const std::set<std::string>& replace, const WalkOptions& options,
                               lang::Diagnostics& diags) {
-  PlanWalk walk(graph, modules, prior, current, providers, selection, replace);
+  PlanWalk walk(graph, modules, prior, current, providers, selection, replace, options);
   std::vector<lang::Diagnostics> node_diags(graph.nodes.size());
-  const auto status =
-      planner::walk(graph.dag, parallelism, [&](std::size_t i) { return walk.visit(i, node_diags[i]); });
+  const auto status = planner::walk(graph.dag, options.parallelism,
+                                    [&](std::size_t i) { return walk.visit(i, node_diags[i]); });
   for (auto& d : node_diags) diags.append(d);
-  return {walk.take_changes(), deferrals(graph, status, modules.deferred())};
+  return {walk.take_changes(), deferrals(graph, status, modules.deferred()),
+          walk.take_provider_configurations()};
 }
 
 }  // namespace infra::planner

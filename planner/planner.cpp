@@ -176,36 +176,35 @@ lang::Value instance_value(const state::ResourceInstance& instance) {
   return mark_attributes_sensitive(std::move(v), instance.sensitive_paths);
 }
 
-std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, ProviderSet& providers,
-                                           int parallelism, lang::Diagnostics& diags) {
-  const auto& instances = prior.instances;
-  std::vector<lang::Value> results(instances.size());
-  std::vector<std::string> errors(instances.size());
+std::optional<lang::Value> read_instance(const state::ResourceInstance& inst,
+                                         ProviderSet& providers, lang::Diagnostics& diags) {
+  try {
+    json state = json::parse(inst.attributes_json);
+    json result =
+        providers.configured(inst.provider).call("read", {{"type", inst.type}, {"state", state}});
+    return mark_attributes_sensitive(from_json(result.value("state", json(nullptr))),
+                                     inst.sensitive_paths);
+  } catch (const std::exception& e) {
+    diags.error(inst.address + ": refreshing failed", e.what());
+    return std::nullopt;
+  }
+}
+
+void refresh(const std::vector<const state::ResourceInstance*>& instances, ProviderSet& providers,
+             int parallelism, std::map<std::string, lang::Value>& current,
+             lang::Diagnostics& diags) {
+  std::vector<std::optional<lang::Value>> results(instances.size());
+  std::vector<lang::Diagnostics> errors(instances.size());
   Dag independent;
   for (std::size_t i = 0; i < instances.size(); ++i) independent.add_node();
   walk(independent, parallelism, [&](std::size_t i) {
-    const auto& inst = instances[i];
-    try {
-      json state = json::parse(inst.attributes_json);
-      json result = providers.get(inst.provider).call("read", {{"type", inst.type}, {"state", state}});
-      results[i] = mark_attributes_sensitive(from_json(result.value("state", json(nullptr))),
-                                             inst.sensitive_paths);
-      return true;
-    } catch (const std::exception& e) {
-      errors[i] = e.what();
-      return false;
-    }
+    results[i] = read_instance(*instances[i], providers, errors[i]);
+    return results[i].has_value();
   });
-  std::map<std::string, lang::Value> out;
   for (std::size_t i = 0; i < instances.size(); ++i) {
-    if (!errors[i].empty()) {
-      diags.error(instances[i].address + ": refreshing failed", errors[i]);
-      out[instances[i].address] = instance_value(instances[i]);
-    } else {
-      out[instances[i].address] = results[i];
-    }
+    diags.append(errors[i]);
+    if (results[i]) current.insert_or_assign(instances[i]->address, std::move(*results[i]));
   }
-  return out;
 }
 
 namespace {
@@ -268,16 +267,43 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   ModuleWalk modules(graph, plan.variables, /*planning=*/true, *parse_timestamp(plan.timestamp));
   ModuleValues& values = modules.root().values;
 
-  start_providers(module, prior, values, providers, diags);
+  start_providers(module, prior, values, graph.walk_providers, providers, diags);
   if (diags.has_errors()) return std::nullopt;
 
-  // Refresh: what exists now.
+  // Refresh: what exists now. The instances of providers configured during the walk are
+  // read there, once their provider is.
+  const auto walk_provider = [&](const std::string& key) {
+    return graph.walk_providers.count(key.substr(0, key.find('['))) > 0;
+  };
   std::map<std::string, lang::Value> current;
+  std::vector<const state::ResourceInstance*> read_now;
+  for (const auto& inst : prior.instances) {
+    current[inst.address] = instance_value(inst);
+    if (!walk_provider(inst.provider)) read_now.push_back(&inst);
+  }
   if (options.refresh) {
-    current = refresh(prior, providers, options.parallelism, diags);
+    refresh(read_now, providers, options.parallelism, current, diags);
     if (diags.has_errors()) return std::nullopt;
-  } else {
-    for (const auto& inst : prior.instances) current[inst.address] = instance_value(inst);
+  }
+
+  // Plan every node of the configuration after what it refers to, in parallel. A destroy
+  // or refresh-only plan walks only what provider blocks need, to configure them.
+  std::vector<Change> changes;
+  if (!options.destroy && !options.refresh_only) {
+    const std::set<std::string> replace(options.replace.begin(), options.replace.end());
+    WalkResult walked = plan_configuration(graph, modules, prior, current, providers, *selection,
+                                           replace, {options.parallelism, options.refresh, false},
+                                           diags);
+    if (diags.has_errors()) return std::nullopt;
+    plan.deferred = std::move(walked.deferred);
+    plan.provider_configurations = std::move(walked.provider_configurations);
+    changes = std::move(walked.changes);
+  } else if (!graph.walk_providers.empty()) {
+    const auto all = Selection::make(graph, {}, {}, diags);
+    WalkResult walked = plan_configuration(graph, modules, prior, current, providers, *all, {},
+                                           {options.parallelism, options.refresh, true}, diags);
+    if (diags.has_errors()) return std::nullopt;
+    plan.provider_configurations = std::move(walked.provider_configurations);
   }
   for (const auto& inst : prior.instances) {
     lang::Value before = instance_value(inst);
@@ -291,6 +317,11 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     // Every instance as refresh found it; outputs as stored.
     plan.refresh_only = true;
     for (const auto& inst : prior.instances) {
+      if (walk_provider(inst.provider) && !plan.provider_configurations.count(inst.provider)) {
+        diags.add({lang::Severity::Warning, inst.address + " was not refreshed",
+                   "The configuration of provider \"" + inst.provider + "\" is known only "
+                   "after apply, so the object could not be read.", std::nullopt});
+      }
       Change c;
       c.address = inst.address;
       c.type = inst.type;
@@ -308,21 +339,13 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     return plan;
   }
 
-  std::vector<Change> changes;
   std::set<std::string> configured;  // the instances the configuration has
   if (!options.destroy) {
-    // Plan every node of the configuration after what it refers to, in parallel.
-    const std::set<std::string> replace(options.replace.begin(), options.replace.end());
-    WalkResult walked = plan_configuration(graph, modules, prior, current, providers, *selection,
-                                           replace, options.parallelism, diags);
-    if (diags.has_errors()) return std::nullopt;
-    plan.deferred = std::move(walked.deferred);
     for (std::size_t m = 0; m < graph.modules.size(); ++m) {
       for (ModuleInstance* mi : modules.instances(m)) {
         check_assertions(*graph.modules[m].config, mi->values, providers, diags);
       }
     }
-    changes = std::move(walked.changes);
     for (const auto& c : changes) configured.insert(c.address);
     for (const auto& address : options.replace) {
       if (configured.count(address)) continue;
@@ -435,8 +458,24 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
                      ? "a removed block says so"
                      : orphan_reason(inst.address, graph);
     }
+    if (c.action == Action::Delete && walk_provider(inst.provider) &&
+        !plan.provider_configurations.count(inst.provider)) {
+      // Its provider cannot be configured before apply: a further round destroys it.
+      if (options.destroy) {
+        diags.error("Cannot destroy " + inst.address,
+                    "The arguments of provider \"" + inst.provider + "\" are known only after "
+                    "apply, so the provider cannot be configured to destroy the object. Apply "
+                    "the configuration first, or remove the object from the state.");
+        continue;
+      }
+      plan.deferred.push_back({inst.address, "its provider's configuration is known only after apply"});
+      continue;
+    }
     changes.push_back(std::move(c));
   }
+  std::sort(plan.deferred.begin(), plan.deferred.end(),
+            [](const Deferral& a, const Deferral& b) { return a.address < b.address; });
+  if (diags.has_errors()) return std::nullopt;
   for (auto& c : changes) {
     if (auto it = moved_from.find(c.address); it != moved_from.end()) c.moved_from = it->second;
   }

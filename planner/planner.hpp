@@ -45,10 +45,17 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 /// error), schemas of the providers used.
 void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags);
 
-/// Reads every instance of `prior` through its provider (at most `parallelism` at once).
-/// Returns address -> refreshed object (null when the object is gone).
-std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, ProviderSet& providers,
-                                           int parallelism, lang::Diagnostics& diags);
+/// Reads `instances` through their providers (at most `parallelism` at once) into
+/// `current` (address -> the object now, null when it is gone); where reading fails, the
+/// error goes to `diags` and `current` keeps what it had.
+void refresh(const std::vector<const state::ResourceInstance*>& instances, ProviderSet& providers,
+             int parallelism, std::map<std::string, lang::Value>& current,
+             lang::Diagnostics& diags);
+
+/// Reads one instance through its provider configuration: the object now (null when it is
+/// gone), or nullopt after an error ("ADDRESS: refreshing failed").
+std::optional<lang::Value> read_instance(const state::ResourceInstance& instance,
+                                         ProviderSet& providers, lang::Diagnostics& diags);
 
 /// The Value of a state instance's attributes, with its sensitive attributes marked.
 lang::Value instance_value(const state::ResourceInstance& instance);

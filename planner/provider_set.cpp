@@ -78,12 +78,27 @@ void ProviderSet::set_configurations(std::map<std::string, nlohmann::json> confi
   configurations_ = std::move(configurations);
 }
 
+void ProviderSet::set_configuration(const std::string& key, nlohmann::json configuration) {
+  std::lock_guard lock(mutex_);
+  configurations_[key] = std::move(configuration);
+  ready_.insert(key);
+}
+
+void ProviderSet::configure_later(const std::string& block_key, std::string reason) {
+  std::lock_guard lock(mutex_);
+  later_[block_key] = std::move(reason);
+}
+
 providers::Plugin& ProviderSet::configured(const std::string& key) {
   Configuring* state = nullptr;
   nlohmann::json config = nlohmann::json::object();
   bool declared = false;
   {
     std::lock_guard lock(mutex_);
+    if (!ready_.count(key)) {
+      auto later = later_.find(key.substr(0, key.find('[')));
+      if (later != later_.end()) throw providers::ProviderError(later->second);
+    }
     auto& slot = configuring_[key];
     if (!slot) slot = std::make_unique<Configuring>();
     state = slot.get();

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,16 @@ class ProviderSet {
   /// configured with no arguments.
   void set_configurations(std::map<std::string, nlohmann::json> configurations);
 
+  /// Sets the arguments of configuration `key` ("NAME", "NAME.ALIAS" or an instance of a
+  /// block with for_each, `NAME.ALIAS["KEY"]`) after the others were set, for a provider
+  /// block configured during the walk. Before it is configured.
+  void set_configuration(const std::string& key, nlohmann::json configuration);
+
+  /// Until set_configuration, configured() of the block `block_key` ("NAME" or
+  /// "NAME.ALIAS", any instance of it) fails with `reason`: its arguments are evaluated
+  /// during the walk, and no default may stand in for them.
+  void configure_later(const std::string& block_key, std::string reason);
+
   /// The plugin for configuration `key`, started and configured on first use (once, also
   /// when many threads ask at once). Throws providers::ProviderError saying what failed:
   /// no plugin, no such configuration, or the provider's answer to configure. Thread-safe.
@@ -65,6 +76,8 @@ class ProviderSet {
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<providers::Plugin>> running_;
   std::map<std::string, nlohmann::json> configurations_;
+  std::map<std::string, std::string> later_;  // configure_later: block key -> why not yet
+  std::set<std::string> ready_;               // set by set_configuration
   struct Configuring {
     std::mutex mutex;
     bool done = false;

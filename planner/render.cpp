@@ -253,7 +253,7 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
   out << st.bold() << render_summary(plan) << st.reset() << "\n";
   if (!plan.deferred.empty()) {
     out << "\n" << st.bold() << "Deferred to a further round" << st.reset()
-        << ", because a count or for_each is known only after apply:\n";
+        << ", because what they need is known only after apply:\n";
     for (const auto& d : plan.deferred) out << "  " << st.yellow() << "~ " << st.reset() << d.address << " (" << d.reason << ")\n";
     out << "\"infra apply\" applies this plan, then plans and applies these in further rounds.\n";
   }

@@ -208,7 +208,7 @@ resource "fake_thing" "a" {
   CHECK(contains(list.err, "main.infra:3:14: Invalid provider for_each"));
 }
 
-TEST_CASE("provider blocks may use locals, and say so when they use what only a plan makes") {
+TEST_CASE("provider blocks may use locals, and a provider that depends on its own resource is a cycle") {
   Scratch dir;
   dir.write("main.infra", R"(variable "env" {
   default = "dev"
@@ -243,5 +243,6 @@ resource "fake_thing" "a" {
   Result bad = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(bad.all());
   CHECK(bad.code == 1);
-  CHECK(contains(bad.err, "main.infra:4:1: Provider configuration depends on fake_thing.a"));
+  CHECK(contains(bad.err, "main.infra:2:3: Cycle: local.dir, fake_thing.a, provider.fake"));
+  CHECK(contains(bad.err, "provider.fake (main.infra:4:1)"));
 }

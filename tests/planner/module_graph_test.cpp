@@ -185,3 +185,57 @@ module "two" {
   REQUIRE(first != std::string::npos);
   CHECK(errors.find("Reference to undeclared local value", first + 1) == std::string::npos);
 }
+
+TEST_CASE("provider blocks are nodes: what uses them waits for them, across modules too") {
+  TempDir dir;
+  write(dir, "main.infra", R"(variable "root" {
+  type = string
+}
+locals {
+  base = "${var.root}/files"
+}
+provider "local" {
+}
+provider "local" {
+  alias = "plain"
+}
+provider "local" {
+  alias = "late"
+  for_each = toset(["a"])
+}
+provider "fake" {
+  dir = local.from_data
+}
+locals {
+  from_data = data.local_file.where.content
+}
+data "local_file" "where" {
+  filename = local.base
+}
+resource "local_file" "a" {
+  filename = "a"
+}
+module "app" {
+  source    = "./app"
+  providers = { fake = fake }
+}
+)");
+  write(dir, "app/main.infra", R"(resource "fake_thing" "t" {
+  name = "t"
+}
+resource "local_file" "b" {
+  filename = "b"
+}
+)");
+  auto l = load(dir);
+  INFO(l->errors());
+  REQUIRE_FALSE(l->diags.has_errors());
+  CHECK(l->depends("local_file.a", "provider.local"));
+  CHECK(l->depends("data.local_file.where", "provider.local"));
+  CHECK(l->depends("provider.fake", "local.from_data"));
+  CHECK(l->depends("module.app.fake_thing.t", "provider.fake"));
+  CHECK(l->depends("module.app.local_file.b", "provider.local"));
+  // Only the block that uses more than variables and locals waits for the walk.
+  CHECK(l->graph.walk_providers.size() == 1);
+  CHECK(l->graph.walk_providers.count("fake") == 1);
+}
