@@ -177,7 +177,8 @@ lang::Value instance_value(const state::ResourceInstance& instance) {
 }
 
 std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, ProviderSet& providers,
-                                           int parallelism, lang::Diagnostics& diags) {
+                                           int parallelism, lang::Diagnostics& diags,
+                                           RefreshObserver* observer) {
   const auto& instances = prior.instances;
   std::vector<lang::Value> results(instances.size());
   std::vector<std::string> errors(instances.size());
@@ -185,11 +186,13 @@ std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, Provide
   for (std::size_t i = 0; i < instances.size(); ++i) independent.add_node();
   walk(independent, parallelism, [&](std::size_t i) {
     const auto& inst = instances[i];
+    if (observer) observer->refresh_started(inst);
     try {
       json state = json::parse(inst.attributes_json);
       json result = providers.get(inst.provider).call("read", {{"type", inst.type}, {"state", state}});
       results[i] = mark_attributes_sensitive(from_json(result.value("state", json(nullptr))),
                                              inst.sensitive_paths);
+      if (observer) observer->refresh_finished(inst, results[i]);
       return true;
     } catch (const std::exception& e) {
       errors[i] = e.what();
@@ -274,7 +277,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   // Refresh: what exists now.
   std::map<std::string, lang::Value> current;
   if (options.refresh) {
-    current = refresh(prior, providers, options.parallelism, diags);
+    current = refresh(prior, providers, options.parallelism, diags, options.refresh_observer);
     if (diags.has_errors()) return std::nullopt;
   } else {
     for (const auto& inst : prior.instances) current[inst.address] = instance_value(inst);

@@ -21,6 +21,16 @@ class ProviderSet;
 struct Instance;
 struct ModuleInstance;
 
+/// Progress of refresh, for the user interface. Called from many threads at once.
+class RefreshObserver {
+ public:
+  virtual ~RefreshObserver() = default;
+  /// The provider is asked to read `instance`.
+  virtual void refresh_started(const state::ResourceInstance& instance) = 0;
+  /// It answered: `now` is the object as it is (null when it is gone), marked as the state is.
+  virtual void refresh_finished(const state::ResourceInstance& instance, const lang::Value& now) = 0;
+};
+
 struct PlanOptions {
   std::vector<VariableInput> variables;  // variables files and -var, a later one wins
   bool refresh = true;
@@ -34,6 +44,8 @@ struct PlanOptions {
   std::vector<std::string> excludes;
   /// -replace=ADDR: replace these instances even when nothing forces it.
   std::vector<std::string> replace;
+  /// Told of every instance refresh reads; may be null.
+  RefreshObserver* refresh_observer = nullptr;
 };
 
 /// Makes the plan, or returns nullopt with the reasons in `diags`.
@@ -46,9 +58,11 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags);
 
 /// Reads every instance of `prior` through its provider (at most `parallelism` at once).
-/// Returns address -> refreshed object (null when the object is gone).
+/// Returns address -> refreshed object (null when the object is gone). `observer` (may be
+/// null) is told of each read.
 std::map<std::string, lang::Value> refresh(const state::Snapshot& prior, ProviderSet& providers,
-                                           int parallelism, lang::Diagnostics& diags);
+                                           int parallelism, lang::Diagnostics& diags,
+                                           RefreshObserver* observer = nullptr);
 
 /// The Value of a state instance's attributes, with its sensitive attributes marked.
 lang::Value instance_value(const state::ResourceInstance& instance);
