@@ -2,8 +2,40 @@
 #include "cli/progress.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace infra::cli {
+
+const char* action_verb(planner::Action a) {
+  switch (a) {
+    case planner::Action::Create:
+      return "Creating";
+    case planner::Action::Update:
+      return "Modifying";
+    case planner::Action::Delete:
+      return "Destroying";
+    default:
+      return "Working";
+  }
+}
+
+const char* action_noun(planner::Action a) {
+  switch (a) {
+    case planner::Action::Create:
+      return "Creation";
+    case planner::Action::Update:
+      return "Modifications";
+    case planner::Action::Delete:
+      return "Destruction";
+    default:
+      return "Work";
+  }
+}
+
+std::string lowered(std::string word) {
+  if (!word.empty()) word[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
+  return word;
+}
 
 ApplyProgress::ApplyProgress(View& view, std::chrono::milliseconds interval)
     : view_(view), interval_(interval), ticker_([this] { tick(); }) {}

@@ -16,6 +16,13 @@
 
 namespace infra::cli {
 
+/// "Creating", "Modifying", "Destroying": what the views say while an action runs.
+const char* action_verb(planner::Action a);
+/// "Creation", "Modifications", "Destruction": what they say when it ends.
+const char* action_noun(planner::Action a);
+/// `word` with its first letter in lower case ("creating", for "Still creating...").
+std::string lowered(std::string word);
+
 class ApplyProgress : public planner::ApplyObserver {
  public:
   /// Reports to `view`, which must outlive this object; `interval` is the time between two

@@ -1,41 +1,15 @@
 // The human view: the terminal UI of plan, apply and destroy, with or without colour.
-#include <cctype>
 #include <cmath>
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "cli/progress.hpp"
 #include "cli/view.hpp"
 #include "planner/render.hpp"
 #include "planner/values.hpp"
 
 namespace infra::cli {
 namespace {
-
-const char* verb(planner::Action a) {
-  switch (a) {
-    case planner::Action::Create:
-      return "Creating";
-    case planner::Action::Update:
-      return "Modifying";
-    case planner::Action::Delete:
-      return "Destroying";
-    default:
-      return "Working";
-  }
-}
-
-const char* noun(planner::Action a) {
-  switch (a) {
-    case planner::Action::Create:
-      return "Creation";
-    case planner::Action::Update:
-      return "Modifications";
-    case planner::Action::Delete:
-      return "Destruction";
-    default:
-      return "Work";
-  }
-}
 
 class HumanView : public View {
  public:
@@ -88,17 +62,15 @@ class HumanView : public View {
   }
 
   void apply_start(const planner::Change& c, planner::Action a) override {
-    std::cout << bold(c.address) << ": " << verb(a) << "...\n" << std::flush;
+    std::cout << bold(c.address) << ": " << action_verb(a) << "...\n" << std::flush;
   }
   void apply_progress(const planner::Change& c, planner::Action a, long elapsed) override {
-    std::string v = verb(a);
-    v[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(v[0])));
-    std::cout << bold(c.address) << ": Still " << v << "... [" << elapsed << "s elapsed]\n"
+    std::cout << bold(c.address) << ": Still " << lowered(action_verb(a)) << "... [" << elapsed << "s elapsed]\n"
               << std::flush;
   }
   void apply_complete(const planner::Change& c, planner::Action a, double seconds,
                       const std::string& id) override {
-    std::cout << bold(c.address) << ": " << noun(a) << " complete after "
+    std::cout << bold(c.address) << ": " << action_noun(a) << " complete after "
               << static_cast<long>(std::floor(seconds)) << "s";
     if (!id.empty() && a != planner::Action::Delete) std::cout << " [id=" << id << "]";
     std::cout << "\n" << std::flush;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/diagnostics_json.hpp"
+#include "cli/progress.hpp"
 #include "planner/address.hpp"
 #include "planner/render.hpp"
 #include "planner/values.hpp"
@@ -28,27 +29,15 @@ using json = nlohmann::ordered_json;
 using planner::Action;
 using planner::Change;
 
-/// Terraform's name of an action taken on an instance.
-const char* action_json(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "create";
-    case Action::Update:
-      return "update";
-    case Action::Replace:
-      return "replace";
-    case Action::Delete:
-      return "delete";
-    case Action::Forget:
-      return "remove";
-    case Action::NoOp:
-      break;
-  }
-  return "noop";
+/// Terraform's name of an action taken on an instance: the planner's, but for these two.
+std::string action_json(Action a) {
+  if (a == Action::Forget) return "remove";
+  if (a == Action::NoOp) return "noop";
+  return std::string(planner::action_name(a));
 }
 
 /// The action of a planned change: a no-op that moves or imports is a "move" or "import".
-const char* change_action(const Change& c) {
+std::string change_action(const Change& c) {
   if (c.action == Action::NoOp && !c.import_id.empty()) return "import";
   if (c.action == Action::NoOp && !c.moved_from.empty()) return "move";
   return action_json(c.action);
@@ -139,44 +128,6 @@ json type_json(const lang::Value& v) {
   return "dynamic";
 }
 
-/// "Creating", "Still creating", "Creation": the words of the human view, for messages.
-const char* verb(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "Creating";
-    case Action::Update:
-      return "Modifying";
-    case Action::Delete:
-      return "Destroying";
-    default:
-      return "Working";
-  }
-}
-const char* still_verb(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "creating";
-    case Action::Update:
-      return "modifying";
-    case Action::Delete:
-      return "destroying";
-    default:
-      return "working";
-  }
-}
-const char* noun(Action a) {
-  switch (a) {
-    case Action::Create:
-      return "Creation";
-    case Action::Update:
-      return "Modifications";
-    case Action::Delete:
-      return "Destruction";
-    default:
-      return "Work";
-  }
-}
-
 std::string id_suffix(const std::string& id) { return id.empty() ? "" : " [id=" + id + "]"; }
 
 class JsonView : public View, public planner::RefreshObserver {
@@ -222,7 +173,7 @@ class JsonView : public View, public planner::RefreshObserver {
       if (c.action == Action::NoOp && c.moved_from.empty() && c.import_id.empty()) continue;
       json change = {{"resource", resource_json(c.address)}};
       if (!c.moved_from.empty()) change["previous_resource"] = resource_json(c.moved_from);
-      const char* action = change_action(c);
+      const std::string action = change_action(c);
       change["action"] = action;
       if (auto reason = change_reason(c); !reason.empty()) change["reason"] = reason;
       if (!c.import_id.empty()) change["importing"] = {{"id", c.import_id}};
@@ -262,13 +213,13 @@ class JsonView : public View, public planner::RefreshObserver {
 
   void apply_start(const Change& c, Action a) override {
     const std::string id = a == Action::Create ? "" : id_of(c.before);
-    emit("info", c.address + ": " + verb(a) + "..." + id_suffix(id), "apply_start",
+    emit("info", c.address + ": " + action_verb(a) + "..." + id_suffix(id), "apply_start",
          {{"hook", with_id({{"resource", resource_json(c.address)}, {"action", action_json(a)}},
                            id)}});
   }
   void apply_progress(const Change& c, Action a, long elapsed) override {
     emit("info",
-         c.address + ": Still " + still_verb(a) + "... [" + std::to_string(elapsed) + "s elapsed]",
+         c.address + ": Still " + lowered(action_verb(a)) + "... [" + std::to_string(elapsed) + "s elapsed]",
          "apply_progress",
          {{"hook", {{"resource", resource_json(c.address)}, {"action", action_json(a)},
                     {"elapsed_seconds", elapsed}}}});
@@ -279,13 +230,13 @@ class JsonView : public View, public planner::RefreshObserver {
     const std::string shown = a == Action::Delete ? "" : id;
     json hook = with_id({{"resource", resource_json(c.address)}, {"action", action_json(a)}}, shown);
     hook["elapsed_seconds"] = elapsed;
-    emit("info", c.address + ": " + noun(a) + " complete after " + std::to_string(elapsed) + "s" +
+    emit("info", c.address + ": " + action_noun(a) + " complete after " + std::to_string(elapsed) + "s" +
                      id_suffix(shown),
          "apply_complete", {{"hook", hook}});
   }
   void apply_errored(const Change& c, Action a, double seconds) override {
     const long elapsed = static_cast<long>(std::floor(seconds));
-    emit("error", c.address + ": " + noun(a) + " errored after " + std::to_string(elapsed) + "s",
+    emit("error", c.address + ": " + action_noun(a) + " errored after " + std::to_string(elapsed) + "s",
          "apply_errored",
          {{"hook", {{"resource", resource_json(c.address)}, {"action", action_json(a)},
                     {"elapsed_seconds", elapsed}}}});
