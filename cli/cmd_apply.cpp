@@ -41,7 +41,8 @@ int plan_and_apply(const Args& args, bool destroy, View& view) {
   const std::string operation = destroy ? "destroy" : "apply";
   const bool auto_approve = args.flag("auto-approve");
   // A view that cannot ask (-json) needs -auto-approve or a saved plan, before any work.
-  if (args.positional.empty() && !view.can_ask() && !view.approve(auto_approve, operation, destroy)) {
+  if (args.positional.empty() && !view.can_ask() &&
+      !view.approve(auto_approve, operation, destroy)) {
     return 1;
   }
   if (!args.positional.empty()) {

@@ -85,8 +85,8 @@ void ApplyProgress::tick() {
       if (now < r.next) continue;
       r.elapsed += interval_;
       r.next += interval_;
-      view_.apply_progress(*r.change, key.second,
-                           static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(r.elapsed).count()));
+      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(r.elapsed);
+      view_.apply_progress(*r.change, key.second, static_cast<long>(seconds.count()));
     }
   }
 }

@@ -65,8 +65,8 @@ class HumanView : public View {
     std::cout << bold(c.address) << ": " << action_verb(a) << "...\n" << std::flush;
   }
   void apply_progress(const planner::Change& c, planner::Action a, long elapsed) override {
-    std::cout << bold(c.address) << ": Still " << lowered(action_verb(a)) << "... [" << elapsed << "s elapsed]\n"
-              << std::flush;
+    std::cout << bold(c.address) << ": Still " << lowered(action_verb(a)) << "... [" << elapsed
+              << "s elapsed]\n" << std::flush;
   }
   void apply_complete(const planner::Change& c, planner::Action a, double seconds,
                       const std::string& id) override {

@@ -219,7 +219,8 @@ class JsonView : public View, public planner::RefreshObserver {
   }
   void apply_progress(const Change& c, Action a, long elapsed) override {
     emit("info",
-         c.address + ": Still " + lowered(action_verb(a)) + "... [" + std::to_string(elapsed) + "s elapsed]",
+         c.address + ": Still " + lowered(action_verb(a)) + "... [" + std::to_string(elapsed) +
+             "s elapsed]",
          "apply_progress",
          {{"hook", {{"resource", resource_json(c.address)}, {"action", action_json(a)},
                     {"elapsed_seconds", elapsed}}}});
@@ -228,15 +229,18 @@ class JsonView : public View, public planner::RefreshObserver {
                       const std::string& id) override {
     const long elapsed = static_cast<long>(std::floor(seconds));
     const std::string shown = a == Action::Delete ? "" : id;
-    json hook = with_id({{"resource", resource_json(c.address)}, {"action", action_json(a)}}, shown);
+    json hook =
+        with_id({{"resource", resource_json(c.address)}, {"action", action_json(a)}}, shown);
     hook["elapsed_seconds"] = elapsed;
-    emit("info", c.address + ": " + action_noun(a) + " complete after " + std::to_string(elapsed) + "s" +
-                     id_suffix(shown),
+    emit("info",
+         c.address + ": " + action_noun(a) + " complete after " + std::to_string(elapsed) + "s" +
+             id_suffix(shown),
          "apply_complete", {{"hook", hook}});
   }
   void apply_errored(const Change& c, Action a, double seconds) override {
     const long elapsed = static_cast<long>(std::floor(seconds));
-    emit("error", c.address + ": " + action_noun(a) + " errored after " + std::to_string(elapsed) + "s",
+    emit("error",
+         c.address + ": " + action_noun(a) + " errored after " + std::to_string(elapsed) + "s",
          "apply_errored",
          {{"hook", {{"resource", resource_json(c.address)}, {"action", action_json(a)},
                     {"elapsed_seconds", elapsed}}}});
