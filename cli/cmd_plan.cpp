@@ -1,33 +1,36 @@
 // infra plan: show what apply would do; optionally save it.
-#include <iostream>
-
 #include "cli/commands.hpp"
 #include "cli/session.hpp"
 #include "planner/plan_file.hpp"
-#include "planner/render.hpp"
 
 namespace infra::cli {
+namespace {
 
-int cmd_plan(const Args& args) {
+int plan(const Args& args, View& view) {
   bool destroy = args.flag("destroy");
-  auto session = open_session(args, destroy ? "plan -destroy" : "plan");
+  auto session = open_session(args, destroy ? "plan -destroy" : "plan", &view);
   if (!session) return 1;
   auto plan = make_session_plan(*session, args, destroy);
   if (!plan) return 1;
-  std::cout << planner::render_plan(*plan, {session->ui.color});
+  view.plan(*plan);
   if (auto out = args.value("out")) {
     try {
       planner::save_plan(*plan, *out);
     } catch (const std::exception& e) {
-      session->ui.error("Failed to save the plan", e.what());
+      view.error("Failed to save the plan", e.what());
       return 1;
     }
-    std::cout << "\nSaved the plan to: " << *out
-              << "\n\nTo perform exactly these actions, run the following command to apply:\n"
-                 "    infra apply \"" << *out << "\"\n";
+    view.plan_saved(*out);
   }
   if (args.flag("detailed-exitcode") && plan->has_changes()) return 2;
   return 0;
+}
+
+}  // namespace
+
+int cmd_plan(const Args& args) {
+  auto view = make_view(args);
+  return run_in_view(*view, [&] { return plan(args, *view); });
 }
 
 }  // namespace infra::cli

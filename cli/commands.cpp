@@ -57,8 +57,10 @@ const std::vector<Command>& commands() {
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -json                Print one JSON event per line instead (for CI; see\n"
+       "                       docs/json-events.md).\n"
        "  -no-color            No colour in the output.\n",
-       {{"destroy", "detailed-exitcode", "refresh", "refresh-only", "lock", "no-color"},
+       {{"destroy", "detailed-exitcode", "refresh", "refresh-only", "lock", "no-color", "json"},
         {"out", "parallelism", "state", "lock-timeout"},
         {"var", "var-file", "target", "exclude", "replace"},
         0},
@@ -83,8 +85,10 @@ const std::vector<Command>& commands() {
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -json                Print one JSON event per line instead (for CI; see\n"
+       "                       docs/json-events.md). Needs -auto-approve or PLANFILE.\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "refresh-only", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude", "replace"}, 1},
+       {{"auto-approve", "refresh", "refresh-only", "lock", "no-color", "json"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude", "replace"}, 1},
        cmd_apply},
       {"destroy", "Destroy every resource in the state",
        "Usage: infra [-chdir=DIR] destroy [options]\n\n"
@@ -102,8 +106,10 @@ const std::vector<Command>& commands() {
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -json                Print one JSON event per line instead (for CI; see\n"
+       "                       docs/json-events.md). Needs -auto-approve.\n"
        "  -no-color            No colour in the output.\n",
-       {{"auto-approve", "refresh", "lock", "no-color"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude"}, 0},
+       {{"auto-approve", "refresh", "lock", "no-color", "json"}, {"parallelism", "state", "lock-timeout"}, {"var", "var-file", "target", "exclude"}, 0},
        cmd_destroy},
       {"graph", "Print the configuration's graph, or a plan's, as Graphviz DOT",
        "Usage: infra [-chdir=DIR] graph [options]\n\n"

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <thread>
 
+#include "cli/view.hpp"
+
 namespace infra::cli {
 
 namespace fs = std::filesystem;
@@ -23,16 +25,19 @@ Ui Ui::detect(const Args& args) {
 }
 
 void Ui::error(const std::string& summary, const std::string& detail) const {
+  if (view != nullptr) return view->error(summary, detail);
   std::cerr << (color ? "\033[1;31mError:\033[0m " : "Error: ") << summary << "\n";
   if (!detail.empty()) std::cerr << "\n" << detail << "\n";
 }
 
 void Ui::warning(const std::string& summary, const std::string& detail) const {
+  if (view != nullptr) return view->warning(summary, detail);
   std::cerr << (color ? "\033[1;33mWarning:\033[0m " : "Warning: ") << summary << "\n";
   if (!detail.empty()) std::cerr << "\n" << detail << "\n";
 }
 
 bool Ui::report(const lang::Diagnostics& diags, const lang::SourceFiles& files) const {
+  if (view != nullptr) return view->diagnostics(diags, files);
   if (diags.empty()) return false;
   std::cerr << lang::render(diags, files) << "\n";
   return diags.has_errors();

@@ -15,10 +15,15 @@
 
 namespace infra::cli {
 
+class View;
+
 /// How a command talks to the user.
 struct Ui {
   bool color = false;       // stdout is a terminal and -no-color was not given
   bool interactive = false; // stdin is a terminal
+  /// When set (plan, apply and destroy), errors, warnings and diagnostics go to this view
+  /// instead of stderr: with -json they become events on stdout.
+  View* view = nullptr;
 
   static Ui detect(const Args& args);
   void error(const std::string& summary, const std::string& detail = {}) const;

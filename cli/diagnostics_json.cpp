@@ -87,27 +87,36 @@ json snippet(const lang::SourceRange& r, const std::string& text, Contexts& cont
           {"values", json::array()}};
 }
 
+json item(const lang::Diagnostic& d, const lang::SourceFiles& files, Contexts& contexts) {
+  const bool error = d.severity == lang::Severity::Error;
+  json out = {
+      {"severity", error ? "error" : "warning"}, {"summary", d.summary}, {"detail", d.detail}};
+  if (d.range) {
+    out["range"] = {{"filename", d.range->file.str()},
+                    {"start", position(d.range->begin)},
+                    {"end", position(d.range->end)}};
+    const auto text = files.find(d.range->file);
+    if (text != files.end() && d.range->begin.offset <= text->second.size()) {
+      out["snippet"] = snippet(*d.range, text->second, contexts);
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+json diagnostic_json(const lang::Diagnostic& d, const lang::SourceFiles& files) {
+  Contexts contexts(files);
+  return item(d, files, contexts);
+}
 
 std::string diagnostics_json(const lang::Diagnostics& diags, const lang::SourceFiles& files) {
   int errors = 0, warnings = 0;
   Contexts contexts(files);
   json list = json::array();
   for (const auto& d : diags.items()) {
-    bool error = d.severity == lang::Severity::Error;
-    (error ? errors : warnings)++;
-    json item = {
-        {"severity", error ? "error" : "warning"}, {"summary", d.summary}, {"detail", d.detail}};
-    if (d.range) {
-      item["range"] = {{"filename", d.range->file.str()},
-                       {"start", position(d.range->begin)},
-                       {"end", position(d.range->end)}};
-      const auto text = files.find(d.range->file);
-      if (text != files.end() && d.range->begin.offset <= text->second.size()) {
-        item["snippet"] = snippet(*d.range, text->second, contexts);
-      }
-    }
-    list.push_back(std::move(item));
+    (d.severity == lang::Severity::Error ? errors : warnings)++;
+    list.push_back(item(d, files, contexts));
   }
   json out = {{"format_version", "1.0"},
               {"valid", errors == 0},

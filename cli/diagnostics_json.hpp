@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "lang/diagnostics.hpp"
 
 namespace infra::cli {
@@ -16,5 +18,9 @@ namespace infra::cli {
 /// every line the range touches, "context" the header of the top-level block it is in
 /// (`resource "local_file" "a"`, or null), and "values" always empty.
 std::string diagnostics_json(const lang::Diagnostics& diags, const lang::SourceFiles& files);
+
+/// One diagnostic, as one item of the "diagnostics" list above (the `diagnostic` of the
+/// -json event stream of plan and apply, see docs/json-events.md).
+nlohmann::ordered_json diagnostic_json(const lang::Diagnostic& d, const lang::SourceFiles& files);
 
 }  // namespace infra::cli

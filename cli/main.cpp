@@ -11,8 +11,12 @@
 
 namespace {
 
-/// Whether the command accepts -json and its arguments ask for it.
-bool wants_json(const std::vector<std::string>& args, const infra::cli::FlagSpec& spec) {
+/// Whether the command accepts -json and its arguments ask for it. Plan, apply and
+/// destroy are left out: their -json is a stream of events (cli/view_json.hpp), which
+/// reports errors itself once it runs; their command-line errors go to stderr.
+bool wants_json(const std::string& command, const std::vector<std::string>& args,
+                const infra::cli::FlagSpec& spec) {
+  if (command == "plan" || command == "apply" || command == "destroy") return false;
   const auto& booleans = spec.booleans;
   if (std::find(booleans.begin(), booleans.end(), "json") == booleans.end()) return false;
   return std::any_of(args.begin(), args.end(), [](const std::string& a) {
@@ -71,7 +75,7 @@ int main(int argc, char** argv) {
     if (name != c.name) continue;
     // A command run with -json reports every error in JSON on stdout, the command line's
     // own included, so that a program reading it never has to parse text.
-    const bool json = wants_json(rest, c.flags);
+    const bool json = wants_json(name, rest, c.flags);
     auto fail = [&](const std::string& message, bool usage) {
       if (json) {
         infra::lang::Diagnostics diags;

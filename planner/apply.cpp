@@ -379,11 +379,15 @@ class Executor {
       writer_.put(change, remark(created, planned, schema), schema.version, change.address,
                   ok ? "ready" : "tainted");
     }
-    if (!ok) return std::nullopt;
+    if (!ok) {
+      if (observer_) observer_->errored(change, Action::Create, seconds_since(start));
+      return std::nullopt;
+    }
     if (shown == Action::Create) ++added_;
     else ++added_, ++destroyed_;
-    if (observer_) observer_->finished(change, Action::Create, seconds_since(start), id_of(created));
-    return remark(created, planned, schema);
+    lang::Value result = remark(created, planned, schema);
+    if (observer_) observer_->finished(change, Action::Create, seconds_since(start), id_of(result));
+    return result;
   }
 
   std::optional<lang::Value> update(const Change& change, const lang::Value& planned,
@@ -393,10 +397,14 @@ class Executor {
     lang::Value updated;
     bool ok = call_apply(change, change.before, planned, updated, d);
     if (!updated.is_null()) writer_.put(change, remark(updated, planned, schema), schema.version, change.address);
-    if (!ok) return std::nullopt;
+    if (!ok) {
+      if (observer_) observer_->errored(change, Action::Update, seconds_since(start));
+      return std::nullopt;
+    }
     ++changed_;
-    if (observer_) observer_->finished(change, Action::Update, seconds_since(start), id_of(updated));
-    return remark(updated, planned, schema);
+    lang::Value result = remark(updated, planned, schema);
+    if (observer_) observer_->finished(change, Action::Update, seconds_since(start), id_of(result));
+    return result;
   }
 
   bool destroy(const Change& change, lang::Diagnostics& d) {
@@ -414,7 +422,10 @@ class Executor {
     if (ok || remaining.is_null()) {
       if (ok) writer_.remove(address);
     }
-    if (!ok) return false;
+    if (!ok) {
+      if (observer_) observer_->errored(change, Action::Delete, seconds_since(start));
+      return false;
+    }
     if (observer_) observer_->finished(change, Action::Delete, seconds_since(start), "");
     return true;
   }
@@ -481,7 +492,10 @@ class Executor {
   static std::string id_of(const lang::Value& object) {
     if (object.kind() != lang::Value::Kind::Object) return "";
     auto it = object.as_object().find("id");
-    if (it == object.as_object().end() || it->second.kind() != lang::Value::Kind::String) return "";
+    if (it == object.as_object().end() || it->second.kind() != lang::Value::Kind::String ||
+        it->second.is_sensitive()) {
+      return "";  // a sensitive id is never shown
+    }
     return it->second.as_string();
   }
 

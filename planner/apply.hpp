@@ -21,6 +21,8 @@ class ApplyObserver {
   /// An action finished; `id` is the object's id attribute when it has one.
   virtual void finished(const Change& change, Action action, double seconds,
                         const std::string& id) = 0;
+  /// An action that started failed; its error is in the apply's diagnostics.
+  virtual void errored(const Change& /*change*/, Action /*action*/, double /*seconds*/) {}
 };
 
 struct ApplyOptions {

@@ -143,7 +143,7 @@ class PlanWalk {
     std::vector<lang::Diagnostics> errors(instances.size());
     // The walk's task arena bounds how many reads run at once.
     tbb::parallel_for(std::size_t(0), instances.size(), [&](std::size_t k) {
-      read[k] = read_instance(*instances[k], providers_, errors[k]);
+      read[k] = read_instance(*instances[k], providers_, errors[k], options_.observer);
     });
     bool ok = true;
     for (std::size_t k = 0; k < instances.size(); ++k) {

@@ -18,6 +18,7 @@ namespace infra::planner {
 
 class ModuleWalk;
 class ProviderSet;
+class RefreshObserver;
 class Selection;
 
 struct WalkResult {
@@ -34,6 +35,7 @@ struct WalkOptions {
   bool refresh = true;
   /// Visit only the provider blocks configured on the way and what they depend on.
   bool providers_only = false;
+  RefreshObserver* observer = nullptr;  // told of each read; may be null
 };
 
 /// Walks `graph` with `modules` (whose instances it fills in) against the state `prior`

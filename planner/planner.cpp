@@ -177,13 +177,17 @@ lang::Value instance_value(const state::ResourceInstance& instance) {
 }
 
 std::optional<lang::Value> read_instance(const state::ResourceInstance& inst,
-                                         ProviderSet& providers, lang::Diagnostics& diags) {
+                                         ProviderSet& providers, lang::Diagnostics& diags,
+                                         RefreshObserver* observer) {
+  if (observer) observer->refresh_started(inst);
   try {
     json state = json::parse(inst.attributes_json);
     json result =
         providers.configured(inst.provider).call("read", {{"type", inst.type}, {"state", state}});
-    return mark_attributes_sensitive(from_json(result.value("state", json(nullptr))),
-                                     inst.sensitive_paths);
+    lang::Value now = mark_attributes_sensitive(from_json(result.value("state", json(nullptr))),
+                                                inst.sensitive_paths);
+    if (observer) observer->refresh_finished(inst, now);
+    return now;
   } catch (const std::exception& e) {
     diags.error(inst.address + ": refreshing failed", e.what());
     return std::nullopt;
@@ -192,13 +196,13 @@ std::optional<lang::Value> read_instance(const state::ResourceInstance& inst,
 
 void refresh(const std::vector<const state::ResourceInstance*>& instances, ProviderSet& providers,
              int parallelism, std::map<std::string, lang::Value>& current,
-             lang::Diagnostics& diags) {
+             lang::Diagnostics& diags, RefreshObserver* observer) {
   std::vector<std::optional<lang::Value>> results(instances.size());
   std::vector<lang::Diagnostics> errors(instances.size());
   Dag independent;
   for (std::size_t i = 0; i < instances.size(); ++i) independent.add_node();
   walk(independent, parallelism, [&](std::size_t i) {
-    results[i] = read_instance(*instances[i], providers, errors[i]);
+    results[i] = read_instance(*instances[i], providers, errors[i], observer);
     return results[i].has_value();
   });
   for (std::size_t i = 0; i < instances.size(); ++i) {
@@ -282,7 +286,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     if (!walk_provider(inst.provider)) read_now.push_back(&inst);
   }
   if (options.refresh) {
-    refresh(read_now, providers, options.parallelism, current, diags);
+    refresh(read_now, providers, options.parallelism, current, diags, options.refresh_observer);
     if (diags.has_errors()) return std::nullopt;
   }
 
@@ -292,7 +296,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   if (!options.destroy && !options.refresh_only) {
     const std::set<std::string> replace(options.replace.begin(), options.replace.end());
     WalkResult walked = plan_configuration(graph, modules, prior, current, providers, *selection,
-                                           replace, {options.parallelism, options.refresh, false},
+                                           replace, {options.parallelism, options.refresh, false, options.refresh_observer},
                                            diags);
     if (diags.has_errors()) return std::nullopt;
     plan.deferred = std::move(walked.deferred);
@@ -301,7 +305,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   } else if (!graph.walk_providers.empty()) {
     const auto all = Selection::make(graph, {}, {}, diags);
     WalkResult walked = plan_configuration(graph, modules, prior, current, providers, *all, {},
-                                           {options.parallelism, options.refresh, true}, diags);
+                                           {options.parallelism, options.refresh, true, options.refresh_observer}, diags);
     if (diags.has_errors()) return std::nullopt;
     plan.provider_configurations = std::move(walked.provider_configurations);
   }

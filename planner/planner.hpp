@@ -21,6 +21,16 @@ class ProviderSet;
 struct Instance;
 struct ModuleInstance;
 
+/// Progress of refresh, for the user interface. Called from many threads at once.
+class RefreshObserver {
+ public:
+  virtual ~RefreshObserver() = default;
+  /// The provider is asked to read `instance`.
+  virtual void refresh_started(const state::ResourceInstance& instance) = 0;
+  /// It answered: `now` is the object as it is (null when it is gone), marked as the state is.
+  virtual void refresh_finished(const state::ResourceInstance& instance, const lang::Value& now) = 0;
+};
+
 struct PlanOptions {
   std::vector<VariableInput> variables;  // variables files and -var, a later one wins
   bool refresh = true;
@@ -34,6 +44,8 @@ struct PlanOptions {
   std::vector<std::string> excludes;
   /// -replace=ADDR: replace these instances even when nothing forces it.
   std::vector<std::string> replace;
+  /// Told of every instance refresh reads; may be null.
+  RefreshObserver* refresh_observer = nullptr;
 };
 
 /// Makes the plan, or returns nullopt with the reasons in `diags`.
@@ -47,15 +59,17 @@ void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnost
 
 /// Reads `instances` through their providers (at most `parallelism` at once) into
 /// `current` (address -> the object now, null when it is gone); where reading fails, the
-/// error goes to `diags` and `current` keeps what it had.
+/// error goes to `diags` and `current` keeps what it had. `observer` (may be null) is told
+/// of each read.
 void refresh(const std::vector<const state::ResourceInstance*>& instances, ProviderSet& providers,
              int parallelism, std::map<std::string, lang::Value>& current,
-             lang::Diagnostics& diags);
+             lang::Diagnostics& diags, RefreshObserver* observer = nullptr);
 
 /// Reads one instance through its provider configuration: the object now (null when it is
 /// gone), or nullopt after an error ("ADDRESS: refreshing failed").
 std::optional<lang::Value> read_instance(const state::ResourceInstance& instance,
-                                         ProviderSet& providers, lang::Diagnostics& diags);
+                                         ProviderSet& providers, lang::Diagnostics& diags,
+                                         RefreshObserver* observer = nullptr);
 
 /// The Value of a state instance's attributes, with its sensitive attributes marked.
 lang::Value instance_value(const state::ResourceInstance& instance);
