@@ -21,12 +21,12 @@ Value::Kind Value::kind() const {
 
 bool Value::is_wholly_known() const {
   if (unknown_) return false;
-  if (const auto* l = std::get_if<List>(&data_)) {
-    for (const Value& v : *l) {
+  if (const auto* l = std::get_if<ListPtr>(&data_)) {
+    for (const Value& v : **l) {
       if (!v.is_wholly_known()) return false;
     }
-  } else if (const auto* o = std::get_if<Object>(&data_)) {
-    for (const auto& [k, v] : *o) {
+  } else if (const auto* o = std::get_if<ObjectPtr>(&data_)) {
+    for (const auto& [k, v] : **o) {
       if (!v.is_wholly_known()) return false;
     }
   }
@@ -35,12 +35,12 @@ bool Value::is_wholly_known() const {
 
 bool Value::contains_sensitive() const {
   if (sensitive_) return true;
-  if (const auto* l = std::get_if<List>(&data_)) {
-    for (const Value& v : *l) {
+  if (const auto* l = std::get_if<ListPtr>(&data_)) {
+    for (const Value& v : **l) {
       if (v.contains_sensitive()) return true;
     }
-  } else if (const auto* o = std::get_if<Object>(&data_)) {
-    for (const auto& [k, v] : *o) {
+  } else if (const auto* o = std::get_if<ObjectPtr>(&data_)) {
+    for (const auto& [k, v] : **o) {
       if (v.contains_sensitive()) return true;
     }
   }
@@ -62,6 +62,15 @@ std::string Value::type_name() const {
 
 bool operator==(const Value& a, const Value& b) {
   if (a.unknown_ || b.unknown_) return false;
+  if (a.data_.index() != b.data_.index()) return false;
+  if (const auto* l = std::get_if<Value::ListPtr>(&a.data_)) {
+    const auto& r = std::get<Value::ListPtr>(b.data_);
+    return **l == *r;
+  }
+  if (const auto* o = std::get_if<Value::ObjectPtr>(&a.data_)) {
+    const auto& r = std::get<Value::ObjectPtr>(b.data_);
+    return **o == *r;
+  }
   return a.data_ == b.data_;
 }
 

@@ -5,6 +5,7 @@
 #include <concepts>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,8 +39,10 @@ class Value {
   /// The shortest decimal that reads back as `n` (0.1 for 0.1); `n` must be finite.
   static Value number(double n);
   static Value string(std::string s) { return Value(Storage(std::move(s))); }
-  static Value list(List items) { return Value(Storage(std::move(items))); }
-  static Value object(Object members) { return Value(Storage(std::move(members))); }
+  static Value list(List items) { return Value(Storage(std::make_shared<List>(std::move(items)))); }
+  static Value object(Object members) {
+    return Value(Storage(std::make_shared<Object>(std::move(members))));
+  }
   static Value unknown() {
     Value v;
     v.unknown_ = true;
@@ -58,10 +61,13 @@ class Value {
   bool as_bool() const { return std::get<bool>(data_); }
   const Number& as_number() const { return std::get<Number>(data_); }
   const std::string& as_string() const { return std::get<std::string>(data_); }
-  const List& as_list() const { return std::get<List>(data_); }
-  const Object& as_object() const { return std::get<Object>(data_); }
-  List& as_list() { return std::get<List>(data_); }
-  Object& as_object() { return std::get<Object>(data_); }
+  const List& as_list() const { return *std::get<ListPtr>(data_); }
+  const Object& as_object() const { return *std::get<ObjectPtr>(data_); }
+  /// The elements to change: copied first when another value shares them (lists and
+  /// objects are shared between copies until one of them changes). Do not keep the
+  /// reference across a copy of this value.
+  List& as_list() { return unshared(std::get<ListPtr>(data_)); }
+  Object& as_object() { return unshared(std::get<ObjectPtr>(data_)); }
 
   /// Returns a copy carrying the sensitive mark (when `on`).
   Value marked_sensitive(bool on = true) const& {
@@ -82,8 +88,16 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  using Storage = std::variant<std::monostate, bool, Number, std::string, List, Object>;
+  // Lists and objects are immutable once shared: copying a value copies a pointer.
+  using ListPtr = std::shared_ptr<List>;
+  using ObjectPtr = std::shared_ptr<Object>;
+  using Storage = std::variant<std::monostate, bool, Number, std::string, ListPtr, ObjectPtr>;
   explicit Value(Storage s) : data_(std::move(s)) {}
+  template <typename T>
+  static T& unshared(std::shared_ptr<T>& p) {
+    if (p.use_count() > 1) p = std::make_shared<T>(*p);
+    return *p;
+  }
 
   Storage data_;
   bool unknown_ = false;

@@ -81,6 +81,10 @@ std::string type_article(const std::string& type) {
 }  // namespace
 
 bool same_value(const lang::Value& a, const lang::Value& b) {
+  // Value's equality is false wherever either side is unknown, and ignores marks.
+  if (a == b) return true;
+  // A number too large for JSON travels to and from providers as its decimal string:
+  // equal as the provider sees them is equal.
   json ua, ub;
   json ja = to_json(a, &ua);
   json jb = to_json(b, &ub);

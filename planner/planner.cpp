@@ -280,9 +280,12 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     return graph.walk_providers.count(key.substr(0, key.find('['))) > 0;
   };
   std::map<std::string, lang::Value> current;
+  std::vector<lang::Value> stored_values;  // by index into prior.instances, for the drift
   std::vector<const state::ResourceInstance*> read_now;
+  stored_values.reserve(prior.instances.size());
   for (const auto& inst : prior.instances) {
-    current[inst.address] = instance_value(inst);
+    stored_values.push_back(instance_value(inst));
+    current.emplace_hint(current.end(), inst.address, stored_values.back());
     if (!walk_provider(inst.provider)) read_now.push_back(&inst);
   }
   if (options.refresh) {
@@ -309,11 +312,11 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     if (diags.has_errors()) return std::nullopt;
     plan.provider_configurations = std::move(walked.provider_configurations);
   }
-  for (const auto& inst : prior.instances) {
-    lang::Value before = instance_value(inst);
+  for (std::size_t i = 0; options.refresh && i < prior.instances.size(); ++i) {
+    const auto& inst = prior.instances[i];
     const lang::Value& now_value = current[inst.address];
-    if (!same_value(before, now_value)) {
-      plan.drift.push_back({inst.address, inst.type, inst.name, before, now_value});
+    if (!same_value(stored_values[i], now_value)) {
+      plan.drift.push_back({inst.address, inst.type, inst.name, stored_values[i], now_value});
     }
   }
 

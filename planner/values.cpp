@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -229,10 +230,13 @@ std::string dump_json_value(const lang::Value& v) {
 
 lang::Value mark_attributes_sensitive(lang::Value v, const std::vector<std::string>& names) {
   if (v.kind() != lang::Value::Kind::Object) return v;
-  auto& members = v.as_object();
   for (const auto& name : names) {
-    auto it = members.find(name);
-    if (it != members.end()) it->second = it->second.marked_sensitive();
+    // Read first: asking to change a shared object copies it.
+    const auto& read = std::as_const(v).as_object();
+    auto found = read.find(name);
+    if (found == read.end() || found->second.is_sensitive()) continue;
+    auto it = v.as_object().find(name);
+    it->second = it->second.marked_sensitive();
   }
   return v;
 }
