@@ -224,7 +224,11 @@ class Conformer {
         good = false;
         continue;
       }
-      out[attr.name] = std::move(*converted).marked_sensitive(attr.sensitive);
+      // Inside blocks an unset value is not marked: the state keeps marks per attribute of
+      // the resource, and would hide the whole block for nothing.
+      const bool top = &def == static_cast<const providers::SchemaBody*>(&schema_);
+      const bool mark = attr.sensitive && (top || !converted->is_null());
+      out[attr.name] = std::move(*converted).marked_sensitive(mark);
     }
     for (const auto& block : def.blocks) {
       const lang::Attribute* written = body != nullptr ? body->find_attribute(block.name) : nullptr;

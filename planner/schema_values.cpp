@@ -51,23 +51,35 @@ bool same_but_computed(const Value& proposed, const Value& prior,
 
 }  // namespace
 
-Value mark_schema_sensitive(Value v, const providers::SchemaBody& schema) {
+namespace {
+
+// Inside blocks (not `top`) a null value stays unmarked: the state keeps marks per
+// attribute of the resource, and would hide a whole block for a secret that is not set.
+Value mark_sensitive(Value v, const providers::SchemaBody& schema, bool top) {
   if (!is_object(v)) return v;
   auto& members = v.as_object();
   for (const auto& attr : schema.attributes) {
     auto it = members.find(attr.name);
-    if (attr.sensitive && it != members.end()) it->second = std::move(it->second).marked_sensitive();
+    if (attr.sensitive && it != members.end() && (top || !it->second.is_null())) {
+      it->second = std::move(it->second).marked_sensitive();
+    }
   }
   for (const auto& block : schema.blocks) {
     auto it = members.find(block.name);
     if (it == members.end()) continue;
     if (block.nesting == Nesting::Single) {
-      it->second = mark_schema_sensitive(std::move(it->second), block);
+      it->second = mark_sensitive(std::move(it->second), block, false);
     } else if (is_list(it->second)) {
-      for (Value& item : it->second.as_list()) item = mark_schema_sensitive(std::move(item), block);
+      for (Value& item : it->second.as_list()) item = mark_sensitive(std::move(item), block, false);
     }
   }
   return v;
+}
+
+}  // namespace
+
+Value mark_schema_sensitive(Value v, const providers::SchemaBody& schema) {
+  return mark_sensitive(std::move(v), schema, true);
 }
 
 void keep_computed(Value& proposed, const Value& prior, const providers::SchemaBody& schema) {

@@ -12,7 +12,7 @@
 namespace infra::planner {
 
 /// `v` (an object of `schema`'s shape) with every attribute the schema declares sensitive
-/// marked so, inside nested blocks too.
+/// marked so, inside nested blocks too (there only when set: null hides nothing).
 lang::Value mark_schema_sensitive(lang::Value v, const providers::SchemaBody& schema);
 
 /// Fills in `proposed` the computed attributes the configuration leaves unset with their

@@ -31,6 +31,15 @@ void save(const json& state) {
   std::ofstream(object_path(state)) << state.dump();
 }
 
+// The object's state as saved, or null when it is gone.
+json load(const json& state) {
+  std::ifstream in(object_path(state));
+  if (!in) return nullptr;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return json::parse(ss.str());
+}
+
 // Fails or crashes when the object's `fail`/`crash` attribute names `operation`.
 void misbehave(const json& state, const std::string& operation) {
   if (state.value("crash", json()).is_string() && state["crash"] == operation) std::abort();
@@ -107,13 +116,7 @@ Resource box() {
     save(state);
     return state;
   };
-  r.read = [](const json& state) -> json {
-    std::ifstream in(object_path(state));
-    if (!in) return nullptr;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  };
+  r.read = load;
   r.update = [](const json&, const json& planned) {
     json state = with_ids(planned);
     save(state);
@@ -153,13 +156,7 @@ int main() {
     save(state);
     return state;
   };
-  thing.read = [](const json& state) -> json {
-    std::ifstream in(object_path(state));
-    if (!in) return nullptr;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  };
+  thing.read = load;
   thing.update = [](const json& prior, const json& planned) {
     misbehave(planned, "update");
     json state = planned;

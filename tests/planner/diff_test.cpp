@@ -144,6 +144,7 @@ TEST_CASE("conform: blocks become lists of objects, a single block an object or 
   REQUIRE(rules.as_list().size() == 2);
   CHECK(at(rules.as_list()[0], "cidr") == Value::string("0.0.0.0/0"));
   CHECK(at(rules.as_list()[1], "token").is_sensitive());
+  CHECK_FALSE(at(rules.as_list()[0], "token").is_sensitive());  // unset: nothing to hide
   CHECK_FALSE(at(rules.as_list()[1], "cidr").is_sensitive());
   const Value& settings = at(*c.value, "settings");
   CHECK(at(settings, "mode").is_null());
@@ -279,6 +280,41 @@ TEST_CASE("conform: dynamic blocks") {
   }
 }
 
+TEST_CASE("conform: the JSON form's arrays of objects are blocks, checked at the property") {
+  const auto errors_of = [](const std::string& properties) {
+    infra::lang::Module m;
+    infra::lang::Diagnostics diags;
+    infra::lang::parse_into(m, "main.infra.json",
+                            "{\"resource\": {\"fake_box\": {\"a\": {\n\"name\": \"a\",\n" +
+                                properties + "\n}}}}\n",
+                            diags);
+    REQUIRE_FALSE(diags.has_errors());
+    const infra::lang::Resource& r = m.resources.at(0);
+    const Value config = infra::lang::evaluate_body(*r.body, Vars({}), nullptr, diags);
+    const auto value = conform_config(r, box_schema(), config, diags);
+    Errors out;
+    for (const auto& d : diags.items()) {
+      out.push_back(std::to_string(d.range->begin.line) + ":" +
+                    std::to_string(d.range->begin.column) + ": " + d.summary + ": " + d.detail);
+    }
+    CHECK(value.has_value() == out.empty());
+    return out;
+  };
+  CHECK(errors_of(R"("rule": [{"cidr": "x"}], "settings": {"mode": "m"}, "ports": [{"internal": 1}])")
+            .empty());
+  CHECK(errors_of(R"("rule": [{"cidr": "x", "id": "y"}, 7])") ==
+        Errors{"3:2: Unsupported argument: An argument named \"id\" is not expected here: block "
+               "type \"rule\" has no such attribute.",
+               "3:2: Inappropriate value for attribute \"rule\": a list of objects is required, "
+               "got an element of type number."});
+  CHECK(errors_of(R"("rule": [{"cidr": "x"}], "ports": [{"internal": 1, "id": "p"}])") ==
+        Errors{"3:27: Invalid argument \"id\": \"id\" is computed by the provider and cannot be "
+               "set."});
+  CHECK(errors_of(R"("rule": {"cidr": "x"})") ==
+        Errors{"3:2: Inappropriate value for attribute \"rule\": a list of objects is required, "
+               "got object."});
+}
+
 TEST_CASE("conform: ignore_changes paths are checked against the schema at their place") {
   const Conformed ok = conform(R"(  name = "a"
   rule {
@@ -374,13 +410,15 @@ TEST_CASE("schema values: keep_prior_at keeps an ignored path's prior value") {
 
 TEST_CASE("schema values: sensitive attributes inside blocks are marked") {
   Value v = Value::object(
-      {{"rule", Value::list({Value::object({{"cidr", Value::string("x")}, {"token", Value::string("t")}})})},
+      {{"rule", Value::list({Value::object({{"cidr", Value::string("x")}, {"token", Value::string("t")}}),
+                             Value::object({{"cidr", Value::string("y")}, {"token", Value::null()}})})},
        {"settings", Value::null()}});
   v = mark_schema_sensitive(std::move(v), box_schema());
   const Value& r = at(v, "rule").as_list()[0];
   CHECK(at(r, "token").is_sensitive());
   CHECK_FALSE(at(r, "cidr").is_sensitive());
   CHECK_FALSE(at(v, "rule").is_sensitive());
+  CHECK_FALSE(at(at(v, "rule").as_list()[1], "token").is_sensitive());
   const auto shapes = block_shapes(box_schema());
   REQUIRE(shapes.size() == 3);
   CHECK(shapes[2].name == "settings");

@@ -197,6 +197,11 @@ TEST_CASE("sdk: validate checks inside blocks, at paths into them") {
     ["attribute \"external\" must be a number", ["ports", 0, "external"]],
     ["attribute \"id\" cannot be set", ["ports", 0, "id"]],
     ["missing required attribute \"cidr\"", ["rule", 0, "cidr"]]])"));
+  json element = call(p, "validate", {{"type", "toy_box"},
+                                      {"config", box({7})},
+                                      {"unknown", json::array()}});
+  CHECK(element["result"]["diagnostics"] ==
+        json::parse(R"([{"severity": "error", "summary": "expected an object", "path": ["ports", 0]}])"));
   json unknown = call(p, "validate", {{"type", "toy_box"},
                                       {"config", box(nullptr)},
                                       {"unknown", {{"ports"}}}});
