@@ -68,6 +68,7 @@ struct ProviderSchema {
   std::string version;  // the plugin's own version
   int protocol_version = kProtocolVersion;
   std::vector<Attribute> config;  // attributes of the `provider` block
+  std::vector<BlockType> config_blocks;  // block types of the `provider` block
   std::map<std::string, ResourceSchema> resources;
   std::map<std::string, ResourceSchema> data_sources;  // types read with `read_data`
 

@@ -164,7 +164,9 @@ json schema_to_json(const ProviderSchema& schema) {
   for (const auto& [type, r] : schema.data_sources) {
     data_sources[type] = resource_schema_to_json(r);
   }
-  return {{"provider", {{"attributes", attributes_to_json(schema.config)}}},
+  json provider = {{"attributes", attributes_to_json(schema.config)}};
+  add_blocks(provider, schema.config_blocks);
+  return {{"provider", provider},
           {"resources", resources},
           {"data_sources", data_sources}};
 }
@@ -173,8 +175,10 @@ ProviderSchema schema_from_json(const json& schema) {
   if (!schema.is_object()) fail("schema", "expected an object");
   ProviderSchema out;
   const json& provider = member_object(schema, "provider", "schema");
-  out.config = attributes_from_json(member_object(provider, "attributes", "schema.provider"),
-                                    "schema.provider.attributes");
+  SchemaBody config;
+  body_from_json(provider, "schema.provider", config);
+  out.config = std::move(config.attributes);
+  out.config_blocks = std::move(config.blocks);
   const auto types = [&](const json& j, const std::string& where,
                          std::map<std::string, ResourceSchema>& into) {
     for (const auto& [type, item] : j.items()) {

@@ -48,6 +48,7 @@ ProviderSchema Provider::schema() const {
   out.name = name;
   out.version = version;
   out.config = config;
+  out.config_blocks = config_blocks;
   for (const auto& [type, resource] : resources) {
     ResourceSchema r = resource.schema;
     r.type = type;

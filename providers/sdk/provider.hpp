@@ -109,6 +109,7 @@ struct Provider {
   std::string name;     // "local": the executable is infra-provider-local
   std::string version;  // "0.1.0"
   std::vector<Attribute> config;
+  std::vector<BlockType> config_blocks;  // block types of the provider block
   /// Receives the provider block's values; optional.
   std::function<void(const json& config)> configure;
   std::map<std::string, Resource> resources;

@@ -95,6 +95,7 @@ TEST_CASE("protocol: nested block types round-trip through JSON") {
   ProviderSchema schema;
   schema.resources.emplace("fake_box", box);
   schema.data_sources.emplace("fake_box", box);
+  schema.config_blocks = {limit};
 
   json j = schema_to_json(schema);
   CHECK(j["resources"]["fake_box"]["blocks"]["ports"] ==
@@ -120,6 +121,9 @@ TEST_CASE("protocol: nested block types round-trip through JSON") {
     CHECK(l->find("cpu")->sensitive);
     CHECK(r->find_block("name") == nullptr);
   }
+  REQUIRE(back.config_blocks.size() == 1);
+  CHECK(back.config_blocks[0].name == "limit");
+  CHECK(j["provider"]["blocks"]["limit"]["nesting"] == "single");
   // A schema without blocks says nothing of them: what protocol 1 always sent.
   ResourceSchema plain;
   plain.attributes = box.attributes;
