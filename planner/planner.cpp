@@ -450,10 +450,13 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     }
     changes.push_back(std::move(c));
   }
+  std::map<std::pair<std::string, std::string>, std::vector<BlockShape>> shapes;
   for (auto& c : changes) {
     if (auto it = moved_from.find(c.address); it != moved_from.end()) c.moved_from = it->second;
     if (c.blocks.empty() && c.before.kind() == lang::Value::Kind::Object) {
-      c.blocks = block_shapes_of(c, providers);
+      auto [it, added] = shapes.try_emplace({c.provider, c.type});
+      if (added) it->second = block_shapes_of(c, providers);
+      c.blocks = it->second;
     }
   }
   std::sort(changes.begin(), changes.end(),
