@@ -4,6 +4,7 @@
 #include "lang/config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -270,6 +271,26 @@ void Loader::output(const Block& b) {
 }
 
 }  // namespace detail
+
+std::string IgnoredPath::to_string() const {
+  const auto plain = [](const std::string& key) {
+    return !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0])) &&
+           std::all_of(key.begin(), key.end(), [](char c) {
+             return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+           });
+  };
+  std::string out;
+  for (const PathStep& step : steps) {
+    if (const auto* i = std::get_if<std::int64_t>(&step)) {
+      out += "[" + std::to_string(*i) + "]";
+    } else if (const auto& key = std::get<std::string>(step); plain(key)) {
+      out += (out.empty() ? "" : ".") + key;
+    } else {
+      out += to_display(Value::string(key)).insert(0, "[") + "]";
+    }
+  }
+  return out;
+}
 
 namespace {
 

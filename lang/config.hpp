@@ -1,11 +1,13 @@
 // Config: the typed model of one module directory of .infra files, as the planner reads it.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "lang/diagnostics.hpp"
@@ -48,11 +50,26 @@ struct Variable {
   std::vector<Validation> validations;
 };
 
+/// One step of an attribute path: an attribute name or map key, or a list index.
+using PathStep = std::variant<std::string, std::int64_t>;
+
+/// One entry of `lifecycle.ignore_changes`: an attribute, or a path into one, as written:
+/// `tags`, `tags["env"]`, `labels.team`, `ports[0].external`.
+struct IgnoredPath {
+  std::vector<PathStep> steps;  // never empty; the first step is a name
+  SourceRange range;
+
+  /// The attribute (or block type) the path starts with.
+  const std::string& name() const { return std::get<std::string>(steps.front()); }
+  /// How messages show it: `tags["env"]`, `ports[0].external`.
+  std::string to_string() const;
+};
+
 /// The `lifecycle` block of a resource (data sources allow only the conditions).
 struct Lifecycle {
   bool create_before_destroy = false;
   bool prevent_destroy = false;
-  std::vector<std::string> ignore_changes;
+  std::vector<IgnoredPath> ignore_changes;
   bool ignore_all_changes = false;
   /// References to resources or their attributes; a change in one replaces this resource.
   std::vector<ExprPtr> replace_triggered_by;

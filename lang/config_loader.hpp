@@ -64,6 +64,8 @@ class Loader {
   std::vector<Reference> depends_on(const Expr& e);
   Lifecycle lifecycle(const Block& b, ResourceMode mode, const std::string& where);
   void ignore_changes(const Expr& e, Lifecycle& l);
+  /// One entry of ignore_changes that is a traversal: `tags["env"]`, `ports[0].external`.
+  std::optional<IgnoredPath> ignored_path(const Expr& e);
   void replace_triggered_by(const Expr& e, Lifecycle& l);
   std::optional<ProviderRef> provider_ref(const Expr& e);
   void dynamic_blocks(const Body& body, const std::string& where);

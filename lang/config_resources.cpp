@@ -159,16 +159,47 @@ void Loader::ignore_changes(const Expr& e, Lifecycle& l) {
     return;
   }
   for (const ExprPtr& item : tuple->items) {
-    const auto* t = std::get_if<ScopeTraversal>(&item->node);
-    const auto* lit = std::get_if<Literal>(&item->node);
-    if (t != nullptr && t->steps.empty()) {
-      l.ignore_changes.push_back(t->root);
-    } else if (lit != nullptr && lit->value.kind() == Value::Kind::String) {
-      l.ignore_changes.push_back(lit->value.as_string());
-    } else {
-      diags_.error(item->range, "ignore_changes entries must be attribute names");
+    if (const auto* lit = std::get_if<Literal>(&item->node);
+        lit != nullptr && lit->value.kind() == Value::Kind::String) {
+      // The older form: a quoted attribute name, taken whole.
+      l.ignore_changes.push_back({{lit->value.as_string()}, item->range});
+    } else if (auto path = ignored_path(*item)) {
+      l.ignore_changes.push_back(std::move(*path));
     }
   }
+}
+
+std::optional<IgnoredPath> Loader::ignored_path(const Expr& e) {
+  const auto* t = std::get_if<ScopeTraversal>(&e.node);
+  if (t == nullptr) {
+    diags_.error(e.range, "ignore_changes entries must be attribute names",
+                 "Name an attribute, or a path into one with constant keys and indexes, "
+                 "like tags, tags[\"env\"], labels.team or ports[0].external.");
+    return std::nullopt;
+  }
+  IgnoredPath path{{t->root}, e.range};
+  for (const TraversalStep& step : t->steps) {
+    if (!step.is_index()) {
+      path.steps.emplace_back(step.name);
+      continue;
+    }
+    const auto* lit = std::get_if<Literal>(&step.index->node);
+    const Value* key = lit != nullptr ? &lit->value : nullptr;
+    if (key != nullptr && key->kind() == Value::Kind::String) {
+      path.steps.emplace_back(key->as_string());
+    } else if (auto i = key != nullptr && key->kind() == Value::Kind::Number
+                            ? key->as_number().to_int64()
+                            : std::nullopt;
+               i && *i >= 0) {
+      path.steps.emplace_back(*i);
+    } else {
+      diags_.error(step.range, "Invalid step in ignore_changes",
+                   "The keys and indexes of an ignore_changes path must be constants: a "
+                   "quoted key like [\"env\"] or a list index like [0].");
+      return std::nullopt;
+    }
+  }
+  return path;
 }
 
 void Loader::replace_triggered_by(const Expr& e, Lifecycle& l) {

@@ -150,7 +150,7 @@ std::string dump_resource(const Resource& r, const char* kind, int indent) {
   if (l.ignore_all_changes) out += pad + "  lifecycle.ignore_changes = all\n";
   if (!l.ignore_changes.empty()) {
     out += pad + "  lifecycle.ignore_changes =";
-    for (const std::string& name : l.ignore_changes) out += " " + name;
+    for (const IgnoredPath& path : l.ignore_changes) out += " " + path.to_string();
     out += "\n";
   }
   for (const ExprPtr& e : l.replace_triggered_by) {

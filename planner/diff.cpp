@@ -1,82 +1,19 @@
 // Per-instance planning: schema checks, the provider's plan, and the action.
 #include "planner/diff.hpp"
 
-#include <algorithm>
-#include <set>
+#include <stdexcept>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
 #include "lang/ast.hpp"
+#include "planner/schema_values.hpp"
 #include "planner/values.hpp"
 
 namespace infra::planner {
 namespace {
 
 using json = nlohmann::json;
-
-// Converts `v` to the primitive type `type` as HCL does; nullopt when it cannot.
-std::optional<lang::Value> convert_to(const lang::Value& v, const std::string& type) {
-  if (v.is_unknown() || v.is_null()) return v;
-  const bool s = v.is_sensitive();
-  auto kind = v.kind();
-  if (type == "string") {
-    if (kind == lang::Value::Kind::String) return v;
-    if (kind == lang::Value::Kind::Number)
-      return lang::Value::string(lang::format_number(v.as_number())).marked_sensitive(s);
-    if (kind == lang::Value::Kind::Bool)
-      return lang::Value::string(v.as_bool() ? "true" : "false").marked_sensitive(s);
-    return std::nullopt;
-  }
-  if (type == "number") {
-    if (kind == lang::Value::Kind::Number) return v;
-    if (kind == lang::Value::Kind::String) {
-      // Exact, and so a number that travelled as a string (values.cpp) comes back whole.
-      lang::NumberResult n = lang::Number::parse(v.as_string());
-      if (n) return lang::Value::number(*n).marked_sensitive(s);
-    }
-    return std::nullopt;
-  }
-  if (type == "bool") {
-    if (kind == lang::Value::Kind::Bool) return v;
-    if (kind == lang::Value::Kind::String) {
-      if (v.as_string() == "true") return lang::Value::boolean(true).marked_sensitive(s);
-      if (v.as_string() == "false") return lang::Value::boolean(false).marked_sensitive(s);
-    }
-    return std::nullopt;
-  }
-  if (type.rfind("list(", 0) == 0 || type.rfind("set(", 0) == 0) {
-    if (kind != lang::Value::Kind::List) return std::nullopt;
-    std::string elem = type.substr(type.find('(') + 1);
-    elem.pop_back();
-    lang::Value::List items;
-    for (const auto& item : v.as_list()) {
-      auto c = convert_to(item, elem);
-      if (!c) return std::nullopt;
-      items.push_back(*c);
-    }
-    return lang::Value::list(std::move(items)).marked_sensitive(s);
-  }
-  if (type.rfind("map(", 0) == 0) {
-    if (kind != lang::Value::Kind::Object) return std::nullopt;
-    std::string elem = type.substr(4);
-    elem.pop_back();
-    lang::Value::Object members;
-    for (const auto& [k, item] : v.as_object()) {
-      auto c = convert_to(item, elem);
-      if (!c) return std::nullopt;
-      members.emplace(k, *c);
-    }
-    return lang::Value::object(std::move(members)).marked_sensitive(s);
-  }
-  return v;  // "any" and types this version does not check
-}
-
-std::string type_article(const std::string& type) {
-  if (type == "string") return "a string";
-  if (type == "number") return "a number";
-  if (type == "bool") return "a bool";
-  return "a value of type " + type;
-}
 
 }  // namespace
 
@@ -91,84 +28,37 @@ bool same_value(const lang::Value& a, const lang::Value& b) {
   return ua.empty() && ub.empty() && ja == jb;
 }
 
-std::optional<lang::Value> conform_config(const lang::Resource& resource,
-                                          const providers::ResourceSchema& schema,
-                                          const lang::Value& config, lang::Diagnostics& diags) {
-  bool ok = true;
-  lang::Value::Object out;
-  std::set<std::string> written;
-  for (const auto& attr : lang::attributes(*resource.body)) {
-    written.insert(attr.name);
-    const providers::Attribute* def = schema.find(attr.name);
-    if (def == nullptr) {
-      diags.error(attr.range, "Unsupported argument",
-                  "An argument named \"" + attr.name + "\" is not expected here: resource type \"" +
-                      schema.type + "\" has no such attribute.");
-      ok = false;
-      continue;
-    }
-    if (def->computed && !def->optional && !def->required) {
-      diags.error(attr.range, "Invalid argument \"" + attr.name + "\"",
-                  "\"" + attr.name + "\" is computed by the provider and cannot be set.");
-      ok = false;
-      continue;
-    }
-    const auto& members = config.as_object();
-    auto it = members.find(attr.name);
-    lang::Value v = it == members.end() ? lang::Value::null() : it->second;
-    auto converted = convert_to(v, def->type);
-    if (!converted) {
-      diags.error(attr.range, "Inappropriate value for attribute \"" + attr.name + "\"",
-                  type_article(def->type) + " is required, got " + v.type_name() + ".");
-      ok = false;
-      continue;
-    }
-    out[attr.name] = converted->marked_sensitive(def->sensitive);
-  }
-  // Resource types of this protocol version have attributes only.
-  for (const auto& block : resource.body->blocks) {
-    diags.error(block.type_range, "Unsupported block type",
-                "Blocks of type \"" + block.type + "\" are not expected here: resource type \"" +
-                    schema.type + "\" has no nested blocks.");
-    ok = false;
-  }
-  for (const auto& name : resource.lifecycle.ignore_changes) {
-    if (schema.find(name) == nullptr) {
-      diags.error(resource.range, "Invalid lifecycle.ignore_changes",
-                  "ignore_changes names \"" + name + "\", but resource type \"" + schema.type +
-                      "\" has no such attribute.");
-      ok = false;
-    }
-  }
-  for (const auto& def : schema.attributes) {
-    if (def.required && !written.count(def.name)) {
-      diags.error(resource.range, "Missing required argument",
-                  "The argument \"" + def.name + "\" is required by resource type \"" +
-                      schema.type + "\", but no definition was found.");
-      ok = false;
-    }
-    if (!written.count(def.name)) out[def.name] = lang::Value::null().marked_sensitive(def.sensitive);
-  }
-  if (!ok) return std::nullopt;
-  return lang::Value::object(std::move(out));
-}
-
 namespace {
 
+// The place in `body` of what `path` names from step `i`, as deep as the source shows it:
+// an attribute, or a block (found by its index among the plain blocks of its type).
+std::optional<lang::SourceRange> place_of(const lang::Body& body, const json& path, std::size_t i) {
+  if (i >= path.size() || !path[i].is_string()) return std::nullopt;
+  const std::string name = path[i].get<std::string>();
+  if (const lang::Attribute* a = body.find_attribute(name)) return a->name_range;
+  std::vector<const lang::Block*> blocks;
+  for (const lang::Block& b : body.blocks) {
+    if (b.type == name) blocks.push_back(&b);
+  }
+  std::size_t index = 0;
+  if (i + 1 < path.size() && path[i + 1].is_number_integer()) {
+    index = path[i + 1].get<std::size_t>();
+    ++i;
+  }
+  if (index >= blocks.size()) return std::nullopt;
+  auto inner = place_of(*blocks[index]->body, path, i + 1);
+  return inner ? inner : blocks[index]->type_range;
+}
+
 // Reports a provider's diagnostics ({severity, summary, detail, path}) for `resource`,
-// each at the attribute its path starts with when the configuration sets it.
+// each at the attribute or block its path names when the configuration writes it.
 bool report_provider_diagnostics(const lang::Resource& resource, const json& list,
                                  const lang::Value& sent, lang::Diagnostics& diags) {
   bool ok = true;
-  auto attrs = lang::attributes(*resource.body);
   for (const auto& d : list) {
-    lang::SourceRange where = resource.range;
     const json path = d.value("path", json::array());
-    if (path.is_array() && !path.empty() && path[0].is_string()) {
-      for (const auto& a : attrs) {
-        if (a.name == path[0].get<std::string>()) where = a.range;
-      }
-    }
+    const lang::SourceRange where =
+        place_of(*resource.body, path.is_array() ? path : json::array(), 0).value_or(resource.range);
     std::string summary =
         resource.address() + ": " + redact(d.value("summary", std::string("provider error")), sent);
     std::string detail = redact(d.value("detail", std::string()), sent);
@@ -215,24 +105,25 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
   change.before = prior;
 
   // The proposed state: the configuration, with the prior values of computed attributes
-  // that the configuration leaves unset, and of attributes whose changes are ignored.
+  // that the configuration leaves unset (inside nested blocks too), and of the attributes
+  // and paths whose changes are ignored.
   lang::Value proposed = config;
   if (!prior.is_null()) {
-    auto& members = proposed.as_object();
-    const auto& old = prior.as_object();
-    const auto& ignored = resource.lifecycle.ignore_changes;
-    for (const auto& def : schema.attributes) {
-      auto it = members.find(def.name);
-      auto was = old.find(def.name);
-      if (was == old.end()) continue;
-      bool unset = it == members.end() || it->second.is_null();
-      bool settable = def.required || def.optional;
-      bool ignore = settable && (resource.lifecycle.ignore_all_changes ||
-                                 std::find(ignored.begin(), ignored.end(), def.name) != ignored.end());
-      if ((def.computed && unset) || ignore) {
-        members.insert_or_assign(def.name, was->second.marked_sensitive(def.sensitive));
+    keep_computed(proposed, prior, schema);
+    const auto settable = [&](const std::string& name) {
+      const providers::Attribute* def = schema.find(name);
+      return def != nullptr ? def->required || def->optional : schema.find_block(name) != nullptr;
+    };
+    if (resource.lifecycle.ignore_all_changes) {
+      for (const auto& def : schema.attributes) {
+        if (settable(def.name)) keep_prior_at(proposed, prior, {def.name}, schema);
       }
+      for (const auto& block : schema.blocks) keep_prior_at(proposed, prior, {block.name}, schema);
     }
+    for (const auto& path : resource.lifecycle.ignore_changes) {
+      if (settable(path.name())) keep_prior_at(proposed, prior, path.steps, schema);
+    }
+    proposed = mark_schema_sensitive(std::move(proposed), schema);
   }
 
   json unknown, sensitive;
@@ -255,15 +146,17 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
 
   json planned_unknown = result.value("unknown", json::array());
   change.after = from_json(result.value("planned_state", json(nullptr)), &planned_unknown, &sensitive);
-  std::vector<std::string> sensitive_names;
-  for (const auto& def : schema.attributes) {
-    if (def.sensitive) sensitive_names.push_back(def.name);
-  }
-  change.after = mark_attributes_sensitive(change.after, sensitive_names);
+  change.after = mark_schema_sensitive(std::move(change.after), schema);
+  change.blocks = block_shapes(schema);
 
   for (const auto& path : result.value("requires_replace", json::array())) {
-    if (path.is_array() && !path.empty() && path[0].is_string()) {
-      change.replace_paths.push_back(path[0].get<std::string>());
+    try {
+      providers::AttributePath steps = providers::path_from_json(path);
+      if (!steps.empty() && std::holds_alternative<std::string>(steps.front())) {
+        change.replace_paths.push_back(std::move(steps));
+      }
+    } catch (const std::invalid_argument&) {
+      // Not a path: nothing it could name forces the replacement.
     }
   }
   if (prior.is_null()) {
@@ -296,10 +189,6 @@ std::optional<lang::Value> read_data_source(const lang::Resource& resource,
                                    diags)) {
     return std::nullopt;
   }
-  std::vector<std::string> sensitive;
-  for (const auto& def : schema.attributes) {
-    if (def.sensitive) sensitive.push_back(def.name);
-  }
   lang::Value state = from_json(result.value("state", json(nullptr)));
   if (state.kind() != lang::Value::Kind::Object) {
     diags.error(resource.range, resource.address() + ": the provider returned no object");
@@ -312,7 +201,7 @@ std::optional<lang::Value> read_data_source(const lang::Resource& resource,
       it->second = it->second.marked_sensitive();
     }
   }
-  return mark_attributes_sensitive(std::move(state), sensitive);
+  return mark_schema_sensitive(std::move(state), schema);
 }
 
 std::optional<lang::Value> import_object(providers::Plugin& plugin,
@@ -329,11 +218,7 @@ std::optional<lang::Value> import_object(providers::Plugin& plugin,
                  "The provider found no object with id \"" + id + "\".", where});
       return std::nullopt;
     }
-    std::vector<std::string> sensitive;
-    for (const auto& a : schema.attributes) {
-      if (a.sensitive) sensitive.push_back(a.name);
-    }
-    return mark_attributes_sensitive(std::move(object), sensitive);
+    return mark_schema_sensitive(std::move(object), schema);
   } catch (const std::exception& e) {
     diags.add({lang::Severity::Error, summary, e.what(), where});
     return std::nullopt;

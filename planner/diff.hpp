@@ -12,8 +12,12 @@
 namespace infra::planner {
 
 /// Checks `config` (the evaluated body of `resource`) against `schema`: unknown arguments,
-/// missing required ones, computed-only ones set, values of the wrong type. Returns the
-/// configuration converted to the schema's types, or nullopt after reporting errors.
+/// missing required ones, computed-only ones set, values of the wrong type, unsupported
+/// block types, too few or too many blocks, and the same inside each nested block; and the
+/// paths of lifecycle.ignore_changes. Each error is at its place in the source. Returns the
+/// configuration converted to the schema's types (a list or set block type as a list of
+/// objects, a single one as an object or null), or nullopt after reporting errors
+/// (planner/conform.cpp).
 std::optional<lang::Value> conform_config(const lang::Resource& resource,
                                           const providers::ResourceSchema& schema,
                                           const lang::Value& config, lang::Diagnostics& diags);

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "lang/value.hpp"
+#include "providers/protocol/paths.hpp"
+#include "providers/protocol/schema.hpp"
 
 namespace infra::planner {
 
@@ -31,6 +33,15 @@ inline constexpr std::string_view kTriggeredBy = "replace_triggered_by ";
 /// Change::reason of a replace asked for with -replace.
 inline constexpr std::string_view kReplaceRequested = "replace requested";
 
+/// A nested block type of a resource, as much as rendering needs: the attribute `name` of
+/// the change's values holds the blocks, a list of objects (List, Set) or an object or
+/// null (Single).
+struct BlockShape {
+  std::string name;
+  providers::Nesting nesting = providers::Nesting::List;
+  std::vector<BlockShape> blocks;  // its own nested block types
+};
+
 /// One resource instance's planned change. `before` and `after` are objects (or null for a
 /// create's before and a delete's after); unknown marks in `after` are values known only
 /// after apply; sensitive marks are never shown.
@@ -43,7 +54,9 @@ struct Change {
   bool create_before_destroy = false;
   lang::Value before;
   lang::Value after;
-  std::vector<std::string> replace_paths;  // attributes that force the replacement
+  /// The paths whose change forces the replacement: ["filename"], ["ports", 0, "internal"].
+  std::vector<providers::AttributePath> replace_paths;
+  std::vector<BlockShape> blocks;  // which attributes hold nested blocks
   std::vector<std::string> dependencies;   // addresses this instance depends on
   std::string reason;                      // why, when not obvious (e.g. not in configuration)
   std::string moved_from;  // the address it had in the state, when a move renames it

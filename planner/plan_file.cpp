@@ -9,10 +9,12 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "planner/values.hpp"
+#include "providers/protocol/paths.hpp"
 
 namespace infra::planner {
 namespace {
@@ -29,6 +31,51 @@ json encode_value(const lang::Value& v) {
 lang::Value decode_value(const json& j) {
   json unknown = j.at("unknown"), sensitive = j.at("sensitive");
   return from_json(j.at("value"), &unknown, &sensitive);
+}
+
+json encode_paths(const std::vector<providers::AttributePath>& paths) {
+  json out = json::array();
+  for (const auto& p : paths) out.push_back(providers::path_to_json(p));
+  return out;
+}
+
+// Paths as arrays of steps; a plain string is the one-step path of a plan written when
+// replace_paths held attribute names only.
+std::vector<providers::AttributePath> decode_paths(const json& j) {
+  std::vector<providers::AttributePath> out;
+  for (const auto& p : j) {
+    if (p.is_string()) {
+      out.push_back({p.get<std::string>()});
+      continue;
+    }
+    try {
+      out.push_back(providers::path_from_json(p));
+    } catch (const std::invalid_argument& e) {
+      throw PlanFileError(std::string("malformed plan file: ") + e.what());
+    }
+  }
+  return out;
+}
+
+json encode_blocks(const std::vector<BlockShape>& blocks) {
+  json out = json::array();
+  for (const auto& b : blocks) {
+    json j = {{"name", b.name}, {"nesting", std::string(providers::nesting_name(b.nesting))}};
+    if (!b.blocks.empty()) j["blocks"] = encode_blocks(b.blocks);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<BlockShape> decode_blocks(const json& j) {
+  std::vector<BlockShape> out;
+  for (const auto& b : j) {
+    auto nesting = providers::nesting_from_name(b.at("nesting").get<std::string>());
+    if (!nesting) throw PlanFileError("malformed plan file: unknown block nesting " + b.at("nesting").dump());
+    out.push_back({b.at("name").get<std::string>(), *nesting,
+                   decode_blocks(b.value("blocks", json::array()))});
+  }
+  return out;
 }
 
 const char* kActions[] = {"no-op", "create", "update", "replace", "delete", "forget"};
@@ -63,11 +110,12 @@ std::string encode_plan(const Plan& plan) {
                             {"create_before_destroy", c.create_before_destroy},
                             {"before", encode_value(c.before)},
                             {"after", encode_value(c.after)},
-                            {"replace_paths", c.replace_paths},
+                            {"replace_paths", encode_paths(c.replace_paths)},
                             {"dependencies", c.dependencies},
                             {"reason", c.reason},
                             {"moved_from", c.moved_from},
                             {"import_id", c.import_id}});
+    if (!c.blocks.empty()) j["changes"].back()["blocks"] = encode_blocks(c.blocks);
   }
   j["drift"] = json::array();
   for (const auto& d : plan.drift) {
@@ -125,7 +173,8 @@ Plan decode_plan(const std::string& text) {
       change.create_before_destroy = c.at("create_before_destroy").get<bool>();
       change.before = decode_value(c.at("before"));
       change.after = decode_value(c.at("after"));
-      change.replace_paths = c.at("replace_paths").get<std::vector<std::string>>();
+      change.replace_paths = decode_paths(c.at("replace_paths"));
+      change.blocks = decode_blocks(c.value("blocks", json::array()));
       change.dependencies = c.at("dependencies").get<std::vector<std::string>>();
       change.reason = c.at("reason").get<std::string>();
       change.moved_from = c.value("moved_from", std::string());

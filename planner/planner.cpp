@@ -18,6 +18,7 @@
 #include "planner/moves.hpp"
 #include "planner/orphans.hpp"
 #include "planner/plan_walk.hpp"
+#include "planner/schema_values.hpp"
 #include "planner/targeting.hpp"
 #include "planner/values.hpp"
 
@@ -225,6 +226,18 @@ std::vector<OutputChange> removed_outputs(const state::Snapshot& prior,
                    lang::Value::null(), o.sensitive});
   }
   return out;
+}
+
+// The nested block types of a change the configuration did not plan (a destroy, a forget),
+// so that it shows them as blocks; none when the provider cannot say.
+std::vector<BlockShape> block_shapes_of(const Change& c, ProviderSet& providers) {
+  try {
+    if (!providers.available(ProviderSet::name_of(c.provider))) return {};
+    const providers::ResourceSchema* schema = providers.get(c.provider).schema().find(c.type);
+    return schema != nullptr ? block_shapes(*schema) : std::vector<BlockShape>{};
+  } catch (const std::exception&) {
+    return {};  // starting it fails again, with the error, where it must run
+  }
 }
 
 }  // namespace
@@ -483,8 +496,14 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   std::sort(plan.deferred.begin(), plan.deferred.end(),
             [](const Deferral& a, const Deferral& b) { return a.address < b.address; });
   if (diags.has_errors()) return std::nullopt;
+  std::map<std::pair<std::string, std::string>, std::vector<BlockShape>> shapes;
   for (auto& c : changes) {
     if (auto it = moved_from.find(c.address); it != moved_from.end()) c.moved_from = it->second;
+    if (c.blocks.empty() && c.before.kind() == lang::Value::Kind::Object) {
+      auto [it, added] = shapes.try_emplace({c.provider, c.type});
+      if (added) it->second = block_shapes_of(c, providers);
+      c.blocks = it->second;
+    }
   }
   std::sort(changes.begin(), changes.end(),
             [](const Change& a, const Change& b) { return a.address < b.address; });

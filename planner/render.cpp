@@ -56,58 +56,182 @@ std::string plural(int n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-// The attribute lines of one resource's diff.
-void render_body(std::ostringstream& out, const lang::Value& before, const lang::Value& after,
-                 Action action, const std::vector<std::string>& replace_paths, const Style& st) {
-  std::vector<std::string> names;
-  for (const auto* obj : {&before, &after}) {
-    if (obj->kind() != lang::Value::Kind::Object) continue;
-    for (const auto& [name, v] : obj->as_object()) names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+using providers::AttributePath;
 
-  std::vector<Line> lines;
-  int hidden = 0;
-  for (const auto& name : names) {
-    const lang::Value& b = member(before, name);
-    const lang::Value& a = member(after, name);
-    bool forces = std::find(replace_paths.begin(), replace_paths.end(), name) != replace_paths.end();
-    if (action == Action::Create) {
-      if (a.is_null() && !a.is_unknown()) continue;
-      lines.push_back({Action::Create, name, render_value(a)});
-    } else if (action == Action::Delete) {
-      if (b.is_null()) continue;
-      lines.push_back({Action::Delete, name, render_value(b) + " -> null"});
-    } else if (b.is_null() && a.is_null() && !a.is_unknown()) {
-      continue;
-    } else if (same_value(b, a) && b.is_sensitive() == a.is_sensitive()) {
-      // Unchanged: the id and name identify the object, the rest is folded.
-      if (name == "id" || name == "name") {
-        lines.push_back({Action::NoOp, name, render_value(b)});
-      } else {
-        ++hidden;
+// One resource's diff, or one nested block's: attribute lines, then the nested blocks.
+class BodyRenderer {
+ public:
+  BodyRenderer(std::ostringstream& out, const std::vector<AttributePath>& replace_paths,
+               const Style& st)
+      : out_(out), replace_paths_(replace_paths), st_(st) {}
+
+  // The lines of `before` -> `after` (objects, or null) with symbols at column `indent`.
+  // `hide_before`/`hide_after`: that side sits inside a sensitive value, so none of it shows.
+  void body(const lang::Value& before, const lang::Value& after, Action action,
+            const std::vector<BlockShape>& blocks, int indent, bool hide_before = false,
+            bool hide_after = false) {
+    const bool top = path_.empty();
+    std::vector<std::string> names;
+    for (const auto* obj : {&before, &after}) {
+      if (obj->kind() != lang::Value::Kind::Object) continue;
+      for (const auto& [name, v] : obj->as_object()) {
+        if (!find_shape(blocks, name)) names.push_back(name);
       }
-    } else if (b.is_null()) {
-      lines.push_back({Action::Create, name, render_value(a), forces});
-    } else if (a.is_null() && !a.is_unknown()) {
-      lines.push_back({Action::Delete, name, render_value(b) + " -> null", forces});
-    } else {
-      lines.push_back({Action::Update, name, render_value(b) + " -> " + render_value(a), forces});
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+
+    std::vector<Line> lines;
+    int hidden = 0;
+    for (const auto& name : names) {
+      const lang::Value& b = member(before, name);
+      const lang::Value& a = member(after, name);
+      const std::string bt = shown(b, hide_before);
+      const std::string at = shown(a, hide_after);
+      path_.emplace_back(name);
+      const bool forces = forced();
+      path_.pop_back();
+      // Marks are compared at the top only: inside blocks the state keeps none of its own.
+      const bool same = same_value(b, a) && (!top || b.is_sensitive() == a.is_sensitive());
+      if (action == Action::Create) {
+        if (a.is_null() && !a.is_unknown()) continue;
+        lines.push_back({Action::Create, name, at});
+      } else if (action == Action::Delete) {
+        if (b.is_null()) continue;
+        lines.push_back({Action::Delete, name, bt + " -> null"});
+      } else if (b.is_null() && a.is_null() && !a.is_unknown()) {
+        continue;
+      } else if (same) {
+        // Unchanged: the id and name identify the object, the rest is folded.
+        if (top && (name == "id" || name == "name")) {
+          lines.push_back({Action::NoOp, name, bt});
+        } else {
+          ++hidden;
+        }
+      } else if (b.is_null()) {
+        lines.push_back({Action::Create, name, at, forces});
+      } else if (a.is_null() && !a.is_unknown()) {
+        lines.push_back({Action::Delete, name, bt + " -> null", forces});
+      } else {
+        lines.push_back({Action::Update, name, bt + " -> " + at, forces});
+      }
+    }
+    const std::string pad(static_cast<std::size_t>(indent), ' ');
+    std::size_t width = 0;
+    for (const auto& l : lines) width = std::max(width, l.name.size());
+    for (const auto& l : lines) {
+      out_ << pad << symbol(l.action, st_) << " " << l.name
+           << std::string(width - l.name.size(), ' ') << " = " << l.text;
+      if (l.forces) out_ << st_.red() << " # forces replacement" << st_.reset();
+      out_ << "\n";
+    }
+    if (hidden > 0) {
+      out_ << pad << "  # (" << plural(hidden, "unchanged attribute", "unchanged attributes")
+           << " hidden)\n";
+    }
+
+    int hidden_blocks = 0;
+    for (const auto& shape : blocks) {
+      const lang::Value& b = action == Action::Create ? kNull : member(before, shape.name);
+      const lang::Value& a = action == Action::Delete ? kNull : member(after, shape.name);
+      const bool hb = hide_before || b.is_sensitive();
+      const bool ha = hide_after || a.is_sensitive();
+      path_.emplace_back(shape.name);
+      if (a.is_unknown()) {
+        const bool had = !items(b, shape).empty();
+        out_ << "\n" << pad << symbol(had ? Action::Update : Action::Create, st_) << " "
+             << shape.name << " = " << (had ? shown(b, hb) + " -> " : "")
+             << "(known after apply)" << (forced() ? st_.red() + " # forces replacement" + st_.reset() : "")
+             << "\n";
+      } else if (shape.nesting == providers::Nesting::Set) {
+        const std::vector<lang::Value> bs = items(b, shape), as = items(a, shape);
+        const auto in = [](const lang::Value& v, const std::vector<lang::Value>& list) {
+          return std::any_of(list.begin(), list.end(), [&](const auto& x) { return same_value(v, x); });
+        };
+        for (const auto& v : bs) {
+          if (in(v, as)) ++hidden_blocks;
+          else element(shape, v, kNull, indent, hb, ha);
+        }
+        for (const auto& v : as) {
+          if (!in(v, bs)) element(shape, kNull, v, indent, hb, ha);
+        }
+      } else if (shape.nesting == providers::Nesting::Single) {
+        hidden_blocks += element(shape, b, a, indent, hb, ha);
+      } else {
+        const std::vector<lang::Value> bs = items(b, shape), as = items(a, shape);
+        for (std::size_t i = 0; i < std::max(bs.size(), as.size()); ++i) {
+          path_.emplace_back(static_cast<std::int64_t>(i));
+          hidden_blocks += element(shape, i < bs.size() ? bs[i] : kNull,
+                                   i < as.size() ? as[i] : kNull, indent, hb, ha);
+          path_.pop_back();
+        }
+      }
+      path_.pop_back();
+    }
+    if (hidden_blocks > 0) {
+      out_ << "\n" << pad << "  # (" << plural(hidden_blocks, "unchanged block", "unchanged blocks")
+           << " hidden)\n";
     }
   }
-  std::size_t width = 0;
-  for (const auto& l : lines) width = std::max(width, l.name.size());
-  for (const auto& l : lines) {
-    out << "      " << symbol(l.action, st) << " " << l.name << std::string(width - l.name.size(), ' ')
-        << " = " << l.text;
-    if (l.forces) out << st.red() << " # forces replacement" << st.reset();
-    out << "\n";
+
+ private:
+  static inline const lang::Value kNull;
+
+  static const BlockShape* find_shape(const std::vector<BlockShape>& blocks, const std::string& name) {
+    for (const auto& b : blocks) {
+      if (b.name == name) return &b;
+    }
+    return nullptr;
   }
-  if (hidden > 0) {
-    out << "        # (" << plural(hidden, "unchanged attribute", "unchanged attributes")
-        << " hidden)\n";
+
+  // The blocks a block type's value holds: its elements, or the one object of a single one.
+  static std::vector<lang::Value> items(const lang::Value& v, const BlockShape& shape) {
+    if (v.is_unknown()) return {};
+    if (shape.nesting == providers::Nesting::Single) {
+      return v.kind() == lang::Value::Kind::Object ? std::vector<lang::Value>{v}
+                                                    : std::vector<lang::Value>{};
+    }
+    return v.kind() == lang::Value::Kind::List ? v.as_list() : std::vector<lang::Value>{};
   }
+
+  static std::string shown(const lang::Value& v, bool hidden) {
+    return hidden && !v.is_null() ? "(sensitive value)" : render_value(v);
+  }
+
+  bool forced() const {
+    return std::find(replace_paths_.begin(), replace_paths_.end(), path_) != replace_paths_.end();
+  }
+
+  // One block, `before` -> `after` (either may be null); returns 1 when it is unchanged
+  // (and folded), else 0.
+  int element(const BlockShape& shape, const lang::Value& before, const lang::Value& after,
+              int indent, bool hide_before, bool hide_after) {
+    const bool was = before.kind() == lang::Value::Kind::Object;
+    const bool is = after.kind() == lang::Value::Kind::Object;
+    if (!was && !is) return 0;
+    if (was && is && same_value(before, after)) return 1;
+    const Action action = !was ? Action::Create : !is ? Action::Delete : Action::Update;
+    const std::string pad(static_cast<std::size_t>(indent), ' ');
+    out_ << "\n" << pad << symbol(action, st_) << " " << shape.name << " {";
+    if (forced()) out_ << st_.red() << " # forces replacement" << st_.reset();
+    out_ << "\n";
+    body(before, after, action, shape.blocks, indent + 4, hide_before || before.is_sensitive(),
+         hide_after || after.is_sensitive());
+    out_ << pad << "  }\n";
+    return 0;
+  }
+
+  std::ostringstream& out_;
+  const std::vector<AttributePath>& replace_paths_;
+  const Style& st_;
+  AttributePath path_;  // where the body being rendered sits
+};
+
+// The attribute and block lines of one resource's diff.
+void render_body(std::ostringstream& out, const lang::Value& before, const lang::Value& after,
+                 Action action, const std::vector<AttributePath>& replace_paths,
+                 const std::vector<BlockShape>& blocks, const Style& st) {
+  BodyRenderer(out, replace_paths, st).body(before, after, action, blocks, 6);
 }
 
 std::string header(const std::string& address, const std::string& what, const Style& st) {
@@ -150,11 +274,11 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
       if (d.after.is_null()) {
         out << header(d.address, "has been deleted", st)
             << resource_line(Action::Delete, d.type, d.name, st);
-        render_body(out, d.before, d.after, Action::Delete, {}, st);
+        render_body(out, d.before, d.after, Action::Delete, {}, {}, st);
       } else {
         out << header(d.address, "has changed", st)
             << resource_line(Action::Update, d.type, d.name, st);
-        render_body(out, d.before, d.after, Action::Update, {}, st);
+        render_body(out, d.before, d.after, Action::Update, {}, {}, st);
       }
       out << "    }\n\n";
     }
@@ -246,7 +370,7 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
       }
       if (!c.import_id.empty()) out << "  # (import id " << quote(c.import_id) << ")\n";
       out << resource_line(c.action, c.type, c.name, st, c.create_before_destroy);
-      render_body(out, c.before, c.after, c.action, c.replace_paths, st);
+      render_body(out, c.before, c.after, c.action, c.replace_paths, c.blocks, st);
       out << "    }\n\n";
     }
   }

@@ -1,9 +1,11 @@
-// The schema a provider declares in its handshake: its resource types, data source types
-// and their attributes.
+// The schema a provider declares in its handshake: its resource types, data source types,
+// their attributes and their nested block types.
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace infra::providers {
@@ -23,14 +25,41 @@ struct Attribute {
   std::string description;
 };
 
+struct BlockType;
+
+/// What a resource type or a block type holds: attributes, and nested block types.
+struct SchemaBody {
+  std::vector<Attribute> attributes;
+  std::vector<BlockType> blocks;  // nested block types, sorted by name once read
+
+  const Attribute* find(std::string_view name) const;
+  const BlockType* find_block(std::string_view name) const;
+};
+
+/// How the blocks of one type nest: `list` (ordered, compared by index), `set` (unordered,
+/// compared by equality), `single` (at most one block: an object, or null without one).
+enum class Nesting { List, Set, Single };
+
+/// "list", "set", "single".
+std::string_view nesting_name(Nesting nesting);
+/// The Nesting named `name`; nullopt for another word.
+std::optional<Nesting> nesting_from_name(std::string_view name);
+
+/// One nested block type, e.g. `ports { internal = 80 }` inside a resource: its own
+/// attributes and nested block types, and how many blocks it takes.
+struct BlockType : SchemaBody {
+  std::string name;
+  Nesting nesting = Nesting::List;
+  int min_items = 0;
+  int max_items = 0;  // 0: no limit
+  std::string description;
+};
+
 /// One resource type.
-struct ResourceSchema {
+struct ResourceSchema : SchemaBody {
   std::string type;
   int version = 0;
   std::string description;
-  std::vector<Attribute> attributes;
-
-  const Attribute* find(std::string_view name) const;
 };
 
 /// Everything a provider declares.
@@ -39,6 +68,7 @@ struct ProviderSchema {
   std::string version;  // the plugin's own version
   int protocol_version = kProtocolVersion;
   std::vector<Attribute> config;  // attributes of the `provider` block
+  std::vector<BlockType> config_blocks;  // block types of the `provider` block
   std::map<std::string, ResourceSchema> resources;
   std::map<std::string, ResourceSchema> data_sources;  // types read with `read_data`
 

@@ -1,6 +1,9 @@
 // JSON form of the schema model. Attribute flags are written only when set, so the
-// handshake stays readable: {"type": "string", "required": true}.
+// handshake stays readable: {"type": "string", "required": true}; "blocks" only when a
+// type has nested block types, so a schema without them is what protocol 1 always sent.
 #include "providers/protocol/schema_json.hpp"
+
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +72,76 @@ std::vector<Attribute> attributes_from_json(const json& attrs, const std::string
   return out;  // json objects iterate in key order, so this is sorted by name
 }
 
+int item_count(const json& j, const char* key, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return 0;
+  if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+      it->get<std::int64_t>() > 1'000'000) {
+    fail(where + "." + key, "expected a count from 0 to 1000000");
+  }
+  return it->get<int>();
+}
+
+void body_from_json(const json& j, const std::string& where, SchemaBody& out);
+
+std::vector<BlockType> blocks_from_json(const json& blocks, const std::string& where) {
+  std::vector<BlockType> out;
+  for (const auto& [name, j] : blocks.items()) {
+    std::string at = where + "." + name;
+    if (!j.is_object()) fail(at, "expected an object");
+    BlockType b;
+    b.name = name;
+    const std::string nesting = text(j, "nesting", at, "list");
+    auto mode = nesting_from_name(nesting);
+    if (!mode) fail(at + ".nesting", "expected \"list\", \"set\" or \"single\", got \"" + nesting + "\"");
+    b.nesting = *mode;
+    b.min_items = item_count(j, "min_items", at);
+    b.max_items = item_count(j, "max_items", at);
+    if (b.max_items > 0 && b.min_items > b.max_items) {
+      fail(at, "min_items is greater than max_items");
+    }
+    if (b.nesting == Nesting::Single && (b.min_items > 1 || b.max_items > 1)) {
+      fail(at, "a single block type takes at most one block");
+    }
+    b.description = text(j, "description", at, "");
+    body_from_json(j, at, b);
+    out.push_back(std::move(b));
+  }
+  return out;  // sorted by name, as attributes are
+}
+
+// The "attributes" and "blocks" members of a resource type or a block type.
+void body_from_json(const json& j, const std::string& where, SchemaBody& out) {
+  out.attributes = attributes_from_json(member_object(j, "attributes", where), where + ".attributes");
+  out.blocks = blocks_from_json(member_object(j, "blocks", where), where + ".blocks");
+  for (const auto& b : out.blocks) {
+    if (out.find(b.name) != nullptr) {
+      fail(where + ".blocks." + b.name, "an attribute of the same name exists");
+    }
+  }
+}
+
+json blocks_to_json(const std::vector<BlockType>& blocks);
+
+// Adds the "blocks" member when there are blocks: a schema without them reads as before.
+void add_blocks(json& j, const std::vector<BlockType>& blocks) {
+  if (!blocks.empty()) j["blocks"] = blocks_to_json(blocks);
+}
+
+json blocks_to_json(const std::vector<BlockType>& blocks) {
+  json out = json::object();
+  for (const auto& b : blocks) {
+    json j = {{"nesting", std::string(nesting_name(b.nesting))},
+              {"attributes", attributes_to_json(b.attributes)}};
+    if (b.min_items > 0) j["min_items"] = b.min_items;
+    if (b.max_items > 0) j["max_items"] = b.max_items;
+    if (!b.description.empty()) j["description"] = b.description;
+    add_blocks(j, b.blocks);
+    out[b.name] = std::move(j);
+  }
+  return out;
+}
+
 }  // namespace
 
 json attributes_to_json(const std::vector<Attribute>& attributes) {
@@ -80,6 +153,7 @@ json attributes_to_json(const std::vector<Attribute>& attributes) {
 json resource_schema_to_json(const ResourceSchema& r) {
   json j = {{"version", r.version}, {"attributes", attributes_to_json(r.attributes)}};
   if (!r.description.empty()) j["description"] = r.description;
+  add_blocks(j, r.blocks);
   return j;
 }
 
@@ -90,7 +164,9 @@ json schema_to_json(const ProviderSchema& schema) {
   for (const auto& [type, r] : schema.data_sources) {
     data_sources[type] = resource_schema_to_json(r);
   }
-  return {{"provider", {{"attributes", attributes_to_json(schema.config)}}},
+  json provider = {{"attributes", attributes_to_json(schema.config)}};
+  add_blocks(provider, schema.config_blocks);
+  return {{"provider", provider},
           {"resources", resources},
           {"data_sources", data_sources}};
 }
@@ -99,8 +175,10 @@ ProviderSchema schema_from_json(const json& schema) {
   if (!schema.is_object()) fail("schema", "expected an object");
   ProviderSchema out;
   const json& provider = member_object(schema, "provider", "schema");
-  out.config = attributes_from_json(member_object(provider, "attributes", "schema.provider"),
-                                    "schema.provider.attributes");
+  SchemaBody config;
+  body_from_json(provider, "schema.provider", config);
+  out.config = std::move(config.attributes);
+  out.config_blocks = std::move(config.blocks);
   const auto types = [&](const json& j, const std::string& where,
                          std::map<std::string, ResourceSchema>& into) {
     for (const auto& [type, item] : j.items()) {
@@ -114,7 +192,7 @@ ProviderSchema schema_from_json(const json& schema) {
         r.version = version->get<int>();
       }
       r.description = text(item, "description", at, "");
-      r.attributes = attributes_from_json(member_object(item, "attributes", at), at + ".attributes");
+      body_from_json(item, at, r);
       into.emplace(type, std::move(r));
     }
   };

@@ -48,6 +48,7 @@ ProviderSchema Provider::schema() const {
   out.name = name;
   out.version = version;
   out.config = config;
+  out.config_blocks = config_blocks;
   for (const auto& [type, resource] : resources) {
     ResourceSchema r = resource.schema;
     r.type = type;
@@ -68,6 +69,207 @@ json to_json(const Diagnostic& d) {
   return j;
 }
 
+namespace {
+
+json child(const json& path, const json& step) {
+  json out = path;
+  out.push_back(step);
+  return out;
+}
+
+// The blocks of block type `block` in `value`: the elements of a list or set, the one object
+// of a single block; none for null.
+std::vector<json> blocks_of(const json& value, const BlockType& block) {
+  if (block.nesting == Nesting::Single) {
+    return value.is_object() ? std::vector<json>{value} : std::vector<json>{};
+  }
+  return value.is_array() ? std::vector<json>(value.begin(), value.end()) : std::vector<json>{};
+}
+
+// The schema's checks of one object (the configuration, or one block of it) at `path`.
+void validate_body(const SchemaBody& schema, const json& config, const json& unknown,
+                   const json& path, std::vector<Diagnostic>& out) {
+  if (!config.is_object()) {
+    out.push_back({"error", "expected an object", "", path});
+    return;
+  }
+  for (const auto& [name, value] : config.items()) {
+    if (!schema.find(name) && !schema.find_block(name)) {
+      out.push_back({"error", "unsupported attribute \"" + name + "\"",
+                     "the resource type has no attribute of that name", child(path, name)});
+    }
+  }
+  for (const auto& attr : schema.attributes) {
+    json value = value_of(config, attr.name);
+    const json at = child(path, attr.name);
+    bool unknown_value = has_path(unknown, at);
+    if (attr.required && value.is_null() && !unknown_value) {
+      out.push_back({"error", "missing required attribute \"" + attr.name + "\"", attr.description, at});
+    } else if (attr.computed && !attr.optional && !attr.required &&
+               (!value.is_null() || unknown_value)) {
+      out.push_back({"error", "attribute \"" + attr.name + "\" cannot be set",
+                     "it is computed by the provider", at});
+    } else if (!value.is_null() && !has_type(value, attr.type)) {
+      out.push_back({"error",
+                     "attribute \"" + attr.name + "\" must be " + article(attr.type) + " " +
+                         attr.type,
+                     "got " + value.dump(), at});
+    }
+  }
+  for (const auto& block : schema.blocks) {
+    const json at = child(path, block.name);
+    if (has_path(unknown, at)) continue;  // a dynamic block whose for_each is not known yet
+    const json value = value_of(config, block.name);
+    const auto items = blocks_of(value, block);
+    const int n = static_cast<int>(items.size());
+    if (n < block.min_items || (block.max_items > 0 && n > block.max_items)) {
+      out.push_back({"error", "wrong number of \"" + block.name + "\" blocks",
+                     "got " + std::to_string(n) + ", expected " + std::to_string(block.min_items) +
+                         (block.max_items > 0 ? " to " + std::to_string(block.max_items) : " or more"),
+                     at});
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      validate_body(block, items[i], unknown,
+                    block.nesting == Nesting::Single ? at : child(at, i), out);
+    }
+  }
+}
+
+bool has_force_new(const SchemaBody& schema) {
+  for (const auto& attr : schema.attributes) {
+    if (attr.force_new) return true;
+  }
+  return std::any_of(schema.blocks.begin(), schema.blocks.end(),
+                     [](const BlockType& b) { return has_force_new(b); });
+}
+
+bool unknown_under(const json& unknown, const json& path) {
+  if (!unknown.is_array()) return false;
+  return std::any_of(unknown.begin(), unknown.end(), [&](const json& p) {
+    return p.is_array() && p.size() >= path.size() && std::equal(path.begin(), path.end(), p.begin());
+  });
+}
+
+// The force_new parts of one block: what, changed, replaces the object.
+json force_new_part(const SchemaBody& schema, const json& value) {
+  json out = json::object();
+  for (const auto& attr : schema.attributes) {
+    if (attr.force_new) out[attr.name] = value_of(value, attr.name);
+  }
+  for (const auto& block : schema.blocks) {
+    if (!has_force_new(block)) continue;
+    json parts = json::array();
+    for (const auto& item : blocks_of(value_of(value, block.name), block)) {
+      parts.push_back(force_new_part(block, item));
+    }
+    if (block.nesting == Nesting::Set) std::sort(parts.begin(), parts.end());
+    out[block.name] = std::move(parts);
+  }
+  return out;
+}
+
+// Adds to `out` the paths under `path` whose force_new attributes change from `prior` to
+// `proposed`: list blocks by index, single blocks as objects; a set block's own path when
+// the force_new parts of its elements differ.
+void replace_paths(const SchemaBody& schema, const json& prior, const json& proposed,
+                   const json& unknown, const json& path, json& out) {
+  for (const auto& attr : schema.attributes) {
+    if (!attr.force_new) continue;
+    const json at = child(path, attr.name);
+    if (has_path(unknown, at) || value_of(proposed, attr.name) != value_of(prior, attr.name)) {
+      add_path(out, at);
+    }
+  }
+  for (const auto& block : schema.blocks) {
+    if (!has_force_new(block)) continue;
+    const json at = child(path, block.name);
+    if (has_path(unknown, at)) {
+      add_path(out, at);  // blocks known only after apply
+      continue;
+    }
+    const auto before = blocks_of(value_of(prior, block.name), block);
+    const auto after = blocks_of(value_of(proposed, block.name), block);
+    switch (block.nesting) {
+      case Nesting::Single:
+        replace_paths(block, before.empty() ? json() : before[0], after.empty() ? json() : after[0],
+                      unknown, at, out);
+        break;
+      case Nesting::List:
+        for (std::size_t i = 0; i < std::max(before.size(), after.size()); ++i) {
+          replace_paths(block, i < before.size() ? before[i] : json(),
+                        i < after.size() ? after[i] : json(), unknown, child(at, i), out);
+        }
+        break;
+      case Nesting::Set: {
+        json a = json::array(), b = json::array();
+        for (const auto& item : before) a.push_back(force_new_part(block, item));
+        for (const auto& item : after) b.push_back(force_new_part(block, item));
+        std::sort(a.begin(), a.end());
+        std::sort(b.begin(), b.end());
+        if (a != b || unknown_under(unknown, at)) add_path(out, at);
+        break;
+      }
+    }
+  }
+}
+
+// The value at `path` inside `root`, or null when the path leads nowhere.
+json* at_path(json& root, const json& path) {
+  json* at = &root;
+  for (const auto& step : path) {
+    if (step.is_string() && at->is_object()) {
+      auto it = at->find(step.get<std::string>());
+      if (it == at->end()) return nullptr;
+      at = &*it;
+    } else if (step.is_number_unsigned() && at->is_array() && step.get<std::size_t>() < at->size()) {
+      at = &(*at)[step.get<std::size_t>()];
+    } else {
+      return nullptr;
+    }
+  }
+  return at;
+}
+
+// Marks unknown the computed attributes of the blocks a new object or a changed block list
+// gets: every block when `all`, else those with no counterpart in `prior`.
+void unknown_computed(const SchemaBody& schema, const json& prior, Plan& plan, const json& path,
+                      bool all) {
+  for (const auto& block : schema.blocks) {
+    const json at = child(path, block.name);
+    json* value = at_path(plan.planned, at);
+    if (value == nullptr) continue;
+    const auto before = blocks_of(value_of(prior, block.name), block);
+    const std::size_t n = block.nesting == Nesting::Single ? (value->is_object() ? 1 : 0)
+                                                           : (value->is_array() ? value->size() : 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      json& item = block.nesting == Nesting::Single ? *value : (*value)[i];
+      const json item_path = block.nesting == Nesting::Single ? at : child(at, i);
+      bool is_new = all;
+      const json* old = nullptr;
+      if (block.nesting == Nesting::Set) {
+        auto it = std::find(before.begin(), before.end(), item);
+        if (it != before.end()) old = &*it;
+      } else if (i < before.size()) {
+        old = &before[i];
+      }
+      is_new = is_new || old == nullptr;
+      if (is_new) {
+        for (const auto& attr : block.attributes) {
+          if (!attr.computed) continue;
+          bool computed_only = !attr.optional && !attr.required;
+          if (computed_only || value_of(item, attr.name).is_null()) {
+            item[attr.name] = nullptr;
+            add_path(plan.unknown, child(item_path, attr.name));
+          }
+        }
+      }
+      unknown_computed(block, old != nullptr ? *old : json(), plan, item_path, is_new);
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<Diagnostic> validate_resource(const Resource& resource, const json& config,
                                           const json& unknown) {
   std::vector<Diagnostic> out;
@@ -75,29 +277,7 @@ std::vector<Diagnostic> validate_resource(const Resource& resource, const json& 
     out.push_back({"error", "the configuration must be an object", "", json::array()});
     return out;
   }
-  for (const auto& [name, value] : config.items()) {
-    if (!resource.schema.find(name)) {
-      out.push_back({"error", "unsupported attribute \"" + name + "\"",
-                     "the resource type has no attribute of that name", attr_path(name)});
-    }
-  }
-  for (const auto& attr : resource.schema.attributes) {
-    json value = value_of(config, attr.name);
-    bool unknown_value = has_path(unknown, attr_path(attr.name));
-    if (attr.required && value.is_null() && !unknown_value) {
-      out.push_back({"error", "missing required attribute \"" + attr.name + "\"", attr.description,
-                     attr_path(attr.name)});
-    } else if (attr.computed && !attr.optional && !attr.required &&
-               (!value.is_null() || unknown_value)) {
-      out.push_back({"error", "attribute \"" + attr.name + "\" cannot be set",
-                     "it is computed by the provider", attr_path(attr.name)});
-    } else if (!value.is_null() && !has_type(value, attr.type)) {
-      out.push_back({"error",
-                     "attribute \"" + attr.name + "\" must be " + article(attr.type) + " " +
-                         attr.type,
-                     "got " + value.dump(), attr_path(attr.name)});
-    }
-  }
+  validate_body(resource.schema, config, unknown, json::array(), out);
   if (resource.validate) {
     auto more = resource.validate(config, unknown);
     out.insert(out.end(), more.begin(), more.end());
@@ -121,14 +301,8 @@ json plan_resource(const Resource& resource, const json& prior, const json& prop
   plan.requires_replace = json::array();
 
   if (prior.is_object()) {
-    for (const auto& attr : resource.schema.attributes) {
-      if (!attr.force_new) continue;
-      json path = attr_path(attr.name);
-      if (has_path(plan.unknown, path) ||
-          value_of(proposed, attr.name) != value_of(prior, attr.name)) {
-        add_path(plan.requires_replace, path);
-      }
-    }
+    replace_paths(resource.schema, prior, proposed, plan.unknown, json::array(),
+                  plan.requires_replace);
   }
   if (plan.creates_new_object()) {
     for (const auto& attr : resource.schema.attributes) {
@@ -141,6 +315,7 @@ json plan_resource(const Resource& resource, const json& prior, const json& prop
       }
     }
   }
+  unknown_computed(resource.schema, prior, plan, json::array(), plan.creates_new_object());
   if (resource.plan) resource.plan(plan);
 
   json diagnostics = json::array();

@@ -109,6 +109,7 @@ struct Provider {
   std::string name;     // "local": the executable is infra-provider-local
   std::string version;  // "0.1.0"
   std::vector<Attribute> config;
+  std::vector<BlockType> config_blocks;  // block types of the provider block
   /// Receives the provider block's values; optional.
   std::function<void(const json& config)> configure;
   std::map<std::string, Resource> resources;
@@ -119,13 +120,17 @@ struct Provider {
 };
 
 /// The default plan: requires_replace holds the force_new attributes whose proposed value
-/// differs from the prior one (or is unknown); when a new object will be created, computed
-/// attributes become unknown (computed-only ones always, optional+computed ones when null);
-/// then the resource's plan hook runs. Returns the `plan` result object.
+/// differs from the prior one (or is unknown), inside blocks too: by index in a list block
+/// (["ports", 1, "internal"]), as an object in a single one, and the block type's own path
+/// (["rule"]) when the force_new values of a set's elements differ. When a new object will
+/// be created, computed attributes become unknown (computed-only ones always,
+/// optional+computed ones when null), and so do those of blocks that have no counterpart in
+/// the prior object; then the resource's plan hook runs. Returns the `plan` result object.
 json plan_resource(const Resource& resource, const json& prior, const json& proposed,
                    const json& unknown);
 
-/// The `validate` diagnostics for `config`: the schema's checks, then the resource's hook.
+/// The `validate` diagnostics for `config`: the schema's checks (inside blocks too, with
+/// paths into them, and the numbers of blocks), then the resource's hook.
 std::vector<Diagnostic> validate_resource(const Resource& resource, const json& config,
                                           const json& unknown);
 

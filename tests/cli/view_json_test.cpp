@@ -63,7 +63,7 @@ TEST_CASE("a plan's events name each change's action, reason, move and import") 
   auto triggered = change("local_file.t", planner::Action::Replace);
   triggered.reason = std::string(planner::kTriggeredBy) + "local_file.a";
   auto forced = change("local_file.f", planner::Action::Replace);
-  forced.replace_paths = {"filename"};
+  forced.replace_paths = {{std::string("filename")}};
   auto moved = change("local_file.new", planner::Action::NoOp);
   moved.moved_from = "local_file.old";
   auto imported = change("local_file.i", planner::Action::NoOp);

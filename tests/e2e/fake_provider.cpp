@@ -1,7 +1,8 @@
-// infra-provider-fake: a provider for testing the engine's handling of failures. Its
-// objects are JSON files in the directory named by the provider block's `dir`; the
-// attributes `fail` and `crash` make an operation fail or kill the plugin, `sleep_ms`
-// makes a create slow.
+// infra-provider-fake: a provider for testing the engine's handling of failures and of
+// nested blocks. Its objects are JSON files in the directory named by the provider block's
+// `dir`. fake_thing: the attributes `fail` and `crash` make an operation fail or kill the
+// plugin, `sleep_ms` makes a create slow. fake_box: a `ports` list block (with a force_new
+// and a computed attribute), a `rule` set block and a `settings` single block.
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +17,8 @@
 namespace {
 
 using infra::providers::Attribute;
+using infra::providers::BlockType;
+using infra::providers::Nesting;
 using namespace infra::providers::sdk;
 namespace fs = std::filesystem;
 
@@ -26,6 +29,15 @@ fs::path object_path(const json& state) { return g_dir / (state.at("name").get<s
 void save(const json& state) {
   fs::create_directories(g_dir);
   std::ofstream(object_path(state)) << state.dump();
+}
+
+// The object's state as saved, or null when it is gone.
+json load(const json& state) {
+  std::ifstream in(object_path(state));
+  if (!in) return nullptr;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return json::parse(ss.str());
 }
 
 // Fails or crashes when the object's `fail`/`crash` attribute names `operation`.
@@ -44,6 +56,74 @@ Attribute attr(const char* name, bool required, bool force_new = false) {
   a.optional = !required;
   a.force_new = force_new;
   return a;
+}
+
+Attribute typed(const char* name, const char* type, bool required, bool force_new = false) {
+  Attribute a = attr(name, required, force_new);
+  a.type = type;
+  return a;
+}
+
+Attribute computed(const char* name) {
+  Attribute a;
+  a.name = name;
+  a.computed = true;
+  return a;
+}
+
+BlockType block(const char* name, Nesting nesting, std::vector<Attribute> attributes) {
+  BlockType b;
+  b.name = name;
+  b.nesting = nesting;
+  b.attributes = std::move(attributes);
+  return b;
+}
+
+// The computed values of a box: its id, and each port's.
+json with_ids(json state) {
+  state["id"] = "box-" + state.at("name").get<std::string>();
+  if (state.value("ports", json()).is_array()) {
+    for (auto& port : state["ports"]) port["id"] = "port-" + port.at("internal").dump();
+  }
+  return state;
+}
+
+Resource box() {
+  Resource r;
+  r.schema.description = "An object kept as a JSON file, with nested blocks.";
+  Attribute secret = attr("secret", false);
+  secret.sensitive = true;
+  BlockType ports = block("ports", Nesting::List,
+                          {typed("internal", "number", true, true), typed("external", "number", false),
+                           attr("protocol", false), computed("id")});
+  ports.max_items = 3;
+  r.schema.attributes = {attr("name", true, true), typed("tags", "map(string)", false),
+                         typed("labels", "map(string)", false), computed("id")};
+  r.schema.blocks = {ports, block("rule", Nesting::Set, {attr("cidr", true), attr("action", false)}),
+                     block("settings", Nesting::Single, {attr("mode", false), secret})};
+  r.validate = [](const json& config, const json&) {
+    std::vector<Diagnostic> out;
+    const json ports = config.value("ports", json());
+    for (std::size_t i = 0; ports.is_array() && i < ports.size(); ++i) {
+      if (ports[i].value("protocol", json()) == "carrier-pigeon") {
+        out.push_back({"error", "unsupported protocol", "", json::array({"ports", i, "protocol"})});
+      }
+    }
+    return out;
+  };
+  r.create = [](const json& planned) {
+    json state = with_ids(planned);
+    save(state);
+    return state;
+  };
+  r.read = load;
+  r.update = [](const json&, const json& planned) {
+    json state = with_ids(planned);
+    save(state);
+    return state;
+  };
+  r.destroy = [](const json& prior) { fs::remove(object_path(prior)); };
+  return r;
 }
 
 }  // namespace
@@ -76,13 +156,7 @@ int main() {
     save(state);
     return state;
   };
-  thing.read = [](const json& state) -> json {
-    std::ifstream in(object_path(state));
-    if (!in) return nullptr;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  };
+  thing.read = load;
   thing.update = [](const json& prior, const json& planned) {
     misbehave(planned, "update");
     json state = planned;
@@ -95,5 +169,6 @@ int main() {
     fs::remove(object_path(prior));
   };
   provider.resources.emplace("fake_thing", std::move(thing));
+  provider.resources.emplace("fake_box", box());
   return serve(provider);
 }

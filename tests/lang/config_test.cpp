@@ -153,7 +153,9 @@ TEST_CASE("resource bodies lose their meta-arguments") {
   CHECK(joined(r.depends_on) == std::vector<std::string>{"local_file.a", "null_thing.b"});
   CHECK(r.lifecycle.create_before_destroy);
   CHECK_FALSE(r.lifecycle.prevent_destroy);
-  CHECK(r.lifecycle.ignore_changes == std::vector<std::string>{"name", "tags"});
+  REQUIRE(r.lifecycle.ignore_changes.size() == 2);
+  CHECK(r.lifecycle.ignore_changes[0].to_string() == "name");
+  CHECK(r.lifecycle.ignore_changes[1].to_string() == "tags");
   CHECK(r.provider == "other");
   CHECK(r.provider_alias == "backup");
   CHECK(r.provider_key() == "other.backup");
@@ -161,4 +163,66 @@ TEST_CASE("resource bodies lose their meta-arguments") {
   CHECK(r.body->attributes[0].name == "name");
   REQUIRE(r.body->blocks.size() == 1);
   CHECK(r.body->blocks[0].type == "nested");
+}
+
+namespace {
+
+/// The lifecycle of the one resource of `body` (inside `lifecycle { ... }`), and the
+/// errors, as "LINE:COLUMN: summary".
+std::pair<Lifecycle, std::vector<std::string>> lifecycle_of(const std::string& body) {
+  Module m;
+  Diagnostics diags;
+  parse_into(m, "main.infra", "resource \"fake_box\" \"a\" {\n  lifecycle {\n" + body + "  }\n}\n",
+             diags);
+  std::vector<std::string> errors;
+  for (const Diagnostic& d : diags.items()) {
+    errors.push_back(std::to_string(d.range->begin.line) + ":" +
+                     std::to_string(d.range->begin.column) + ": " + d.summary);
+  }
+  return {m.resources.empty() ? Lifecycle{} : m.resources[0].lifecycle, errors};
+}
+
+}  // namespace
+
+TEST_CASE("ignore_changes takes names and paths into attributes and blocks") {
+  auto [l, errors] = lifecycle_of(
+      "    ignore_changes = [tags[\"env\"], ports[0].external, labels.team, name, \"content\",\n"
+      "                      tags[\"a b\"]]\n");
+  CHECK(errors.empty());
+  REQUIRE(l.ignore_changes.size() == 6);
+  CHECK(l.ignore_changes[0].steps == std::vector<PathStep>{std::string("tags"), std::string("env")});
+  CHECK(l.ignore_changes[1].steps ==
+        std::vector<PathStep>{std::string("ports"), std::int64_t{0}, std::string("external")});
+  CHECK(l.ignore_changes[2].steps == std::vector<PathStep>{std::string("labels"), std::string("team")});
+  CHECK(l.ignore_changes[3].name() == "name");
+  CHECK(l.ignore_changes[4].steps == std::vector<PathStep>{std::string("content")});
+  CHECK(l.ignore_changes[1].to_string() == "ports[0].external");
+  CHECK(l.ignore_changes[5].to_string() == "tags[\"a b\"]");
+  // Each entry keeps its own place, for the planner's messages.
+  CHECK(l.ignore_changes[1].range.begin.line == 3);
+  CHECK(l.ignore_changes[1].range.begin.column == 36);
+  CHECK(l.ignore_changes[5].range.begin.line == 4);
+  CHECK_FALSE(l.ignore_all_changes);
+
+  auto [all, none] = lifecycle_of("    ignore_changes = all\n");
+  CHECK(none.empty());
+  CHECK(all.ignore_all_changes);
+  CHECK(all.ignore_changes.empty());
+}
+
+TEST_CASE("ignore_changes paths need constant keys and indexes") {
+  auto [l, errors] = lifecycle_of(
+      "    ignore_changes = [tags[var.key], ports[-1], ports[0.5], ports[true], tags[*], f(x), tags]\n");
+  CHECK(errors == std::vector<std::string>{
+                      "3:27: Invalid step in ignore_changes",
+                      "3:43: Invalid step in ignore_changes",
+                      "3:54: Invalid step in ignore_changes",
+                      "3:66: Invalid step in ignore_changes",
+                      "3:74: ignore_changes entries must be attribute names",
+                      "3:83: ignore_changes entries must be attribute names"});
+  REQUIRE(l.ignore_changes.size() == 1);
+  CHECK(l.ignore_changes[0].to_string() == "tags");
+  auto [bad, list_errors] = lifecycle_of("    ignore_changes = tags\n");
+  CHECK(list_errors ==
+        std::vector<std::string>{"3:22: ignore_changes must be a list of attribute names, or all"});
 }

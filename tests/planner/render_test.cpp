@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "planner/plan_file.hpp"
 #include "planner/render.hpp"
 
@@ -44,7 +46,7 @@ Plan sample_plan() {
   replace.address = "local_file.c";
   replace.name = "c";
   replace.action = Action::Replace;
-  replace.replace_paths = {"filename"};
+  replace.replace_paths = {infra::providers::AttributePath{"filename"}};
   replace.before = obj({{"filename", str("c1")}, {"id", str("5")}});
   replace.after = obj({{"filename", str("c2")}, {"id", str("5")}});
   Change destroy = update;
@@ -235,4 +237,209 @@ TEST_CASE("bad plan files are refused with a reason") {
   CHECK_THROWS_WITH(decode_plan(R"({"format":"infra-plan","format_version":1})"),
                     Catch::Contains("malformed plan file"));
   CHECK_THROWS_WITH(load_plan("/nonexistent/x.plan"), Catch::Contains("cannot read plan file"));
+}
+
+namespace {
+
+Value num(int n) { return Value::number(n); }
+bool contains_text(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+Value list(Value::List items) { return Value::list(std::move(items)); }
+
+Value port(int internal, int external, Value id) {
+  return obj({{"external", num(external)}, {"id", std::move(id)}, {"internal", num(internal)},
+              {"protocol", Value::null()}});
+}
+
+Value rule(const char* cidr) { return obj({{"action", Value::null()}, {"cidr", str(cidr)}}); }
+
+Value settings(const char* mode) {
+  return obj({{"mode", str(mode)}, {"secret", str("s3").marked_sensitive()}});
+}
+
+Change box(const char* name, Action action, Value before, Value after) {
+  Change c;
+  c.address = std::string("fake_box.") + name;
+  c.type = "fake_box";
+  c.name = name;
+  c.provider = "fake";
+  c.action = action;
+  c.before = std::move(before);
+  c.after = std::move(after);
+  c.blocks = {{"ports", infra::providers::Nesting::List, {}},
+              {"rule", infra::providers::Nesting::Set, {}},
+              {"settings", infra::providers::Nesting::Single, {}}};
+  return c;
+}
+
+Value box_value(const char* name, Value id, Value ports, Value rules, Value single) {
+  return obj({{"id", std::move(id)}, {"labels", Value::null()}, {"name", str(name)},
+              {"ports", std::move(ports)}, {"rule", std::move(rules)},
+              {"settings", std::move(single)}, {"tags", Value::null()}});
+}
+
+Plan blocks_plan() {
+  Plan p;
+  p.timestamp = "2026-11-23T17:50:00Z";
+  p.changes.push_back(box("a", Action::Create, Value::null(),
+                          box_value("a", Value::unknown(), list({port(80, 8080, Value::unknown())}),
+                                    list({rule("10.0.0.0/8")}), settings("fast"))));
+  const Value ports = list({port(80, 8080, str("port-80")), port(443, 8443, str("port-443"))});
+  p.changes.push_back(box(
+      "b", Action::Update,
+      box_value("b", str("box-b"), ports, list({rule("10.0.0.0/8"), rule("172.16.0.0/12")}),
+                settings("fast")),
+      box_value("b", str("box-b"),
+                list({port(80, 8081, str("port-80")), port(443, 8443, str("port-443"))}),
+                list({rule("172.16.0.0/12"), rule("192.168.0.0/16")}), settings("fast"))));
+  Change c = box("c", Action::Replace,
+                 box_value("c", str("box-c"), list({port(80, 8080, str("port-80"))}), list({}),
+                           Value::null()),
+                 box_value("c", Value::unknown(), list({port(81, 8080, Value::unknown())}),
+                           list({}), Value::null()));
+  c.replace_paths = {{"ports", 0, "internal"}};
+  p.changes.push_back(c);
+  // The state marks a whole attribute sensitive when anything inside it is; the before side
+  // then shows nothing of it. The settings block goes away, the ports are known after apply.
+  p.changes.push_back(box("d", Action::Update,
+                          box_value("d", str("box-d"), ports.marked_sensitive(), list({}),
+                                    settings("slow")),
+                          box_value("d", str("box-d"), Value::unknown(), list({}), Value::null())));
+  return p;
+}
+
+const char* kBlocksExpected = R"(Resource actions are indicated with the following symbols:
+  + create
+  ~ update in-place
+-/+ destroy and then create replacement
+
+Infra will perform the following actions:
+
+  # fake_box.a will be created
+  + resource "fake_box" "a" {
+      + id   = (known after apply)
+      + name = "a"
+
+      + ports {
+          + external = 8080
+          + id       = (known after apply)
+          + internal = 80
+        }
+
+      + rule {
+          + cidr = "10.0.0.0/8"
+        }
+
+      + settings {
+          + mode   = "fast"
+          + secret = (sensitive value)
+        }
+    }
+
+  # fake_box.b will be updated in-place
+  ~ resource "fake_box" "b" {
+        id   = "box-b"
+        name = "b"
+
+      ~ ports {
+          ~ external = 8080 -> 8081
+            # (2 unchanged attributes hidden)
+        }
+
+      - rule {
+          - cidr = "10.0.0.0/8" -> null
+        }
+
+      + rule {
+          + cidr = "192.168.0.0/16"
+        }
+
+        # (3 unchanged blocks hidden)
+    }
+
+  # fake_box.c must be replaced
+-/+ resource "fake_box" "c" {
+      ~ id   = "box-c" -> (known after apply)
+        name = "c"
+
+      ~ ports {
+          ~ id       = "port-80" -> (known after apply)
+          ~ internal = 80 -> 81 # forces replacement
+            # (1 unchanged attribute hidden)
+        }
+    }
+
+  # fake_box.d will be updated in-place
+  ~ resource "fake_box" "d" {
+        id   = "box-d"
+        name = "d"
+
+      ~ ports = (sensitive value) -> (known after apply)
+
+      - settings {
+          - mode   = "slow" -> null
+          - secret = (sensitive value) -> null
+        }
+    }
+
+Plan: 2 to add, 2 to change, 1 to destroy.
+)";
+
+}  // namespace
+
+TEST_CASE("nested blocks are shown block by block, and survive the plan file") {
+  const Plan p = blocks_plan();
+  CHECK(render_plan(p, {false}) == kBlocksExpected);
+  const Plan back = decode_plan(encode_plan(p));
+  CHECK(render_plan(back, {false}) == kBlocksExpected);
+  REQUIRE(back.changes[2].replace_paths.size() == 1);
+  CHECK(infra::providers::to_string(back.changes[2].replace_paths[0]) == "ports[0].internal");
+  REQUIRE(back.changes[0].blocks.size() == 3);
+  CHECK(back.changes[0].blocks[1].nesting == infra::providers::Nesting::Set);
+}
+
+TEST_CASE("a deleted resource shows its blocks; unchanged blocks fold into one line") {
+  Plan p;
+  const Value ports = list({port(80, 8080, str("port-80"))});
+  p.changes.push_back(box("z", Action::Delete,
+                          box_value("z", str("box-z"), ports, list({}), Value::null()),
+                          Value::null()));
+  p.changes.push_back(box("y", Action::Update,
+                          box_value("y", str("box-y"), ports, list({rule("10.0.0.0/8")}), Value::null()),
+                          box_value("y", str("box-y2"), ports, list({rule("10.0.0.0/8")}), Value::null())));
+  const std::string text = render_plan(p, {false});
+  INFO(text);
+  CHECK(contains_text(text, R"(  - resource "fake_box" "z" {
+      - id   = "box-z" -> null
+      - name = "z" -> null
+
+      - ports {
+          - external = 8080 -> null
+          - id       = "port-80" -> null
+          - internal = 80 -> null
+        }
+    }
+)"));
+  CHECK(contains_text(text, R"(      ~ id   = "box-y" -> "box-y2"
+        name = "y"
+
+        # (2 unchanged blocks hidden)
+    }
+)"));
+}
+
+TEST_CASE("plan files written before paths read their replace_paths as one-step paths") {
+  nlohmann::json j = nlohmann::json::parse(encode_plan(sample_plan()));
+  REQUIRE(j["changes"][2]["replace_paths"] == nlohmann::json::parse(R"([["filename"]])"));
+  j["changes"][2]["replace_paths"] = nlohmann::json::parse(R"(["filename"])");
+  const Plan back = decode_plan(j.dump());
+  REQUIRE(back.changes[2].replace_paths.size() == 1);
+  CHECK(back.changes[2].replace_paths[0] == infra::providers::AttributePath{"filename"});
+  CHECK(render_plan(back, {false}) == kExpected);
+  j["changes"][2]["replace_paths"] = nlohmann::json::parse(R"([[-1]])");
+  CHECK_THROWS_WITH(decode_plan(j.dump()), Catch::Contains("malformed plan file"));
+  j["changes"][2]["replace_paths"] = nlohmann::json::array();
+  j["changes"][2]["blocks"] = nlohmann::json::parse(R"([{"name": "b", "nesting": "map"}])");
+  CHECK_THROWS_WITH(decode_plan(j.dump()), Catch::Contains("malformed plan file: unknown block nesting \"map\""));
 }

@@ -70,6 +70,94 @@ TEST_CASE("protocol: malformed schemas are errors that say where") {
         "optional/computed");
 }
 
+TEST_CASE("protocol: nested block types round-trip through JSON") {
+  ResourceSchema box;
+  box.type = "fake_box";
+  box.attributes = {{.name = "name", .required = true, .description = ""}};
+  BlockType ports;
+  ports.name = "ports";
+  ports.max_items = 3;
+  ports.description = "Published ports.";
+  ports.attributes = {{.name = "internal", .type = "number", .required = true, .force_new = true,
+                       .description = ""},
+                      {.name = "id", .computed = true, .description = ""}};
+  BlockType limit;
+  limit.name = "limit";
+  limit.nesting = Nesting::Single;
+  limit.min_items = 1;
+  limit.attributes = {{.name = "cpu", .type = "number", .optional = true, .sensitive = true,
+                       .description = ""}};
+  BlockType rule;
+  rule.name = "rule";
+  rule.nesting = Nesting::Set;
+  rule.blocks = {limit};
+  box.blocks = {ports, rule};
+  ProviderSchema schema;
+  schema.resources.emplace("fake_box", box);
+  schema.data_sources.emplace("fake_box", box);
+  schema.config_blocks = {limit};
+
+  json j = schema_to_json(schema);
+  CHECK(j["resources"]["fake_box"]["blocks"]["ports"] ==
+        json::parse(R"({"nesting": "list", "max_items": 3, "description": "Published ports.",
+                        "attributes": {"internal": {"type": "number", "required": true, "force_new": true},
+                                       "id": {"type": "string", "computed": true}}})"));
+  CHECK(j["resources"]["fake_box"]["blocks"]["rule"]["blocks"]["limit"] ==
+        json::parse(R"({"nesting": "single", "min_items": 1,
+                        "attributes": {"cpu": {"type": "number", "optional": true, "sensitive": true}}})"));
+
+  const ProviderSchema back = schema_from_json(j);
+  CHECK(schema_to_json(back) == j);
+  for (const ResourceSchema* r : {back.find("fake_box"), back.find_data_source("fake_box")}) {
+    REQUIRE(r != nullptr);
+    REQUIRE(r->find_block("ports"));
+    CHECK(r->find_block("ports")->max_items == 3);
+    CHECK(r->find_block("ports")->find("internal")->force_new);
+    CHECK(r->find_block("rule")->nesting == Nesting::Set);
+    const BlockType* l = r->find_block("rule")->find_block("limit");
+    REQUIRE(l);
+    CHECK(l->nesting == Nesting::Single);
+    CHECK(l->min_items == 1);
+    CHECK(l->find("cpu")->sensitive);
+    CHECK(r->find_block("name") == nullptr);
+  }
+  REQUIRE(back.config_blocks.size() == 1);
+  CHECK(back.config_blocks[0].name == "limit");
+  CHECK(j["provider"]["blocks"]["limit"]["nesting"] == "single");
+  // A schema without blocks says nothing of them: what protocol 1 always sent.
+  ResourceSchema plain;
+  plain.attributes = box.attributes;
+  CHECK_FALSE(resource_schema_to_json(plain).contains("blocks"));
+}
+
+TEST_CASE("protocol: malformed block types are errors that say where") {
+  auto error_of = [](const json& blocks) {
+    try {
+      schema_from_json({{"resources", {{"x", {{"attributes", {{"a", json::object()}}}, {"blocks", blocks}}}}}});
+    } catch (const SchemaError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of({{"b", {{"nesting", "map"}}}}) ==
+        "schema.resources.x.blocks.b.nesting: expected \"list\", \"set\" or \"single\", got \"map\"");
+  CHECK(error_of({{"b", {{"min_items", -1}}}}) ==
+        "schema.resources.x.blocks.b.min_items: expected a count from 0 to 1000000");
+  CHECK(error_of({{"b", {{"max_items", "2"}}}}) ==
+        "schema.resources.x.blocks.b.max_items: expected a count from 0 to 1000000");
+  CHECK(error_of({{"b", {{"min_items", 3}, {"max_items", 2}}}}) ==
+        "schema.resources.x.blocks.b: min_items is greater than max_items");
+  CHECK(error_of({{"b", {{"nesting", "single"}, {"max_items", 2}}}}) ==
+        "schema.resources.x.blocks.b: a single block type takes at most one block");
+  CHECK(error_of({{"a", json::object()}}) ==
+        "schema.resources.x.blocks.a: an attribute of the same name exists");
+  CHECK(error_of({{"b", 1}}) == "schema.resources.x.blocks.b: expected an object");
+  CHECK(error_of({{"b", {{"blocks", {{"c", {{"attributes", {{"d", {{"optional", 1}}}}}}}}}}}}) ==
+        "schema.resources.x.blocks.b.blocks.c.attributes.d.optional: expected true or false");
+  CHECK(error_of(json::array()) == "schema.resources.x.blocks: expected an object");
+  CHECK(error_of({{"b", json::object()}}) == "no error");  // a list block by default
+}
+
 TEST_CASE("protocol: attribute paths convert and print") {
   json j = {"rule", 0, "port"};
   AttributePath p = path_from_json(j);

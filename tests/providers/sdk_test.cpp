@@ -90,6 +90,124 @@ TEST_CASE("sdk: the default plan replaces on force_new and makes computed values
   }
 }
 
+namespace {
+
+// A resource with a `ports` list block (internal is force_new, id computed), a `rule` set
+// block (cidr force_new) and a `settings` single block (mode force_new).
+sdk::Resource blocks_resource() {
+  sdk::Resource r;
+  r.schema.attributes = {{.name = "name", .required = true, .description = ""}};
+  BlockType ports;
+  ports.name = "ports";
+  ports.max_items = 2;
+  ports.attributes = {{.name = "internal", .type = "number", .required = true, .force_new = true,
+                       .description = ""},
+                      {.name = "external", .type = "number", .optional = true, .description = ""},
+                      {.name = "id", .computed = true, .description = ""}};
+  BlockType rule;
+  rule.name = "rule";
+  rule.nesting = Nesting::Set;
+  rule.attributes = {{.name = "cidr", .required = true, .force_new = true, .description = ""},
+                     {.name = "note", .optional = true, .description = ""}};
+  BlockType settings;
+  settings.name = "settings";
+  settings.nesting = Nesting::Single;
+  settings.attributes = {{.name = "mode", .optional = true, .force_new = true, .description = ""}};
+  r.schema.blocks = {ports, rule, settings};
+  return r;
+}
+
+json port(int internal, int external, json id = nullptr) {
+  return {{"internal", internal}, {"external", external}, {"id", std::move(id)}};
+}
+
+json box(json ports, json rules = json::array(), json settings = nullptr) {
+  return {{"name", "a"}, {"ports", std::move(ports)}, {"rule", std::move(rules)},
+          {"settings", std::move(settings)}};
+}
+
+}  // namespace
+
+TEST_CASE("sdk: requires_replace points inside blocks") {
+  const sdk::Resource r = blocks_resource();
+  const json prior = box({port(80, 8080, "p80"), port(443, 8443, "p443")},
+                         {{{"cidr", "10.0.0.0/8"}, {"note", "a"}}}, {{"mode", "fast"}});
+  const auto replace = [&](const json& proposed, const json& unknown = json::array()) {
+    return sdk::plan_resource(r, prior, proposed, unknown)["requires_replace"];
+  };
+  SECTION("a list block by index") {
+    CHECK(replace(box({port(80, 9090, "p80"), port(443, 8443, "p443")},
+                      {{{"cidr", "10.0.0.0/8"}, {"note", "a"}}}, {{"mode", "fast"}})) ==
+          json::array());
+    CHECK(replace(box({port(80, 8080, "p80"), port(444, 8443, "p443")},
+                      {{{"cidr", "10.0.0.0/8"}, {"note", "a"}}}, {{"mode", "fast"}})) ==
+          json({{"ports", 1, "internal"}}));
+    // A removed block takes its force_new values away.
+    CHECK(replace(box({port(80, 8080, "p80")}, {{{"cidr", "10.0.0.0/8"}, {"note", "a"}}},
+                      {{"mode", "fast"}})) == json({{"ports", 1, "internal"}}));
+    CHECK(replace(box({port(80, 8080, "p80"), port(443, 8443, "p443")},
+                      {{{"cidr", "10.0.0.0/8"}, {"note", "a"}}}, {{"mode", "fast"}}),
+                  json({{"ports", 0, "internal"}})) == json({{"ports", 0, "internal"}}));
+  }
+  SECTION("a set block when the force_new values of its elements change") {
+    CHECK(replace(box({port(80, 8080, "p80"), port(443, 8443, "p443")},
+                      {{{"cidr", "10.0.0.0/8"}, {"note", "b"}}}, {{"mode", "fast"}})) ==
+          json::array());
+    CHECK(replace(box({port(80, 8080, "p80"), port(443, 8443, "p443")},
+                      {{{"cidr", "10.0.0.0/16"}, {"note", "a"}}}, {{"mode", "fast"}})) ==
+          json({{"rule"}}));
+  }
+  SECTION("a single block as an object, and blocks known only after apply") {
+    CHECK(replace(box({port(80, 8080, "p80"), port(443, 8443, "p443")},
+                      {{{"cidr", "10.0.0.0/8"}, {"note", "a"}}}, nullptr)) ==
+          json::array({json::array({"settings", "mode"})}));
+    CHECK(replace(box(nullptr, {{{"cidr", "10.0.0.0/8"}, {"note", "a"}}}, {{"mode", "fast"}}),
+                  json({{"ports"}})) == json({{"ports"}}));
+  }
+}
+
+TEST_CASE("sdk: computed attributes of new blocks are unknown") {
+  const sdk::Resource r = blocks_resource();
+  json plan = sdk::plan_resource(r, nullptr, box({port(80, 8080)}), json::array());
+  CHECK(plan["unknown"] == json({{"ports", 0, "id"}}));
+  // An update keeps the ids the host kept; a block added at the end gets a new one.
+  const json prior = box({port(80, 8080, "p80")});
+  plan = sdk::plan_resource(r, prior, box({port(80, 9090, "p80"), port(443, 8443)}), json::array());
+  CHECK(plan["requires_replace"] == json({{"ports", 1, "internal"}}));
+  plan = sdk::plan_resource(r, prior, box({port(80, 9090, "p80")}), json::array());
+  CHECK(plan["unknown"] == json::array());
+  CHECK(plan["planned_state"]["ports"][0]["id"] == "p80");
+}
+
+TEST_CASE("sdk: validate checks inside blocks, at paths into them") {
+  sdk::Provider p;
+  p.name = "toy";
+  p.resources.emplace("toy_box", blocks_resource());
+  json result = call(p, "validate",
+                     {{"type", "toy_box"},
+                      {"config", box({{{"external", "x"}, {"id", "p"}, {"colour", 1}}, port(1, 2), port(3, 4)},
+                                     {{{"note", "n"}}}, {{"mode", "m"}})},
+                      {"unknown", json::array()}});
+  json found = json::array();
+  for (const auto& d : result["result"]["diagnostics"]) found.push_back({d["summary"], d["path"]});
+  CHECK(found == json::parse(R"([
+    ["wrong number of \"ports\" blocks", ["ports"]],
+    ["unsupported attribute \"colour\"", ["ports", 0, "colour"]],
+    ["missing required attribute \"internal\"", ["ports", 0, "internal"]],
+    ["attribute \"external\" must be a number", ["ports", 0, "external"]],
+    ["attribute \"id\" cannot be set", ["ports", 0, "id"]],
+    ["missing required attribute \"cidr\"", ["rule", 0, "cidr"]]])"));
+  json element = call(p, "validate", {{"type", "toy_box"},
+                                      {"config", box({7})},
+                                      {"unknown", json::array()}});
+  CHECK(element["result"]["diagnostics"] ==
+        json::parse(R"([{"severity": "error", "summary": "expected an object", "path": ["ports", 0]}])"));
+  json unknown = call(p, "validate", {{"type", "toy_box"},
+                                      {"config", box(nullptr)},
+                                      {"unknown", {{"ports"}}}});
+  CHECK(unknown["result"]["diagnostics"] == json::array());
+}
+
 TEST_CASE("sdk: validate checks the schema, then the resource's hook") {
   sdk::Provider p = toy_provider();
   json result = call(p, "validate",
