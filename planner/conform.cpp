@@ -224,6 +224,15 @@ class Conformer {
         good = false;
         continue;
       }
+      if (attr.required && converted->is_null() && !converted->is_unknown() && body != nullptr) {
+        if (const lang::Attribute* a = body->find_attribute(attr.name)) {
+          error(a->name_range, "Missing required argument",
+                "The argument " + quoted(attr.name) + " is required by " + what +
+                    ", but its value is null.");
+          good = false;
+          continue;
+        }
+      }
       // Inside blocks an unset value is not marked: the state keeps marks per attribute of
       // the resource, and would hide the whole block for nothing.
       const bool top = &def == static_cast<const providers::SchemaBody*>(&schema_);

@@ -558,7 +558,7 @@ void validate_module(const lang::Module& module, ProviderSet& providers, lang::D
     diags.append(eval_diags);
     if (eval_diags.has_errors()) continue;
     auto conformed = conform_config(r, *schema, config, diags);
-    if (conformed) provider_validate(r, *conformed, providers.get(r.provider), diags);
+    if (conformed && schema->validates) provider_validate(r, *conformed, providers.get(r.provider), diags);
   }
   for (const auto& r : module.data_sources) {
     if (!providers.available(r.provider)) continue;

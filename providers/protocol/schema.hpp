@@ -60,6 +60,9 @@ struct ResourceSchema : SchemaBody {
   std::string type;
   int version = 0;
   std::string description;
+  /// False when the provider checks nothing beyond this schema (which the host checks
+  /// itself): the host then sends no `validate` request for the type.
+  bool validates = true;
 };
 
 /// Everything a provider declares.

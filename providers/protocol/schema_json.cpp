@@ -153,6 +153,7 @@ json attributes_to_json(const std::vector<Attribute>& attributes) {
 json resource_schema_to_json(const ResourceSchema& r) {
   json j = {{"version", r.version}, {"attributes", attributes_to_json(r.attributes)}};
   if (!r.description.empty()) j["description"] = r.description;
+  if (!r.validates) j["validates"] = false;
   add_blocks(j, r.blocks);
   return j;
 }
@@ -192,6 +193,10 @@ ProviderSchema schema_from_json(const json& schema) {
         r.version = version->get<int>();
       }
       r.description = text(item, "description", at, "");
+      if (auto validates = item.find("validates"); validates != item.end()) {
+        if (!validates->is_boolean()) fail(at + ".validates", "expected true or false");
+        r.validates = validates->get<bool>();
+      }
       body_from_json(item, at, r);
       into.emplace(type, std::move(r));
     }

@@ -52,6 +52,8 @@ ProviderSchema Provider::schema() const {
   for (const auto& [type, resource] : resources) {
     ResourceSchema r = resource.schema;
     r.type = type;
+    // The schema's own checks are the host's too: only a validate callback adds any.
+    r.validates = static_cast<bool>(resource.validate);
     out.resources.emplace(type, std::move(r));
   }
   for (const auto& [type, source] : data_sources) {

@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "lang/ast.hpp"
 #include "lang/eval.hpp"
 #include "planner/diff.hpp"
@@ -423,4 +425,56 @@ TEST_CASE("schema values: sensitive attributes inside blocks are marked") {
   REQUIRE(shapes.size() == 3);
   CHECK(shapes[2].name == "settings");
   CHECK(shapes[2].blocks.at(0).name == "limit");
+}
+
+TEST_CASE("conform: a required argument set to null is missing, at its place") {
+  auto c = conform("  name = null\n  rule {\n    cidr = \"10.0.0.0/8\"\n  }\n");
+  CHECK_FALSE(c.value);
+  CHECK(c.errors == Errors{"2:3: Missing required argument: The argument \"name\" is required "
+                           "by resource type \"fake_box\", but its value is null."});
+}
+
+namespace {
+
+// A provider whose `plan` returns the proposed state and which counts its requests.
+class CountingPlugin : public infra::providers::Plugin {
+ public:
+  explicit CountingPlugin(ResourceSchema schema) {
+    schema_.name = "fake";
+    schema_.resources.emplace(schema.type, std::move(schema));
+  }
+  const infra::providers::ProviderSchema& schema() const override { return schema_; }
+  nlohmann::json call(std::string_view method, const nlohmann::json& params) override {
+    ++calls[std::string(method)];
+    if (method == "plan") return {{"planned_state", params.at("proposed_state")}};
+    return {{"diagnostics", nlohmann::json::array()}};
+  }
+  void shutdown() override {}
+  std::map<std::string, int> calls;
+
+ private:
+  infra::providers::ProviderSchema schema_;
+};
+
+}  // namespace
+
+TEST_CASE("plan_resource asks for validate only when the resource type has rules of its own") {
+  ResourceSchema schema;
+  schema.type = "fake_thing";
+  schema.attributes = {attribute("name", "string", true)};
+  infra::lang::Module m;
+  infra::lang::Diagnostics diags;
+  infra::lang::parse_into(m, "main.infra", "resource \"fake_thing\" \"a\" {\n  name = \"a\"\n}\n", diags);
+  REQUIRE(m.resources.size() == 1);
+  const auto& r = m.resources[0];
+  const Value config = Value::object({{"name", Value::string("a")}});
+  for (bool validates : {true, false}) {
+    schema.validates = validates;
+    CountingPlugin plugin(schema);
+    auto change = plan_resource(r, schema, config, Value::null(), false, plugin, diags);
+    REQUIRE(change);
+    CHECK(change->action == Action::Create);
+    CHECK(plugin.calls["plan"] == 1);
+    CHECK(plugin.calls["validate"] == (validates ? 1 : 0));
+  }
 }

@@ -199,3 +199,26 @@ TEST_CASE("protocol: LineBuffer splits a stream fed in pieces") {
   CHECK(lines.take_rest() == "tail");
   CHECK(lines.pending_size() == 0);
 }
+
+TEST_CASE("a resource type that checks nothing beyond its schema says so, and the default is true") {
+  using infra::providers::schema_from_json;
+  using infra::providers::schema_to_json;
+  infra::providers::ProviderSchema schema;
+  schema.name = "x";
+  infra::providers::ResourceSchema plain;
+  plain.type = "x_plain";
+  plain.validates = false;
+  infra::providers::ResourceSchema checked;
+  checked.type = "x_checked";
+  schema.resources.emplace(plain.type, plain);
+  schema.resources.emplace(checked.type, checked);
+  const auto json = schema_to_json(schema);
+  CHECK(json["resources"]["x_plain"]["validates"] == false);
+  CHECK_FALSE(json["resources"]["x_checked"].contains("validates"));
+  const auto back = schema_from_json(json);
+  CHECK_FALSE(back.resources.at("x_plain").validates);
+  CHECK(back.resources.at("x_checked").validates);
+  auto bad = json;
+  bad["resources"]["x_plain"]["validates"] = "no";
+  CHECK_THROWS_WITH(schema_from_json(bad), Catch::Contains("schema.resources.x_plain.validates: expected true or false"));
+}
