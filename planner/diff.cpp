@@ -171,6 +171,8 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
     change.action = Action::Update;
   } else {
     change.action = Action::NoOp;
+    // The same object: keep one copy (a large plan is mostly no-ops), when the marks agree.
+    if (sensitive_attributes(prior) == sensitive_attributes(change.after)) change.after = prior;
   }
   return change;
 }
