@@ -30,8 +30,8 @@ namespace {
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-// The one owner of state writes during an apply: SQLite connections are not shared
-// between threads, so every commit goes through here.
+// The one owner of state writes during an apply. The backend is thread-safe, and commits
+// writes that arrive together in one transaction, so writes are not serialised here.
 class StateWriter {
  public:
   explicit StateWriter(state::Backend& backend) : backend_(backend) {}
@@ -48,25 +48,20 @@ class StateWriter {
     inst.sensitive_paths = sensitive_attributes(object);
     inst.dependencies = change.dependencies;
     inst.status = status;
-    std::lock_guard lock(mutex_);
     backend_.put_instance(inst);
   }
   void remove(const std::string& address) {
-    std::lock_guard lock(mutex_);
     backend_.remove_instance(address);
   }
   void rename(const std::string& from, const std::string& to, const std::string& name) {
-    std::lock_guard lock(mutex_);
     backend_.rename_instance(from, to, name);
   }
   void outputs(const std::vector<state::OutputValue>& values) {
-    std::lock_guard lock(mutex_);
     backend_.put_outputs(values);
   }
 
  private:
   state::Backend& backend_;
-  std::mutex mutex_;
 };
 
 class Executor {

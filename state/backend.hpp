@@ -67,7 +67,8 @@ class StateError : public std::runtime_error {
 };
 
 /// Storage of a state. Each write method is one transaction: when it returns, the change
-/// is durable, and a crash at any instant leaves the previous or the new state.
+/// is durable, and a crash at any instant leaves the previous or the new state. Every
+/// method may be called from many threads at once (apply writes from each of its workers).
 class Backend {
  public:
   virtual ~Backend() = default;

@@ -1,11 +1,17 @@
 // The embedded state store: one SQLite file in WAL mode with synchronous=FULL.
 //
-// Concurrency: every write is one IMMEDIATE transaction, so writers from other processes
-// (or other Backend objects) queue on SQLite's file lock, waiting up to kBusyTimeoutMs.
-// One SqliteBackend may also be shared by threads: a mutex keeps each transaction whole.
+// Concurrency: every write is committed in an IMMEDIATE transaction, so writers from other
+// processes (or other Backend objects) queue on SQLite's file lock, waiting up to
+// kBusyTimeoutMs. One SqliteBackend may also be shared by threads: writes that arrive while
+// another commits wait, and the next of them commits all that waited in one transaction
+// (group commit: one sync to disk for many writes), each write in a savepoint of its own so
+// that one failing write fails alone. A write returns once its transaction is durable.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <condition_variable>
+#include <exception>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -199,16 +205,71 @@ class SqliteBackend final : public Backend {
     upsert.exec();
   }
 
-  /// Runs `change` and the serial increment as one IMMEDIATE transaction.
+  /// One write waiting to be committed; it lives on its writer's stack.
+  struct PendingWrite {
+    const std::string* what;
+    std::function<void()> change;
+    bool done = false;
+    std::exception_ptr error;
+  };
+
+  /// Runs `change` and the serial increment, atomically and durably: alone, or with the
+  /// writes of other threads that arrive meanwhile, in one IMMEDIATE transaction.
   template <typename Change>
   void write(const std::string& what, Change&& change) {
-    guarded(what, [&] {
+    PendingWrite me{&what, std::function<void()>(std::ref(change)), false, nullptr};
+    std::unique_lock queue_lock(queue_mutex_);
+    queue_.push_back(&me);
+    while (!me.done) {
+      if (committing_) {
+        committed_.wait(queue_lock);
+        continue;
+      }
+      // Commit everything that waits, this write among it.
+      committing_ = true;
+      std::vector<PendingWrite*> batch;
+      batch.swap(queue_);
+      queue_lock.unlock();
+      commit(batch);
+      queue_lock.lock();
+      committing_ = false;
+      for (PendingWrite* w : batch) w->done = true;
+      committed_.notify_all();
+    }
+    if (me.error) std::rethrow_exception(me.error);
+  }
+
+  /// Commits `batch` in one transaction, each write in its own savepoint: a write that
+  /// fails is rolled back alone and gets the error.
+  void commit(const std::vector<PendingWrite*>& batch) {
+    std::lock_guard hold(mutex_);
+    try {
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      change();
-      db_->exec("UPDATE meta SET serial = serial + 1 WHERE one = 1");
+      for (PendingWrite* w : batch) {
+        db_->exec("SAVEPOINT one_write");
+        try {
+          w->change();
+          db_->exec("UPDATE meta SET serial = serial + 1 WHERE one = 1");
+          db_->exec("RELEASE one_write");
+        } catch (const SQLite::Exception& e) {
+          db_->exec("ROLLBACK TO one_write");
+          db_->exec("RELEASE one_write");
+          w->error = std::make_exception_ptr(
+              StateError(path_.string() + ": " + *w->what + ": " + e.what()));
+        } catch (...) {
+          db_->exec("ROLLBACK TO one_write");
+          db_->exec("RELEASE one_write");
+          w->error = std::current_exception();
+        }
+      }
       tx.commit();
-      return 0;
-    });
+    } catch (const SQLite::Exception& e) {
+      // Nothing of the batch was committed.
+      for (PendingWrite* w : batch) {
+        w->error = std::make_exception_ptr(
+            StateError(path_.string() + ": " + *w->what + ": " + e.what()));
+      }
+    }
   }
 
   /// Runs `body` under the mutex, turning SQLite's exceptions into StateError.
@@ -223,8 +284,13 @@ class SqliteBackend final : public Backend {
   }
 
   fs::path path_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // one statement or transaction at a time on db_
   std::unique_ptr<SQLite::Database> db_;
+  // Group commit: the writes waiting, whether one thread is committing, and its signal.
+  std::mutex queue_mutex_;
+  std::vector<PendingWrite*> queue_;
+  bool committing_ = false;
+  std::condition_variable committed_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
@@ -126,6 +127,41 @@ TEST_CASE("one Backend object shared by several threads loses no writes") {
   Snapshot s = backend->read();
   CHECK(s.serial == kThreads * kWritesEach);
   CHECK(s.instances.size() == static_cast<std::size_t>(kThreads * kWritesEach));
+}
+
+TEST_CASE("writes committed together fail alone: a failing write leaves the others in") {
+  TempDir dir;
+  auto backend = open_sqlite(dir / "state.db");
+  backend->put_instance(numbered(1));
+  backend->put_instance(numbered(2));
+  constexpr int kThreads = 8;
+  constexpr int kWritesEach = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kWritesEach; ++k) {
+        if (t == 0 && k % 5 == 0) {
+          // The target exists: this write fails, whatever it is committed with.
+          try {
+            backend->rename_instance(numbered(1).address, numbered(2).address, "n2");
+          } catch (const StateError& e) {
+            CHECK_THAT(e.what(), Catch::Contains("cannot move instance"));
+            ++failures;
+          }
+        } else {
+          backend->put_instance(numbered(100 + t * 1000 + k));
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  Snapshot s = open_sqlite(dir / "state.db")->read();
+  const int good = kThreads * kWritesEach - 5;
+  CHECK(failures == 5);
+  CHECK(s.serial == 2 + good);  // one per successful write, none for a failed one
+  CHECK(s.instances.size() == static_cast<std::size_t>(2 + good));
+  CHECK(s.find(numbered(1).address));
 }
 
 }  // namespace
