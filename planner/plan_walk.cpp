@@ -150,7 +150,8 @@ class PlanWalk {
       d.append(errors[k]);
       ok = ok && read[k].has_value();
       // Every entry exists already, and only what depends on this node reads it.
-      if (read[k]) current_.at(instances[k]->address) = std::move(*read[k]);
+      auto& slot = current_.at(instances[k]->address);
+      if (read[k] && !(slot == *read[k])) slot = std::move(*read[k]);
     }
     return ok;
   }

@@ -198,17 +198,24 @@ std::optional<lang::Value> read_instance(const state::ResourceInstance& inst,
 void refresh(const std::vector<const state::ResourceInstance*>& instances, ProviderSet& providers,
              int parallelism, std::map<std::string, lang::Value>& current,
              lang::Diagnostics& diags, RefreshObserver* observer) {
-  std::vector<std::optional<lang::Value>> results(instances.size());
+  // Only what changed is kept (an unchanged object stays the stored copy, so that a large
+  // state is held once). The workers look entries up and replace their own ones' values,
+  // never adding any: the map's shape does not change under them.
+  std::vector<std::optional<lang::Value>> added(instances.size());
   std::vector<lang::Diagnostics> errors(instances.size());
   Dag independent;
   for (std::size_t i = 0; i < instances.size(); ++i) independent.add_node();
   walk(independent, parallelism, [&](std::size_t i) {
-    results[i] = read_instance(*instances[i], providers, errors[i], observer);
-    return results[i].has_value();
+    auto now = read_instance(*instances[i], providers, errors[i], observer);
+    if (!now) return false;
+    auto it = current.find(instances[i]->address);
+    if (it == current.end()) added[i] = std::move(*now);
+    else if (!(it->second == *now)) it->second = std::move(*now);
+    return true;
   });
   for (std::size_t i = 0; i < instances.size(); ++i) {
     diags.append(errors[i]);
-    if (results[i]) current.insert_or_assign(instances[i]->address, std::move(*results[i]));
+    if (added[i]) current.emplace(instances[i]->address, std::move(*added[i]));
   }
 }
 
