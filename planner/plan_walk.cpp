@@ -102,6 +102,11 @@ class PlanWalk {
   /// The planned changes, in no particular order.
   std::vector<Change> take_changes() {
     std::vector<Change> out;
+    std::size_t n = 0;
+    for (const auto& per_node : planned_) {
+      for (const auto& [module, changes] : per_node) n += changes.size();
+    }
+    out.reserve(n);
     for (auto& per_node : planned_) {
       for (auto& [module, changes] : per_node) {
         for (auto& c : changes) out.push_back(std::move(c));
