@@ -465,4 +465,19 @@ std::optional<Value> conform_config(const lang::Resource& resource,
   return out;
 }
 
+std::optional<Value> conform_provider_config(const lang::ProviderConfig& block,
+                                             const providers::ProviderSchema& schema,
+                                             const Value& config, lang::Diagnostics& diags) {
+  providers::ResourceSchema def;
+  def.type = block.name;
+  def.attributes = schema.config;
+  def.blocks = schema.config_blocks;
+  Conformer c(def, diags);
+  const std::string what = "provider " + quoted(block.name);
+  c.check_names(def, *block.body, what, block.range);
+  auto out = c.convert(def, block.body.get(), config, what, block.range);
+  if (!c.ok()) return std::nullopt;
+  return out;
+}
+
 }  // namespace infra::planner

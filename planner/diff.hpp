@@ -22,6 +22,13 @@ std::optional<lang::Value> conform_config(const lang::Resource& resource,
                                           const providers::ResourceSchema& schema,
                                           const lang::Value& config, lang::Diagnostics& diags);
 
+/// The same for the evaluated arguments `config` of a provider block, against the
+/// provider's own schema (`schema.config` and `schema.config_blocks`).
+std::optional<lang::Value> conform_provider_config(const lang::ProviderConfig& block,
+                                                   const providers::ProviderSchema& schema,
+                                                   const lang::Value& config,
+                                                   lang::Diagnostics& diags);
+
 /// Asks the provider to check `config` (conformed, possibly with unknown values). Its
 /// findings are reported at the attribute they name, or at the resource. Returns false
 /// when there were errors.

@@ -15,6 +15,7 @@
 #include "lang/parser.hpp"
 #include "lang/types.hpp"
 #include "planner/dag.hpp"
+#include "planner/diff.hpp"
 #include "planner/graph.hpp"
 #include "planner/provider_set.hpp"
 #include "planner/values.hpp"
@@ -493,15 +494,34 @@ bool evaluate_provider_inputs(const lang::Module& module, ModuleValues& values,
 
 }  // namespace
 
+const providers::ProviderSchema* provider_schema(ProviderSet& providers, const std::string& name) {
+  if (!providers.available(name)) return nullptr;
+  try {
+    return &providers.get(name).schema();
+  } catch (const std::exception&) {
+    return nullptr;  // it does not start: whatever uses it says so
+  }
+}
+
 std::optional<std::map<std::string, lang::Value>> evaluate_provider_block(
     const lang::ProviderConfig& block, const lang::Scope& scope,
-    const lang::FunctionTable& functions, bool* unknown, lang::Diagnostics& diags) {
+    const lang::FunctionTable& functions, const providers::ProviderSchema* schema,
+    bool* unknown, lang::Diagnostics& diags) {
   std::map<std::string, lang::Value> out;
   lang::Diagnostics d;
+  // Checked against the provider's schema, when there is one (else the provider is not
+  // installed, which whatever uses it reports).
+  const auto conform = [&](lang::Value config) -> std::optional<lang::Value> {
+    if (schema == nullptr) return config;
+    return conform_provider_config(block, *schema, config, diags);
+  };
   if (!block.for_each) {
-    out[block.key()] = lang::evaluate_body(*block.body, scope, &functions, d);
+    lang::Value config = lang::evaluate_body(*block.body, scope, &functions, d);
     diags.append(d);
     if (d.has_errors()) return std::nullopt;
+    auto conformed = conform(std::move(config));
+    if (!conformed) return std::nullopt;
+    out[block.key()] = std::move(*conformed);
     return out;
   }
   lang::Value each = lang::evaluate(*block.for_each, scope, &functions, d);
@@ -542,9 +562,12 @@ std::optional<std::map<std::string, lang::Value>> evaluate_provider_block(
   for (const auto& [key, value] : elements) {
     EachScope instance(scope, lang::Value::string(key), value);
     lang::Diagnostics e;
-    out[block.key() + instance_suffix(key)] = lang::evaluate_body(*block.body, instance, &functions, e);
+    lang::Value config = lang::evaluate_body(*block.body, instance, &functions, e);
     diags.append(e);
     if (e.has_errors()) return std::nullopt;
+    auto conformed = conform(std::move(config));
+    if (!conformed) return std::nullopt;
+    out[block.key() + instance_suffix(key)] = std::move(*conformed);
   }
   return out;
 }
@@ -555,12 +578,14 @@ namespace {
 /// their evaluated arguments; a block with for_each gives one per element.
 std::map<std::string, nlohmann::json> provider_configurations(
     const lang::Module& module, const ModuleValues& values,
-    const std::map<std::string, std::size_t>& later, lang::Diagnostics& diags) {
+    const std::map<std::string, std::size_t>& later, ProviderSet& providers,
+    lang::Diagnostics& diags) {
   std::map<std::string, nlohmann::json> out;
   ModuleScope scope(values);
   for (const auto& block : module.providers) {
     if (later.count(block.key())) continue;
-    auto configs = evaluate_provider_block(block, scope, values.functions(), nullptr, diags);
+    auto configs = evaluate_provider_block(block, scope, values.functions(),
+                                           provider_schema(providers, block.name), nullptr, diags);
     if (!configs) continue;
     for (auto& [key, config] : *configs) out[key] = to_json(config);
   }
@@ -597,7 +622,7 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
                      ModuleValues& values, const std::map<std::string, std::size_t>& later,
                      ProviderSet& providers, lang::Diagnostics& diags) {
   if (!evaluate_provider_inputs(module, values, later, diags)) return;
-  auto configurations = provider_configurations(module, values, later, diags);
+  auto configurations = provider_configurations(module, values, later, providers, diags);
   std::set<std::string> declared;
   for (const auto& [key, config] : configurations) declared.insert(key);
   providers.set_configurations(std::move(configurations));

@@ -21,6 +21,9 @@
 namespace infra::state {
 struct Snapshot;
 }
+namespace infra::providers {
+struct ProviderSchema;
+}
 
 namespace infra::planner {
 
@@ -153,11 +156,16 @@ void start_providers(const lang::Module& module, const state::Snapshot& prior,
                      ProviderSet& providers, lang::Diagnostics& diags);
 
 /// The configurations of one provider block evaluated in `scope`, by key: `NAME.ALIAS`, or
-/// `NAME.ALIAS["KEY"]` per element of its for_each. With `unknown`, a for_each known only
-/// after apply sets it and gives no configuration; without, it is an error. nullopt after
-/// an error.
+/// `NAME.ALIAS["KEY"]` per element of its for_each, checked against and converted to
+/// `schema` when it is given. With `unknown`, a for_each known only after apply sets it
+/// and gives no configuration; without, it is an error. nullopt after an error.
 std::optional<std::map<std::string, lang::Value>> evaluate_provider_block(
     const lang::ProviderConfig& block, const lang::Scope& scope,
-    const lang::FunctionTable& functions, bool* unknown, lang::Diagnostics& diags);
+    const lang::FunctionTable& functions, const providers::ProviderSchema* schema,
+    bool* unknown, lang::Diagnostics& diags);
+
+/// The schema of provider `name`, starting its plugin; null when it is not installed or
+/// does not start (what uses it reports that).
+const providers::ProviderSchema* provider_schema(ProviderSet& providers, const std::string& name);
 
 }  // namespace infra::planner

@@ -125,7 +125,8 @@ class PlanWalk {
     ModuleInstance& root = modules_.root();
     ModuleScope scope(root.values);
     bool unknown = false;
-    auto configs = evaluate_provider_block(block, scope, root.values.functions(), &unknown, d);
+    auto configs = evaluate_provider_block(block, scope, root.values.functions(),
+                                           provider_schema(providers_, block.name), &unknown, d);
     if (!configs) return false;
     for (const auto& [key, config] : *configs) unknown = unknown || !config.is_wholly_known();
     if (unknown) {

@@ -159,3 +159,48 @@ module "app" {
   CHECK(contains(apply.out, "Round 2: planning what was deferred..."));
   CHECK(dir.exists("objects/a.json"));
 }
+
+TEST_CASE("a provider block's arguments are checked against the provider's schema") {
+  Scratch dir;
+  dir.write("main.infra", R"(provider "fake" {
+  dir    = "objects"
+  colour = "blue"
+}
+resource "fake_thing" "a" {
+  name = "a"
+}
+)");
+  Result unknown = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(unknown.all());
+  CHECK(unknown.code == 1);
+  CHECK(contains(unknown.err, "main.infra:3:3: Unsupported argument"));
+  CHECK(contains(unknown.err, "provider \"fake\" has no such attribute"));
+
+  dir.write("main.infra", R"(provider "fake" {
+}
+resource "fake_thing" "a" {
+  name = "a"
+}
+)");
+  Result missing = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(missing.all());
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "main.infra:1:1: Missing required argument"));
+  CHECK(contains(missing.err, "The argument \"dir\" is required by provider \"fake\""));
+
+  // Configured during the walk: checked there too.
+  dir.write("main.infra", R"(resource "infra_data" "place" {
+  input = "objects"
+}
+provider "fake" {
+  dir = [infra_data.place.output]
+}
+resource "fake_thing" "a" {
+  name = "a"
+}
+)");
+  Result typed = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(typed.all());
+  CHECK(typed.code == 1);
+  CHECK(contains(typed.err, "main.infra:5:3: Inappropriate value for attribute \"dir\""));
+}
