@@ -132,6 +132,7 @@ int state_diff(const Ui& ui, const Args& args) {
       continue;
     }
     lines.push_back("> " + r->first + " moved to " + m->first);
+    for (auto& line : instance_diff(*r->second, *m->second)) lines.push_back(std::move(line));
     added.erase(m);
     r = removed.erase(r);
   }
