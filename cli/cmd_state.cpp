@@ -2,6 +2,8 @@
 // reading and changing the state directly. Every change takes the lock and is recorded in
 // the state's history as one version named after the command ("state mv", "taint").
 // history and diff live in cmd_state_history.cpp.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -94,22 +96,23 @@ const state::ResourceInstance* find_instance(const Ui& ui, const state::Snapshot
   return nullptr;
 }
 
-namespace {
-
-/// An instance the way `infra show` prints it, sensitive attributes hidden.
-void print_instance(const state::ResourceInstance& inst) {
+std::string render_state_instance(const state::ResourceInstance& inst) {
+  std::ostringstream out;
   lang::Value v = planner::instance_value(inst);
-  std::cout << "# " << inst.address << ":" << (inst.status == "tainted" ? " (tainted)" : "")
-            << "\nresource \"" << inst.type << "\" \"" << inst.name << "\" {\n";
+  out << "# " << inst.address << ":" << (inst.status == "tainted" ? " (tainted)" : "")
+      << "\nresource \"" << inst.type << "\" \"" << inst.name << "\" {\n";
   std::size_t width = 0;
   for (const auto& [name, attr] : v.as_object()) width = std::max(width, name.size());
   for (const auto& [name, attr] : v.as_object()) {
     if (attr.is_null()) continue;
-    std::cout << "    " << name << std::string(width - name.size(), ' ') << " = "
-              << planner::render_value(attr) << "\n";
+    out << "    " << name << std::string(width - name.size(), ' ') << " = "
+        << planner::render_value(attr) << "\n";
   }
-  std::cout << "}\n";
+  out << "}\n";
+  return out.str();
 }
+
+namespace {
 
 int state_list(const Ui& ui, const Args& args) {
   auto backend = open_existing_state(ui, args);
@@ -149,7 +152,7 @@ int state_show(const Ui& ui, const Args& args) {
   }
   const auto* inst = find_instance(ui, snapshot, args.positional[1]);
   if (inst == nullptr) return 1;
-  print_instance(*inst);
+  std::cout << render_state_instance(*inst);
   return 0;
 }
 

@@ -45,6 +45,9 @@ void report_no_match(const Ui& ui, const std::string& pattern);
 const state::ResourceInstance* find_instance(const Ui& ui, const state::Snapshot& snapshot,
                                              const std::string& address);
 
+/// One instance as `infra show` and `infra state show` print it, sensitive values hidden.
+std::string render_state_instance(const state::ResourceInstance& instance);
+
 /// A serial given on the command line; throws UsageError naming `what` otherwise.
 std::int64_t parse_serial(const std::string& text, const std::string& what);
 
