@@ -288,6 +288,11 @@ TEST_CASE("state push into a new state file takes any lineage") {
   applied(dir);
   dir.write("pulled.json", ok(dir, {"state", "pull"}).out);
   ok(dir, {"state", "push", "-state=copy/state.db", "pulled.json"});
+  Result stdin = infra::e2e::run_infra_with_input(
+      dir.path(), {"state", "push", "-state=piped/state.db", "-"}, dir.read("pulled.json"));
+  INFO(stdin.all());
+  CHECK(stdin.code == 0);
+  CHECK(ok(dir, {"state", "list", "-state=piped/state.db"}).out == ok(dir, {"state", "list"}).out);
   CHECK(ok(dir, {"state", "list", "-state=copy/state.db"}).out ==
         ok(dir, {"state", "list"}).out);
 }

@@ -157,6 +157,24 @@ TEST_CASE("a move that would overwrite an instance changes nothing, and moves ma
   CHECK(backend->snapshot_at(2).find("local_file.a")->attributes_json == R"({"content":"a"})");
 }
 
+TEST_CASE("remove_instances forgets several instances in one write, skipping absent ones") {
+  TempDir dir;
+  auto backend = open_sqlite(dir / "state.db");
+  backend->put_instance(file("local_file.a", "a"));
+  backend->put_instance(file("local_file.b", "b"));
+  backend->remove_instances({"local_file.a", "local_file.nope", "local_file.b"}, Action::Forget);
+  CHECK(backend->read().instances.empty());
+  CHECK(backend->read().serial == 3);
+  const auto v = backend->history().at(0);
+  CHECK(v.first_serial == 3);
+  REQUIRE(v.changes.size() == 2);
+  CHECK(v.changes[0].action == Action::Forget);
+  CHECK(v.changes[0].address == "local_file.a");
+  CHECK(v.changes[1].action == Action::Forget);
+  CHECK(v.changes[1].address == "local_file.b");
+  CHECK(backend->snapshot_at(2).instances.size() == 2);
+}
+
 TEST_CASE("module path and index key are kept in their own columns, from the address") {
   TempDir dir;
   auto backend = open_sqlite(dir / "state.db");
