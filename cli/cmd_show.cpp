@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/state_common.hpp"
 #include "planner/plan_file.hpp"
 #include "planner/planner.hpp"
 #include "planner/render.hpp"
@@ -39,19 +40,7 @@ int cmd_show(const Args& args) {
     std::cout << "The state is empty.\n";
     return 0;
   }
-  for (const auto& inst : snapshot.instances) {
-    lang::Value v = planner::instance_value(inst);
-    std::cout << "# " << inst.address << ":" << (inst.status == "tainted" ? " (tainted)" : "")
-              << "\nresource \"" << inst.type << "\" \"" << inst.name << "\" {\n";
-    std::size_t width = 0;
-    for (const auto& [name, attr] : v.as_object()) width = std::max(width, name.size());
-    for (const auto& [name, attr] : v.as_object()) {
-      if (attr.is_null()) continue;
-      std::cout << "    " << name << std::string(width - name.size(), ' ') << " = "
-                << planner::render_value(attr) << "\n";
-    }
-    std::cout << "}\n\n";
-  }
+  for (const auto& inst : snapshot.instances) std::cout << render_state_instance(inst) << "\n";
   if (!snapshot.outputs.empty()) {
     std::cout << "Outputs:\n\n";
     for (const auto& o : snapshot.outputs) {

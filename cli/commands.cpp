@@ -165,6 +165,47 @@ const std::vector<Command>& commands() {
        "  -state=PATH     The state file (default .infra/state.db).\n"
        "  -no-color       No colour in the output.\n",
        {{"no-color"}, {"state"}, {}, 1}, cmd_show},
+      {"state", "Inspect and change the state: list, show, mv, rm, pull, push, history, diff",
+       "Usage: infra [-chdir=DIR] state SUBCOMMAND [options] [ARGS]\n\n"
+       "  list [PATTERN...]    The addresses in the state; with patterns (module.app,\n"
+       "                       local_file.a, local_file.a[0]), those they name.\n"
+       "  show ADDRESS         One instance's attributes (sensitive ones hidden).\n"
+       "  mv SOURCE DEST       Move an instance, a resource or a module to another\n"
+       "                       address, without touching the objects.\n"
+       "  rm ADDRESS...        Forget instances: the objects stay, unmanaged.\n"
+       "  pull                 Print the whole state as JSON (docs/state.md).\n"
+       "  push FILE            Replace the state by FILE (a pull's output; - reads\n"
+       "                       standard input).\n"
+       "  history              Every recorded change of the state, newest first.\n"
+       "  diff A B             What changed between serials A and B.\n\n"
+       "Options:\n"
+       "  -version=N           show: the instance as it was at serial N.\n"
+       "  -dry-run             mv, rm: say what would change, change nothing.\n"
+       "  -force               push: even a different lineage or an older serial.\n"
+       "  -lock=false          mv, rm, push: do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      mv, rm, push: wait up to D (30s, 5m) for a held lock.\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in messages.\n",
+       {{"dry-run", "force", "lock", "no-color"}, {"state", "lock-timeout", "version"}, {}, 1000},
+       cmd_state},
+      {"taint", "Mark an instance for replacement by the next apply",
+       "Usage: infra [-chdir=DIR] taint [options] ADDRESS\n\n"
+       "  Marks the instance ADDRESS as tainted: the next plan replaces it.\n\n"
+       "Options:\n"
+       "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in messages.\n",
+       {{"lock", "no-color"}, {"state", "lock-timeout"}, {}, 1}, cmd_taint},
+      {"untaint", "Remove the taint of an instance",
+       "Usage: infra [-chdir=DIR] untaint [options] ADDRESS\n\n"
+       "  Marks the tainted instance ADDRESS as ready again: no replacement.\n\n"
+       "Options:\n"
+       "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
+       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -no-color            No colour in messages.\n",
+       {{"lock", "no-color"}, {"state", "lock-timeout"}, {}, 1}, cmd_untaint},
       {"force-unlock", "Release a stuck state lock",
        "Usage: infra [-chdir=DIR] force-unlock [options] LOCK_ID\n\n"
        "  Releases the state lock with LOCK_ID, left by an operation that died.\n"

@@ -55,6 +55,7 @@ std::unique_ptr<Session> open_session(const Args& args, const std::string& opera
   auto lock = lock_state(s->ui, args, *s->backend, operation);
   if (!lock) return nullptr;
   s->lock = std::move(*lock);
+  s->version = std::make_unique<state::VersionScope>(*s->backend, operation);
   try {
     s->snapshot = s->backend->read();
   } catch (const std::exception& e) {

@@ -19,6 +19,8 @@ struct Session {
   lang::Module module;
   std::unique_ptr<state::Backend> backend;
   std::unique_ptr<StateLock> lock;
+  // The writes of the operation are recorded in the state's history as one version.
+  std::unique_ptr<state::VersionScope> version;
   std::unique_ptr<planner::ProviderSet> providers;
   state::Snapshot snapshot;
 };

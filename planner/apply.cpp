@@ -37,7 +37,8 @@ class StateWriter {
   explicit StateWriter(state::Backend& backend) : backend_(backend) {}
 
   void put(const Change& change, const lang::Value& object, int schema_version,
-           const std::string& address, const std::string& status = "ready") {
+           const std::string& address, const std::string& status = "ready",
+           state::Action action = state::Action::Auto) {
     state::ResourceInstance inst;
     inst.address = address;
     inst.type = change.type;
@@ -48,10 +49,10 @@ class StateWriter {
     inst.sensitive_paths = sensitive_attributes(object);
     inst.dependencies = change.dependencies;
     inst.status = status;
-    backend_.put_instance(inst);
+    backend_.put_instance(inst, action);
   }
-  void remove(const std::string& address) {
-    backend_.remove_instance(address);
+  void remove(const std::string& address, state::Action action = state::Action::Delete) {
+    backend_.remove_instances({address}, action);
   }
   void rename(const std::string& from, const std::string& to, const std::string& name) {
     backend_.rename_instance(from, to, name);
@@ -133,13 +134,14 @@ class Executor {
     for (const auto& c : plan_.changes) {
       if (c.import_id.empty()) continue;
       const auto* schema = providers_.get(c.provider).schema().find(c.type);
-      writer_.put(c, c.before, schema ? schema->version : 0, c.address);
+      writer_.put(c, c.before, schema ? schema->version : 0, c.address, "ready",
+                  state::Action::Import);
       ++imported_;
     }
     for (const auto& c : plan_.changes) {
       if (c.action == Action::NoOp && c.before.is_null() && c.after.is_null()) writer_.remove(c.address);
       if (c.action == Action::Forget) {
-        writer_.remove(c.address);
+        writer_.remove(c.address, state::Action::Forget);
         ++forgotten_;
       }
     }

@@ -97,7 +97,7 @@ std::optional<state::ResourceInstance> import_resource(const lang::Module& modul
     inst.schema_version = schema->version;
     inst.attributes_json = to_json(*object).dump();
     inst.sensitive_paths = sensitive_attributes(*object);
-    backend.put_instance(inst);
+    backend.put_instance(inst, state::Action::Import);
     return inst;
   } catch (const std::exception& e) {
     diags.error("Cannot import " + address, e.what());

@@ -57,9 +57,9 @@ std::string host_name() {
 
 }  // namespace
 
-std::string current_holder() {
-  return user_name() + "@" + host_name() + " (pid " + std::to_string(getpid()) + ")";
-}
+std::string current_user() { return user_name() + "@" + host_name(); }
+
+std::string current_holder() { return current_user() + " (pid " + std::to_string(getpid()) + ")"; }
 
 std::string utc_now_iso8601() {
   std::time_t now = std::time(nullptr);

@@ -9,6 +9,9 @@ namespace infra::state {
 /// A random UUID version 4 in its canonical text form ("3f2a9c1e-...-...").
 std::string random_uuid();
 
+/// Who runs this process, for history: "user@hostname".
+std::string current_user();
+
 /// This process as a lock holder: "user@hostname (pid N)".
 std::string current_holder();
 

@@ -6,12 +6,15 @@
 // another commits wait, and the next of them commits all that waited in one transaction
 // (group commit: one sync to disk for many writes), each write in a savepoint of its own so
 // that one failing write fails alone. A write returns once its transaction is durable.
+// History: each write records its changes (sqlite_history.cpp) in the same transaction.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -19,6 +22,9 @@
 
 #include "state/backend.hpp"
 #include "state/identity.hpp"
+#include "state/instance_address.hpp"
+#include "state/json_format.hpp"
+#include "state/sqlite_history.hpp"
 #include "state/sqlite_schema.hpp"
 
 namespace infra::state {
@@ -55,49 +61,22 @@ void require_json(const std::string& text, const std::string& subject) {
   if (!json::accept(text)) throw StateError(subject + " not valid JSON: " + text);
 }
 
+constexpr const char* kInstanceColumns =
+    "address, type, name, provider, schema_version, attributes, sensitive_paths, "
+    "dependencies, status, module, index_key";
+
 class SqliteBackend final : public Backend {
  public:
+  using Backend::put_instance;
+
   SqliteBackend(fs::path path, std::unique_ptr<SQLite::Database> db)
       : path_(std::move(path)), db_(std::move(db)) {}
 
   Snapshot read() override {
     return guarded("cannot read the state", [&] {
-      Snapshot snapshot;
-      // One read transaction, so that the three queries see the same commit.
+      // One read transaction, so that the queries see the same commit.
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::DEFERRED);
-
-      SQLite::Statement meta(*db_, "SELECT lineage, serial FROM meta WHERE one = 1");
-      if (!meta.executeStep()) throw StateError(path_.string() + ": the meta row is missing");
-      snapshot.lineage = meta.getColumn(0).getString();
-      snapshot.serial = meta.getColumn(1).getInt64();
-
-      SQLite::Statement instances(*db_,
-                                  "SELECT address, type, name, provider, schema_version, "
-                                  "attributes, sensitive_paths, dependencies, status "
-                                  "FROM instances ORDER BY address");
-      while (instances.executeStep()) {
-        ResourceInstance& i = snapshot.instances.emplace_back();
-        i.address = instances.getColumn(0).getString();
-        i.type = instances.getColumn(1).getString();
-        i.name = instances.getColumn(2).getString();
-        i.provider = instances.getColumn(3).getString();
-        i.schema_version = instances.getColumn(4).getInt();
-        i.attributes_json = instances.getColumn(5).getString();
-        const std::string where = path_.string() + ": instance " + i.address;
-        i.sensitive_paths =
-            decode_strings(instances.getColumn(6).getString(), where + ": sensitive_paths");
-        i.dependencies =
-            decode_strings(instances.getColumn(7).getString(), where + ": dependencies");
-        i.status = instances.getColumn(8).getString();
-      }
-
-      SQLite::Statement outputs(*db_, "SELECT name, value, sensitive FROM outputs ORDER BY name");
-      while (outputs.executeStep()) {
-        OutputValue& o = snapshot.outputs.emplace_back();
-        o.name = outputs.getColumn(0).getString();
-        o.value_json = outputs.getColumn(1).getString();
-        o.sensitive = outputs.getColumn(2).getInt() != 0;
-      }
+      Snapshot snapshot = read_current();
       tx.commit();
       return snapshot;
     });
@@ -135,28 +114,62 @@ class SqliteBackend final : public Backend {
     return guarded("cannot read the state lock", [&] { return select_lock(); });
   }
 
-  void put_instance(const ResourceInstance& instance) override {
+  void put_instance(const ResourceInstance& instance, Action action) override {
     require_json(instance.attributes_json,
                  path_.string() + ": instance " + instance.address + ": the attributes are");
-    write("cannot write instance " + instance.address, [&] { upsert(instance); });
-  }
-
-  void rename_instance(const std::string& from, const std::string& to,
-                       const std::string& name) override {
-    write("cannot move instance " + from + " to " + to, [&] {
-      SQLite::Statement rename(*db_, "UPDATE instances SET address = ?, name = ? WHERE address = ?");
-      rename.bind(1, to);
-      rename.bind(2, name);
-      rename.bind(3, from);
-      rename.exec();
+    write("cannot write instance " + instance.address, [&](std::vector<Change>& changes) {
+      std::optional<ResourceInstance> before = select_instance(instance.address);
+      upsert(instance);
+      if (action == Action::Auto) action = before ? Action::Update : Action::Create;
+      changes.push_back({0, action, instance.address, "", as_json(before),
+                         instance_to_json(instance)});
     });
   }
 
-  void remove_instance(const std::string& address) override {
-    write("cannot remove instance " + address, [&] {
+  void move_instances(const std::vector<InstanceMove>& moves) override {
+    std::string what = "cannot move instance";
+    for (const InstanceMove& m : moves) what += " " + m.from + " to " + m.to + ",";
+    what.pop_back();
+    write(what, [&](std::vector<Change>& changes) {
+      // All sources leave first, so that moves may swap or chain addresses.
+      std::vector<std::pair<const InstanceMove*, ResourceInstance>> moving;
       SQLite::Statement remove(*db_, "DELETE FROM instances WHERE address = ?");
-      remove.bind(1, address);
-      remove.exec();
+      for (const InstanceMove& m : moves) {
+        std::optional<ResourceInstance> from = select_instance(m.from);
+        if (!from) continue;
+        moving.emplace_back(&m, std::move(*from));
+        remove.bind(1, m.from);
+        remove.exec();
+        remove.reset();
+      }
+      for (auto& [m, inst] : moving) {
+        if (select_instance(m->to)) {
+          throw StateError(path_.string() + ": cannot move " + m->from + " to " + m->to +
+                           ": an instance is there already");
+        }
+        const std::string before = instance_to_json(inst);
+        inst.address = m->to;
+        inst.name = m->name;
+        upsert(inst);
+        changes.push_back({0, Action::Move, m->to, m->from, before, instance_to_json(inst)});
+      }
+    });
+  }
+
+  void remove_instances(const std::vector<std::string>& addresses, Action action) override {
+    std::string what = "cannot remove instance";
+    for (const std::string& a : addresses) what += " " + a + ",";
+    what.pop_back();
+    write(what, [&](std::vector<Change>& changes) {
+      SQLite::Statement remove(*db_, "DELETE FROM instances WHERE address = ?");
+      for (const std::string& address : addresses) {
+        std::optional<ResourceInstance> before = select_instance(address);
+        if (!before) continue;
+        remove.bind(1, address);
+        remove.exec();
+        remove.reset();
+        changes.push_back({0, action, address, "", as_json(before), std::nullopt});
+      }
     });
   }
 
@@ -164,22 +177,155 @@ class SqliteBackend final : public Backend {
     for (const OutputValue& o : outputs) {
       require_json(o.value_json, path_.string() + ": output " + o.name + ": the value is");
     }
-    write("cannot write the outputs", [&] {
-      db_->exec("DELETE FROM outputs");
-      SQLite::Statement insert(*db_,
-                               "INSERT OR REPLACE INTO outputs (name, value, sensitive) "
-                               "VALUES (?, ?, ?)");
-      for (const OutputValue& o : outputs) {
-        insert.bind(1, o.name);
-        insert.bind(2, o.value_json);
-        insert.bind(3, o.sensitive ? 1 : 0);
-        insert.exec();
-        insert.reset();
+    write("cannot write the outputs", [&](std::vector<Change>& changes) {
+      replace_outputs(outputs, changes);
+    });
+  }
+
+  void replace_state(const Snapshot& snapshot) override {
+    for (const ResourceInstance& i : snapshot.instances) {
+      require_json(i.attributes_json, path_.string() + ": instance " + i.address + ": the attributes are");
+    }
+    for (const OutputValue& o : snapshot.outputs) {
+      require_json(o.value_json, path_.string() + ": output " + o.name + ": the value is");
+    }
+    write(
+        "cannot replace the state",
+        [&](std::vector<Change>& changes) {
+          Snapshot current = read_current();
+          std::map<std::string, std::string> old_rows, new_rows;
+          for (const ResourceInstance& i : current.instances) old_rows[i.address] = instance_to_json(i);
+          for (const ResourceInstance& i : snapshot.instances) new_rows[i.address] = instance_to_json(i);
+          if (current.lineage != snapshot.lineage) {
+            SQLite::Statement lineage(*db_, "UPDATE meta SET lineage = ? WHERE one = 1");
+            lineage.bind(1, snapshot.lineage);
+            lineage.exec();
+            changes.push_back({0, Action::Lineage, "", "", current.lineage, snapshot.lineage});
+          }
+          for (const auto& [address, before] : old_rows) {
+            if (!new_rows.count(address)) changes.push_back({0, Action::Delete, address, "", before, std::nullopt});
+          }
+          for (const auto& [address, after] : new_rows) {
+            auto it = old_rows.find(address);
+            if (it == old_rows.end()) {
+              changes.push_back({0, Action::Create, address, "", std::nullopt, after});
+            } else if (it->second != after) {
+              changes.push_back({0, Action::Update, address, "", it->second, after});
+            }
+          }
+          db_->exec("DELETE FROM instances");
+          for (const ResourceInstance& i : snapshot.instances) upsert(i);
+          replace_outputs(snapshot.outputs, changes);
+        },
+        snapshot.serial);
+  }
+
+  void begin_version(const std::string& command) override {
+    std::lock_guard hold(mutex_);
+    if (version_open_) {
+      throw StateError(path_.string() + ": cannot begin a version for " + command +
+                       ": the version for " + version_command_ + " is still open");
+    }
+    version_open_ = true;
+    version_command_ = command;
+    version_id_ = 0;
+  }
+
+  void end_version() override {
+    std::lock_guard hold(mutex_);
+    version_open_ = false;
+    version_command_.clear();
+    version_id_ = 0;
+  }
+
+  std::vector<Version> history() override {
+    return guarded("cannot read the history", [&] {
+      SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::DEFERRED);
+      auto versions = select_history(*db_);
+      tx.commit();
+      return versions;
+    });
+  }
+
+  std::int64_t history_start() override {
+    return guarded("cannot read the history", [&] {
+      return db_->execAndGet("SELECT history_start FROM meta WHERE one = 1").getInt64();
+    });
+  }
+
+  Snapshot snapshot_at(std::int64_t serial) override {
+    return guarded("cannot read serial " + std::to_string(serial), [&] {
+      SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::DEFERRED);
+      Snapshot snapshot = read_current();
+      const std::int64_t start = db_->execAndGet("SELECT history_start FROM meta WHERE one = 1").getInt64();
+      if (serial > snapshot.serial) {
+        throw StateError(path_.string() + ": there is no serial " + std::to_string(serial) +
+                         " yet: the state is at serial " + std::to_string(snapshot.serial));
       }
+      if (serial < start) {
+        throw StateError(path_.string() + ": serial " + std::to_string(serial) +
+                         " is older than the history, which starts at serial " +
+                         std::to_string(start) + " (when the state was upgraded to schema version 2)");
+      }
+      rewind(*db_, snapshot, serial);
+      tx.commit();
+      return snapshot;
     });
   }
 
  private:
+  /// The state at the current commit, inside the caller's transaction.
+  Snapshot read_current() {
+    Snapshot snapshot;
+    SQLite::Statement meta(*db_, "SELECT lineage, serial FROM meta WHERE one = 1");
+    if (!meta.executeStep()) throw StateError(path_.string() + ": the meta row is missing");
+    snapshot.lineage = meta.getColumn(0).getString();
+    snapshot.serial = meta.getColumn(1).getInt64();
+
+    SQLite::Statement instances(*db_, std::string("SELECT ") + kInstanceColumns +
+                                          " FROM instances ORDER BY address");
+    while (instances.executeStep()) snapshot.instances.push_back(instance_from_row(instances));
+
+    SQLite::Statement outputs(*db_, "SELECT name, value, sensitive FROM outputs ORDER BY name");
+    while (outputs.executeStep()) {
+      OutputValue& o = snapshot.outputs.emplace_back();
+      o.name = outputs.getColumn(0).getString();
+      o.value_json = outputs.getColumn(1).getString();
+      o.sensitive = outputs.getColumn(2).getInt() != 0;
+    }
+    return snapshot;
+  }
+
+  ResourceInstance instance_from_row(SQLite::Statement& row) {
+    ResourceInstance i;
+    i.address = row.getColumn(0).getString();
+    i.type = row.getColumn(1).getString();
+    i.name = row.getColumn(2).getString();
+    i.provider = row.getColumn(3).getString();
+    i.schema_version = row.getColumn(4).getInt();
+    i.attributes_json = row.getColumn(5).getString();
+    const std::string where = path_.string() + ": instance " + i.address;
+    i.sensitive_paths = decode_strings(row.getColumn(6).getString(), where + ": sensitive_paths");
+    i.dependencies = decode_strings(row.getColumn(7).getString(), where + ": dependencies");
+    i.status = row.getColumn(8).getString();
+    i.module = row.getColumn(9).getString();
+    i.index_key_json = row.getColumn(10).getString();
+    return i;
+  }
+
+  std::optional<ResourceInstance> select_instance(const std::string& address) {
+    SQLite::Statement select(*db_, std::string("SELECT ") + kInstanceColumns +
+                                       " FROM instances WHERE address = ?");
+    select.bind(1, address);
+    if (!select.executeStep()) return std::nullopt;
+    return instance_from_row(select);
+  }
+
+  static std::optional<std::string> as_json(const std::optional<ResourceInstance>& instance) {
+    if (!instance) return std::nullopt;
+    return instance_to_json(*instance);
+  }
+
   std::optional<LockInfo> select_lock() {
     SQLite::Statement query(*db_, "SELECT id, holder, operation, created FROM lock");
     if (!query.executeStep()) return std::nullopt;
@@ -187,12 +333,14 @@ class SqliteBackend final : public Backend {
                     query.getColumn(2).getString(), query.getColumn(3).getString()};
   }
 
-  /// Inserts or replaces one instance, inside the caller's transaction.
+  /// Inserts or replaces one instance, inside the caller's transaction. The module and
+  /// index key columns come from the address.
   void upsert(const ResourceInstance& instance) {
+    const auto parts = split_instance_address(instance.address);
     SQLite::Statement upsert(*db_,
                              "INSERT OR REPLACE INTO instances (address, type, name, provider, "
                              "schema_version, attributes, sensitive_paths, dependencies, "
-                             "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "status, module, index_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     upsert.bind(1, instance.address);
     upsert.bind(2, instance.type);
     upsert.bind(3, instance.name);
@@ -202,22 +350,53 @@ class SqliteBackend final : public Backend {
     upsert.bind(7, encode_strings(instance.sensitive_paths));
     upsert.bind(8, encode_strings(instance.dependencies));
     upsert.bind(9, instance.status);
+    upsert.bind(10, parts ? parts->module : std::string());
+    upsert.bind(11, parts ? parts->index_key_json : std::string("null"));
     upsert.exec();
+  }
+
+  /// Replaces the outputs inside the caller's transaction, noting a change when they differ.
+  void replace_outputs(const std::vector<OutputValue>& outputs, std::vector<Change>& changes) {
+    std::vector<OutputValue> old;
+    SQLite::Statement select(*db_, "SELECT name, value, sensitive FROM outputs ORDER BY name");
+    while (select.executeStep()) {
+      old.push_back({select.getColumn(0).getString(), select.getColumn(1).getString(),
+                     select.getColumn(2).getInt() != 0});
+    }
+    db_->exec("DELETE FROM outputs");
+    SQLite::Statement insert(*db_,
+                             "INSERT OR REPLACE INTO outputs (name, value, sensitive) "
+                             "VALUES (?, ?, ?)");
+    for (const OutputValue& o : outputs) {
+      insert.bind(1, o.name);
+      insert.bind(2, o.value_json);
+      insert.bind(3, o.sensitive ? 1 : 0);
+      insert.exec();
+      insert.reset();
+    }
+    std::vector<OutputValue> sorted = outputs;
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    const std::string before = outputs_to_json(old), after = outputs_to_json(sorted);
+    if (before != after) changes.push_back({0, Action::Outputs, "", "", before, after});
   }
 
   /// One write waiting to be committed; it lives on its writer's stack.
   struct PendingWrite {
     const std::string* what;
-    std::function<void()> change;
+    std::function<void(std::vector<Change>&)> change;
+    std::int64_t min_serial;
     bool done = false;
     std::exception_ptr error;
   };
 
-  /// Runs `change` and the serial increment, atomically and durably: alone, or with the
-  /// writes of other threads that arrive meanwhile, in one IMMEDIATE transaction.
-  template <typename Change>
-  void write(const std::string& what, Change&& change) {
-    PendingWrite me{&what, std::function<void()>(std::ref(change)), false, nullptr};
+  /// Runs `change` (which reports what it changed), the serial increment (to at least
+  /// `min_serial`) and the history record of the changes, atomically and durably: alone,
+  /// or with the writes of other threads that arrive meanwhile, in one IMMEDIATE
+  /// transaction.
+  template <typename ChangeFn>
+  void write(const std::string& what, ChangeFn&& change, std::int64_t min_serial = 0) {
+    PendingWrite me{&what, std::function<void(std::vector<Change>&)>(std::ref(change)), min_serial,
+                    false, nullptr};
     std::unique_lock queue_lock(queue_mutex_);
     queue_.push_back(&me);
     while (!me.done) {
@@ -240,17 +419,30 @@ class SqliteBackend final : public Backend {
   }
 
   /// Commits `batch` in one transaction, each write in its own savepoint: a write that
-  /// fails is rolled back alone and gets the error.
+  /// fails is rolled back alone (its history rows too) and gets the error.
   void commit(const std::vector<PendingWrite*>& batch) {
     std::lock_guard hold(mutex_);
+    // The open version's row as the batch's writes advance it; kept only once committed,
+    // so that a rolled back write never leaves the version pointing at a missing row.
+    std::int64_t version_id = version_id_;
     try {
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
       for (PendingWrite* w : batch) {
         db_->exec("SAVEPOINT one_write");
         try {
-          w->change();
-          db_->exec("UPDATE meta SET serial = serial + 1 WHERE one = 1");
+          std::vector<Change> changes;
+          w->change(changes);
+          SQLite::Statement bump(*db_, "UPDATE meta SET serial = max(serial + 1, ?) WHERE one = 1");
+          bump.bind(1, w->min_serial);
+          bump.exec();
+          const std::int64_t serial =
+              db_->execAndGet("SELECT serial FROM meta WHERE one = 1").getInt64();
+          for (Change& c : changes) c.serial = serial;
+          const std::int64_t id = record_write(*db_, version_open_ ? version_id : 0,
+                                               version_open_ ? version_command_ : "", serial,
+                                               changes);
           db_->exec("RELEASE one_write");
+          if (version_open_) version_id = id;
         } catch (const SQLite::Exception& e) {
           db_->exec("ROLLBACK TO one_write");
           db_->exec("RELEASE one_write");
@@ -263,6 +455,7 @@ class SqliteBackend final : public Backend {
         }
       }
       tx.commit();
+      version_id_ = version_id;
     } catch (const SQLite::Exception& e) {
       // Nothing of the batch was committed.
       for (PendingWrite* w : batch) {
@@ -291,6 +484,10 @@ class SqliteBackend final : public Backend {
   std::vector<PendingWrite*> queue_;
   bool committing_ = false;
   std::condition_variable committed_;
+  // The open version (begin_version): its command, and its row once a write made one.
+  bool version_open_ = false;
+  std::string version_command_;
+  std::int64_t version_id_ = 0;
 };
 
 }  // namespace

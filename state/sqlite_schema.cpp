@@ -9,6 +9,7 @@
 
 #include "state/backend.hpp"
 #include "state/identity.hpp"
+#include "state/instance_address.hpp"
 
 namespace infra::state {
 
@@ -51,6 +52,51 @@ void create_v1(SQLite::Database& db) {
   insert.exec();
 }
 
+/// Version 1 to version 2: instances gain their module path and index key (derived from
+/// the address), and history begins: versions, the changes of each write, and the serial
+/// from which history is recorded (the serial at the migration, for an existing state).
+void add_history_v2(SQLite::Database& db) {
+  db.exec(R"sql(
+    ALTER TABLE meta ADD COLUMN history_start INTEGER NOT NULL DEFAULT 0;
+    UPDATE meta SET history_start = serial;
+    ALTER TABLE instances ADD COLUMN module    TEXT NOT NULL DEFAULT '';
+    ALTER TABLE instances ADD COLUMN index_key TEXT NOT NULL DEFAULT 'null';
+    CREATE TABLE versions (
+      id           INTEGER PRIMARY KEY,
+      first_serial INTEGER NOT NULL,
+      serial       INTEGER NOT NULL,
+      time         TEXT    NOT NULL,
+      user         TEXT    NOT NULL,
+      command      TEXT    NOT NULL
+    );
+    CREATE TABLE changes (
+      serial           INTEGER NOT NULL,
+      seq              INTEGER NOT NULL,
+      version          INTEGER NOT NULL REFERENCES versions (id),
+      action           TEXT    NOT NULL,
+      address          TEXT    NOT NULL,
+      previous_address TEXT    NOT NULL,
+      before           TEXT,
+      after            TEXT,
+      PRIMARY KEY (serial, seq)
+    );
+    CREATE INDEX changes_by_version ON changes (version);
+  )sql");
+  SQLite::Statement select(db, "SELECT address FROM instances");
+  SQLite::Statement update(db, "UPDATE instances SET module = ?, index_key = ? WHERE address = ?");
+  while (select.executeStep()) {
+    const std::string address = select.getColumn(0).getString();
+    // An address that does not parse (none should) keeps the root module and no key.
+    const auto parts = split_instance_address(address);
+    if (!parts) continue;
+    update.bind(1, parts->module);
+    update.bind(2, parts->index_key_json);
+    update.bind(3, address);
+    update.exec();
+    update.reset();
+  }
+}
+
 struct Migration {
   int to;  // the version the step produces, from `to - 1`
   void (*apply)(SQLite::Database&);
@@ -59,6 +105,7 @@ struct Migration {
 // Append only: a released step never changes, since states in the wild went through it.
 constexpr Migration kMigrations[] = {
     {1, create_v1},
+    {2, add_history_v2},
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 
@@ -73,7 +120,7 @@ bool has_tables(SQLite::Database& db) {
 
 }  // namespace
 
-void migrate_sqlite(SQLite::Database& db, const std::filesystem::path& path) {
+void migrate_sqlite(SQLite::Database& db, const std::filesystem::path& path, int target) {
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   const int application_id = pragma_int(db, "application_id");
   const int version = pragma_int(db, "user_version");
@@ -88,14 +135,14 @@ void migrate_sqlite(SQLite::Database& db, const std::filesystem::path& path) {
                      std::to_string(kSqliteSchemaVersion) +
                      " that this build of infra knows; use a newer infra");
   }
-  if (version == kSqliteSchemaVersion) return;  // the transaction rolls back: nothing to do
+  if (version >= target) return;  // the transaction rolls back: nothing to do
 
   for (const Migration& step : kMigrations) {
-    if (step.to > version) step.apply(db);
+    if (step.to > version && step.to <= target) step.apply(db);
   }
   // PRAGMA takes no bound parameters; both values are integers from this file.
   db.exec("PRAGMA application_id = " + std::to_string(kSqliteApplicationId));
-  db.exec("PRAGMA user_version = " + std::to_string(kSqliteSchemaVersion));
+  db.exec("PRAGMA user_version = " + std::to_string(target));
   tx.commit();
 }
 

@@ -11,14 +11,16 @@ namespace infra::state {
 
 /// The schema version this build writes, kept in `PRAGMA user_version`. To change the
 /// schema, bump it and append one step to kMigrations in sqlite_schema.cpp.
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 
 /// Stamped into `PRAGMA application_id` so that a foreign SQLite file is recognised ("INFR").
 inline constexpr int kSqliteApplicationId = 0x494e4652;
 
-/// Brings the database at `path` to kSqliteSchemaVersion in one transaction; on an empty
+/// Brings the database at `path` to `target` (kSqliteSchemaVersion unless a test writes
+/// an older file) in one transaction; on an empty
 /// database this creates the tables and a fresh lineage with serial 0. Throws StateError
 /// when the database is not an infra state or has a newer schema than this build knows.
-void migrate_sqlite(SQLite::Database& db, const std::filesystem::path& path);
+void migrate_sqlite(SQLite::Database& db, const std::filesystem::path& path,
+                    int target = kSqliteSchemaVersion);
 
 }  // namespace infra::state
