@@ -22,11 +22,13 @@ int cmd_show(const Args& args) {
       return 1;
     }
   }
-  if (!std::filesystem::exists(state_path(args))) {
+  auto choice = choose_state(ui, args, nullptr);
+  if (!choice) return 1;
+  if (!std::filesystem::exists(choice->path)) {
     std::cout << "No state.\n";
     return 0;
   }
-  auto backend = open_state(ui, args);
+  auto backend = open_state(ui, choice->path);
   if (!backend) return 1;
   state::Snapshot snapshot;
   try {

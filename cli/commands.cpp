@@ -8,9 +8,10 @@ const std::vector<Command>& commands() {
       {"init", "Prepare the working directory: providers and state",
        "Usage: infra [-chdir=DIR] init [options]\n\n"
        "  Finds every provider the configuration needs, starts each to check it,\n"
-       "  and creates the state (.infra/state.db) when there is none.\n\n"
+       "  and creates the state of the selected workspace (.infra/state.db, or the\n"
+       "  backend block's path) when there is none.\n\n"
        "Options:\n"
-       "  -state=PATH     The state file (default .infra/state.db).\n"
+       "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
        {{"no-color"}, {"state"}, {}, 0}, cmd_init},
       {"validate", "Check that the configuration is valid",
@@ -56,7 +57,7 @@ const std::vector<Command>& commands() {
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -json                Print one JSON event per line instead (for CI; see\n"
        "                       docs/json-events.md).\n"
        "  -no-color            No colour in the output.\n",
@@ -84,7 +85,7 @@ const std::vector<Command>& commands() {
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -json                Print one JSON event per line instead (for CI; see\n"
        "                       docs/json-events.md). Needs -auto-approve or PLANFILE.\n"
        "  -no-color            No colour in the output.\n",
@@ -105,7 +106,7 @@ const std::vector<Command>& commands() {
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -json                Print one JSON event per line instead (for CI; see\n"
        "                       docs/json-events.md). Needs -auto-approve.\n"
        "  -no-color            No colour in the output.\n",
@@ -123,7 +124,7 @@ const std::vector<Command>& commands() {
        "  -plan=FILE           The apply graph of a saved plan.\n"
        "  -var NAME=VALUE      Set an input variable (repeatable), for -type=apply.\n"
        "  -var-file=FILE       Set input variables from a file, for -type=apply.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in messages.\n",
        {{"no-color", "refresh", "lock"}, {"type", "plan", "state", "parallelism", "lock-timeout"},
         {"var", "var-file", "target", "exclude", "replace"}, 0},
@@ -140,7 +141,7 @@ const std::vector<Command>& commands() {
        "  -var-file=FILE       Set input variables from a file.\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in the output.\n",
        {{"lock", "no-color"}, {"state", "lock-timeout"}, {"var", "var-file"}, 2},
        cmd_import},
@@ -153,7 +154,7 @@ const std::vector<Command>& commands() {
        "  -json                JSON: an object of {sensitive, type, value} per output, or\n"
        "                       the value of NAME.\n"
        "  -raw                 The string, number or bool NAME as it is, without quotes.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in messages.\n",
        {{"json", "raw", "no-color"}, {"state"}, {}, 1},
        cmd_output},
@@ -162,7 +163,7 @@ const std::vector<Command>& commands() {
        "  With PLANFILE, shows the saved plan; without, the resources and outputs in\n"
        "  the state. Sensitive values are never shown.\n\n"
        "Options:\n"
-       "  -state=PATH     The state file (default .infra/state.db).\n"
+       "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
        {{"no-color"}, {"state"}, {}, 1}, cmd_show},
       {"force-unlock", "Release a stuck state lock",
@@ -171,7 +172,7 @@ const std::vector<Command>& commands() {
        "  Never use it while that operation may still be running.\n\n"
        "Options:\n"
        "  -force          Do not ask for confirmation.\n"
-       "  -state=PATH     The state file (default .infra/state.db).\n",
+       "  -state=PATH     The state file, instead of the workspace's.\n",
        {{"force", "no-color"}, {"state"}, {}, 1}, cmd_force_unlock},
       {"console", "Evaluate expressions against the configuration and state",
        "Usage: infra [-chdir=DIR] console [options]\n\n"
@@ -183,9 +184,47 @@ const std::vector<Command>& commands() {
        "Options:\n"
        "  -var NAME=VALUE      Set an input variable (repeatable).\n"
        "  -var-file=FILE       Set input variables from a file.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in the output.\n",
        {{"no-color"}, {"state"}, {"var", "var-file"}, 0}, cmd_console},
+      {"workspace", "Manage workspaces: several states for one configuration",
+       "Usage: infra [-chdir=DIR] workspace SUBCOMMAND [options] [NAME]\n\n"
+       "  Each workspace has a state of its own; infra.workspace is its name. The\n"
+       "  default workspace keeps .infra/state.db (or the backend's path); the others\n"
+       "  keep theirs beside it (see docs/state.md). The selected workspace is\n"
+       "  remembered in .infra/environment; INFRA_WORKSPACE overrides it.\n\n"
+       "Subcommands:\n"
+       "  new NAME        Create workspace NAME, with an empty state, and select it.\n"
+       "  select NAME     Select workspace NAME.\n"
+       "  list            List the workspaces; the selected one is marked with *.\n"
+       "  show            Print the name of the selected workspace.\n"
+       "  delete NAME     Delete workspace NAME and its state: not the selected one,\n"
+       "                  not default, and not while its state records resources.\n\n"
+       "Options:\n"
+       "  -force          With delete: delete even when the state records resources\n"
+       "                  (the objects stay, no longer managed).\n"
+       "  -lock=false     With delete: do not lock the state (dangerous).\n"
+       "  -lock-timeout=D With delete: wait up to D (30s, 5m) for a held state lock.\n"
+       "  -no-color       No colour in the output.\n",
+       {{"force", "lock", "no-color"}, {"lock-timeout"}, {}, 2}, cmd_workspace},
+      {"state", "Work with the state: import-terraform",
+       "Usage: infra [-chdir=DIR] state import-terraform [options] FILE\n\n"
+       "  Reads FILE, a Terraform or OpenTofu state (terraform.tfstate, format version\n"
+       "  4), and records its managed resources and outputs in the state of the selected\n"
+       "  workspace, which must be empty. Data sources are left out: plans read them\n"
+       "  again. Run \"infra plan\" afterwards: with the same configuration translated to\n"
+       "  .infra files, it shows no changes.\n\n"
+       "Options:\n"
+       "  -skip-unknown        Leave out (and list) the resources whose provider Infra\n"
+       "                       cannot find, instead of refusing the import.\n"
+       "  -force               Import into a state that already records resources,\n"
+       "                       replacing those at the same addresses.\n"
+       "  -lock=false          Do not lock the state (dangerous).\n"
+       "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
+       "  -no-color            No colour in the output.\n",
+       {{"skip-unknown", "force", "lock", "no-color"}, {"state", "lock-timeout"}, {}, 2},
+       cmd_state},
       {"version", "Show the version",
        "Usage: infra version\n\n  Shows the version of Infra and of the provider protocol.\n",
        {{}, {}, {}, 0}, cmd_version},

@@ -30,6 +30,8 @@ int cmd_graph(const Args& args);
 int cmd_output(const Args& args);
 int cmd_import(const Args& args);
 int cmd_force_unlock(const Args& args);
+int cmd_workspace(const Args& args);
+int cmd_state(const Args& args);
 int cmd_version(const Args& args);
 
 }  // namespace infra::cli

@@ -1,0 +1,64 @@
+// Migration from Terraform and OpenTofu: a state file of format version 4 converted to
+// Infra's resource instances and outputs. Pure: reading the file and writing the state are
+// the caller's.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "state/backend.hpp"
+
+namespace infra::state {
+
+/// A managed resource instance that was not converted, and why.
+struct SkippedInstance {
+  std::string address;   // "module.app.aws_s3_bucket.logs[0]"
+  std::string type;      // "aws_s3_bucket"
+  std::string provider;  // "aws" (the provider's type name)
+  std::string reason;    // "provider \"aws\" is not available", "deposed object"
+};
+
+/// What a Terraform state holds, in Infra's terms.
+struct TerraformState {
+  std::string terraform_version;  // "1.9.5"
+  std::int64_t serial = 0;
+  std::string lineage;
+  /// The managed resource instances, sorted by address: those whose provider is known,
+  /// or all of them when the caller keeps unknown ones.
+  std::vector<ResourceInstance> instances;
+  std::vector<OutputValue> outputs;  // sorted by name
+  /// Managed instances of a provider that is not known (kept or not, see convert), sorted.
+  std::vector<SkippedInstance> unknown_provider;
+  /// Deposed objects (left by an interrupted create_before_destroy): never converted.
+  std::vector<SkippedInstance> deposed;
+  /// Data sources, by address: not converted, since a plan reads them again.
+  std::vector<std::string> data_sources;
+};
+
+/// A Terraform state that cannot be converted: not JSON, not format version 4, or not
+/// shaped as one. The message starts with `source_name` and, for a JSON syntax error,
+/// the line and column.
+class TerraformStateError : public StateError {
+ public:
+  using StateError::StateError;
+};
+
+/// Options of convert_terraform_state.
+struct TerraformImportOptions {
+  /// Whether Infra has the provider of this type name ("local", "aws").
+  std::function<bool(const std::string& provider)> provider_known;
+  /// Also convert the instances of unknown providers (they are reported either way).
+  bool keep_unknown = false;
+};
+
+/// Converts the text of a Terraform state file. Addresses keep the module path and the
+/// index key (`module.app["a"].local_file.f[0]`); `provider["registry.terraform.io/
+/// hashicorp/local"].alias` becomes "local.alias"; sensitive attribute paths become the
+/// names of the top-level attributes they are in. Throws TerraformStateError.
+TerraformState convert_terraform_state(std::string_view text, const std::string& source_name,
+                                       const TerraformImportOptions& options);
+
+}  // namespace infra::state
