@@ -68,11 +68,14 @@ std::optional<std::string> current_workspace(const Ui& ui) {
 }
 
 std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module) {
-  std::optional<lang::Module> loaded;
+  lang::Module loaded;
   if (module == nullptr) {
-    loaded = load_config(ui);
-    if (!loaded) return std::nullopt;
-    module = &*loaded;
+    lang::Diagnostics load_diags;
+    loaded = lang::load_module(".", load_diags);
+    // Without any configuration (output or show in an empty directory), the default.
+    if (loaded.files.empty()) return state::WorkspaceLayout::for_state(planner::default_state_path());
+    if (ui.report(load_diags, loaded.files)) return std::nullopt;
+    module = &loaded;
   }
   lang::Diagnostics diags;
   auto backend = planner::read_backend(*module, diags);

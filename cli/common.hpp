@@ -48,7 +48,8 @@ std::optional<std::string> current_workspace(const Ui& ui);
 
 /// Where the states are: the sqlite backend block of `module` (or, when null, of the
 /// working directory's configuration, loaded for that) or .infra/state.db, laid out by
-/// workspace. nullopt after printing errors.
+/// workspace; a directory without configuration files has the default. nullopt after
+/// printing errors.
 std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module);
 
 /// The one place that decides which state a command opens: -state=PATH when given (that

@@ -144,6 +144,33 @@ std::vector<std::string> sensitive_names(const json& paths, const Reader& r, con
   return names;
 }
 
+// Terraform's built-in terraform_data is Infra's infra_data, attribute for attribute.
+constexpr std::string_view kTerraformData = "terraform_data";
+constexpr std::string_view kInfraData = "infra_data";
+
+// `address` with a terraform_data resource in it named as infra_data.
+std::string rename_builtin(std::string address) {
+  const std::string from = std::string(kTerraformData) + ".";
+  for (std::size_t at = address.find(from); at != std::string::npos; at = address.find(from, at + 1)) {
+    if (at == 0 || address[at - 1] == '.') address.replace(at, kTerraformData.size(), kInfraData);
+  }
+  return address;
+}
+
+// terraform_data's input, output and triggers_replace may hold any type, which Terraform
+// writes as {"value": V, "type": T}; Infra keeps V.
+json unwrap_dynamic(json attributes) {
+  for (const char* name : {"input", "output", "triggers_replace"}) {
+    auto it = attributes.find(name);
+    if (it != attributes.end() && it->is_object() && it->size() == 2 && it->contains("value") &&
+        it->contains("type")) {
+      json value = (*it)["value"];
+      *it = std::move(value);
+    }
+  }
+  return attributes;
+}
+
 }  // namespace
 
 TerraformState convert_terraform_state(std::string_view text, const std::string& source_name,
@@ -194,17 +221,22 @@ TerraformState convert_terraform_state(std::string_view text, const std::string&
     const std::string rwhere = "resources[" + std::to_string(ri) + "]";
     if (!res.is_object()) r.fail(rwhere, "must be an object");
     const std::string mode = r.string(res, rwhere, "mode");
-    const std::string type = r.string(res, rwhere, "type");
+    std::string type = r.string(res, rwhere, "type");
     const std::string name = r.string(res, rwhere, "name");
     const std::string module = r.optional_string(res, rwhere, "module");
     if (mode != "managed" && mode != "data") {
       r.fail(rwhere, "\"mode\" must be \"managed\" or \"data\", not \"" + mode + "\"");
     }
+    const std::string provider_text = r.string(res, rwhere, "provider");
+    auto provider = parse_provider(provider_text);
+    if (!provider) r.fail(rwhere, "cannot read the provider \"" + provider_text + "\"");
+    const bool builtin = mode == "managed" && type == kTerraformData && provider->name == "terraform";
+    if (builtin) {
+      type = kInfraData;
+      provider = ProviderRef{"infra", "infra"};
+    }
     const std::string prefix = module.empty() ? "" : module + ".";
     const std::string resource = prefix + (mode == "data" ? "data." : "") + type + "." + name;
-    const std::string provider_text = r.string(res, rwhere, "provider");
-    const auto provider = parse_provider(provider_text);
-    if (!provider) r.fail(rwhere, "cannot read the provider \"" + provider_text + "\"");
     const bool known = options.provider_known && options.provider_known(provider->name);
 
     const json& instances = r.array(res, rwhere, "instances");
@@ -247,11 +279,11 @@ TerraformState convert_terraform_state(std::string_view text, const std::string&
       }
       const json& attributes = r.member(in, where, "attributes");
       if (!attributes.is_object()) r.fail(where, "\"attributes\" must be an object");
-      inst.attributes_json = attributes.dump();
+      inst.attributes_json = (builtin ? unwrap_dynamic(attributes) : attributes).dump();
       inst.sensitive_paths = sensitive_names(r.array(in, where, "sensitive_attributes"), r, where);
       for (const json& d : r.array(in, where, "dependencies")) {
         if (!d.is_string()) r.fail(where, "each of \"dependencies\" must be a string");
-        inst.dependencies.push_back(d.get<std::string>());
+        inst.dependencies.push_back(rename_builtin(d.get<std::string>()));
       }
       const std::string status = r.optional_string(in, where, "status");
       if (status == "tainted") {

@@ -57,7 +57,8 @@ struct TerraformImportOptions {
 /// Converts the text of a Terraform state file. Addresses keep the module path and the
 /// index key (`module.app["a"].local_file.f[0]`); `provider["registry.terraform.io/
 /// hashicorp/local"].alias` becomes "local.alias"; sensitive attribute paths become the
-/// names of the top-level attributes they are in. Throws TerraformStateError.
+/// names of the top-level attributes they are in; Terraform's built-in terraform_data
+/// becomes infra_data (provider "infra"). Throws TerraformStateError.
 TerraformState convert_terraform_state(std::string_view text, const std::string& source_name,
                                        const TerraformImportOptions& options);
 

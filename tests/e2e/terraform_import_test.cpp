@@ -12,7 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // The configuration Terraform applied, translated: a file, two counted ones, one in a
-// module, and an output.
+// module, an output, and terraform_data as infra_data.
 constexpr const char* kConfig = R"(resource "local_file" "a" {
   filename        = "a.txt"
   content         = "a"
@@ -29,6 +29,9 @@ module "m" {
 }
 output "greeting" {
   value = local_file.a.content
+}
+resource "infra_data" "release" {
+  input = { version = "1.2.0", regions = ["eu", "us"] }
 }
 )";
 
@@ -78,7 +81,15 @@ std::string tfstate(const std::string& a_extra = "", const std::string& more_res
     {"module": "module.m", "mode": "managed", "type": "local_file", "name": "inner", )" +
          kProvider + R"(,
      "instances": [)" + instance(R"("index_key": "x", )", "inner-x.txt", R"("a")", kSha1A, kSha256A) +
-         "]}" + more_resources + R"(
+         R"(]},
+    {"mode": "managed", "type": "terraform_data", "name": "release",
+     "provider": "provider[\"terraform.io/builtin/terraform\"]",
+     "instances": [{"schema_version": 0, "attributes": {"id": "0b8f6c1e-2d4a-7e3f-9a5b-1c2d3e4f5a6b",
+       "input": {"value": {"version": "1.2.0", "regions": ["eu", "us"]},
+                 "type": ["object", {"version": "string", "regions": ["tuple", ["string", "string"]]}]},
+       "output": {"value": {"version": "1.2.0", "regions": ["eu", "us"]},
+                  "type": ["object", {"version": "string", "regions": ["tuple", ["string", "string"]]}]},
+       "triggers_replace": null}, "sensitive_attributes": []}]})" + more_resources + R"(
   ]
 })";
 }
@@ -101,11 +112,12 @@ TEST_CASE("import-terraform takes over a Terraform state: the plan shows no chan
   Result imported = run_infra(dir.path(), {"state", "import-terraform", "terraform.tfstate"});
   INFO(imported.all());
   REQUIRE(imported.code == 0);
-  CHECK(contains(imported.out, "Imported 4 resource instances and 1 output from terraform.tfstate "
+  CHECK(contains(imported.out, "Imported 5 resource instances and 1 output from terraform.tfstate "
                                "(Terraform 1.9.5, serial 7) into .infra/state.db.\n"));
   CHECK(contains(imported.out, "  + module.m.local_file.inner[\"x\"]\n"));
   CHECK(contains(imported.out, "  - data.local_file.seed: not imported, a plan reads data sources again\n"));
-  CHECK(state_addresses(dir) == std::vector<std::string>{"local_file.a", "local_file.many[0]",
+  CHECK(state_addresses(dir) == std::vector<std::string>{"infra_data.release", "local_file.a",
+                                                         "local_file.many[0]",
                                                          "local_file.many[1]",
                                                          "module.m.local_file.inner[\"x\"]"});
   auto backend = state::open_sqlite(dir.path() / ".infra" / "state.db");
@@ -158,7 +170,7 @@ TEST_CASE("import-terraform refuses resources of unknown providers unless told t
   INFO(skipped.all());
   CHECK(skipped.code == 0);
   CHECK(contains(skipped.out, "  - aws_s3_bucket.logs: left out, provider \"aws\" is not available\n"));
-  CHECK(state_addresses(dir).size() == 4);
+  CHECK(state_addresses(dir).size() == 5);
   CHECK(run_infra(dir.path(), {"plan", "-detailed-exitcode"}).code == 0);
 }
 
@@ -170,11 +182,11 @@ TEST_CASE("import-terraform refuses a state that has resources, unless -force") 
   Result again = run_infra(dir.path(), {"state", "import-terraform", "-no-color", "terraform.tfstate"});
   CHECK(again.code == 1);
   CHECK(contains(again.err, "Error: The state is not empty"));
-  CHECK(contains(again.err, ".infra/state.db already records 4 resource instances."));
+  CHECK(contains(again.err, ".infra/state.db already records 5 resource instances."));
   Result forced = run_infra(dir.path(), {"state", "import-terraform", "-force", "terraform.tfstate"});
   INFO(forced.all());
   CHECK(forced.code == 0);
-  CHECK(state_addresses(dir).size() == 4);
+  CHECK(state_addresses(dir).size() == 5);
 }
 
 TEST_CASE("import-terraform goes into the selected workspace's state") {

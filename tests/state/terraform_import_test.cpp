@@ -185,6 +185,29 @@ TEST_CASE("outputs keep their JSON value and sensitivity, sorted by name") {
   CHECK(s.outputs[1].sensitive);
 }
 
+TEST_CASE("Terraform's built-in terraform_data becomes infra_data, its values unwrapped") {
+  const char* text = R"({"version": 4, "resources": [{"mode": "managed", "type": "terraform_data",
+    "name": "v", "provider": "provider[\"terraform.io/builtin/terraform\"]",
+    "instances": [{"schema_version": 0, "attributes": {"id": "6a3e", "input": {"value": ["a"],
+    "type": ["list", "string"]}, "output": {"value": ["a"], "type": ["list", "string"]},
+    "triggers_replace": null}}]},
+    {"mode": "managed", "type": "local_file", "name": "f", "module": "module.m",
+     "provider": "provider[\"registry.terraform.io/hashicorp/local\"]",
+     "instances": [{"attributes": {}, "dependencies": ["terraform_data.v", "module.m.terraform_data.w",
+     "local_file.my_terraform_data"]}]}]})";
+  TerraformImportOptions o;
+  o.provider_known = [](const std::string& name) { return name == "local" || name == "infra"; };
+  const TerraformState s = convert_terraform_state(text, "tf.json", o);
+  REQUIRE(s.instances.size() == 2);
+  CHECK(s.instances[0].address == "infra_data.v");
+  CHECK(s.instances[0].type == "infra_data");
+  CHECK(s.instances[0].provider == "infra");
+  CHECK(nlohmann::json::parse(s.instances[0].attributes_json) ==
+        nlohmann::json::parse(R"({"id": "6a3e", "input": ["a"], "output": ["a"], "triggers_replace": null})"));
+  CHECK(s.instances[1].dependencies == std::vector<std::string>{"infra_data.v", "module.m.infra_data.w",
+                                                                "local_file.my_terraform_data"});
+}
+
 TEST_CASE("Terraform 0.12's provider.NAME form is read too") {
   const char* text = R"({"version": 4, "resources": [{"mode": "managed", "type": "local_file",
     "name": "a", "provider": "provider.local.extra", "instances": [{"attributes": {}}]},
