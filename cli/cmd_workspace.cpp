@@ -56,14 +56,17 @@ int workspace_select(const Args& args, const Ui& ui) {
   if (!valid_name(ui, name) || refuse_when_overridden(ui)) return 1;
   auto layout = workspace_layout(ui, nullptr);
   if (!layout) return 1;
-  if (!layout->exists(name)) {
+  const bool create = !layout->exists(name);
+  if (create && !args.flag("or-create")) {
     ui.error("Workspace \"" + name + "\" does not exist",
-             "Create it with \"infra workspace new " + name + "\"; \"infra workspace list\" "
-             "shows those that exist.");
+             "Create it with \"infra workspace new " + name + "\" (or select it with "
+             "-or-create); \"infra workspace list\" shows those that exist.");
     return 1;
   }
+  if (create && !open_state(ui, layout->state_of(name))) return 1;
   state::select_workspace(state::environment_file(), name);
-  std::cout << "Switched to workspace \"" << name << "\".\n";
+  std::cout << (create ? "Created and switched" : "Switched") << " to workspace \"" << name
+            << "\".\n";
   return 0;
 }
 

@@ -195,7 +195,8 @@ const std::vector<Command>& commands() {
        "  remembered in .infra/environment; INFRA_WORKSPACE overrides it.\n\n"
        "Subcommands:\n"
        "  new NAME        Create workspace NAME, with an empty state, and select it.\n"
-       "  select NAME     Select workspace NAME.\n"
+       "  select NAME     Select workspace NAME; with -or-create, create it first\n"
+       "                  when it does not exist.\n"
        "  list            List the workspaces; the selected one is marked with *.\n"
        "  show            Print the name of the selected workspace.\n"
        "  delete NAME     Delete workspace NAME and its state: not the selected one,\n"
@@ -206,7 +207,7 @@ const std::vector<Command>& commands() {
        "  -lock=false     With delete: do not lock the state (dangerous).\n"
        "  -lock-timeout=D With delete: wait up to D (30s, 5m) for a held state lock.\n"
        "  -no-color       No colour in the output.\n",
-       {{"force", "lock", "no-color"}, {"lock-timeout"}, {}, 2}, cmd_workspace},
+       {{"force", "or-create", "lock", "no-color"}, {"lock-timeout"}, {}, 2}, cmd_workspace},
       {"state", "Work with the state: import-terraform",
        "Usage: infra [-chdir=DIR] state import-terraform [options] FILE\n\n"
        "  Reads FILE, a Terraform or OpenTofu state (terraform.tfstate, format version\n"

@@ -70,8 +70,9 @@ std::optional<std::string> current_workspace(const Ui& ui) {
 std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module) {
   lang::Module loaded;
   if (module == nullptr) {
+    // The backend block is the root module's: the modules it calls do not matter here.
     lang::Diagnostics load_diags;
-    loaded = lang::load_module(".", load_diags);
+    loaded = lang::load_module_files(".", {}, load_diags);
     // Without any configuration (output or show in an empty directory), the default.
     if (loaded.files.empty()) return state::WorkspaceLayout::for_state(planner::default_state_path());
     if (ui.report(load_diags, loaded.files)) return std::nullopt;

@@ -47,7 +47,7 @@ struct StateChoice {
 std::optional<std::string> current_workspace(const Ui& ui);
 
 /// Where the states are: the sqlite backend block of `module` (or, when null, of the
-/// working directory's configuration, loaded for that) or .infra/state.db, laid out by
+/// working directory's root module files, loaded for that) or .infra/state.db, laid out by
 /// workspace; a directory without configuration files has the default. nullopt after
 /// printing errors.
 std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module);

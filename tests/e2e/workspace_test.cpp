@@ -64,6 +64,7 @@ TEST_CASE("two workspaces apply one configuration into separate states") {
 
   Result output = run_infra(dir.path(), {"output", "-raw", "where"});
   CHECK(output.out == "staging");
+  CHECK(run_infra_with_input(dir.path(), {"console"}, "infra.workspace\n").out == "\"staging\"\n");
 
   // Back in the default workspace, its own state has not moved.
   REQUIRE(run_infra(dir.path(), {"workspace", "select", "default"}).code == 0);
@@ -115,6 +116,12 @@ TEST_CASE("workspace commands refuse bad names, existing and missing workspaces"
   CHECK(contains(missing.err, "Error: Workspace \"nope\" does not exist"));
   CHECK(contains(missing.err, "infra workspace new nope"));
   CHECK(run_infra(dir.path(), {"workspace", "show"}).out == "prod\n");
+  Result or_create = run_infra(dir.path(), {"workspace", "select", "-or-create", "nope"});
+  CHECK(or_create.code == 0);
+  CHECK(or_create.out == "Created and switched to workspace \"nope\".\n");
+  CHECK(dir.exists(".infra/workspaces/nope/state.db"));
+  CHECK(run_infra(dir.path(), {"workspace", "select", "-or-create", "prod"}).out ==
+        "Switched to workspace \"prod\".\n");
 
   Result no_name = run_infra(dir.path(), {"workspace", "select"});
   CHECK(no_name.code == 1);
