@@ -51,6 +51,7 @@ TEST_CASE("two workspaces apply one configuration into separate states") {
   Result plan = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(plan.all());
   REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, "Workspace: staging\n"));
   CHECK(contains(plan.out, "out-staging.txt"));
   CHECK(contains(plan.out, "1 to add, 0 to change, 0 to destroy"));
 
