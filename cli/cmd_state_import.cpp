@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "providers/protocol/schema.hpp"
 #include "state/terraform_import.hpp"
 
 namespace infra::cli {
@@ -30,6 +31,15 @@ int import_terraform(const Args& args) {
   auto providers = make_providers();
   state::TerraformImportOptions options;
   options.provider_known = [&](const std::string& name) { return providers->available(name); };
+  options.resource_attributes = [&](const std::string& name, const std::string& type)
+      -> std::optional<std::vector<std::string>> {
+    const providers::ResourceSchema* schema = providers->get(name).schema().find(type);
+    if (schema == nullptr) return std::nullopt;
+    std::vector<std::string> names;
+    for (const auto& a : schema->attributes) names.push_back(a.name);
+    for (const auto& b : schema->blocks) names.push_back(b.name);
+    return names;
+  };
   options.keep_unknown = false;
   state::TerraformState tf;
   try {
@@ -39,10 +49,10 @@ int import_terraform(const Args& args) {
     return 1;
   }
   // Never drop a resource unasked: its object would exist without anyone managing it.
-  if (!tf.unknown_provider.empty() && !args.flag("skip-unknown")) {
+  if (!tf.unsupported.empty() && !args.flag("skip-unknown")) {
     std::string detail = "Infra has no provider for these resource instances:\n";
-    for (const auto& s : tf.unknown_provider) {
-      detail += "  " + s.type + "  " + s.address + "  (provider \"" + s.provider + "\")\n";
+    for (const auto& s : tf.unsupported) {
+      detail += "  " + s.type + "  " + s.address + "  (" + s.reason + ")\n";
     }
     detail += "\nInstall the providers (see docs/provider-protocol.md) and run this again, or "
               "run it with -skip-unknown to leave them out of Infra's state.";
@@ -87,7 +97,13 @@ int import_terraform(const Args& args) {
   for (const auto& inst : tf.instances) {
     std::cout << "  + " << inst.address << (inst.status == "tainted" ? " (tainted)" : "") << "\n";
   }
-  for (const auto& s : tf.unknown_provider) {
+  for (const auto& [type, names] : tf.dropped_attributes) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    std::cout << "  ~ " << type << ": left out attributes that Infra's provider does not have: "
+              << list << "\n";
+  }
+  for (const auto& s : tf.unsupported) {
     std::cout << "  - " << s.address << ": left out, " << s.reason << "\n";
   }
   for (const auto& s : tf.deposed) std::cout << "  - " << s.address << ": left out, " << s.reason << "\n";

@@ -237,7 +237,17 @@ TerraformState convert_terraform_state(std::string_view text, const std::string&
     }
     const std::string prefix = module.empty() ? "" : module + ".";
     const std::string resource = prefix + (mode == "data" ? "data." : "") + type + "." + name;
-    const bool known = options.provider_known && options.provider_known(provider->name);
+    // Whether Infra can manage the type, and with which attributes.
+    std::string unsupported;
+    std::optional<std::vector<std::string>> names;
+    if (mode == "managed" && !(options.provider_known && options.provider_known(provider->name))) {
+      unsupported = "provider \"" + provider->name + "\" is not available";
+    } else if (mode == "managed" && options.resource_attributes) {
+      names = options.resource_attributes(provider->name, type);
+      if (!names) {
+        unsupported = "provider \"" + provider->name + "\" has no resource type \"" + type + "\"";
+      }
+    }
 
     const json& instances = r.array(res, rwhere, "instances");
     for (std::size_t ii = 0; ii < instances.size(); ++ii) {
@@ -279,8 +289,24 @@ TerraformState convert_terraform_state(std::string_view text, const std::string&
       }
       const json& attributes = r.member(in, where, "attributes");
       if (!attributes.is_object()) r.fail(where, "\"attributes\" must be an object");
-      inst.attributes_json = (builtin ? unwrap_dynamic(attributes) : attributes).dump();
+      json kept = builtin ? unwrap_dynamic(attributes) : attributes;
       inst.sensitive_paths = sensitive_names(r.array(in, where, "sensitive_attributes"), r, where);
+      if (names) {
+        // What Infra's provider does not know would show as a change in every plan.
+        for (auto it = kept.begin(); it != kept.end();) {
+          if (std::find(names->begin(), names->end(), it.key()) != names->end()) {
+            ++it;
+            continue;
+          }
+          auto& dropped = out.dropped_attributes[type];
+          if (std::find(dropped.begin(), dropped.end(), it.key()) == dropped.end()) {
+            dropped.push_back(it.key());
+          }
+          std::erase(inst.sensitive_paths, it.key());
+          it = kept.erase(it);
+        }
+      }
+      inst.attributes_json = kept.dump();
       for (const json& d : r.array(in, where, "dependencies")) {
         if (!d.is_string()) r.fail(where, "each of \"dependencies\" must be a string");
         inst.dependencies.push_back(rename_builtin(d.get<std::string>()));
@@ -292,9 +318,8 @@ TerraformState convert_terraform_state(std::string_view text, const std::string&
         r.fail(where, "unknown status \"" + status + "\"");
       }
       if (!seen.insert(address).second) r.fail(where, "a second instance " + address);
-      if (!known) {
-        out.unknown_provider.push_back(
-            {address, type, provider->name, "provider \"" + provider->name + "\" is not available"});
+      if (!unsupported.empty()) {
+        out.unsupported.push_back({address, type, provider->name, unsupported});
         if (!options.keep_unknown) continue;
       }
       out.instances.push_back(std::move(inst));
@@ -303,7 +328,8 @@ TerraformState convert_terraform_state(std::string_view text, const std::string&
 
   const auto by_address = [](const auto& a, const auto& b) { return a.address < b.address; };
   std::sort(out.instances.begin(), out.instances.end(), by_address);
-  std::sort(out.unknown_provider.begin(), out.unknown_provider.end(), by_address);
+  std::sort(out.unsupported.begin(), out.unsupported.end(), by_address);
+  for (auto& [type, dropped] : out.dropped_attributes) std::sort(dropped.begin(), dropped.end());
   std::sort(out.deposed.begin(), out.deposed.end(), by_address);
   std::sort(out.data_sources.begin(), out.data_sources.end());
   std::sort(out.outputs.begin(), out.outputs.end(),

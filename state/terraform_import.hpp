@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +32,12 @@ struct TerraformState {
   /// or all of them when the caller keeps unknown ones.
   std::vector<ResourceInstance> instances;
   std::vector<OutputValue> outputs;  // sorted by name
-  /// Managed instances of a provider that is not known (kept or not, see convert), sorted.
-  std::vector<SkippedInstance> unknown_provider;
+  /// Managed instances that Infra has no provider for: the provider is not known, or it
+  /// has no such resource type (kept or not, see TerraformImportOptions), sorted.
+  std::vector<SkippedInstance> unsupported;
+  /// Per resource type, the attributes that Infra's provider does not have and that were
+  /// left out (Terraform's provider of the same name may record more).
+  std::map<std::string, std::vector<std::string>> dropped_attributes;
   /// Deposed objects (left by an interrupted create_before_destroy): never converted.
   std::vector<SkippedInstance> deposed;
   /// Data sources, by address: not converted, since a plan reads them again.
@@ -50,7 +56,13 @@ class TerraformStateError : public StateError {
 struct TerraformImportOptions {
   /// Whether Infra has the provider of this type name ("local", "aws").
   std::function<bool(const std::string& provider)> provider_known;
-  /// Also convert the instances of unknown providers (they are reported either way).
+  /// For a known provider: the names of the attributes and blocks its resource `type`
+  /// has, or nullopt when it has no such type. When not set, every type is taken as
+  /// supported with the attributes Terraform recorded.
+  std::function<std::optional<std::vector<std::string>>(const std::string& provider,
+                                                        const std::string& type)>
+      resource_attributes;
+  /// Also convert the unsupported instances (they are reported either way).
   bool keep_unknown = false;
 };
 

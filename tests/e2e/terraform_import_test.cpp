@@ -135,6 +135,27 @@ TEST_CASE("import-terraform takes over a Terraform state: the plan shows no chan
   CHECK(contains(plan.out, "No changes."));
 }
 
+TEST_CASE("attributes that only Terraform's local provider has are left out by the import") {
+  Scratch dir;
+  write_objects(dir);
+  std::string text = tfstate();
+  const std::string plain = R"("directory_permission": null)";
+  const std::string more = R"("content_md5": "0cc175b9", "content_base64": null, "directory_permission": null)";
+  for (auto at = text.find(plain); at != std::string::npos; at = text.find(plain, at + more.size())) {
+    text.replace(at, plain.size(), more);
+  }
+  dir.write("terraform.tfstate", text);
+  Result imported = run_infra(dir.path(), {"state", "import-terraform", "terraform.tfstate"});
+  INFO(imported.all());
+  REQUIRE(imported.code == 0);
+  CHECK(contains(imported.out, "  ~ local_file: left out attributes that Infra's provider does not "
+                               "have: content_base64, content_md5\n"));
+  Result plan = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(plan.all());
+  CHECK(plan.code == 0);
+  CHECK(contains(plan.out, "No changes."));
+}
+
 TEST_CASE("an imported tainted instance is replaced by the next plan") {
   Scratch dir;
   write_objects(dir);
@@ -157,12 +178,16 @@ TEST_CASE("import-terraform refuses resources of unknown providers unless told t
             tfstate("", R"(,
     {"mode": "managed", "type": "aws_s3_bucket", "name": "logs",
      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"].eu",
-     "instances": [{"schema_version": 0, "attributes": {"bucket": "logs"}}]})"));
+     "instances": [{"schema_version": 0, "attributes": {"bucket": "logs"}}]},
+    {"mode": "managed", "type": "local_sensitive_file", "name": "key", )" + kProvider + R"(,
+     "instances": [{"schema_version": 0, "attributes": {"filename": "key.pem"}}]})"));
   Result refused = run_infra(dir.path(), {"state", "import-terraform", "-no-color", "terraform.tfstate"});
   INFO(refused.all());
   CHECK(refused.code == 1);
   CHECK(contains(refused.err, "Error: Resources of unknown providers"));
-  CHECK(contains(refused.err, "  aws_s3_bucket  aws_s3_bucket.logs  (provider \"aws\")\n"));
+  CHECK(contains(refused.err, "  aws_s3_bucket  aws_s3_bucket.logs  (provider \"aws\" is not available)\n"));
+  CHECK(contains(refused.err, "  local_sensitive_file  local_sensitive_file.key  (provider \"local\" has "
+                              "no resource type \"local_sensitive_file\")\n"));
   CHECK(contains(refused.err, "-skip-unknown"));
   CHECK_FALSE(dir.exists(".infra/state.db"));
 
@@ -170,6 +195,8 @@ TEST_CASE("import-terraform refuses resources of unknown providers unless told t
   INFO(skipped.all());
   CHECK(skipped.code == 0);
   CHECK(contains(skipped.out, "  - aws_s3_bucket.logs: left out, provider \"aws\" is not available\n"));
+  CHECK(contains(skipped.out, "  - local_sensitive_file.key: left out, provider \"local\" has no "
+                              "resource type \"local_sensitive_file\"\n"));
   CHECK(state_addresses(dir).size() == 5);
   CHECK(run_infra(dir.path(), {"plan", "-detailed-exitcode"}).code == 0);
 }

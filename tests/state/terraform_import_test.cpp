@@ -159,11 +159,11 @@ TEST_CASE("data sources, deposed objects and unknown providers are reported, not
   CHECK(s.data_sources == std::vector<std::string>{"data.local_file.seed"});
   REQUIRE(s.deposed.size() == 1);
   CHECK(s.deposed[0].address == "local_file.swap");
-  REQUIRE(s.unknown_provider.size() == 1);
-  CHECK(s.unknown_provider[0].address == "aws_s3_bucket.logs");
-  CHECK(s.unknown_provider[0].type == "aws_s3_bucket");
-  CHECK(s.unknown_provider[0].provider == "aws");
-  CHECK(s.unknown_provider[0].reason == "provider \"aws\" is not available");
+  REQUIRE(s.unsupported.size() == 1);
+  CHECK(s.unsupported[0].address == "aws_s3_bucket.logs");
+  CHECK(s.unsupported[0].type == "aws_s3_bucket");
+  CHECK(s.unsupported[0].provider == "aws");
+  CHECK(s.unsupported[0].reason == "provider \"aws\" is not available");
 }
 
 TEST_CASE("unknown providers' instances are converted when asked, and still reported") {
@@ -171,7 +171,31 @@ TEST_CASE("unknown providers' instances are converted when asked, and still repo
   CHECK(s.instances.size() == 6);
   CHECK(s.instances.front().address == "aws_s3_bucket.logs");
   CHECK(s.instances.front().provider == "aws");
-  CHECK(s.unknown_provider.size() == 1);
+  CHECK(s.unsupported.size() == 1);
+}
+
+TEST_CASE("attributes that Infra's provider does not have are left out; missing types reported") {
+  TerraformImportOptions o = local_only();
+  std::vector<std::pair<std::string, std::string>> asked;
+  o.resource_attributes = [&](const std::string& provider, const std::string& type)
+      -> std::optional<std::vector<std::string>> {
+    asked.emplace_back(provider, type);
+    if (type != "local_file") return std::nullopt;
+    return std::vector<std::string>{"content", "filename"};
+  };
+  const TerraformState s = convert_terraform_state(kState, "terraform.tfstate", o);
+  CHECK(nlohmann::json::parse(find(s, "local_file.plain").attributes_json) ==
+        nlohmann::json{{"content", "hello"}, {"filename", "plain.txt"}});
+  CHECK(s.dropped_attributes ==
+        std::map<std::string, std::vector<std::string>>{{"local_file", {"id"}}});
+  REQUIRE(s.unsupported.size() == 2);
+  CHECK(s.unsupported[1].address == "module.app[\"eu\"].local_sensitive_file.keys[\"a \\\"quoted\\\" key\"]");
+  CHECK(s.unsupported[1].reason == "provider \"local\" has no resource type \"local_sensitive_file\"");
+  CHECK(s.unsupported[0].reason == "provider \"aws\" is not available");
+  CHECK(addresses(s.instances) == std::vector<std::string>{"local_file.counted[0]", "local_file.counted[1]",
+                                                           "local_file.plain", "local_file.swap"});
+  // Asked once per resource block of a known provider, never for data sources.
+  CHECK(asked.size() == 4);
 }
 
 TEST_CASE("outputs keep their JSON value and sensitivity, sorted by name") {
