@@ -18,7 +18,9 @@ std::string plural(std::size_t n, const std::string& word) {
 
 int import_terraform(const Args& args) {
   Ui ui = Ui::detect(args);
-  if (args.positional.size() != 2) throw UsageError("state import-terraform needs the FILE to read");
+  if (args.positional.size() != 2) {
+    throw UsageError("state import-terraform needs the FILE to read");
+  }
   const std::string& file = args.positional[1];
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -106,7 +108,9 @@ int import_terraform(const Args& args) {
   for (const auto& s : tf.unsupported) {
     std::cout << "  - " << s.address << ": left out, " << s.reason << "\n";
   }
-  for (const auto& s : tf.deposed) std::cout << "  - " << s.address << ": left out, " << s.reason << "\n";
+  for (const auto& s : tf.deposed) {
+    std::cout << "  - " << s.address << ": left out, " << s.reason << "\n";
+  }
   for (const auto& address : tf.data_sources) {
     std::cout << "  - " << address << ": not imported, a plan reads data sources again\n";
   }

@@ -60,8 +60,9 @@ std::optional<std::string> current_workspace(const Ui& ui) {
   if (auto problem = state::workspace_name_problem(name)) {
     const bool from_env = env != nullptr && *env != '\0';
     ui.error("Invalid workspace selected",
-             *problem + " (" + (from_env ? "from INFRA_WORKSPACE" : "in .infra/environment") +
-                 "). Select another with \"infra workspace select NAME\".");
+             *problem + (from_env ? " (from INFRA_WORKSPACE). Set it to another name, or unset it."
+                                  : " (in .infra/environment). Select another with \"infra "
+                                    "workspace select NAME\"."));
     return std::nullopt;
   }
   return name;
@@ -74,7 +75,9 @@ std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang:
     lang::Diagnostics load_diags;
     loaded = lang::load_module_files(".", {}, load_diags);
     // Without any configuration (output or show in an empty directory), the default.
-    if (loaded.files.empty()) return state::WorkspaceLayout::for_state(planner::default_state_path());
+    if (loaded.files.empty()) {
+      return state::WorkspaceLayout::for_state(planner::default_state_path());
+    }
     if (ui.report(load_diags, loaded.files)) return std::nullopt;
     module = &loaded;
   }
@@ -84,7 +87,8 @@ std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang:
   return state::WorkspaceLayout::for_state(backend->path);
 }
 
-std::optional<StateChoice> choose_state(const Ui& ui, const Args& args, const lang::Module* module) {
+std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
+                                        const lang::Module* module) {
   auto workspace = current_workspace(ui);
   if (!workspace) return std::nullopt;
   if (auto p = args.value("state")) {

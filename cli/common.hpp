@@ -55,7 +55,8 @@ std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang:
 /// The one place that decides which state a command opens: -state=PATH when given (that
 /// file, whatever the workspace), else the selected workspace's state in the layout of
 /// workspace_layout(), which must exist. nullopt after printing errors.
-std::optional<StateChoice> choose_state(const Ui& ui, const Args& args, const lang::Module* module);
+std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
+                                        const lang::Module* module);
 
 /// Loads the configuration of the working directory; nullopt after printing errors.
 std::optional<lang::Module> load_config(const Ui& ui);

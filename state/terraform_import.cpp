@@ -35,7 +35,8 @@ class Reader {
     return v.get<std::string>();
   }
 
-  std::string optional_string(const json& object, const std::string& where, const char* name) const {
+  std::string optional_string(const json& object, const std::string& where,
+                              const char* name) const {
     auto it = object.find(name);
     if (it == object.end() || it->is_null()) return {};
     if (!it->is_string()) fail(where, std::string("\"") + name + "\" must be a string");
@@ -76,6 +77,7 @@ std::string syntax_error(const std::string& source, std::string_view text, std::
          ": not a valid JSON file: " + detail;
 }
 
+// An index key as planner/address.cpp writes it: ["key"], quotes and backslashes escaped.
 std::string quoted_key(const std::string& key) {
   std::string out = "[\"";
   for (char c : key) {
@@ -108,7 +110,7 @@ std::optional<ProviderRef> parse_provider(const std::string& text) {
     std::vector<std::string> parts;
     for (std::size_t start = 0;;) {
       auto dot = text.find('.', start);
-      parts.push_back(text.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      parts.push_back(text.substr(start, dot == std::string::npos ? dot : dot - start));
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
@@ -127,7 +129,8 @@ std::optional<ProviderRef> parse_provider(const std::string& text) {
 
 // The top-level attribute names of Terraform's sensitive paths ([{"type": "get_attr",
 // "value": "content"}, ...]), in order, without repeats: Infra marks whole attributes.
-std::vector<std::string> sensitive_names(const json& paths, const Reader& r, const std::string& where) {
+std::vector<std::string> sensitive_names(const json& paths, const Reader& r,
+                                         const std::string& where) {
   std::vector<std::string> names;
   for (const json& path : paths) {
     if (!path.is_array()) r.fail(where, "each of \"sensitive_attributes\" must be a list of steps");
@@ -151,7 +154,7 @@ constexpr std::string_view kInfraData = "infra_data";
 // `address` with a terraform_data resource in it named as infra_data.
 std::string rename_builtin(std::string address) {
   const std::string from = std::string(kTerraformData) + ".";
-  for (std::size_t at = address.find(from); at != std::string::npos; at = address.find(from, at + 1)) {
+  for (auto at = address.find(from); at != std::string::npos; at = address.find(from, at + 1)) {
     if (at == 0 || address[at - 1] == '.') address.replace(at, kTerraformData.size(), kInfraData);
   }
   return address;
@@ -230,7 +233,8 @@ TerraformState convert_terraform_state(std::string_view text, const std::string&
     const std::string provider_text = r.string(res, rwhere, "provider");
     auto provider = parse_provider(provider_text);
     if (!provider) r.fail(rwhere, "cannot read the provider \"" + provider_text + "\"");
-    const bool builtin = mode == "managed" && type == kTerraformData && provider->name == "terraform";
+    const bool builtin =
+        mode == "managed" && type == kTerraformData && provider->name == "terraform";
     if (builtin) {
       type = kInfraData;
       provider = ProviderRef{"infra", "infra"};
