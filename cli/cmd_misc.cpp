@@ -21,9 +21,7 @@ int cmd_force_unlock(const Args& args) {
   Ui ui = Ui::detect(args);
   if (args.positional.size() != 1) throw UsageError("force-unlock needs the lock ID");
   const std::string& id = args.positional[0];
-  auto choice = choose_state(ui, args, nullptr);
-  if (!choice) return 1;
-  auto backend = open_state(ui, choice->path);
+  auto backend = open_state(ui, args);
   if (!backend) return 1;
   auto held = backend->current_lock();
   if (!held) {

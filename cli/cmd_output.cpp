@@ -41,10 +41,8 @@ int cmd_output(const Args& args) {
   if (as_json && raw) throw UsageError("-json and -raw cannot be used together");
   if (raw && args.positional.empty()) throw UsageError("-raw needs the name of an output");
   std::vector<state::OutputValue> outputs;
-  auto choice = choose_state(ui, args, nullptr);
-  if (!choice) return 1;
-  if (std::filesystem::exists(choice->path)) {
-    auto backend = open_state(ui, choice->path);
+  if (const auto path = state_path(args); std::filesystem::exists(path)) {
+    auto backend = open_state(ui, path);
     if (!backend) return 1;
     try {
       outputs = backend->read().outputs;

@@ -22,13 +22,12 @@ int cmd_show(const Args& args) {
       return 1;
     }
   }
-  auto choice = choose_state(ui, args, nullptr);
-  if (!choice) return 1;
-  if (!std::filesystem::exists(choice->path)) {
+  const auto path = state_path(args);
+  if (!std::filesystem::exists(path)) {
     std::cout << "No state.\n";
     return 0;
   }
-  auto backend = open_state(ui, choice->path);
+  auto backend = open_state(ui, path);
   if (!backend) return 1;
   state::Snapshot snapshot;
   try {

@@ -108,6 +108,17 @@ std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
   return StateChoice{*workspace, layout->state_of(*workspace), *layout};
 }
 
+fs::path state_path(const Args& args) {
+  auto choice = choose_state(Ui::detect(args), args, nullptr);
+  if (!choice) throw ReportedError();
+  return choice->path;
+}
+
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args) {
+  auto choice = choose_state(ui, args, nullptr);
+  return choice ? open_state(ui, choice->path) : nullptr;
+}
+
 std::optional<lang::Module> load_config(const Ui& ui) {
   lang::Diagnostics diags;
   lang::Module module = lang::load_module(".", diags);

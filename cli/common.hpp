@@ -64,6 +64,14 @@ std::optional<lang::Module> load_config(const Ui& ui);
 /// Opens the state at `path`, printing a clear error on failure.
 std::unique_ptr<state::Backend> open_state(const Ui& ui, const std::filesystem::path& path);
 
+/// choose_state() for a command that does not load the configuration: the path of the
+/// state it opens. Throws ReportedError after printing why there is none.
+std::filesystem::path state_path(const Args& args);
+
+/// Opens the state that choose_state() picks for a command that does not load the
+/// configuration; nullptr after printing errors.
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args);
+
 /// Holds the state lock for the lifetime of the object.
 class StateLock {
  public:

@@ -116,6 +116,8 @@ int run_in_view(View& view, const std::function<int()>& body) {
     return body();
   } catch (const UsageError&) {
     throw;
+  } catch (const ReportedError&) {
+    return 1;
   } catch (const std::exception& e) {
     view.error(e.what(), "");
     return 1;

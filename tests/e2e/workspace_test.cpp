@@ -200,6 +200,10 @@ TEST_CASE("INFRA_WORKSPACE selects the workspace over .infra/environment") {
     Result plan = run_infra(dir.path(), {"plan", "-no-color"});
     CHECK(plan.code == 1);
     CHECK(contains(plan.err, "Error: Workspace \"missing\" does not exist"));
+    Result show = run_infra(dir.path(), {"show", "-no-color"});
+    CHECK(show.code == 1);
+    CHECK(show.err.rfind("Error: Workspace \"missing\" does not exist\n", 0) == 0);
+    CHECK(show.err.find("Error:", 1) == std::string::npos);  // said once
   }
   {
     WorkspaceVariable env("../up");
