@@ -58,7 +58,7 @@ int import_terraform(const Args& args) {
     }
     detail += "\nInstall the providers (see docs/provider-protocol.md) and run this again, or "
               "run it with -skip-unknown to leave them out of Infra's state.";
-    ui.error("Resources of unknown providers", detail);
+    ui.error("Resources that Infra has no provider for", detail);
     return 1;
   }
 

@@ -184,7 +184,7 @@ TEST_CASE("import-terraform refuses resources of unknown providers unless told t
   Result refused = run_infra(dir.path(), {"state", "import-terraform", "-no-color", "terraform.tfstate"});
   INFO(refused.all());
   CHECK(refused.code == 1);
-  CHECK(contains(refused.err, "Error: Resources of unknown providers"));
+  CHECK(contains(refused.err, "Error: Resources that Infra has no provider for"));
   CHECK(contains(refused.err, "  aws_s3_bucket  aws_s3_bucket.logs  (provider \"aws\" is not available)\n"));
   CHECK(contains(refused.err, "  local_sensitive_file  local_sensitive_file.key  (provider \"local\" has "
                               "no resource type \"local_sensitive_file\")\n"));
