@@ -17,6 +17,13 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A failure already reported to the user: the command ends with exit code 1 and no
+/// further message.
+class ReportedError : public std::runtime_error {
+ public:
+  ReportedError() : std::runtime_error("already reported") {}
+};
+
 /// What a command accepts.
 struct FlagSpec {
   std::vector<std::string> booleans;   // -auto-approve, -detailed-exitcode, ...

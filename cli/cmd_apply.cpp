@@ -14,6 +14,13 @@ constexpr int kMaxRounds = 20;
 
 // A saved plan applies only to the configuration and state it was made from.
 bool check_saved_plan(const Session& s, const planner::Plan& plan, const std::string& file) {
+  if (plan.workspace != s.state.workspace) {
+    s.ui.error("Saved plan is for a different workspace",
+               "The plan " + file + " was made in workspace \"" + plan.workspace +
+                   "\", but workspace \"" + s.state.workspace +
+                   "\" is selected. Select that workspace, or make a new plan.");
+    return false;
+  }
   if (plan.lineage != s.snapshot.lineage) {
     s.ui.error("Saved plan is for a different state",
                "The plan " + file + " was made for the state with lineage " + plan.lineage +

@@ -14,15 +14,17 @@ int cmd_console(const Args& args) {
   Ui ui = Ui::detect(args);
   auto module = load_config(ui);
   if (!module) return 1;
+  auto choice = choose_state(ui, args, &*module);
+  if (!choice) return 1;
   state::Snapshot snapshot;
-  if (std::filesystem::exists(state_path(args))) {
-    auto backend = open_state(ui, args);
+  if (std::filesystem::exists(choice->path)) {
+    auto backend = open_state(ui, choice->path);
     if (!backend) return 1;
     snapshot = backend->read();
   }
   lang::Diagnostics diags;
   auto inputs = variable_inputs(args, module->files, diags);
-  planner::Console console(*module, snapshot, inputs, diags);
+  planner::Console console(*module, snapshot, inputs, choice->workspace, diags);
   if (ui.report(diags, module->files)) return 1;
 
   // One expression per line; `exit` or the end of input stops.

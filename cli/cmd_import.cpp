@@ -19,7 +19,8 @@ int cmd_import(const Args& args) {
   std::cout << address << ": Importing from ID \"" << id << "\"...\n";
   lang::Diagnostics diags;
   auto imported = planner::import_resource(session->module, session->snapshot, *session->backend,
-                                           *session->providers, variables, address, id, diags);
+                                           *session->providers, variables,
+                                           session->state.workspace, address, id, diags);
   if (session->ui.report(diags, session->module.files) || !imported) return 1;
   std::cout << address << ": Import prepared!\n\n"
             << (session->ui.color ? "\033[1;32m" : "") << "Import successful!"

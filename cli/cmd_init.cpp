@@ -30,10 +30,16 @@ int cmd_init(const Args& args) {
   }
   if (!ok) return 1;
   std::cout << "\nInitializing the state...\n";
-  auto backend = open_state(ui, args);
+  auto choice = choose_state(ui, args, &*module);
+  if (!choice) return 1;
+  auto backend = open_state(ui, choice->path);
   if (!backend) return 1;
   auto snapshot = backend->read();
-  std::cout << "- State at " << state_path(args).string() << " (lineage " << snapshot.lineage
+  std::cout << "- State"
+            << (choice->workspace == state::kDefaultWorkspace
+                    ? std::string()
+                    : " of workspace \"" + choice->workspace + "\"")
+            << " at " << choice->path.string() << " (lineage " << snapshot.lineage
             << ", serial " << snapshot.serial << ")\n\n"
             << (ui.color ? "\033[1;32m" : "") << "Infra has been successfully initialized!"
             << (ui.color ? "\033[0m" : "") << "\n\n"

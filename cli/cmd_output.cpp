@@ -41,8 +41,8 @@ int cmd_output(const Args& args) {
   if (as_json && raw) throw UsageError("-json and -raw cannot be used together");
   if (raw && args.positional.empty()) throw UsageError("-raw needs the name of an output");
   std::vector<state::OutputValue> outputs;
-  if (std::filesystem::exists(state_path(args))) {
-    auto backend = open_state(ui, args);
+  if (const auto path = state_path(args); std::filesystem::exists(path)) {
+    auto backend = open_state(ui, path);
     if (!backend) return 1;
     try {
       outputs = backend->read().outputs;

@@ -23,11 +23,12 @@ int cmd_show(const Args& args) {
       return 1;
     }
   }
-  if (!std::filesystem::exists(state_path(args))) {
+  const auto path = state_path(args);
+  if (!std::filesystem::exists(path)) {
     std::cout << "No state.\n";
     return 0;
   }
-  auto backend = open_state(ui, args);
+  auto backend = open_state(ui, path);
   if (!backend) return 1;
   state::Snapshot snapshot;
   try {

@@ -366,6 +366,8 @@ const std::vector<Subcommand>& subcommands() {
       {"push", {"state", "force", "lock", "lock-timeout", "no-color"}, state_push},
       {"history", {"state", "no-color"}, state_history},
       {"diff", {"state", "no-color"}, state_diff},
+      {"import-terraform", {"state", "skip-unknown", "force", "lock", "lock-timeout", "no-color"},
+       [](const Ui&, const Args& args) { return cmd_state_import_terraform(args); }},
   };
   return kSubcommands;
 }
@@ -388,7 +390,7 @@ std::int64_t parse_serial(const std::string& text, const std::string& what) {
 int cmd_state(const Args& args) {
   Ui ui = Ui::detect(args);
   if (args.positional.empty()) {
-    throw UsageError("state needs a subcommand: list, show, mv, rm, pull, push, history or diff");
+    throw UsageError("state needs a subcommand: list, show, mv, rm, pull, push, history, diff or import-terraform");
   }
   const std::string& name = args.positional[0];
   for (const auto& sub : subcommands()) {
@@ -401,7 +403,7 @@ int cmd_state(const Args& args) {
     return sub.run(ui, args);
   }
   throw UsageError("unknown state subcommand \"" + name +
-                   "\": use list, show, mv, rm, pull, push, history or diff");
+                   "\": use list, show, mv, rm, pull, push, history, diff or import-terraform");
 }
 
 int cmd_taint(const Args& args) { return set_taint(args, true); }

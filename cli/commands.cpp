@@ -8,9 +8,10 @@ const std::vector<Command>& commands() {
       {"init", "Prepare the working directory: providers and state",
        "Usage: infra [-chdir=DIR] init [options]\n\n"
        "  Finds every provider the configuration needs, starts each to check it,\n"
-       "  and creates the state (.infra/state.db) when there is none.\n\n"
+       "  and creates the state of the selected workspace (.infra/state.db, or the\n"
+       "  backend block's path) when there is none.\n\n"
        "Options:\n"
-       "  -state=PATH     The state file (default .infra/state.db).\n"
+       "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
        {{"no-color"}, {"state"}, {}, 0}, cmd_init},
       {"validate", "Check that the configuration is valid",
@@ -56,7 +57,7 @@ const std::vector<Command>& commands() {
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -json                Print one JSON event per line instead (for CI; see\n"
        "                       docs/json-events.md).\n"
        "  -no-color            No colour in the output.\n",
@@ -84,7 +85,7 @@ const std::vector<Command>& commands() {
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -json                Print one JSON event per line instead (for CI; see\n"
        "                       docs/json-events.md). Needs -auto-approve or PLANFILE.\n"
        "  -no-color            No colour in the output.\n",
@@ -105,7 +106,7 @@ const std::vector<Command>& commands() {
        "  -parallelism=N       At most N provider calls at once (default 10).\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -json                Print one JSON event per line instead (for CI; see\n"
        "                       docs/json-events.md). Needs -auto-approve.\n"
        "  -no-color            No colour in the output.\n",
@@ -123,7 +124,7 @@ const std::vector<Command>& commands() {
        "  -plan=FILE           The apply graph of a saved plan.\n"
        "  -var NAME=VALUE      Set an input variable (repeatable), for -type=apply.\n"
        "  -var-file=FILE       Set input variables from a file, for -type=apply.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in messages.\n",
        {{"no-color", "refresh", "lock"}, {"type", "plan", "state", "parallelism", "lock-timeout"},
         {"var", "var-file", "target", "exclude", "replace"}, 0},
@@ -140,7 +141,7 @@ const std::vector<Command>& commands() {
        "  -var-file=FILE       Set input variables from a file.\n"
        "  -lock=false          Do not lock the state (dangerous).\n"
        "  -lock-timeout=D      Wait up to D (30s, 5m) for a held state lock.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in the output.\n",
        {{"lock", "no-color"}, {"state", "lock-timeout"}, {"var", "var-file"}, 2},
        cmd_import},
@@ -153,7 +154,7 @@ const std::vector<Command>& commands() {
        "  -json                JSON: an object of {sensitive, type, value} per output, or\n"
        "                       the value of NAME.\n"
        "  -raw                 The string, number or bool NAME as it is, without quotes.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in messages.\n",
        {{"json", "raw", "no-color"}, {"state"}, {}, 1},
        cmd_output},
@@ -162,10 +163,10 @@ const std::vector<Command>& commands() {
        "  With PLANFILE, shows the saved plan; without, the resources and outputs in\n"
        "  the state. Sensitive values are never shown.\n\n"
        "Options:\n"
-       "  -state=PATH     The state file (default .infra/state.db).\n"
+       "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
        {{"no-color"}, {"state"}, {}, 1}, cmd_show},
-      {"state", "Inspect and change the state: list, show, mv, rm, pull, push, history, diff",
+      {"state", "Inspect and change the state: list, show, mv, rm, pull, push, history, diff, import-terraform",
        "Usage: infra [-chdir=DIR] state SUBCOMMAND [options] [ARGS]\n\n"
        "  list [PATTERN...]    The addresses in the state; with patterns (module.app,\n"
        "                       local_file.a, local_file.a[0]), those they name.\n"
@@ -177,16 +178,21 @@ const std::vector<Command>& commands() {
        "  push FILE            Replace the state by FILE (a pull's output; - reads\n"
        "                       standard input).\n"
        "  history              Every recorded change of the state, newest first.\n"
-       "  diff A B             What changed between serials A and B.\n\n"
+       "  diff A B             What changed between serials A and B.\n"
+       "  import-terraform FILE  Take over a Terraform or OpenTofu state (format\n"
+       "                       version 4) into the selected workspace's empty state.\n\n"
        "Options:\n"
        "  -version=N           show: the instance as it was at serial N.\n"
        "  -dry-run             mv, rm: say what would change, change nothing.\n"
-       "  -force               push: even a different lineage or an older serial.\n"
+       "  -force               push: even a different lineage or an older serial;\n"
+       "                       import-terraform: into a state that has resources.\n"
+       "  -skip-unknown        import-terraform: leave out (and list) the resources\n"
+       "                       Infra has no provider or resource type for.\n"
        "  -lock=false          mv, rm, push: do not lock the state (dangerous).\n"
        "  -lock-timeout=D      mv, rm, push: wait up to D (30s, 5m) for a held lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in messages.\n",
-       {{"dry-run", "force", "lock", "no-color"}, {"state", "lock-timeout", "version"}, {}, 1000},
+       {{"dry-run", "force", "lock", "no-color", "skip-unknown"}, {"state", "lock-timeout", "version"}, {}, 1000},
        cmd_state},
       {"taint", "Mark an instance for replacement by the next apply",
        "Usage: infra [-chdir=DIR] taint [options] ADDRESS\n\n"
@@ -212,7 +218,7 @@ const std::vector<Command>& commands() {
        "  Never use it while that operation may still be running.\n\n"
        "Options:\n"
        "  -force          Do not ask for confirmation.\n"
-       "  -state=PATH     The state file (default .infra/state.db).\n",
+       "  -state=PATH     The state file, instead of the workspace's.\n",
        {{"force", "no-color"}, {"state"}, {}, 1}, cmd_force_unlock},
       {"console", "Evaluate expressions against the configuration and state",
        "Usage: infra [-chdir=DIR] console [options]\n\n"
@@ -224,9 +230,30 @@ const std::vector<Command>& commands() {
        "Options:\n"
        "  -var NAME=VALUE      Set an input variable (repeatable).\n"
        "  -var-file=FILE       Set input variables from a file.\n"
-       "  -state=PATH          The state file (default .infra/state.db).\n"
+       "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -no-color            No colour in the output.\n",
        {{"no-color"}, {"state"}, {"var", "var-file"}, 0}, cmd_console},
+      {"workspace", "Manage workspaces: several states for one configuration",
+       "Usage: infra [-chdir=DIR] workspace SUBCOMMAND [options] [NAME]\n\n"
+       "  Each workspace has a state of its own; infra.workspace is its name. The\n"
+       "  default workspace keeps .infra/state.db (or the backend's path); the others\n"
+       "  keep theirs beside it (see docs/state.md). The selected workspace is\n"
+       "  remembered in .infra/environment; INFRA_WORKSPACE overrides it.\n\n"
+       "Subcommands:\n"
+       "  new NAME        Create workspace NAME, with an empty state, and select it.\n"
+       "  select NAME     Select workspace NAME; with -or-create, create it first\n"
+       "                  when it does not exist.\n"
+       "  list            List the workspaces; the selected one is marked with *.\n"
+       "  show            Print the name of the selected workspace.\n"
+       "  delete NAME     Delete workspace NAME and its state: not the selected one,\n"
+       "                  not default, and not while its state records resources.\n\n"
+       "Options:\n"
+       "  -force          With delete: delete even when the state records resources\n"
+       "                  (the objects stay, no longer managed).\n"
+       "  -lock=false     With delete: do not lock the state (dangerous).\n"
+       "  -lock-timeout=D With delete: wait up to D (30s, 5m) for a held state lock.\n"
+       "  -no-color       No colour in the output.\n",
+       {{"force", "or-create", "lock", "no-color"}, {"lock-timeout"}, {}, 2}, cmd_workspace},
       {"version", "Show the version",
        "Usage: infra version\n\n  Shows the version of Infra and of the provider protocol.\n",
        {{}, {}, {}, 0}, cmd_version},

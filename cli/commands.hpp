@@ -33,6 +33,9 @@ int cmd_force_unlock(const Args& args);
 int cmd_state(const Args& args);
 int cmd_taint(const Args& args);
 int cmd_untaint(const Args& args);
+int cmd_workspace(const Args& args);
+/// `state import-terraform FILE` (cli/cmd_state_import.cpp), reached through cmd_state.
+int cmd_state_import_terraform(const Args& args);
 int cmd_version(const Args& args);
 
 }  // namespace infra::cli

@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <algorithm>
 #include <iostream>
 #include <string_view>
 #include <thread>
 
 #include "cli/view.hpp"
+#include "planner/backend_config.hpp"
 
 namespace infra::cli {
 
@@ -52,9 +54,69 @@ bool Ui::confirm(const std::string& question, const std::string& explanation) co
   return answer == "yes";
 }
 
+std::optional<std::string> current_workspace(const Ui& ui) {
+  const char* env = std::getenv("INFRA_WORKSPACE");
+  std::string name = state::selected_workspace(state::environment_file(), env);
+  if (auto problem = state::workspace_name_problem(name)) {
+    const bool from_env = env != nullptr && *env != '\0';
+    ui.error("Invalid workspace selected",
+             *problem + (from_env ? " (from INFRA_WORKSPACE). Set it to another name, or unset it."
+                                  : " (in .infra/environment). Select another with \"infra "
+                                    "workspace select NAME\"."));
+    return std::nullopt;
+  }
+  return name;
+}
+
+std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module) {
+  lang::Module loaded;
+  if (module == nullptr) {
+    // The backend block is the root module's: the modules it calls do not matter here.
+    lang::Diagnostics load_diags;
+    loaded = lang::load_module_files(".", {}, load_diags);
+    // Without any configuration (output or show in an empty directory), the default.
+    if (loaded.files.empty()) {
+      return state::WorkspaceLayout::for_state(planner::default_state_path());
+    }
+    if (ui.report(load_diags, loaded.files)) return std::nullopt;
+    module = &loaded;
+  }
+  lang::Diagnostics diags;
+  auto backend = planner::read_backend(*module, diags);
+  if (ui.report(diags, module->files) || !backend) return std::nullopt;
+  return state::WorkspaceLayout::for_state(backend->path);
+}
+
+std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
+                                        const lang::Module* module) {
+  auto workspace = current_workspace(ui);
+  if (!workspace) return std::nullopt;
+  if (auto p = args.value("state")) {
+    // The file named on the command line is the state, in whichever workspace.
+    return StateChoice{*workspace, *p, state::WorkspaceLayout::for_state(*p)};
+  }
+  auto layout = workspace_layout(ui, module);
+  if (!layout) return std::nullopt;
+  if (!layout->exists(*workspace)) {
+    ui.error("Workspace \"" + *workspace + "\" does not exist",
+             "The selected workspace has no state at " + layout->state_of(*workspace).string() +
+                 ". Create it with \"infra workspace new " + *workspace +
+                 "\", or select another with \"infra workspace select NAME\" (see \"infra "
+                 "workspace list\").");
+    return std::nullopt;
+  }
+  return StateChoice{*workspace, layout->state_of(*workspace), *layout};
+}
+
 fs::path state_path(const Args& args) {
-  if (auto p = args.value("state")) return *p;
-  return fs::path(".infra") / "state.db";
+  auto choice = choose_state(Ui::detect(args), args, nullptr);
+  if (!choice) throw ReportedError();
+  return choice->path;
+}
+
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args) {
+  auto choice = choose_state(ui, args, nullptr);
+  return choice ? open_state(ui, choice->path) : nullptr;
 }
 
 std::optional<lang::Module> load_config(const Ui& ui) {
@@ -64,9 +126,9 @@ std::optional<lang::Module> load_config(const Ui& ui) {
   return module;
 }
 
-std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args) {
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const fs::path& path) {
   try {
-    return state::open_sqlite(state_path(args));
+    return state::open_sqlite(path);
   } catch (const std::exception& e) {
     ui.error("Failed to open the state", e.what());
     return nullptr;

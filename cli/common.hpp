@@ -12,6 +12,7 @@
 #include "planner/module_eval.hpp"
 #include "planner/provider_set.hpp"
 #include "state/backend.hpp"
+#include "state/workspaces.hpp"
 
 namespace infra::cli {
 
@@ -34,13 +35,41 @@ struct Ui {
   bool confirm(const std::string& question, const std::string& explanation) const;
 };
 
-/// The state file: -state=PATH, or .infra/state.db in the working directory.
-std::filesystem::path state_path(const Args& args);
+/// The state a command works on.
+struct StateChoice {
+  std::string workspace;          // the selected workspace: what infra.workspace is
+  std::filesystem::path path;     // its state file
+  state::WorkspaceLayout layout;  // where every workspace's state is
+};
+
+/// The selected workspace: INFRA_WORKSPACE, else the one .infra/environment remembers,
+/// else "default". nullopt after printing an error when the name is not valid.
+std::optional<std::string> current_workspace(const Ui& ui);
+
+/// Where the states are: the sqlite backend block of `module` (or, when null, of the
+/// working directory's root module files, loaded for that) or .infra/state.db, laid out by
+/// workspace; a directory without configuration files has the default. nullopt after
+/// printing errors.
+std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module);
+
+/// The one place that decides which state a command opens: -state=PATH when given (that
+/// file, whatever the workspace), else the selected workspace's state in the layout of
+/// workspace_layout(), which must exist. nullopt after printing errors.
+std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
+                                        const lang::Module* module);
 
 /// Loads the configuration of the working directory; nullopt after printing errors.
 std::optional<lang::Module> load_config(const Ui& ui);
 
-/// Opens the state, printing a clear error on failure.
+/// Opens the state at `path`, printing a clear error on failure.
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const std::filesystem::path& path);
+
+/// choose_state() for a command that does not load the configuration: the path of the
+/// state it opens. Throws ReportedError after printing why there is none.
+std::filesystem::path state_path(const Args& args);
+
+/// Opens the state that choose_state() picks for a command that does not load the
+/// configuration; nullptr after printing errors.
 std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args);
 
 /// Holds the state lock for the lifetime of the object.

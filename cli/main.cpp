@@ -102,6 +102,8 @@ int main(int argc, char** argv) {
       return c.run(parsed);
     } catch (const infra::cli::UsageError& e) {
       return fail(e.what(), true);
+    } catch (const infra::cli::ReportedError&) {
+      return 1;
     } catch (const std::exception& e) {
       return fail(e.what(), false);
     }

@@ -50,7 +50,10 @@ std::unique_ptr<Session> open_session(const Args& args, const std::string& opera
   auto module = load_config(s->ui);
   if (!module) return nullptr;
   s->module = std::move(*module);
-  s->backend = open_state(s->ui, args);
+  auto choice = choose_state(s->ui, args, &s->module);
+  if (!choice) return nullptr;
+  s->state = std::move(*choice);
+  s->backend = open_state(s->ui, s->state.path);
   if (!s->backend) return nullptr;
   auto lock = lock_state(s->ui, args, *s->backend, operation);
   if (!lock) return nullptr;
@@ -86,6 +89,7 @@ std::optional<planner::Plan> make_session_plan(Session& s, const Args& args, boo
   options.excludes = list("exclude");
   options.replace = list("replace");
   options.refresh_observer = s.view->refresh_observer();
+  options.workspace = s.state.workspace;
   lang::Diagnostics diags;
   auto plan = planner::make_plan(s.module, s.snapshot, *s.providers, options, diags);
   if (s.ui.report(diags, s.module.files) || !plan) return std::nullopt;
@@ -113,6 +117,8 @@ int run_in_view(View& view, const std::function<int()>& body) {
     return body();
   } catch (const UsageError&) {
     throw;
+  } catch (const ReportedError&) {
+    return 1;
   } catch (const std::exception& e) {
     view.error(e.what(), "");
     return 1;

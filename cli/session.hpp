@@ -17,6 +17,7 @@ struct Session {
   View* view = nullptr;            // where everything is reported; never null
   Ui ui;                           // its `view` is `view`
   lang::Module module;
+  StateChoice state;  // the workspace and its state file
   std::unique_ptr<state::Backend> backend;
   std::unique_ptr<StateLock> lock;
   // The writes of the operation are recorded in the state's history as one version.

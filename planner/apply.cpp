@@ -77,7 +77,8 @@ class Executor {
     if (diags.has_errors()) return {};
     modules_ = std::make_unique<ModuleWalk>(
         graph_, plan_.variables, /*planning=*/false,
-        parse_timestamp(plan_.timestamp).value_or(std::chrono::system_clock::now()));
+        parse_timestamp(plan_.timestamp).value_or(std::chrono::system_clock::now()),
+        plan_.workspace);
     state::Snapshot none;
     start_providers(module_, none, modules_->root().values, graph_.walk_providers, providers_,
                     diags);

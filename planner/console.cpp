@@ -15,8 +15,10 @@
 namespace infra::planner {
 
 Console::Console(const lang::Module& module, const state::Snapshot& snapshot,
-                 const std::vector<VariableInput>& inputs, lang::Diagnostics& diags)
+                 const std::vector<VariableInput>& inputs, const std::string& workspace,
+                 lang::Diagnostics& diags)
     : values_(std::make_unique<ModuleValues>()) {
+  values_->set_workspace(workspace);
   values_->set_paths(module.dir.string(), module.dir.string(),
                      std::filesystem::current_path().string());
   values_->set_function_context(module, /*planning=*/false, std::chrono::system_clock::now());

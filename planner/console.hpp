@@ -16,9 +16,11 @@ namespace infra::planner {
 class Console {
  public:
   /// Resolves the variables (from `inputs`) and evaluates the locals; resources take the
-  /// values recorded in `snapshot` (unknown when not there). Problems go to `diags`.
+  /// values recorded in `snapshot` (unknown when not there), infra.workspace is
+  /// `workspace`. Problems go to `diags`.
   Console(const lang::Module& module, const state::Snapshot& snapshot,
-          const std::vector<VariableInput>& inputs, lang::Diagnostics& diags);
+          const std::vector<VariableInput>& inputs, const std::string& workspace,
+          lang::Diagnostics& diags);
   ~Console();
 
   /// Evaluates one expression; `source_name` is what messages call it. Its text is added

@@ -16,6 +16,7 @@ std::optional<state::ResourceInstance> import_resource(const lang::Module& modul
                                                        state::Backend& backend,
                                                        ProviderSet& providers,
                                                        const std::vector<VariableInput>& variables,
+                                                       const std::string& workspace,
                                                        const std::string& address,
                                                        const std::string& id,
                                                        lang::Diagnostics& diags) {
@@ -65,6 +66,7 @@ std::optional<state::ResourceInstance> import_resource(const lang::Module& modul
   if (diags.has_errors()) return std::nullopt;
   values.set_paths(module.dir.string(), module.dir.string(), std::filesystem::current_path().string());
   values.set_function_context(module, /*planning=*/false, std::chrono::system_clock::now());
+  values.set_workspace(workspace);
   start_providers(module, prior, values, graph.walk_providers, providers, diags);
   if (diags.has_errors()) return std::nullopt;
   const auto key = provider_key(*r, values, diags);

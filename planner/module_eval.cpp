@@ -108,6 +108,14 @@ lang::Value ModuleValues::data_sources(const std::string& type) const {
 std::optional<lang::Value> ModuleValues::path(const std::string& name) const {
   return lookup(mutex_, paths_, name);
 }
+void ModuleValues::set_workspace(std::string name) {
+  std::unique_lock lock(mutex_);
+  workspace_ = std::move(name);
+}
+std::string ModuleValues::workspace() const {
+  std::shared_lock lock(mutex_);
+  return workspace_;
+}
 std::optional<lang::Value> ModuleValues::output(const std::string& name) const {
   return lookup(mutex_, outputs_, name);
 }
@@ -136,7 +144,7 @@ std::optional<lang::Value> ModuleScope::resolve(std::string_view root, std::stri
   } else if (r == "module") {
     v = values_.module_call(n);
   } else if (r == "infra" || r == "terraform") {
-    v = lang::Value::string("default");  // workspace: the only one until workspaces exist
+    v = lang::Value::string(values_.workspace());
   } else {
     // Graph building has already rejected undeclared resources; a declared one that has
     // no value yet (it failed, or was not planned) is unknown.

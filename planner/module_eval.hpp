@@ -48,6 +48,8 @@ class ModuleValues {
   void set_local(const std::string& name, lang::Value v);
   void set_resource(const std::string& address, lang::Value v);
   void set_paths(std::string module, std::string root, std::string cwd);
+  /// The selected workspace: what `infra.workspace` (and `terraform.workspace`) is.
+  void set_workspace(std::string name);
   /// An output value of this module instance, for the module that calls it.
   void set_output(const std::string& name, lang::Value v);
   /// What `module.NAME` is: set by whoever knows the called modules' instances.
@@ -60,6 +62,8 @@ class ModuleValues {
   /// is in expressions.
   lang::Value data_sources(const std::string& type) const;
   std::optional<lang::Value> path(const std::string& name) const;
+  /// The selected workspace; "default" unless set.
+  std::string workspace() const;
   std::optional<lang::Value> output(const std::string& name) const;
   /// The outputs of the instances of module call `name`; unknown when there is no resolver.
   lang::Value module_call(const std::string& name) const;
@@ -72,6 +76,7 @@ class ModuleValues {
   std::map<std::string, lang::Value> locals_;
   std::map<std::string, lang::Value> resources_;
   std::map<std::string, lang::Value> paths_;
+  std::string workspace_ = "default";
   std::map<std::string, lang::Value> outputs_;
   std::function<lang::Value(const std::string&)> module_calls_;
 };

@@ -17,8 +17,8 @@ std::optional<std::string> ModuleInstance::provider(const std::string& local) co
 
 ModuleWalk::ModuleWalk(const ModuleGraph& graph,
                        const std::map<std::string, lang::Value>& variables, bool planning,
-                       std::chrono::system_clock::time_point time)
-    : graph_(graph), planning_(planning), time_(time) {
+                       std::chrono::system_clock::time_point time, std::string workspace)
+    : graph_(graph), planning_(planning), time_(time), workspace_(std::move(workspace)) {
   owned_.resize(graph.modules.size());
   instances_.resize(graph.modules.size());
   auto root = make_instance(0, "", Instance{}, nullptr);
@@ -42,6 +42,7 @@ std::unique_ptr<ModuleInstance> ModuleWalk::make_instance(std::size_t m, std::st
   mi->values.set_paths(config.dir.string(), root.dir.string(),
                        std::filesystem::current_path().string());
   mi->values.set_function_context(config, root.dir, planning_, time_);
+  mi->values.set_workspace(workspace_);
   for (const auto& r : config.data_sources) mi->values.set_resource(r.address(), lang::Value::unknown());
   const ModuleInstance* self = mi.get();
   mi->values.set_module_calls([this, self](const std::string& name) {

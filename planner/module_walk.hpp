@@ -36,9 +36,9 @@ struct ModuleInstance {
 class ModuleWalk {
  public:
   /// The root instance gets `variables`; every instance evaluates functions as for a plan
-  /// (`planning`) or an apply, at `time`.
+  /// (`planning`) or an apply, at `time`, in `workspace` (what infra.workspace is).
   ModuleWalk(const ModuleGraph& graph, const std::map<std::string, lang::Value>& variables,
-             bool planning, std::chrono::system_clock::time_point time);
+             bool planning, std::chrono::system_clock::time_point time, std::string workspace);
   ~ModuleWalk();
 
   const ModuleGraph& graph() const { return graph_; }
@@ -74,6 +74,7 @@ class ModuleWalk {
   const ModuleGraph& graph_;
   bool planning_;
   std::chrono::system_clock::time_point time_;
+  std::string workspace_;
   std::vector<std::vector<std::unique_ptr<ModuleInstance>>> owned_;  // by module
   std::vector<std::vector<ModuleInstance*>> instances_;              // by module
   /// The instances of a module block, per calling instance: what `module.NAME` is there.

@@ -107,6 +107,7 @@ struct Plan {
   std::vector<std::string> warnings;
 
   std::string timestamp;  // when the plan was made, RFC 3339 UTC (what plantimestamp() returns)
+  std::string workspace = "default";  // the workspace it was made in: infra.workspace
 
   // What the plan was made against; apply of a saved plan checks both.
   std::string config_hash;

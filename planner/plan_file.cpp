@@ -95,6 +95,7 @@ std::string encode_plan(const Plan& plan) {
   j["format_version"] = kFormatVersion;
   j["destroy"] = plan.destroy;
   j["timestamp"] = plan.timestamp;
+  j["workspace"] = plan.workspace;
   j["config_hash"] = plan.config_hash;
   j["lineage"] = plan.lineage;
   j["serial"] = plan.serial;
@@ -159,6 +160,7 @@ Plan decode_plan(const std::string& text) {
     plan.destroy = j.at("destroy").get<bool>();
     plan.timestamp = j.at("timestamp").get<std::string>();
     if (!parse_timestamp(plan.timestamp)) throw PlanFileError("malformed plan file: bad timestamp");
+    plan.workspace = j.value("workspace", "default");
     plan.config_hash = j.at("config_hash").get<std::string>();
     plan.lineage = j.at("lineage").get<std::string>();
     plan.serial = j.at("serial").get<std::int64_t>();

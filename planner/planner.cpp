@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "planner/address.hpp"
+#include "planner/backend_config.hpp"
 #include "planner/conditions.hpp"
 #include "planner/diff.hpp"
 #include "planner/expansion.hpp"
@@ -29,15 +30,6 @@ using json = nlohmann::json;
 
 /// What the language accepts but this planner does not carry out yet: an error at each
 /// place, so that nothing in the configuration is silently ignored.
-void reject_unsupported(const lang::Module& module, lang::Diagnostics& diags) {
-  if (module.backend) {
-    diags.error(module.backend->range, "Unsupported: backend settings",
-                "The configuration is valid, but this version of Infra keeps the state in "
-                ".infra/state.db (or the file given with -state=PATH); remove the backend "
-                "block.");
-  }
-}
-
 // Every name is unknown: what validate evaluates with, having no state and no variables.
 class UnknownScope : public lang::Scope {
  public:
@@ -254,14 +246,15 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
                               lang::Diagnostics& diags) {
   Plan plan;
   plan.destroy = options.destroy;
+  plan.workspace = options.workspace;
   plan.lineage = stored.lineage;
   plan.serial = stored.serial;
 
   ModuleGraph graph = build_module_graph(module, diags);
   const auto configs = graph.configs();
   bool calls_ok = true;
+  read_backend(module, diags);
   for (const lang::Module* config : configs) {
-    reject_unsupported(*config, diags);
     // Evaluation would report again the calls that check_functions rejects.
     calls_ok = check_functions(*config, diags) && calls_ok;
   }
@@ -288,7 +281,8 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 
   auto now = std::chrono::system_clock::now();
   plan.timestamp = format_timestamp(now);
-  ModuleWalk modules(graph, plan.variables, /*planning=*/true, *parse_timestamp(plan.timestamp));
+  ModuleWalk modules(graph, plan.variables, /*planning=*/true, *parse_timestamp(plan.timestamp),
+                     plan.workspace);
   ModuleValues& values = modules.root().values;
 
   start_providers(module, prior, values, graph.walk_providers, providers, diags);
@@ -523,13 +517,13 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
 void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags) {
   const ModuleGraph graph = build_module_graph(module, diags);
   check_provider_references(module, diags);
+  read_backend(module, diags);
   for (const lang::Module* config : graph.configs()) validate_module(*config, providers, diags);
 }
 
 namespace {
 
 void validate_module(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags) {
-  reject_unsupported(module, diags);
   const bool calls_ok = check_functions(module, diags);
   const lang::DeclaredFunctions module_functions = functions(module);
   std::set<std::string> seen;

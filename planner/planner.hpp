@@ -46,6 +46,8 @@ struct PlanOptions {
   std::vector<std::string> replace;
   /// Told of every instance refresh reads; may be null.
   RefreshObserver* refresh_observer = nullptr;
+  /// The selected workspace: what infra.workspace is.
+  std::string workspace = "default";
 };
 
 /// Makes the plan, or returns nullopt with the reasons in `diags`.

@@ -266,6 +266,11 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
   Style st{options.color};
   std::ostringstream out;
 
+  // The default workspace goes unsaid, as it does for those who never use workspaces.
+  if (plan.workspace != "default") {
+    out << "Workspace: " << st.bold() << plan.workspace << st.reset() << "\n\n";
+  }
+
   if (!plan.drift.empty()) {
     out << st.bold() << "Note: Objects have changed outside of Infra" << st.reset() << "\n\n"
         << "Infra detected the following changes made outside of Infra since the last \"infra "

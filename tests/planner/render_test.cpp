@@ -211,6 +211,16 @@ TEST_CASE("a plan without changes says so") {
   CHECK_FALSE(p.has_changes());
 }
 
+TEST_CASE("a plan made in another workspace than default names it, also from its file") {
+  Plan p;
+  p.workspace = "staging";
+  CHECK(render_plan(p, {false}) ==
+        "Workspace: staging\n\nNo changes. Your infrastructure matches the configuration.\n");
+  p.timestamp = "2026-11-23T17:50:00Z";
+  CHECK(decode_plan(encode_plan(p)).workspace == "staging");
+  CHECK(render_plan(sample_plan(), {false}).find("Workspace") == std::string::npos);
+}
+
 TEST_CASE("render_value quotes and escapes like the language") {
   CHECK(render_value(str("a\"b\\c\n${x}")) == R"("a\"b\\c\n$${x}")");
   CHECK(render_value(Value::list({Value::number(1), Value::boolean(true), Value::null()})) ==
