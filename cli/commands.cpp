@@ -50,6 +50,9 @@ const std::vector<Command>& commands() {
        "                       it depends on (repeatable).\n"
        "  -exclude=ADDR        Plan everything but ADDR and what depends on it.\n"
        "  -replace=ADDR        Replace the instance ADDR even if nothing forces it.\n"
+       "  -generate-config-out=FILE\n"
+       "                       Write resource blocks into FILE (a new file) for the\n"
+       "                       import blocks whose target has none, then plan with them.\n"
        "  -detailed-exitcode   Exit 0 for no changes, 1 for an error, 2 for changes.\n"
        "  -refresh=false       Plan against the state as recorded, without reading.\n"
        "  -refresh-only        Plan only to record in the state what refresh finds;\n"
@@ -62,7 +65,7 @@ const std::vector<Command>& commands() {
        "                       docs/json-events.md).\n"
        "  -no-color            No colour in the output.\n",
        {{"destroy", "detailed-exitcode", "refresh", "refresh-only", "lock", "no-color", "json"},
-        {"out", "parallelism", "state", "lock-timeout"},
+        {"out", "parallelism", "state", "lock-timeout", "generate-config-out"},
         {"var", "var-file", "target", "exclude", "replace"},
         0},
        cmd_plan},

@@ -157,8 +157,8 @@ class TreeBuilder {
     if (!id || g_.node(*id).kind != GraphNode::Kind::Resource) {
       diags_.error(im.to_range, "Configuration for import target does not exist",
                    "There is no resource block for " + im.to + "; an import block adopts an "
-                   "object into a resource of the configuration. Add the resource block, "
-                   "then plan again.");
+                   "object into a resource of the configuration. Add the resource block, or "
+                   "let Infra write it: infra plan -generate-config-out=generated.infra.");
       return std::nullopt;
     }
     return id;
