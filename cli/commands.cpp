@@ -162,9 +162,11 @@ const std::vector<Command>& commands() {
        "  With PLANFILE, shows the saved plan; without, the resources and outputs in\n"
        "  the state. Sensitive values are never shown.\n\n"
        "Options:\n"
+       "  -json           One JSON document in the format of \"terraform show -json\",\n"
+       "                  for tools (see docs/plan-json.md).\n"
        "  -state=PATH     The state file (default .infra/state.db).\n"
        "  -no-color       No colour in the output.\n",
-       {{"no-color"}, {"state"}, {}, 1}, cmd_show},
+       {{"no-color", "json"}, {"state"}, {}, 1}, cmd_show},
       {"force-unlock", "Release a stuck state lock",
        "Usage: infra [-chdir=DIR] force-unlock [options] LOCK_ID\n\n"
        "  Releases the state lock with LOCK_ID, left by an operation that died.\n"
