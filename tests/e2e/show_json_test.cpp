@@ -2,6 +2,8 @@
 // against docs/plan-json.schema.json; secrets never appear; the output is deterministic.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "harness.hpp"
@@ -104,7 +106,11 @@ TEST_CASE("show -json of a saved plan follows the schema and hides the secret") 
   CHECK((*a)["change"]["after"]["filename"] == "a.txt");
   CHECK_FALSE((*a)["change"]["after"].contains("content"));
   CHECK((*a)["change"]["after_sensitive"]["content"] == true);
-  CHECK((*a)["change"]["after_unknown"]["id"] == true);
+  const json* later = find_change(doc, "infra_data.later");
+  REQUIRE(later != nullptr);
+  CHECK((*later)["change"]["after_unknown"] == json::parse(R"({"id": true})"));
+  CHECK_FALSE((*later)["change"]["after"].contains("id"));
+  CHECK((*later)["provider_name"] == "infra");
   const json* b1 = find_change(doc, "local_file.b[1]");
   REQUIRE(b1 != nullptr);
   CHECK((*b1)["index"] == 1);

@@ -3,8 +3,11 @@
 // against docs/plan-json.schema.json.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
+#include "planner/address.hpp"
 #include "planner/plan_json.hpp"
 #include "tests/cli/json_schema_check.hpp"
 
