@@ -1,22 +1,29 @@
-// infra show: a saved plan, or the current state, for people.
+// infra show: a saved plan, or the current state, for people or (with -json) for tools.
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/state_common.hpp"
 #include "planner/plan_file.hpp"
+#include "planner/plan_json.hpp"
 #include "planner/planner.hpp"
 #include "planner/render.hpp"
 #include "planner/values.hpp"
+
+#ifndef INFRA_VERSION
+#define INFRA_VERSION "0.0.0"
+#endif
 
 namespace infra::cli {
 
 int cmd_show(const Args& args) {
   Ui ui = Ui::detect(args);
+  const bool as_json = args.flag("json");
   if (!args.positional.empty()) {
     try {
       auto plan = planner::load_plan(args.positional[0]);
-      std::cout << planner::render_plan(plan, {ui.color});
+      std::cout << (as_json ? planner::plan_to_json(plan, INFRA_VERSION)
+                            : planner::render_plan(plan, {ui.color}));
       return 0;
     } catch (const std::exception& e) {
       ui.error("Failed to read the plan", e.what());
@@ -24,18 +31,23 @@ int cmd_show(const Args& args) {
     }
   }
   const auto path = state_path(args);
+  state::Snapshot snapshot;
   if (!std::filesystem::exists(path)) {
-    std::cout << "No state.\n";
+    if (as_json) std::cout << planner::state_to_json(snapshot, INFRA_VERSION);
+    else std::cout << "No state.\n";
     return 0;
   }
   auto backend = open_state(ui, path);
   if (!backend) return 1;
-  state::Snapshot snapshot;
   try {
     snapshot = backend->read();
   } catch (const std::exception& e) {
     ui.error("Failed to read the state", e.what());
     return 1;
+  }
+  if (as_json) {
+    std::cout << planner::state_to_json(snapshot, INFRA_VERSION);
+    return 0;
   }
   if (snapshot.instances.empty() && snapshot.outputs.empty()) {
     std::cout << "The state is empty.\n";

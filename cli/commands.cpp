@@ -166,9 +166,11 @@ const std::vector<Command>& commands() {
        "  With PLANFILE, shows the saved plan; without, the resources and outputs in\n"
        "  the state. Sensitive values are never shown.\n\n"
        "Options:\n"
+       "  -json           One JSON document in the format of \"terraform show -json\",\n"
+       "                  for tools (see docs/plan-json.md).\n"
        "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
-       {{"no-color"}, {"state"}, {}, 1}, cmd_show},
+       {{"no-color", "json"}, {"state"}, {}, 1}, cmd_show},
       {"state", "Inspect and change the state: list, show, mv, rm, pull, push, history, diff, import-terraform",
        "Usage: infra [-chdir=DIR] state SUBCOMMAND [options] [ARGS]\n\n"
        "  list [PATTERN...]    The addresses in the state; with patterns (module.app,\n"
