@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <mutex>
@@ -54,8 +55,8 @@ class StateWriter {
   void remove(const std::string& address, state::Action action = state::Action::Delete) {
     backend_.remove_instances({address}, action);
   }
-  void rename(const std::string& from, const std::string& to, const std::string& name) {
-    backend_.rename_instance(from, to, name);
+  void move(const std::vector<state::InstanceMove>& moves) {
+    if (!moves.empty()) backend_.move_instances(moves);
   }
   void outputs(const std::vector<state::OutputValue>& values) {
     backend_.put_outputs(values);
@@ -127,31 +128,50 @@ class Executor {
   // What refresh found and the plan leaves alone is recorded as it is now: objects gone
   // outside Infra are forgotten, objects changed outside are stored with their new values.
   void record_refresh() {
-    // Moves first: everything after speaks of the new addresses.
+    // Moves first, in one write: everything after speaks of the new addresses.
+    std::vector<state::InstanceMove> moves;
     for (const auto& c : plan_.changes) {
-      if (!c.moved_from.empty()) writer_.rename(c.moved_from, c.address, c.name);
+      if (!c.moved_from.empty()) moves.push_back({c.moved_from, c.address, c.name});
     }
-    // Imports next: the adopted object is in the state before anything is done to it.
+    writer_.move(moves);
+    // Then, each of its own address: imports (the adopted object is in the state before
+    // anything is done to it), forgets, objects gone or changed outside. They are written
+    // from many threads at once, so that the store commits them in groups.
+    std::vector<std::function<void()>> writes;
     for (const auto& c : plan_.changes) {
-      if (c.import_id.empty()) continue;
-      const auto* schema = providers_.get(c.provider).schema().find(c.type);
-      writer_.put(c, c.before, schema ? schema->version : 0, c.address, "ready",
-                  state::Action::Import);
-      ++imported_;
-    }
-    for (const auto& c : plan_.changes) {
-      if (c.action == Action::NoOp && c.before.is_null() && c.after.is_null()) writer_.remove(c.address);
+      if (!c.import_id.empty()) {
+        writes.push_back([this, &c] {
+          const auto* schema = providers_.get(c.provider).schema().find(c.type);
+          writer_.put(c, c.before, schema ? schema->version : 0, c.address, "ready",
+                      state::Action::Import);
+          ++imported_;
+        });
+      }
+      if (c.action == Action::NoOp && c.before.is_null() && c.after.is_null()) {
+        writes.push_back([this, &c] { writer_.remove(c.address); });
+      }
       if (c.action == Action::Forget) {
-        writer_.remove(c.address, state::Action::Forget);
-        ++forgotten_;
+        writes.push_back([this, &c] {
+          writer_.remove(c.address, state::Action::Forget);
+          ++forgotten_;
+        });
       }
     }
     for (const auto& drift : plan_.drift) {
       auto it = by_address_.find(drift.address);
       if (it == by_address_.end() || it->second->action != Action::NoOp || drift.after.is_null()) continue;
-      const auto* schema = providers_.get(it->second->provider).schema().find(it->second->type);
-      writer_.put(*it->second, drift.after, schema ? schema->version : 0, drift.address);
+      const Change& c = *it->second;
+      writes.push_back([this, &c, &drift] {
+        const auto* schema = providers_.get(c.provider).schema().find(c.type);
+        writer_.put(c, drift.after, schema ? schema->version : 0, drift.address);
+      });
     }
+    Dag independent;
+    for (std::size_t i = 0; i < writes.size(); ++i) independent.add_node();
+    walk(independent, options_.parallelism, [&](std::size_t i) {
+      writes[i]();
+      return true;
+    });
   }
 
   // Node ids: 0..graph_.nodes.size()-1 are the configuration's nodes (skipped for a
