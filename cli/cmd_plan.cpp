@@ -1,11 +1,13 @@
 // infra plan: show what apply would do; optionally save it.
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/session.hpp"
 #include "planner/generate_config.hpp"
 #include "planner/plan_file.hpp"
+#include "planner/render_markdown.hpp"
 
 namespace infra::cli {
 namespace {
@@ -48,6 +50,8 @@ bool generate_config(Session& s, const Args& args, const std::string& file) {
 
 int plan(const Args& args, View& view) {
   bool destroy = args.flag("destroy");
+  const bool markdown = markdown_format(args);
+  if (markdown && args.flag("json")) throw UsageError("-json and -format=markdown exclude each other");
   auto session = open_session(args, destroy ? "plan -destroy" : "plan", &view);
   if (!session) return 1;
   if (auto file = args.value("generate-config-out")) {
@@ -56,7 +60,8 @@ int plan(const Args& args, View& view) {
   }
   auto plan = make_session_plan(*session, args, destroy);
   if (!plan) return 1;
-  view.plan(*plan);
+  if (markdown) std::cout << planner::render_markdown(*plan);
+  else view.plan(*plan);
   if (auto out = args.value("out")) {
     try {
       planner::save_plan(*plan, *out);

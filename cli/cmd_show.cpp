@@ -8,6 +8,7 @@
 #include "planner/plan_json.hpp"
 #include "planner/planner.hpp"
 #include "planner/render.hpp"
+#include "planner/render_markdown.hpp"
 #include "planner/values.hpp"
 
 #ifndef INFRA_VERSION
@@ -19,11 +20,17 @@ namespace infra::cli {
 int cmd_show(const Args& args) {
   Ui ui = Ui::detect(args);
   const bool as_json = args.flag("json");
+  const bool markdown = markdown_format(args);
+  if (markdown && as_json) throw UsageError("-json and -format=markdown exclude each other");
+  if (markdown && args.positional.empty()) {
+    throw UsageError("-format=markdown shows a saved plan: infra show -format=markdown PLANFILE");
+  }
   if (!args.positional.empty()) {
     try {
       auto plan = planner::load_plan(args.positional[0]);
-      std::cout << (as_json ? planner::plan_to_json(plan, INFRA_VERSION)
-                            : planner::render_plan(plan, {ui.color}));
+      std::cout << (as_json    ? planner::plan_to_json(plan, INFRA_VERSION)
+                    : markdown ? planner::render_markdown(plan)
+                               : planner::render_plan(plan, {ui.color}));
       return 0;
     } catch (const std::exception& e) {
       ui.error("Failed to read the plan", e.what());

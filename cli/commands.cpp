@@ -63,9 +63,10 @@ const std::vector<Command>& commands() {
        "  -state=PATH          The state file, instead of the workspace's.\n"
        "  -json                Print one JSON event per line instead (for CI; see\n"
        "                       docs/json-events.md).\n"
+       "  -format=markdown     Print the plan as Markdown, for a pull-request comment.\n"
        "  -no-color            No colour in the output.\n",
        {{"destroy", "detailed-exitcode", "refresh", "refresh-only", "lock", "no-color", "json"},
-        {"out", "parallelism", "state", "lock-timeout", "generate-config-out"},
+        {"out", "parallelism", "state", "lock-timeout", "generate-config-out", "format"},
         {"var", "var-file", "target", "exclude", "replace"},
         0},
        cmd_plan},
@@ -168,9 +169,10 @@ const std::vector<Command>& commands() {
        "Options:\n"
        "  -json           One JSON document in the format of \"terraform show -json\",\n"
        "                  for tools (see docs/plan-json.md).\n"
+       "  -format=markdown  A saved plan as Markdown, for a pull-request comment.\n"
        "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
-       {{"no-color", "json"}, {"state"}, {}, 1}, cmd_show},
+       {{"no-color", "json"}, {"state", "format"}, {}, 1}, cmd_show},
       {"state", "Inspect and change the state: list, show, mv, rm, pull, push, history, diff, import-terraform",
        "Usage: infra [-chdir=DIR] state SUBCOMMAND [options] [ARGS]\n\n"
        "  list [PATTERN...]    The addresses in the state; with patterns (module.app,\n"

@@ -228,4 +228,11 @@ std::vector<planner::VariableInput> variable_inputs(const Args& args, lang::Sour
   return out;
 }
 
+bool markdown_format(const Args& args) {
+  const auto format = args.value("format");
+  if (!format || *format == "human") return false;
+  if (*format == "markdown") return true;
+  throw UsageError("-format must be human or markdown, not \"" + *format + "\"");
+}
+
 }  // namespace infra::cli

@@ -61,6 +61,10 @@ std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
 /// Loads the configuration of the working directory; nullopt after printing errors.
 std::optional<lang::Module> load_config(const Ui& ui);
 
+/// Whether `-format` asks for Markdown: `-format=markdown`; `-format=human` (the default)
+/// does not; anything else is a usage error.
+bool markdown_format(const Args& args);
+
 /// Opens the state at `path`, printing a clear error on failure.
 std::unique_ptr<state::Backend> open_state(const Ui& ui, const std::filesystem::path& path);
 

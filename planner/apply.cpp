@@ -489,7 +489,7 @@ class Executor {
     for (const auto& a : schema.attributes) {
       if (a.sensitive) names.push_back(a.name);
     }
-    return mark_attributes_sensitive(object, names);
+    return mark_echoed_secrets(mark_attributes_sensitive(object, names), planned);
   }
 
   // Every value known in the saved plan must be the same in the final plan.

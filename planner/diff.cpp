@@ -147,7 +147,8 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
 
   json planned_unknown = result.value("unknown", json::array());
   change.after = from_json(result.value("planned_state", json(nullptr)), &planned_unknown, &sensitive);
-  change.after = mark_schema_sensitive(std::move(change.after), schema);
+  change.after = mark_echoed_secrets(
+      mark_echoed_secrets(mark_schema_sensitive(std::move(change.after), schema), proposed), prior);
   change.blocks = block_shapes(schema);
 
   for (const auto& path : result.value("requires_replace", json::array())) {
@@ -204,7 +205,7 @@ std::optional<lang::Value> read_data_source(const lang::Resource& resource,
       it->second = it->second.marked_sensitive();
     }
   }
-  return mark_schema_sensitive(std::move(state), schema);
+  return mark_echoed_secrets(mark_schema_sensitive(std::move(state), schema), config);
 }
 
 std::optional<lang::Value> import_object(providers::Plugin& plugin,

@@ -250,9 +250,82 @@ std::string resource_line(Action a, const std::string& type, const std::string& 
   return sym + " resource " + quote(type) + " " + quote(name) + " {\n";
 }
 
+// One object changed outside Infra.
+void write_drift(std::ostringstream& out, const Drift& d, const Style& st) {
+  if (d.after.is_null()) {
+    out << header(d.address, "has been deleted", st)
+        << resource_line(Action::Delete, d.type, d.name, st);
+    render_body(out, d.before, d.after, Action::Delete, {}, {}, st);
+  } else {
+    out << header(d.address, "has changed", st)
+        << resource_line(Action::Update, d.type, d.name, st);
+    render_body(out, d.before, d.after, Action::Update, {}, {}, st);
+  }
+  out << "    }\n";
+}
+
+// One change: its header lines, and the resource with its attribute diff.
+void write_change(std::ostringstream& out, const Change& c, const Style& st) {
+  switch (c.action) {
+    case Action::NoOp:
+      out << (!c.import_id.empty() ? header(c.address, "will be imported", st)
+                                   : header(c.moved_from, "has moved to " + c.address, st));
+      break;
+    case Action::Create:
+      out << header(c.address, "will be created", st);
+      break;
+    case Action::Update:
+      out << header(c.address, !c.import_id.empty() ? "will be imported and updated in-place"
+                                                     : "will be updated in-place",
+                    st);
+      break;
+    case Action::Replace:
+      if (c.reason.rfind(kTriggeredBy, 0) == 0) {
+        out << header(c.address,
+                      "will be replaced due to changes in replace_triggered_by", st);
+        out << "  # (triggered by " << c.reason.substr(kTriggeredBy.size()) << ")\n";
+        break;
+      }
+      out << header(c.address, c.reason == "tainted"                ? "is tainted, so it must be replaced"
+                               : c.reason == kReplaceRequested ? "will be replaced, as requested"
+                                                               : "must be replaced",
+                    st);
+      break;
+    case Action::Delete:
+      out << header(c.address, "will be destroyed", st);
+      if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
+      break;
+    case Action::Forget:
+      out << header(c.address, "will no longer be managed by Infra, but will not be destroyed", st);
+      if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
+      break;
+  }
+  if (!c.moved_from.empty() && (c.action != Action::NoOp || !c.import_id.empty())) {
+    out << "  # (moved from " << c.moved_from << ")\n";
+  }
+  if (!c.import_id.empty()) out << "  # (import id " << quote(c.import_id) << ")\n";
+  out << resource_line(c.action, c.type, c.name, st, c.create_before_destroy);
+  render_body(out, c.before, c.after, c.action, c.replace_paths, c.blocks, st);
+  out << "    }\n";
+}
+
 }  // namespace
 
 std::string render_value(const lang::Value& v) { return lang::to_display(v); }
+
+std::string render_drift(const Drift& drift, const RenderOptions& options) {
+  Style st{options.color};
+  std::ostringstream out;
+  write_drift(out, drift, st);
+  return out.str();
+}
+
+std::string render_change(const Change& change, const RenderOptions& options) {
+  Style st{options.color};
+  std::ostringstream out;
+  write_change(out, change, st);
+  return out.str();
+}
 
 std::string render_summary(const Plan& plan) {
   auto s = plan.summary();
@@ -276,16 +349,8 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
         << "Infra detected the following changes made outside of Infra since the last \"infra "
            "apply\":\n\n";
     for (const auto& d : plan.drift) {
-      if (d.after.is_null()) {
-        out << header(d.address, "has been deleted", st)
-            << resource_line(Action::Delete, d.type, d.name, st);
-        render_body(out, d.before, d.after, Action::Delete, {}, {}, st);
-      } else {
-        out << header(d.address, "has changed", st)
-            << resource_line(Action::Update, d.type, d.name, st);
-        render_body(out, d.before, d.after, Action::Update, {}, {}, st);
-      }
-      out << "    }\n\n";
+      write_drift(out, d, st);
+      out << "\n";
     }
     if (plan.refresh_only) {
       out << "This is a refresh-only plan, so Infra will not take any actions to undo these. "
@@ -336,47 +401,8 @@ std::string render_plan(const Plan& plan, const RenderOptions& options) {
     out << "\nInfra will perform the following actions:\n\n";
     for (const auto& c : plan.changes) {
       if (!shown(c)) continue;
-      switch (c.action) {
-        case Action::NoOp:
-          out << (!c.import_id.empty() ? header(c.address, "will be imported", st)
-                                       : header(c.moved_from, "has moved to " + c.address, st));
-          break;
-        case Action::Create:
-          out << header(c.address, "will be created", st);
-          break;
-        case Action::Update:
-          out << header(c.address, !c.import_id.empty() ? "will be imported and updated in-place"
-                                                         : "will be updated in-place",
-                        st);
-          break;
-        case Action::Replace:
-          if (c.reason.rfind(kTriggeredBy, 0) == 0) {
-            out << header(c.address,
-                          "will be replaced due to changes in replace_triggered_by", st);
-            out << "  # (triggered by " << c.reason.substr(kTriggeredBy.size()) << ")\n";
-            break;
-          }
-          out << header(c.address, c.reason == "tainted"                ? "is tainted, so it must be replaced"
-                                   : c.reason == kReplaceRequested ? "will be replaced, as requested"
-                                                                   : "must be replaced",
-                        st);
-          break;
-        case Action::Delete:
-          out << header(c.address, "will be destroyed", st);
-          if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
-          break;
-        case Action::Forget:
-          out << header(c.address, "will no longer be managed by Infra, but will not be destroyed", st);
-          if (!c.reason.empty()) out << "  # (because " << c.reason << ")\n";
-          break;
-      }
-      if (!c.moved_from.empty() && (c.action != Action::NoOp || !c.import_id.empty())) {
-        out << "  # (moved from " << c.moved_from << ")\n";
-      }
-      if (!c.import_id.empty()) out << "  # (import id " << quote(c.import_id) << ")\n";
-      out << resource_line(c.action, c.type, c.name, st, c.create_before_destroy);
-      render_body(out, c.before, c.after, c.action, c.replace_paths, c.blocks, st);
-      out << "    }\n\n";
+      write_change(out, c, st);
+      out << "\n";
     }
   }
   out << st.bold() << render_summary(plan) << st.reset() << "\n";

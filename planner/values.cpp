@@ -275,6 +275,51 @@ void sensitive_texts(const lang::Value& v, bool inherited, std::vector<std::stri
 
 }  // namespace
 
+namespace {
+
+// Whether `v` holds, somewhere not marked sensitive, a string equal to one of `secrets` or
+// (for secrets of four characters or more, which do not turn up by chance) containing one.
+bool holds_secret(const lang::Value& v, const std::vector<std::string>& secrets) {
+  if (v.is_unknown() || v.is_sensitive()) return false;  // hidden already
+  switch (v.kind()) {
+    case lang::Value::Kind::String:
+    case lang::Value::Kind::Number: {
+      const std::string text = v.kind() == lang::Value::Kind::String ? v.as_string()
+                                                                     : lang::format_number(v.as_number());
+      for (const auto& secret : secrets) {
+        if (text == secret || (secret.size() >= 4 && text.find(secret) != std::string::npos)) return true;
+      }
+      return false;
+    }
+    case lang::Value::Kind::List:
+      for (const auto& item : v.as_list()) {
+        if (holds_secret(item, secrets)) return true;
+      }
+      return false;
+    case lang::Value::Kind::Object:
+      for (const auto& [k, item] : v.as_object()) {
+        if (holds_secret(item, secrets)) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+lang::Value mark_echoed_secrets(lang::Value object, const lang::Value& sent) {
+  if (object.kind() != lang::Value::Kind::Object) return object;
+  std::vector<std::string> secrets;
+  sensitive_texts(sent, false, secrets);
+  if (secrets.empty()) return object;
+  std::vector<std::string> names;
+  for (const auto& [name, v] : std::as_const(object).as_object()) {
+    if (!v.is_sensitive() && holds_secret(v, secrets)) names.push_back(name);
+  }
+  return names.empty() ? object : mark_attributes_sensitive(std::move(object), names);
+}
+
 std::string redact(std::string text, const lang::Value& v) {
   std::vector<std::string> secrets;
   sensitive_texts(v, false, secrets);

@@ -38,6 +38,12 @@ lang::Value mark_attributes_sensitive(lang::Value v, const std::vector<std::stri
 /// The top-level attribute names of object `v` whose values contain a sensitive mark.
 std::vector<std::string> sensitive_attributes(const lang::Value& v);
 
+/// `object` (what a provider answered) with every top-level attribute marked sensitive that
+/// holds a sensitive value of `sent` (what it was sent): equal to it, or containing it when
+/// it has four characters or more. A provider that echoes a secret into another attribute
+/// (infra_data's `output`, a connection string made of a password) does not reveal it.
+lang::Value mark_echoed_secrets(lang::Value object, const lang::Value& sent);
+
 /// `text` with every sensitive string (or number) inside `v` replaced by "(sensitive value)",
 /// for messages that come from providers, which may quote what they were sent.
 std::string redact(std::string text, const lang::Value& v);

@@ -116,3 +116,32 @@ TEST_CASE("redact hides every sensitive string and number a message quotes") {
         "login db:(sensitive value)@(sensitive value) ((sensitive value), (sensitive value))");
   CHECK(infra::planner::redact("nothing here", v) == "nothing here");
 }
+
+TEST_CASE("a secret a provider echoes into another attribute is marked there") {
+  using infra::lang::Value;
+  const Value sent = Value::object({{"input", Value::string("hunter22").marked_sensitive()},
+                                    {"pin", Value::string("42").marked_sensitive()},
+                                    {"name", Value::string("web")}});
+  const Value answer = Value::object({
+      {"input", Value::string("hunter22")},
+      {"output", Value::string("hunter22")},                          // equal
+      {"url", Value::string("postgres://app:hunter22@db/app")},       // contains a long one
+      {"code", Value::string("1420")},                                // a short one is not sought inside
+      {"short", Value::string("42")},                                 // but equal is equal
+      {"nested", Value::object({{"deep", Value::list({Value::string("x-hunter22")})}})},
+      {"hidden", Value::object({{"s", Value::string("hunter22").marked_sensitive()}, {"m", Value::string("a")}})},
+      {"name", Value::string("web")},
+  });
+  const Value marked = infra::planner::mark_echoed_secrets(answer, sent);
+  const auto& o = marked.as_object();
+  CHECK(o.at("input").is_sensitive());
+  CHECK(o.at("output").is_sensitive());
+  CHECK(o.at("url").is_sensitive());
+  CHECK_FALSE(o.at("code").is_sensitive());
+  CHECK(o.at("short").is_sensitive());
+  CHECK(o.at("nested").is_sensitive());
+  CHECK_FALSE(o.at("hidden").is_sensitive());  // its secret is marked where it is
+  CHECK_FALSE(o.at("name").is_sensitive());
+  // Nothing sensitive sent: the answer as it is.
+  CHECK_FALSE(infra::planner::mark_echoed_secrets(answer, Value::object({})).as_object().at("output").is_sensitive());
+}
