@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "planner/diff.hpp"
+#include "planner/value_diff.hpp"
 
 namespace infra::planner {
 namespace {
@@ -113,7 +114,10 @@ class BodyRenderer {
       } else if (a.is_null() && !a.is_unknown()) {
         lines.push_back({Action::Delete, name, bt + " -> null", forces});
       } else {
-        lines.push_back({Action::Update, name, bt + " -> " + at, forces});
+        // Multi-line strings, JSON documents, maps and lists: element by element.
+        std::optional<std::string> rich;
+        if (!hide_before && !hide_after) rich = structured_diff(b, a, indent, st_.color);
+        lines.push_back({Action::Update, name, rich ? *rich : bt + " -> " + at, forces});
       }
     }
     const std::string pad(static_cast<std::size_t>(indent), ' ');
