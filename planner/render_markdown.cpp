@@ -54,7 +54,8 @@ std::string diff_block(const std::string& human) {
         (line[first] == '+' || line[first] == '-' || line[first] == '~')) {
       const char symbol = line[first] == '~' ? '!' : line[first];
       line = std::string(1, symbol) + std::string(first, ' ') + line.substr(first + 1);
-    } else if (line.rfind("-/+", first) == first || line.rfind("+/-", first) == first) {
+    } else if (first != std::string::npos &&
+               (line.compare(first, 3, "-/+") == 0 || line.compare(first, 3, "+/-") == 0)) {
       line = "!" + line.substr(1);
     }
     body += line + "\n";
