@@ -6,6 +6,7 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include <tbb/parallel_for.h>
 
 #include "planner/address.hpp"
 #include "planner/backend_config.hpp"
@@ -296,10 +297,13 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   std::map<std::string, lang::Value> current;
   std::vector<lang::Value> stored_values;  // by index into prior.instances, for the drift
   std::vector<const state::ResourceInstance*> read_now;
-  stored_values.reserve(prior.instances.size());
-  for (const auto& inst : prior.instances) {
-    stored_values.push_back(instance_value(inst));
-    current.emplace_hint(current.end(), inst.address, stored_values.back());
+  // The stored objects, parsed in parallel: a large state is mostly this.
+  stored_values.resize(prior.instances.size());
+  tbb::parallel_for(std::size_t(0), prior.instances.size(),
+                    [&](std::size_t i) { stored_values[i] = instance_value(prior.instances[i]); });
+  for (std::size_t i = 0; i < prior.instances.size(); ++i) {
+    const auto& inst = prior.instances[i];
+    current.emplace_hint(current.end(), inst.address, stored_values[i]);
     if (!walk_provider(inst.provider)) read_now.push_back(&inst);
   }
   if (options.refresh) {
