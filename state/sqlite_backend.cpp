@@ -37,30 +37,6 @@ using json = nlohmann::json;
 /// How long a statement waits for another connection's write lock before failing.
 constexpr int kBusyTimeoutMs = 10'000;
 
-std::string encode_strings(const std::vector<std::string>& items) { return json(items).dump(); }
-
-std::vector<std::string> decode_strings(const std::string& text, const std::string& what) {
-  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  std::vector<std::string> items;
-  bool ok = parsed.is_array();
-  if (ok) {
-    for (const json& item : parsed) {
-      if (!item.is_string()) {
-        ok = false;
-        break;
-      }
-      items.push_back(item.get<std::string>());
-    }
-  }
-  if (!ok) throw StateError(what + " is not a JSON list of strings: " + text);
-  return items;
-}
-
-/// Throws "<subject> not valid JSON" unless `text` is JSON; `subject` ends in "is" or "are".
-void require_json(const std::string& text, const std::string& subject) {
-  if (!json::accept(text)) throw StateError(subject + " not valid JSON: " + text);
-}
-
 constexpr const char* kInstanceColumns =
     "address, type, name, provider, schema_version, attributes, sensitive_paths, "
     "dependencies, status, module, index_key";

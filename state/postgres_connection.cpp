@@ -1,0 +1,123 @@
+// See state/postgres_connection.hpp.
+#include "state/postgres_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <memory>
+
+#include "state/backend.hpp"
+
+namespace infra::state {
+
+namespace {
+
+/// libpq's messages end with a newline; messages here are one line each.
+std::string trimmed(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+const std::string& PgRows::text(std::size_t row, std::size_t column) const {
+  static const std::string kNull;
+  const auto& value = rows.at(row).at(column);
+  return value ? *value : kNull;
+}
+
+std::string describe_server(const std::string& conn_str) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conn_str.c_str(), &error);
+  if (!options) {
+    // libpq's parse errors may quote a piece of the string, which may be the password.
+    PQfreemem(error);
+    return "postgresql://(a connection string that does not parse)";
+  }
+  std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> hold(options, PQconninfoFree);
+  std::string host, port, dbname, user;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    const std::string key = o->keyword;
+    const std::string value = o->val ? o->val : "";
+    if (key == "host" || (key == "hostaddr" && host.empty())) host = value;
+    if (key == "port") port = value;
+    if (key == "dbname") dbname = value;
+    if (key == "user") user = value;
+  }
+  // What libpq falls back on when the string leaves them out.
+  if (host.empty()) host = "localhost";
+  std::string text = "postgresql://";
+  if (!user.empty()) text += user + "@";
+  text += host;
+  if (!port.empty()) text += ":" + port;
+  if (!dbname.empty()) text += "/" + dbname;
+  return text;
+}
+
+PgConnection::PgConnection(const std::string& conn_str) : server_(describe_server(conn_str)) {
+  char* error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(conn_str.c_str(), &error);
+  if (!parsed) {
+    PQfreemem(error);
+    throw StateError(
+        "cannot connect to the PostgreSQL state: the connection string does not parse; write "
+        "key=value pairs (host=db.example port=5432 dbname=infra) or a postgresql:// URI");
+  }
+  PQconninfoFree(parsed);
+  conn_ = PQconnectdb(conn_str.c_str());
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+    const std::string reason = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw StateError("cannot connect to the PostgreSQL state at " + server_ + ": " + reason);
+  }
+  // Notices ("schema already exists, skipping") are not for the user's terminal.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+void PgConnection::run(const std::string& sql) {
+  std::unique_ptr<PGresult, void (*)(PGresult*)> result(PQexec(conn_, sql.c_str()), PQclear);
+  const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    std::string message = result ? trimmed(PQresultErrorMessage(result.get())) : "";
+    if (message.empty()) message = trimmed(PQerrorMessage(conn_));
+    throw PgError(message);
+  }
+}
+
+PgRows PgConnection::exec(const std::string& sql,
+                          const std::vector<std::optional<std::string>>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  std::unique_ptr<PGresult, void (*)(PGresult*)> result(
+      PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                   nullptr, nullptr, 0),
+      PQclear);
+  const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    std::string message = result ? trimmed(PQresultErrorMessage(result.get())) : "";
+    if (message.empty()) message = trimmed(PQerrorMessage(conn_));
+    throw PgError(message);
+  }
+  PgRows rows;
+  const int n = PQntuples(result.get()), columns = PQnfields(result.get());
+  rows.rows.resize(static_cast<std::size_t>(n));
+  for (int r = 0; r < n; ++r) {
+    auto& row = rows.rows[static_cast<std::size_t>(r)];
+    row.reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(result.get(), r, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(result.get(), r, c),
+                                     static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
+      }
+    }
+  }
+  return rows;
+}
+
+}  // namespace infra::state
