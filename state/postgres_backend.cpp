@@ -115,7 +115,8 @@ class PostgresBackend final : public Backend {
       // every write it would make without the lock.
       const std::string pid = row.text(0, 0);
       if (live_lock_pid() == pid) {
-        if (db_->exec("SELECT pg_terminate_backend($1)", {pid}).text(0, 0) != "t") {
+        // False when the session ended meanwhile: then the lock is free all the same.
+        if (db_->exec("SELECT pg_terminate_backend($1)", {pid}).text(0, 0) != "t" && live_lock_pid() == pid) {
           throw StateError(where_ + ": cannot unlock the state: the session " + pid +
                            " that holds the lock could not be ended");
         }

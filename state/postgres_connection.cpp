@@ -77,14 +77,17 @@ PgConnection::PgConnection(const std::string& conn_str) : server_(describe_serve
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
-void PgConnection::run(const std::string& sql) {
-  std::unique_ptr<PGresult, void (*)(PGresult*)> result(PQexec(conn_, sql.c_str()), PQclear);
+void PgConnection::run(const std::string& sql) { check(PQexec(conn_, sql.c_str())); }
+
+PgConnection::Result PgConnection::check(pg_result* raw) {
+  Result result(raw, PQclear);
   const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     std::string message = result ? trimmed(PQresultErrorMessage(result.get())) : "";
     if (message.empty()) message = trimmed(PQerrorMessage(conn_));
     throw PgError(message);
   }
+  return result;
 }
 
 PgRows PgConnection::exec(const std::string& sql,
@@ -92,16 +95,8 @@ PgRows PgConnection::exec(const std::string& sql,
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  std::unique_ptr<PGresult, void (*)(PGresult*)> result(
-      PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                   nullptr, nullptr, 0),
-      PQclear);
-  const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    std::string message = result ? trimmed(PQresultErrorMessage(result.get())) : "";
-    if (message.empty()) message = trimmed(PQerrorMessage(conn_));
-    throw PgError(message);
-  }
+  const auto result = check(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()),
+                                         nullptr, values.data(), nullptr, nullptr, 0));
   PgRows rows;
   const int n = PQntuples(result.get()), columns = PQnfields(result.get());
   rows.rows.resize(static_cast<std::size_t>(n));

@@ -3,12 +3,14 @@
 // Not thread-safe: PostgresBackend serialises all use of one connection behind its mutex.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 struct pg_conn;
+struct pg_result;
 
 namespace infra::state {
 
@@ -50,6 +52,10 @@ class PgConnection {
   const std::string& server() const { return server_; }
 
  private:
+  using Result = std::unique_ptr<pg_result, void (*)(pg_result*)>;
+  /// Owns `raw`; throws PgError unless it is a success.
+  Result check(pg_result* raw);
+
   pg_conn* conn_ = nullptr;
   std::string server_;
 };
