@@ -101,6 +101,14 @@ class PostgresBackend final : public Backend {
   }
 
   void unlock(const std::string& id) override {
+    {
+      std::lock_guard hold(mutex_);
+      // This Backend's lock went with its lost connection: nothing is left to release.
+      if (!held_id_.empty() && id == held_id_ && db_->broken()) {
+        held_id_.clear();
+        return;
+      }
+    }
     guarded("cannot unlock the state", [&] {
       if (!held_id_.empty() && id == held_id_) {
         db_->exec("DELETE FROM lock WHERE id = $1", {id});
@@ -506,11 +514,19 @@ class PostgresBackend final : public Backend {
     });
   }
 
-  /// Runs `body` under the mutex, turning the server's errors into StateError.
+  /// Runs `body` under the mutex, turning the server's errors into StateError. A
+  /// connection lost since the last call is opened again, unless it held the lock: the
+  /// lock went with it, and this Backend must not go on as if it still held it.
   template <typename Body>
   std::invoke_result_t<Body&> guarded(const std::string& what, Body&& body) {
     std::lock_guard hold(mutex_);
     try {
+      if (db_->broken()) {
+        if (!held_id_.empty()) {
+          throw StateError(where_ + ": " + what + ": the connection to the server was lost, and with it the state lock " + held_id_);
+        }
+        db_->reconnect();
+      }
       return body();
     } catch (const PgError& e) {
       throw StateError(where_ + ": " + what + ": " + e.what());
@@ -537,13 +553,14 @@ std::unique_ptr<Backend> open_postgres(const std::string& conn_str, const std::s
                      "\" is not valid: use 1 to 63 lowercase letters, digits and underscores, "
                      "starting with a letter or underscore and not with pg_");
   }
-  auto db = std::make_unique<PgConnection>(conn_str);
+  // The name is checked above, so quoting it is enough.
+  auto db = std::make_unique<PgConnection>(
+      conn_str, std::vector<std::string>{"SET search_path TO \"" + schema_name + "\"",
+                                         "SET client_encoding TO 'UTF8'",
+                                         // Says in pg_stat_activity which state a session serves.
+                                         "SET application_name TO 'infra " + schema_name + "'"});
   const std::string where = db->server() + " (schema " + schema_name + ")";
   try {
-    // The name is checked above, so quoting it is enough.
-    db->exec("SET search_path TO \"" + schema_name + "\"");
-    db->exec("SET client_encoding TO 'UTF8'");
-    db->exec("SET application_name TO 'infra'");
     migrate_postgres(*db, schema_name, where);
   } catch (const PgError& e) {
     throw StateError(where + ": cannot open the state: " + e.what());

@@ -54,7 +54,8 @@ std::string describe_server(const std::string& conn_str) {
   return text;
 }
 
-PgConnection::PgConnection(const std::string& conn_str) : server_(describe_server(conn_str)) {
+PgConnection::PgConnection(const std::string& conn_str, std::vector<std::string> setup)
+    : server_(describe_server(conn_str)), setup_(std::move(setup)) {
   char* error = nullptr;
   PQconninfoOption* parsed = PQconninfoParse(conn_str.c_str(), &error);
   if (!parsed) {
@@ -71,8 +72,23 @@ PgConnection::PgConnection(const std::string& conn_str) : server_(describe_serve
     conn_ = nullptr;
     throw StateError("cannot connect to the PostgreSQL state at " + server_ + ": " + reason);
   }
-  // Notices ("schema already exists, skipping") are not for the user's terminal.
+  // Notices and warnings are not for the user's terminal.
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  try {
+    for (const std::string& statement : setup_) run(statement);
+  } catch (const PgError& e) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw StateError("cannot connect to the PostgreSQL state at " + server_ + ": " + e.what());
+  }
+}
+
+bool PgConnection::broken() const { return PQstatus(conn_) == CONNECTION_BAD; }
+
+void PgConnection::reconnect() {
+  PQreset(conn_);
+  if (broken()) throw PgError("cannot connect again: " + trimmed(PQerrorMessage(conn_)));
+  for (const std::string& statement : setup_) run(statement);
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }

@@ -35,7 +35,8 @@ class PgConnection {
   /// Connects with `conn_str` (key=value pairs or a postgresql:// URI). Throws StateError
   /// naming the server (never the password) when the string does not parse or the server
   /// cannot be reached.
-  explicit PgConnection(const std::string& conn_str);
+  /// `setup` are statements (session settings) run after connecting and reconnecting.
+  PgConnection(const std::string& conn_str, std::vector<std::string> setup);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -48,6 +49,11 @@ class PgConnection {
   /// parameters. Throws PgError as exec does.
   void run(const std::string& sql);
 
+  /// Whether the connection is known to be lost (a statement failed on it).
+  bool broken() const;
+  /// Connects again with the same settings, running `setup`; throws PgError when it cannot.
+  void reconnect();
+
   /// "postgresql://user@host:port/dbname": the server as messages name it, no password.
   const std::string& server() const { return server_; }
 
@@ -58,6 +64,7 @@ class PgConnection {
 
   pg_conn* conn_ = nullptr;
   std::string server_;
+  std::vector<std::string> setup_;
 };
 
 /// `conn_str`'s server as PgConnection::server() names it, without connecting; the

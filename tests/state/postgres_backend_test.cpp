@@ -392,6 +392,37 @@ TEST_CASE("postgres: force-unlock ends the session of a holder that is still run
   waitpid(pid, nullptr, 0);
 }
 
+TEST_CASE("postgres: a lost connection is opened again, unless it held the lock") {
+  const std::string conn = pg_conn_str(), schema = fresh_schema();
+  auto reader = open_postgres(conn, schema);
+  reader->put_instance(file("local_file.a", "a"));
+  const std::string end_sessions =
+      "psql -q -X '" + conn + "' -c \"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE application_name = 'infra " + schema + "'\" >/dev/null";
+  REQUIRE(std::system(end_sessions.c_str()) == 0);
+  try {
+    reader->read();  // may fail: the call that finds the connection gone
+  } catch (const StateError& e) {
+    CHECK(std::string(e.what()).find("cannot read the state") != std::string::npos);
+  }
+  CHECK(reader->read().instances.size() == 1);
+
+  auto holder = open_postgres(conn, schema);
+  const LockInfo held = holder->lock("apply");
+  reader->unlock(held.id);  // force-unlock: ends the holder's session
+  try {
+    holder->put_instance(file("local_file.b", "b"));
+  } catch (const StateError&) {
+  }
+  CHECK_THROWS_WITH(holder->put_instance(file("local_file.b", "b")),
+                    Catch::EndsWith(": cannot write instance local_file.b: the connection to the server was lost, "
+                                    "and with it the state lock " + held.id));
+  CHECK(reader->read().find("local_file.b") == nullptr);
+  CHECK_NOTHROW(holder->unlock(held.id));
+  CHECK(holder->read().instances.size() == 1);  // connected again
+  CHECK_NOTHROW(holder->unlock(holder->lock("apply").id));
+}
+
 TEST_CASE("postgres: two processes and many threads writing at once lose nothing") {
   const std::string conn = pg_conn_str(), schema = fresh_schema();
   auto backend = open_postgres(conn, schema);
