@@ -9,6 +9,28 @@
 
 namespace infra::state {
 
+std::vector<Change> replacement_changes(const Snapshot& current, const Snapshot& next) {
+  std::vector<Change> changes;
+  std::map<std::string, std::string> old_rows, new_rows;
+  for (const ResourceInstance& i : current.instances) old_rows[i.address] = instance_to_json(i);
+  for (const ResourceInstance& i : next.instances) new_rows[i.address] = instance_to_json(i);
+  if (current.lineage != next.lineage) {
+    changes.push_back({0, Action::Lineage, "", "", current.lineage, next.lineage});
+  }
+  for (const auto& [address, before] : old_rows) {
+    if (!new_rows.count(address)) changes.push_back({0, Action::Delete, address, "", before, std::nullopt});
+  }
+  for (const auto& [address, after] : new_rows) {
+    auto it = old_rows.find(address);
+    if (it == old_rows.end()) {
+      changes.push_back({0, Action::Create, address, "", std::nullopt, after});
+    } else if (it->second != after) {
+      changes.push_back({0, Action::Update, address, "", it->second, after});
+    }
+  }
+  return changes;
+}
+
 void undo_changes(Snapshot& snapshot, const std::vector<Change>& newest_first, std::int64_t serial) {
   std::map<std::string, ResourceInstance> instances;
   for (ResourceInstance& i : snapshot.instances) instances[i.address] = std::move(i);

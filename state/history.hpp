@@ -1,5 +1,5 @@
-// Rewinding a state through its history: what every backend's snapshot_at does once it
-// has the changes recorded after the serial it wants.
+// History that every backend records the same way: the changes of a replace_state, and
+// rewinding a state (snapshot_at) once a backend has the changes after the serial it wants.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,11 @@
 #include "state/backend.hpp"
 
 namespace infra::state {
+
+/// What replacing the state `current` by `next` changes, as history records it: the lineage,
+/// then the instances deleted, then those created or updated (each by address). Outputs
+/// are left to the write that replaces them.
+std::vector<Change> replacement_changes(const Snapshot& current, const Snapshot& next);
 
 /// Turns `snapshot` (the state at its serial) into the state at `serial` by undoing
 /// `newest_first`, the changes recorded after `serial`, newest first.

@@ -210,24 +210,10 @@ class PostgresBackend final : public Backend {
     write(
         "cannot replace the state",
         [&](std::vector<Change>& changes) {
-          Snapshot current = read_current();
-          std::map<std::string, std::string> old_rows, new_rows;
-          for (const ResourceInstance& i : current.instances) old_rows[i.address] = instance_to_json(i);
-          for (const ResourceInstance& i : snapshot.instances) new_rows[i.address] = instance_to_json(i);
+          const Snapshot current = read_current();
+          changes = replacement_changes(current, snapshot);
           if (current.lineage != snapshot.lineage) {
             db_->exec("UPDATE meta SET lineage = $1 WHERE one = 1", {snapshot.lineage});
-            changes.push_back({0, Action::Lineage, "", "", current.lineage, snapshot.lineage});
-          }
-          for (const auto& [address, before] : old_rows) {
-            if (!new_rows.count(address)) changes.push_back({0, Action::Delete, address, "", before, std::nullopt});
-          }
-          for (const auto& [address, after] : new_rows) {
-            auto it = old_rows.find(address);
-            if (it == old_rows.end()) {
-              changes.push_back({0, Action::Create, address, "", std::nullopt, after});
-            } else if (it->second != after) {
-              changes.push_back({0, Action::Update, address, "", it->second, after});
-            }
           }
           db_->exec("DELETE FROM instances");
           for (const ResourceInstance& i : snapshot.instances) upsert(i);

@@ -14,6 +14,7 @@
 #include "state/backend.hpp"
 #include "state/json_format.hpp"
 #include "state/postgres_backend.hpp"
+#include "tests/state/child_process.hpp"
 #include "tests/state/pg_test_server.hpp"
 
 namespace infra::state {
@@ -21,6 +22,7 @@ namespace {
 
 using testing::fresh_schema;
 using testing::pg_conn_str;
+using testing::run_in_child;
 
 ResourceInstance file(const std::string& address, const std::string& content) {
   ResourceInstance i;
@@ -34,25 +36,6 @@ ResourceInstance file(const std::string& address, const std::string& content) {
 }
 
 std::string text(const Snapshot& s) { return snapshot_to_json(s); }
-
-/// Runs `child` in a forked process and returns its exit status (or -1 when it died).
-template <typename Child>
-int run_in_child(Child&& child) {
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int code = 99;
-    try {
-      code = child();
-    } catch (...) {
-      code = 98;
-    }
-    _exit(code);  // no Catch2 teardown; the parent's connection is left alone
-  }
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 TEST_CASE("postgres: a fresh state has a UUID v4 lineage, serial 0 and nothing in it, kept on reopening") {
   const std::string conn = pg_conn_str(), schema = fresh_schema();
