@@ -4,17 +4,20 @@
 // Concurrency: one connection serves every thread of a Backend, one statement or
 // transaction at a time behind `mutex_`. Each write is one transaction that first locks
 // the meta row (SELECT ... FOR UPDATE), so writers of every client queue there, and each
-// reads what the previous one committed. The state lock is a session-level advisory lock
+// reads what the previous one committed. Writes of threads that arrive while another
+// commits are committed together (group commit), each in a savepoint of its own. The state lock is a session-level advisory lock
 // held by this connection: when the client dies, its session ends and the server frees
 // the lock. The lock table only says who holds it.
 #include "state/postgres_backend.hpp"
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
 #include <type_traits>
 
+#include "state/group_commit.hpp"
 #include "state/history.hpp"
 #include "state/identity.hpp"
 #include "state/instance_address.hpp"
@@ -475,25 +478,51 @@ class PostgresBackend final : public Backend {
   }
 
   /// Runs `change` (which reports what it changed), the serial increment (to at least
-  /// `min_serial`) and the history record of the changes in one transaction.
+  /// `min_serial`) and the history record of the changes in one transaction: alone, or
+  /// with the writes of other threads that arrive meanwhile.
   template <typename ChangeFn>
   void write(const std::string& what, ChangeFn&& change, std::int64_t min_serial = 0) {
+    PendingWrite me{&what, std::function<void(std::vector<Change>&)>(std::ref(change)), min_serial,
+                    false, nullptr};
+    group_.submit(me, [this](const std::vector<PendingWrite*>& batch) { commit(batch); });
+  }
+
+  /// Commits `batch` in one transaction, each write in its own savepoint: a write that
+  /// fails is rolled back alone (its history rows too) and gets the error. When the
+  /// transaction itself fails, every write of the batch gets that error.
+  void commit(const std::vector<PendingWrite*>& batch) {
+    const std::string what = batch.size() == 1 ? *batch[0]->what : "cannot write the state";
     guarded(what, [&] {
-      // The open version's row as this write advances it; kept only once committed, so
-      // that a rolled back write never leaves the version pointing at a missing row.
+      // The open version's row as the batch's writes advance it; kept only once committed,
+      // so that a rolled back write never leaves the version pointing at a missing row.
       std::int64_t version_id = version_id_;
       transaction([&] {
         // Writers of every client queue here, and each then reads what the last committed.
         db_->exec("SELECT serial FROM meta WHERE one = 1 FOR UPDATE");
-        std::vector<Change> changes;
-        change(changes);
-        const std::int64_t serial = std::stoll(
-            db_->exec("UPDATE meta SET serial = greatest(serial + 1, $1) WHERE one = 1 RETURNING serial",
-                      {std::to_string(min_serial)})
-                .text(0, 0));
-        for (Change& c : changes) c.serial = serial;
-        version_id = record_write(version_open_ ? version_id : 0, version_open_ ? version_command_ : "",
-                                  serial, changes);
+        for (PendingWrite* w : batch) {
+          db_->exec("SAVEPOINT one_write");
+          try {
+            std::vector<Change> changes;
+            w->change(changes);
+            const std::int64_t serial = std::stoll(
+                db_->exec("UPDATE meta SET serial = greatest(serial + 1, $1) WHERE one = 1 RETURNING serial",
+                          {std::to_string(w->min_serial)})
+                    .text(0, 0));
+            for (Change& c : changes) c.serial = serial;
+            const std::int64_t id = record_write(version_open_ ? version_id : 0,
+                                                 version_open_ ? version_command_ : "", serial, changes);
+            db_->exec("RELEASE one_write");
+            if (version_open_) version_id = id;
+          } catch (const PgError& e) {
+            db_->exec("ROLLBACK TO one_write");
+            db_->exec("RELEASE one_write");
+            w->error = std::make_exception_ptr(StateError(where_ + ": " + *w->what + ": " + e.what()));
+          } catch (...) {
+            db_->exec("ROLLBACK TO one_write");
+            db_->exec("RELEASE one_write");
+            w->error = std::current_exception();
+          }
+        }
       });
       if (version_open_) version_id_ = version_id;
       return 0;
@@ -529,6 +558,7 @@ class PostgresBackend final : public Backend {
   bool version_open_ = false;
   std::string version_command_;
   std::int64_t version_id_ = 0;
+  GroupCommit group_;  // the writes of threads, committed together
 };
 
 }  // namespace

@@ -11,7 +11,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <exception>
 #include <functional>
 #include <map>
@@ -21,6 +20,7 @@
 #include <type_traits>
 
 #include "state/backend.hpp"
+#include "state/group_commit.hpp"
 #include "state/history.hpp"
 #include "state/identity.hpp"
 #include "state/instance_address.hpp"
@@ -343,15 +343,6 @@ class SqliteBackend final : public Backend {
     if (before != after) changes.push_back({0, Action::Outputs, "", "", before, after});
   }
 
-  /// One write waiting to be committed; it lives on its writer's stack.
-  struct PendingWrite {
-    const std::string* what;
-    std::function<void(std::vector<Change>&)> change;
-    std::int64_t min_serial;
-    bool done = false;
-    std::exception_ptr error;
-  };
-
   /// Runs `change` (which reports what it changed), the serial increment (to at least
   /// `min_serial`) and the history record of the changes, atomically and durably: alone,
   /// or with the writes of other threads that arrive meanwhile, in one IMMEDIATE
@@ -360,25 +351,7 @@ class SqliteBackend final : public Backend {
   void write(const std::string& what, ChangeFn&& change, std::int64_t min_serial = 0) {
     PendingWrite me{&what, std::function<void(std::vector<Change>&)>(std::ref(change)), min_serial,
                     false, nullptr};
-    std::unique_lock queue_lock(queue_mutex_);
-    queue_.push_back(&me);
-    while (!me.done) {
-      if (committing_) {
-        committed_.wait(queue_lock);
-        continue;
-      }
-      // Commit everything that waits, this write among it.
-      committing_ = true;
-      std::vector<PendingWrite*> batch;
-      batch.swap(queue_);
-      queue_lock.unlock();
-      commit(batch);
-      queue_lock.lock();
-      committing_ = false;
-      for (PendingWrite* w : batch) w->done = true;
-      committed_.notify_all();
-    }
-    if (me.error) std::rethrow_exception(me.error);
+    group_.submit(me, [this](const std::vector<PendingWrite*>& batch) { commit(batch); });
   }
 
   /// Commits `batch` in one transaction, each write in its own savepoint: a write that
@@ -442,11 +415,7 @@ class SqliteBackend final : public Backend {
   fs::path path_;
   std::mutex mutex_;  // one statement or transaction at a time on db_
   std::unique_ptr<SQLite::Database> db_;
-  // Group commit: the writes waiting, whether one thread is committing, and its signal.
-  std::mutex queue_mutex_;
-  std::vector<PendingWrite*> queue_;
-  bool committing_ = false;
-  std::condition_variable committed_;
+  GroupCommit group_;  // the writes of threads, committed together
   // The open version (begin_version): its command, and its row once a write made one.
   bool version_open_ = false;
   std::string version_command_;

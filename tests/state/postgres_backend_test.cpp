@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <chrono>
 #include <regex>
 #include <set>
@@ -99,6 +100,62 @@ TEST_CASE("postgres: every field of an instance and of an output round-trips, so
   CHECK(s.outputs[1].name == "zeta");
   CHECK(s.outputs[1].value_json == R"({"a":[1,2]})");
   CHECK(s.outputs[1].sensitive);
+}
+
+TEST_CASE("postgres: every write increments the serial by one, reads and locks do not") {
+  auto backend = open_postgres(pg_conn_str(), fresh_schema());
+  backend->put_instance(file("local_file.a", "1"));
+  backend->put_instance(file("local_file.a", "2"));
+  backend->put_outputs({{"id", R"("abc")", false}, {"list", R"([1,2,{"a":null}])", false}});
+  backend->put_outputs({{"only", "null", false}});
+  backend->remove_instance("local_file.absent");  // a no-op change is still a write
+  backend->rename_instance("local_file.absent", "local_file.x", "x");
+  CHECK(backend->read().serial == 6);
+  backend->unlock(backend->lock("apply").id);
+  backend->history();
+  backend->snapshot_at(2);
+  const Snapshot s = backend->read();
+  CHECK(s.serial == 6);
+  REQUIRE(s.outputs.size() == 1);
+  CHECK(s.outputs[0].name == "only");
+  backend->put_outputs({});
+  CHECK(backend->read().outputs.empty());
+  CHECK(backend->snapshot_at(3).outputs.size() == 2);
+}
+
+TEST_CASE("postgres: writes committed together fail alone: a failing write leaves the others in") {
+  const std::string conn = pg_conn_str(), schema = fresh_schema();
+  auto backend = open_postgres(conn, schema);
+  backend->put_instance(file("local_file.one", "1"));
+  backend->put_instance(file("local_file.two", "2"));
+  constexpr int kThreads = 8;
+  constexpr int kWritesEach = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kWritesEach; ++k) {
+        if (t == 0 && k % 5 == 0) {
+          // The target exists: this write fails, whatever it is committed with.
+          try {
+            backend->rename_instance("local_file.one", "local_file.two", "two");
+          } catch (const StateError& e) {
+            if (std::string(e.what()).find("an instance is there already") != std::string::npos) ++failures;
+          }
+        } else {
+          backend->put_instance(file("local_file.w" + std::to_string(t) + "_" + std::to_string(k), "w"));
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const Snapshot s = open_postgres(conn, schema)->read();
+  const int good = kThreads * kWritesEach - 5;
+  CHECK(failures == 5);
+  CHECK(s.serial == 2 + good);  // one per successful write, none for a failed one
+  CHECK(s.instances.size() == static_cast<std::size_t>(2 + good));
+  CHECK(s.find("local_file.one"));
+  CHECK(backend->history().size() == static_cast<std::size_t>(2 + good));
 }
 
 TEST_CASE("postgres: invalid JSON is refused before anything is written") {
