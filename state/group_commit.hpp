@@ -17,7 +17,7 @@ namespace infra::state {
 
 /// One write waiting to be committed; it lives on its writer's stack.
 struct PendingWrite {
-  const std::string* what;                          // "cannot write instance ...", for errors
+  const std::string* what;                           // "cannot write instance ...", for errors
   std::function<void(std::vector<Change>&)> change;  // makes the change, reports it
   std::int64_t min_serial = 0;                       // the serial is at least this after it
   bool done = false;
@@ -30,7 +30,8 @@ class GroupCommit {
   /// Queues `write` and returns once it is committed or failed, rethrowing its error. When
   /// no commit is running, the calling thread runs `commit` on everything queued, itself
   /// included; `commit` sets the error of each write that failed.
-  void submit(PendingWrite& write, const std::function<void(const std::vector<PendingWrite*>&)>& commit);
+  void submit(PendingWrite& write,
+              const std::function<void(const std::vector<PendingWrite*>&)>& commit);
 
  private:
   std::mutex mutex_;

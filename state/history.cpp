@@ -18,7 +18,8 @@ std::vector<Change> replacement_changes(const Snapshot& current, const Snapshot&
     changes.push_back({0, Action::Lineage, "", "", current.lineage, next.lineage});
   }
   for (const auto& [address, before] : old_rows) {
-    if (!new_rows.count(address)) changes.push_back({0, Action::Delete, address, "", before, std::nullopt});
+    if (!new_rows.count(address))
+      changes.push_back({0, Action::Delete, address, "", before, std::nullopt});
   }
   for (const auto& [address, after] : new_rows) {
     auto it = old_rows.find(address);
@@ -31,12 +32,14 @@ std::vector<Change> replacement_changes(const Snapshot& current, const Snapshot&
   return changes;
 }
 
-void undo_changes(Snapshot& snapshot, const std::vector<Change>& newest_first, std::int64_t serial) {
+void undo_changes(Snapshot& snapshot, const std::vector<Change>& newest_first,
+                  std::int64_t serial) {
   std::map<std::string, ResourceInstance> instances;
   for (ResourceInstance& i : snapshot.instances) instances[i.address] = std::move(i);
   for (const Change& c : newest_first) {
     if (c.action == Action::Outputs) {
-      snapshot.outputs = c.before_json ? outputs_from_json(*c.before_json) : std::vector<OutputValue>{};
+      snapshot.outputs =
+          c.before_json ? outputs_from_json(*c.before_json) : std::vector<OutputValue>{};
     } else if (c.action == Action::Lineage) {
       if (c.before_json) snapshot.lineage = *c.before_json;
     } else {

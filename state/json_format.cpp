@@ -158,7 +158,9 @@ Snapshot snapshot_from_json(const std::string& text) {
   return s;
 }
 
-std::string encode_strings(const std::vector<std::string>& items) { return nlohmann::json(items).dump(); }
+std::string encode_strings(const std::vector<std::string>& items) {
+  return nlohmann::json(items).dump();
+}
 
 std::vector<std::string> decode_strings(const std::string& text, const std::string& what) {
   nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);

@@ -5,9 +5,9 @@
 // transaction at a time behind `mutex_`. Each write is one transaction that first locks
 // the meta row (SELECT ... FOR UPDATE), so writers of every client queue there, and each
 // reads what the previous one committed. Writes of threads that arrive while another
-// commits are committed together (group commit), each in a savepoint of its own. The state lock is a session-level advisory lock
-// held by this connection: when the client dies, its session ends and the server frees
-// the lock. The lock table only says who holds it.
+// commits are committed together (group commit), each in a savepoint of its own. The state lock is
+// a session-level advisory lock held by this connection: when the client dies, its session ends and
+// the server frees the lock. The lock table only says who holds it.
 #include "state/postgres_backend.hpp"
 
 #include <chrono>
@@ -47,7 +47,9 @@ constexpr const char* kLiveLockQuery =
     "AND p.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
     "AND p.classid::bigint = $1 AND p.objid::bigint = $2 AND p.objsubid = 1)";
 
-std::string sql_bool(bool b) { return b ? "true" : "false"; }
+std::string sql_bool(bool b) {
+  return b ? "true" : "false";
+}
 
 class PostgresBackend final : public Backend {
  public:
@@ -73,9 +75,8 @@ class PostgresBackend final : public Backend {
   }
 
   Snapshot read() override {
-    return guarded("cannot read the state", [&] {
-      return in_snapshot([&] { return read_current(); });
-    });
+    return guarded("cannot read the state",
+                   [&] { return in_snapshot([&] { return read_current(); }); });
   }
 
   LockInfo lock(const std::string& operation) override {
@@ -90,9 +91,10 @@ class PostgresBackend final : public Backend {
         transaction([&] {
           // A row left by a client that died while holding the lock.
           db_->exec("DELETE FROM lock");
-          db_->exec("INSERT INTO lock (one, id, holder, operation, created, pid) "
-                    "VALUES (1, $1, $2, $3, $4, pg_backend_pid())",
-                    {mine.id, mine.holder, mine.operation, mine.created});
+          db_->exec(
+              "INSERT INTO lock (one, id, holder, operation, created, pid) "
+              "VALUES (1, $1, $2, $3, $4, pg_backend_pid())",
+              {mine.id, mine.holder, mine.operation, mine.created});
         });
       } catch (...) {
         release_advisory_lock();
@@ -127,7 +129,8 @@ class PostgresBackend final : public Backend {
       const std::string pid = row.text(0, 0);
       if (live_lock_pid() == pid) {
         // False when the session ended meanwhile: then the lock is free all the same.
-        if (db_->exec("SELECT pg_terminate_backend($1)", {pid}).text(0, 0) != "t" && live_lock_pid() == pid) {
+        if (db_->exec("SELECT pg_terminate_backend($1)", {pid}).text(0, 0) != "t" &&
+            live_lock_pid() == pid) {
           throw StateError(where_ + ": cannot unlock the state: the session " + pid +
                            " that holds the lock could not be ended");
         }
@@ -150,12 +153,14 @@ class PostgresBackend final : public Backend {
   }
 
   void put_instance(const ResourceInstance& instance, Action action) override {
-    require_json(instance.attributes_json, where_ + ": instance " + instance.address + ": the attributes are");
+    require_json(instance.attributes_json,
+                 where_ + ": instance " + instance.address + ": the attributes are");
     write("cannot write instance " + instance.address, [&](std::vector<Change>& changes) {
       std::optional<ResourceInstance> before = select_instance(instance.address);
       upsert(instance);
       if (action == Action::Auto) action = before ? Action::Update : Action::Create;
-      changes.push_back({0, action, instance.address, "", as_json(before), instance_to_json(instance)});
+      changes.push_back(
+          {0, action, instance.address, "", as_json(before), instance_to_json(instance)});
     });
   }
 
@@ -201,15 +206,18 @@ class PostgresBackend final : public Backend {
   }
 
   void put_outputs(const std::vector<OutputValue>& outputs) override {
-    for (const OutputValue& o : outputs) require_json(o.value_json, where_ + ": output " + o.name + ": the value is");
-    write("cannot write the outputs", [&](std::vector<Change>& changes) { replace_outputs(outputs, changes); });
+    for (const OutputValue& o : outputs)
+      require_json(o.value_json, where_ + ": output " + o.name + ": the value is");
+    write("cannot write the outputs",
+          [&](std::vector<Change>& changes) { replace_outputs(outputs, changes); });
   }
 
   void replace_state(const Snapshot& snapshot) override {
     for (const ResourceInstance& i : snapshot.instances) {
       require_json(i.attributes_json, where_ + ": instance " + i.address + ": the attributes are");
     }
-    for (const OutputValue& o : snapshot.outputs) require_json(o.value_json, where_ + ": output " + o.name + ": the value is");
+    for (const OutputValue& o : snapshot.outputs)
+      require_json(o.value_json, where_ + ": output " + o.name + ": the value is");
     write(
         "cannot replace the state",
         [&](std::vector<Change>& changes) {
@@ -244,7 +252,8 @@ class PostgresBackend final : public Backend {
   }
 
   std::vector<Version> history() override {
-    return guarded("cannot read the history", [&] { return in_snapshot([&] { return select_history(); }); });
+    return guarded("cannot read the history",
+                   [&] { return in_snapshot([&] { return select_history(); }); });
   }
 
   std::int64_t history_start() override {
@@ -257,14 +266,16 @@ class PostgresBackend final : public Backend {
     return guarded("cannot read serial " + std::to_string(serial), [&] {
       return in_snapshot([&] {
         Snapshot snapshot = read_current();
-        const std::int64_t start = std::stoll(db_->exec("SELECT history_start FROM meta WHERE one = 1").text(0, 0));
+        const std::int64_t start =
+            std::stoll(db_->exec("SELECT history_start FROM meta WHERE one = 1").text(0, 0));
         if (serial > snapshot.serial) {
           throw StateError(where_ + ": there is no serial " + std::to_string(serial) +
                            " yet: the state is at serial " + std::to_string(snapshot.serial));
         }
         if (serial < start) {
           throw StateError(where_ + ": serial " + std::to_string(serial) +
-                           " is older than the history, which starts at serial " + std::to_string(start));
+                           " is older than the history, which starts at serial " +
+                           std::to_string(start));
         }
         std::vector<Change> newest_first;
         const PgRows rows = db_->exec(
@@ -286,11 +297,14 @@ class PostgresBackend final : public Backend {
     if (meta.empty()) throw StateError(where_ + ": the meta row is missing");
     snapshot.lineage = meta.text(0, 0);
     snapshot.serial = std::stoll(meta.text(0, 1));
-    const PgRows instances = db_->exec(std::string("SELECT ") + kInstanceColumns + " FROM instances ORDER BY address");
-    for (std::size_t r = 0; r < instances.rows.size(); ++r) snapshot.instances.push_back(instance_from_row(instances, r));
+    const PgRows instances =
+        db_->exec(std::string("SELECT ") + kInstanceColumns + " FROM instances ORDER BY address");
+    for (std::size_t r = 0; r < instances.rows.size(); ++r)
+      snapshot.instances.push_back(instance_from_row(instances, r));
     const PgRows outputs = db_->exec("SELECT name, value, sensitive FROM outputs ORDER BY name");
     for (std::size_t r = 0; r < outputs.rows.size(); ++r) {
-      snapshot.outputs.push_back({outputs.text(r, 0), outputs.text(r, 1), outputs.text(r, 2) == "t"});
+      snapshot.outputs.push_back(
+          {outputs.text(r, 0), outputs.text(r, 1), outputs.text(r, 2) == "t"});
     }
     return snapshot;
   }
@@ -314,7 +328,8 @@ class PostgresBackend final : public Backend {
 
   std::optional<ResourceInstance> select_instance(const std::string& address) {
     const PgRows rows =
-        db_->exec(std::string("SELECT ") + kInstanceColumns + " FROM instances WHERE address = $1", {address});
+        db_->exec(std::string("SELECT ") + kInstanceColumns + " FROM instances WHERE address = $1",
+                  {address});
     if (rows.empty()) return std::nullopt;
     return instance_from_row(rows, 0);
   }
@@ -338,15 +353,17 @@ class PostgresBackend final : public Backend {
         "status = EXCLUDED.status, module = EXCLUDED.module, index_key = EXCLUDED.index_key",
         {instance.address, instance.type, instance.name, instance.provider,
          std::to_string(instance.schema_version), instance.attributes_json,
-         encode_strings(instance.sensitive_paths), encode_strings(instance.dependencies), instance.status,
-         parts ? parts->module : std::string(), parts ? parts->index_key_json : std::string("null")});
+         encode_strings(instance.sensitive_paths), encode_strings(instance.dependencies),
+         instance.status, parts ? parts->module : std::string(),
+         parts ? parts->index_key_json : std::string("null")});
   }
 
   /// Replaces the outputs inside the caller's transaction, noting a change when they differ.
   void replace_outputs(const std::vector<OutputValue>& outputs, std::vector<Change>& changes) {
     std::vector<OutputValue> old;
     const PgRows rows = db_->exec("SELECT name, value, sensitive FROM outputs ORDER BY name");
-    for (std::size_t r = 0; r < rows.rows.size(); ++r) old.push_back({rows.text(r, 0), rows.text(r, 1), rows.text(r, 2) == "t"});
+    for (std::size_t r = 0; r < rows.rows.size(); ++r)
+      old.push_back({rows.text(r, 0), rows.text(r, 1), rows.text(r, 2) == "t"});
     db_->exec("DELETE FROM outputs");
     // By name, the last of a name winning, as the SQLite store's INSERT OR REPLACE does.
     std::map<std::string, const OutputValue*> by_name;
@@ -364,11 +381,12 @@ class PostgresBackend final : public Backend {
   /// Records the changes of the write that produced `serial`, inside its transaction: in
   /// the version `version_id` when it is not 0, or in a new version for `command`.
   /// Returns the id of the version used.
-  std::int64_t record_write(std::int64_t version_id, const std::string& command, std::int64_t serial,
-                            const std::vector<Change>& changes) {
+  std::int64_t record_write(std::int64_t version_id, const std::string& command,
+                            std::int64_t serial, const std::vector<Change>& changes) {
     const std::string serial_text = std::to_string(serial);
     if (version_id != 0) {
-      db_->exec("UPDATE versions SET serial = $1 WHERE id = $2", {serial_text, std::to_string(version_id)});
+      db_->exec("UPDATE versions SET serial = $1 WHERE id = $2",
+                {serial_text, std::to_string(version_id)});
     } else {
       version_id = std::stoll(
           db_->exec("INSERT INTO versions (first_serial, serial, time, \"user\", command) "
@@ -379,10 +397,11 @@ class PostgresBackend final : public Backend {
     int seq = 0;
     for (const Change& c : changes) {
       db_->exec(
-          "INSERT INTO changes (serial, seq, version, action, address, previous_address, before, after) "
+          "INSERT INTO changes (serial, seq, version, action, address, previous_address, before, "
+          "after) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-          {serial_text, std::to_string(seq++), std::to_string(version_id), action_name(c.action), c.address,
-           c.previous_address, c.before_json, c.after_json});
+          {serial_text, std::to_string(seq++), std::to_string(version_id), action_name(c.action),
+           c.address, c.previous_address, c.before_json, c.after_json});
     }
     return version_id;
   }
@@ -392,7 +411,8 @@ class PostgresBackend final : public Backend {
     c.serial = std::stoll(row.at(0).value_or("0"));
     const std::string action = row.at(1).value_or("");
     const auto parsed = parse_action(action);
-    if (!parsed) throw StateError("history has a change with the unknown action \"" + action + "\"");
+    if (!parsed)
+      throw StateError("history has a change with the unknown action \"" + action + "\"");
     c.action = *parsed;
     c.address = row.at(2).value_or("");
     c.previous_address = row.at(3).value_or("");
@@ -405,7 +425,8 @@ class PostgresBackend final : public Backend {
     std::vector<Version> versions;
     std::map<std::string, std::size_t> by_id;
     const PgRows rows = db_->exec(
-        "SELECT id, first_serial, serial, time, \"user\", command FROM versions ORDER BY serial DESC, id DESC");
+        "SELECT id, first_serial, serial, time, \"user\", command FROM versions ORDER BY serial "
+        "DESC, id DESC");
     for (std::size_t r = 0; r < rows.rows.size(); ++r) {
       by_id[rows.text(r, 0)] = versions.size();
       Version& v = versions.emplace_back();
@@ -438,15 +459,19 @@ class PostgresBackend final : public Backend {
     const auto deadline = std::chrono::steady_clock::now() + kLockRowWait;
     for (;;) {
       const PgRows rows = db_->exec(kLiveLockQuery, {key_high_, key_low_});
-      if (!rows.empty()) return {rows.text(0, 0), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3)};
+      if (!rows.empty())
+        return {rows.text(0, 0), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3)};
       if (std::chrono::steady_clock::now() >= deadline) {
-        return {"", "another session of the database (it wrote no lock information)", "an unknown operation", "an unknown time"};
+        return {"", "another session of the database (it wrote no lock information)",
+                "an unknown operation", "an unknown time"};
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
 
-  void release_advisory_lock() { db_->exec("SELECT pg_advisory_unlock($1)", {std::to_string(key_)}); }
+  void release_advisory_lock() {
+    db_->exec("SELECT pg_advisory_unlock($1)", {std::to_string(key_)});
+  }
 
   /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
   template <typename Body>
@@ -504,19 +529,22 @@ class PostgresBackend final : public Backend {
           try {
             std::vector<Change> changes;
             w->change(changes);
-            const std::int64_t serial = std::stoll(
-                db_->exec("UPDATE meta SET serial = greatest(serial + 1, $1) WHERE one = 1 RETURNING serial",
-                          {std::to_string(w->min_serial)})
-                    .text(0, 0));
+            const std::int64_t serial =
+                std::stoll(db_->exec("UPDATE meta SET serial = greatest(serial + 1, $1) WHERE one "
+                                     "= 1 RETURNING serial",
+                                     {std::to_string(w->min_serial)})
+                               .text(0, 0));
             for (Change& c : changes) c.serial = serial;
-            const std::int64_t id = record_write(version_open_ ? version_id : 0,
-                                                 version_open_ ? version_command_ : "", serial, changes);
+            const std::int64_t id =
+                record_write(version_open_ ? version_id : 0, version_open_ ? version_command_ : "",
+                             serial, changes);
             db_->exec("RELEASE one_write");
             if (version_open_) version_id = id;
           } catch (const PgError& e) {
             db_->exec("ROLLBACK TO one_write");
             db_->exec("RELEASE one_write");
-            w->error = std::make_exception_ptr(StateError(where_ + ": " + *w->what + ": " + e.what()));
+            w->error =
+                std::make_exception_ptr(StateError(where_ + ": " + *w->what + ": " + e.what()));
           } catch (...) {
             db_->exec("ROLLBACK TO one_write");
             db_->exec("RELEASE one_write");
@@ -538,7 +566,9 @@ class PostgresBackend final : public Backend {
     try {
       if (db_->broken()) {
         if (!held_id_.empty()) {
-          throw StateError(where_ + ": " + what + ": the connection to the server was lost, and with it the state lock " + held_id_);
+          throw StateError(where_ + ": " + what +
+                           ": the connection to the server was lost, and with it the state lock " +
+                           held_id_);
         }
         db_->reconnect();
       }
@@ -550,10 +580,10 @@ class PostgresBackend final : public Backend {
 
   std::mutex mutex_;  // one statement or transaction at a time on db_
   std::unique_ptr<PgConnection> db_;
-  std::string where_;  // "postgresql://user@host:port/db (schema NAME)", for messages
-  std::int64_t key_;   // of the advisory lock
+  std::string where_;               // "postgresql://user@host:port/db (schema NAME)", for messages
+  std::int64_t key_;                // of the advisory lock
   std::string key_high_, key_low_;  // its halves, as pg_locks shows them
-  std::string held_id_;  // the id of the lock this Backend holds, "" when none
+  std::string held_id_;             // the id of the lock this Backend holds, "" when none
   // The open version (begin_version): its command, and its row once a write made one.
   bool version_open_ = false;
   std::string version_command_;
@@ -563,7 +593,8 @@ class PostgresBackend final : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> open_postgres(const std::string& conn_str, const std::string& schema_name) {
+std::unique_ptr<Backend> open_postgres(const std::string& conn_str,
+                                       const std::string& schema_name) {
   if (!valid_schema_name(schema_name)) {
     throw StateError("the PostgreSQL state's schema name \"" + schema_name +
                      "\" is not valid: use 1 to 63 lowercase letters, digits and underscores, "

@@ -73,7 +73,8 @@ PgConnection::PgConnection(const std::string& conn_str, std::vector<std::string>
     throw StateError("cannot connect to the PostgreSQL state at " + server_ + ": " + reason);
   }
   // Notices and warnings are not for the user's terminal.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
   try {
     for (const std::string& statement : setup_) run(statement);
   } catch (const PgError& e) {
@@ -83,7 +84,9 @@ PgConnection::PgConnection(const std::string& conn_str, std::vector<std::string>
   }
 }
 
-bool PgConnection::broken() const { return PQstatus(conn_) == CONNECTION_BAD; }
+bool PgConnection::broken() const {
+  return PQstatus(conn_) == CONNECTION_BAD;
+}
 
 void PgConnection::reconnect() {
   PQreset(conn_);
@@ -91,9 +94,13 @@ void PgConnection::reconnect() {
   for (const std::string& statement : setup_) run(statement);
 }
 
-PgConnection::~PgConnection() { PQfinish(conn_); }
+PgConnection::~PgConnection() {
+  PQfinish(conn_);
+}
 
-void PgConnection::run(const std::string& sql) { check(PQexec(conn_, sql.c_str())); }
+void PgConnection::run(const std::string& sql) {
+  check(PQexec(conn_, sql.c_str()));
+}
 
 PgConnection::Result PgConnection::check(pg_result* raw) {
   Result result(raw, PQclear);

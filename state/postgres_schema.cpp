@@ -123,11 +123,13 @@ void migrate_postgres(PgConnection& db, const std::string& name, const std::stri
     }
     int version = 0;
     if (!db.exec("SELECT to_regclass('schema_migrations')").text(0, 0).empty()) {
-      version = std::stoi(db.exec("SELECT coalesce(max(version), 0) FROM schema_migrations").text(0, 0));
+      version =
+          std::stoi(db.exec("SELECT coalesce(max(version), 0) FROM schema_migrations").text(0, 0));
     } else if (!db.exec("SELECT 1 FROM pg_tables WHERE schemaname = $1", {name}).empty()) {
       throw StateError(where + ": the schema holds tables, but not an infra state");
     } else {
-      db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)");
+      db.exec(
+          "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)");
     }
     if (version > kPostgresSchemaVersion) {
       throw StateError(where + ": the state has schema version " + std::to_string(version) +

@@ -61,7 +61,8 @@ inline std::filesystem::path cluster_dir() {
 inline std::string pg_conn_str() {
   const std::filesystem::path dir = detail::cluster_dir();
   if (std::filesystem::exists(dir / "skip")) {
-    std::cerr << "SKIPPED: the PostgreSQL state is not tested: " << detail::read_line(dir / "skip") << "\n";
+    std::cerr << "SKIPPED: the PostgreSQL state is not tested: " << detail::read_line(dir / "skip")
+              << "\n";
     std::exit(kSkipReturnCode);
   }
   const std::string conn_str = detail::read_line(dir / "conn_str");

@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <regex>
 #include <set>
@@ -36,13 +36,19 @@ ResourceInstance file(const std::string& address, const std::string& content) {
   return i;
 }
 
-std::string text(const Snapshot& s) { return snapshot_to_json(s); }
+std::string text(const Snapshot& s) {
+  return snapshot_to_json(s);
+}
 
-TEST_CASE("postgres: a fresh state has a UUID v4 lineage, serial 0 and nothing in it, kept on reopening") {
+TEST_CASE(
+    "postgres: a fresh state has a UUID v4 lineage, serial 0 and nothing in it, kept on "
+    "reopening") {
   const std::string conn = pg_conn_str(), schema = fresh_schema();
   auto backend = open_postgres(conn, schema);
   const Snapshot s = backend->read();
-  CHECK(std::regex_match(s.lineage, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(std::regex_match(
+      s.lineage,
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   CHECK(s.serial == 0);
   CHECK(s.instances.empty());
   CHECK(s.outputs.empty());
@@ -53,7 +59,8 @@ TEST_CASE("postgres: a fresh state has a UUID v4 lineage, serial 0 and nothing i
   CHECK(open_postgres(conn, fresh_schema())->read().lineage != s.lineage);
 }
 
-TEST_CASE("postgres: every field of an instance and of an output round-trips, sorted in byte order") {
+TEST_CASE(
+    "postgres: every field of an instance and of an output round-trips, sorted in byte order") {
   const std::string conn = pg_conn_str(), schema = fresh_schema();
   ResourceInstance a;
   a.address = "module.app[\"x\"].local_file.a[\"k\\\"q\"]";
@@ -140,10 +147,12 @@ TEST_CASE("postgres: writes committed together fail alone: a failing write leave
           try {
             backend->rename_instance("local_file.one", "local_file.two", "two");
           } catch (const StateError& e) {
-            if (std::string(e.what()).find("an instance is there already") != std::string::npos) ++failures;
+            if (std::string(e.what()).find("an instance is there already") != std::string::npos)
+              ++failures;
           }
         } else {
-          backend->put_instance(file("local_file.w" + std::to_string(t) + "_" + std::to_string(k), "w"));
+          backend->put_instance(
+              file("local_file.w" + std::to_string(t) + "_" + std::to_string(k), "w"));
         }
       }
     });
@@ -162,11 +171,14 @@ TEST_CASE("postgres: invalid JSON is refused before anything is written") {
   auto backend = open_postgres(pg_conn_str(), fresh_schema());
   ResourceInstance bad = file("local_file.a", "x");
   bad.attributes_json = "{not json";
-  CHECK_THROWS_WITH(backend->put_instance(bad), Catch::Contains("instance local_file.a: the attributes are not valid JSON"));
+  CHECK_THROWS_WITH(backend->put_instance(bad),
+                    Catch::Contains("instance local_file.a: the attributes are not valid JSON"));
   CHECK(backend->read().serial == 0);
 }
 
-TEST_CASE("postgres: a version groups the writes of one command, with their actions and before and after") {
+TEST_CASE(
+    "postgres: a version groups the writes of one command, with their actions and before and "
+    "after") {
   auto backend = open_postgres(pg_conn_str(), fresh_schema());
   backend->put_instance(file("local_file.z", "z"));  // a lone write: a version of its own
   {
@@ -202,8 +214,9 @@ TEST_CASE("postgres: a version groups the writes of one command, with their acti
   CHECK(versions[1].serial == 1);
 
   backend->begin_version("apply");
-  CHECK_THROWS_WITH(backend->begin_version("import"),
-                    Catch::EndsWith("cannot begin a version for import: the version for apply is still open"));
+  CHECK_THROWS_WITH(
+      backend->begin_version("import"),
+      Catch::EndsWith("cannot begin a version for import: the version for apply is still open"));
   backend->end_version();
 }
 
@@ -232,19 +245,23 @@ TEST_CASE("postgres: snapshot_at gives back the state at every serial of the his
     INFO("serial " << serial);
     CHECK(text(backend->snapshot_at(serial)) == at[static_cast<std::size_t>(serial)]);
   }
-  CHECK_THROWS_WITH(backend->snapshot_at(8), Catch::EndsWith(": there is no serial 8 yet: the state is at serial 7"));
+  CHECK_THROWS_WITH(backend->snapshot_at(8),
+                    Catch::EndsWith(": there is no serial 8 yet: the state is at serial 7"));
 }
 
-TEST_CASE("postgres: a move onto an instance changes nothing, moves may swap, removes skip absent ones") {
+TEST_CASE(
+    "postgres: a move onto an instance changes nothing, moves may swap, removes skip absent ones") {
   auto backend = open_postgres(pg_conn_str(), fresh_schema());
   backend->put_instance(file("local_file.a", "a"));
   backend->put_instance(file("local_file.b", "b"));
-  CHECK_THROWS_WITH(backend->move_instances({{"local_file.a", "local_file.b", "b"}}),
-                    Catch::Contains("cannot move local_file.a to local_file.b: an instance is there already"));
+  CHECK_THROWS_WITH(
+      backend->move_instances({{"local_file.a", "local_file.b", "b"}}),
+      Catch::Contains("cannot move local_file.a to local_file.b: an instance is there already"));
   CHECK(backend->read().serial == 2);
   CHECK(backend->history().size() == 2);
 
-  backend->move_instances({{"local_file.a", "local_file.b", "b"}, {"local_file.b", "local_file.a", "a"}});
+  backend->move_instances(
+      {{"local_file.a", "local_file.b", "b"}, {"local_file.b", "local_file.a", "a"}});
   Snapshot s = backend->read();
   CHECK(s.serial == 3);
   CHECK(s.find("local_file.a")->attributes_json == R"({"content":"b"})");
@@ -278,22 +295,31 @@ TEST_CASE("postgres: replace_state never moves the serial back") {
   CHECK(backend->history()[0].changes.empty());
 }
 
-TEST_CASE("postgres: open_postgres names the server, never the password, and checks the schema name") {
-  CHECK_THROWS_WITH(open_postgres("host=127.0.0.1 port=1 user=alice password=hunter2 dbname=infra", "s"),
-                    Catch::StartsWith("cannot connect to the PostgreSQL state at postgresql://alice@127.0.0.1:1/infra: ") &&
-                        !Catch::Contains("hunter2"));
-  CHECK_THROWS_WITH(open_postgres("postgresql://bob:hunter2@127.0.0.1:1/db", "s"),
-                    Catch::StartsWith("cannot connect to the PostgreSQL state at postgresql://bob@127.0.0.1:1/db: ") &&
-                        !Catch::Contains("hunter2"));
-  CHECK_THROWS_WITH(open_postgres("host=x password=hunter2 = oops", "s"),
-                    Catch::StartsWith("cannot connect to the PostgreSQL state: the connection string does not parse") &&
-                        !Catch::Contains("hunter2"));
-  for (const std::string& bad : std::vector<std::string>{"", "Infra", "infra-state", "9lives", "pg_state", "a\"b", std::string(64, 'a')}) {
+TEST_CASE(
+    "postgres: open_postgres names the server, never the password, and checks the schema name") {
+  CHECK_THROWS_WITH(
+      open_postgres("host=127.0.0.1 port=1 user=alice password=hunter2 dbname=infra", "s"),
+      Catch::StartsWith(
+          "cannot connect to the PostgreSQL state at postgresql://alice@127.0.0.1:1/infra: ") &&
+          !Catch::Contains("hunter2"));
+  CHECK_THROWS_WITH(
+      open_postgres("postgresql://bob:hunter2@127.0.0.1:1/db", "s"),
+      Catch::StartsWith(
+          "cannot connect to the PostgreSQL state at postgresql://bob@127.0.0.1:1/db: ") &&
+          !Catch::Contains("hunter2"));
+  CHECK_THROWS_WITH(
+      open_postgres("host=x password=hunter2 = oops", "s"),
+      Catch::StartsWith(
+          "cannot connect to the PostgreSQL state: the connection string does not parse") &&
+          !Catch::Contains("hunter2"));
+  for (const std::string& bad : std::vector<std::string>{
+           "", "Infra", "infra-state", "9lives", "pg_state", "a\"b", std::string(64, 'a')}) {
     INFO(bad);
-    CHECK_THROWS_WITH(open_postgres("host=127.0.0.1 port=1", bad),
-                      "the PostgreSQL state's schema name \"" + bad +
-                          "\" is not valid: use 1 to 63 lowercase letters, digits and underscores, starting "
-                          "with a letter or underscore and not with pg_");
+    CHECK_THROWS_WITH(
+        open_postgres("host=127.0.0.1 port=1", bad),
+        "the PostgreSQL state's schema name \"" + bad +
+            "\" is not valid: use 1 to 63 lowercase letters, digits and underscores, starting "
+            "with a letter or underscore and not with pg_");
   }
 }
 
@@ -301,16 +327,25 @@ TEST_CASE("postgres: a schema of another application, or of a newer infra, is re
   const std::string conn = pg_conn_str(), foreign = fresh_schema(), newer = fresh_schema();
   open_postgres(conn, newer);  // then marked as written by a newer infra, with psql
   const std::string psql = "psql -q -X '" + conn + "' -c ";
-  REQUIRE(std::system((psql + "'CREATE SCHEMA " + foreign + "; CREATE TABLE " + foreign + ".t (x int)' >/dev/null").c_str()) == 0);
-  REQUIRE(std::system((psql + "'INSERT INTO " + newer + ".schema_migrations VALUES (99, now()::text)' >/dev/null").c_str()) == 0);
-  CHECK_THROWS_WITH(open_postgres(conn, foreign), Catch::EndsWith("(schema " + foreign + "): the schema holds tables, but not an infra state"));
+  REQUIRE(std::system((psql + "'CREATE SCHEMA " + foreign + "; CREATE TABLE " + foreign +
+                       ".t (x int)' >/dev/null")
+                          .c_str()) == 0);
+  REQUIRE(std::system((psql + "'INSERT INTO " + newer +
+                       ".schema_migrations VALUES (99, now()::text)' >/dev/null")
+                          .c_str()) == 0);
+  CHECK_THROWS_WITH(
+      open_postgres(conn, foreign),
+      Catch::EndsWith("(schema " + foreign + "): the schema holds tables, but not an infra state"));
   CHECK_THROWS_WITH(open_postgres(conn, newer),
-                    Catch::EndsWith("(schema " + newer + "): the state has schema version 99, newer than version 1 that this build of infra knows; use a newer infra"));
+                    Catch::EndsWith("(schema " + newer +
+                                    "): the state has schema version 99, newer than version 1 that "
+                                    "this build of infra knows; use a newer infra"));
 }
 
 const std::string kHolderPattern = R"([^@ ]+@[^ ]+ \(pid [0-9]+\))";
 
-TEST_CASE("postgres: the lock records its holder, refuses a second one naming it, and unlocks by id") {
+TEST_CASE(
+    "postgres: the lock records its holder, refuses a second one naming it, and unlocks by id") {
   const std::string conn = pg_conn_str(), schema = fresh_schema();
   auto first = open_postgres(conn, schema);
   auto second = open_postgres(conn, schema);
@@ -325,8 +360,8 @@ TEST_CASE("postgres: the lock records its holder, refuses a second one naming it
     second->lock("destroy");
     FAIL("expected LockedError");
   } catch (const LockedError& e) {
-    CHECK(std::string(e.what()) == "the state is locked by " + held.holder + " for apply since " + held.created +
-                                       " (lock id " + held.id + ")");
+    CHECK(std::string(e.what()) == "the state is locked by " + held.holder + " for apply since " +
+                                       held.created + " (lock id " + held.id + ")");
   }
   CHECK_THROWS_AS(first->lock("apply"), LockedError);  // not reentrant
   first->unlock("not-the-id");
@@ -355,7 +390,8 @@ TEST_CASE("postgres: a lock held by another process refuses this one, naming tha
       return 1;
     } catch (const LockedError& e) {
       if (e.held().id != held.id || e.held().operation != "apply") return 2;
-      if (e.held().holder.find("(pid " + std::to_string(getppid()) + ")") == std::string::npos) return 3;
+      if (e.held().holder.find("(pid " + std::to_string(getppid()) + ")") == std::string::npos)
+        return 3;
       return 0;
     }
   });
@@ -365,7 +401,8 @@ TEST_CASE("postgres: a lock held by another process refuses this one, naming tha
 
 /// Forks a process that takes the lock of `schema` for `operation` and then sleeps; returns
 /// its pid once it holds the lock.
-pid_t lock_in_child(const std::string& conn, const std::string& schema, const std::string& operation) {
+pid_t lock_in_child(const std::string& conn, const std::string& schema,
+                    const std::string& operation) {
   int ready[2];
   REQUIRE(pipe(ready) == 0);
   pid_t pid = fork();
@@ -395,7 +432,8 @@ TEST_CASE("postgres: a client killed while holding the lock frees it") {
   const pid_t pid = lock_in_child(conn, schema, "apply");
   CHECK_THROWS_AS(backend->lock("apply"), LockedError);
   REQUIRE(backend->current_lock());
-  CHECK(backend->current_lock()->holder.find("(pid " + std::to_string(pid) + ")") != std::string::npos);
+  CHECK(backend->current_lock()->holder.find("(pid " + std::to_string(pid) + ")") !=
+        std::string::npos);
 
   REQUIRE(kill(pid, SIGKILL) == 0);
   REQUIRE(waitpid(pid, nullptr, 0) == pid);
@@ -436,9 +474,10 @@ TEST_CASE("postgres: a lost connection is opened again, unless it held the lock"
   const std::string conn = pg_conn_str(), schema = fresh_schema();
   auto reader = open_postgres(conn, schema);
   reader->put_instance(file("local_file.a", "a"));
-  const std::string end_sessions =
-      "psql -q -X '" + conn + "' -c \"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-      "WHERE application_name = 'infra " + schema + "'\" >/dev/null";
+  const std::string end_sessions = "psql -q -X '" + conn +
+                                   "' -c \"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE application_name = 'infra " +
+                                   schema + "'\" >/dev/null";
   REQUIRE(std::system(end_sessions.c_str()) == 0);
   try {
     reader->read();  // may fail: the call that finds the connection gone
@@ -454,9 +493,12 @@ TEST_CASE("postgres: a lost connection is opened again, unless it held the lock"
     holder->put_instance(file("local_file.b", "b"));
   } catch (const StateError&) {
   }
-  CHECK_THROWS_WITH(holder->put_instance(file("local_file.b", "b")),
-                    Catch::EndsWith(": cannot write instance local_file.b: the connection to the server was lost, "
-                                    "and with it the state lock " + held.id));
+  CHECK_THROWS_WITH(
+      holder->put_instance(file("local_file.b", "b")),
+      Catch::EndsWith(
+          ": cannot write instance local_file.b: the connection to the server was lost, "
+          "and with it the state lock " +
+          held.id));
   CHECK(reader->read().find("local_file.b") == nullptr);
   CHECK_NOTHROW(holder->unlock(held.id));
   CHECK(holder->read().instances.size() == 1);  // connected again
@@ -477,7 +519,8 @@ TEST_CASE("postgres: two processes and many threads writing at once lose nothing
         auto mine = open_postgres(conn, schema);
         VersionScope scope(*mine, "apply");
         for (int n = 0; n < kPerWriter; ++n) {
-          mine->put_instance(file("local_file.p" + std::to_string(w) + "_" + std::to_string(n), "x"));
+          mine->put_instance(
+              file("local_file.p" + std::to_string(w) + "_" + std::to_string(n), "x"));
         }
       } catch (...) {
         code = 1;
@@ -490,7 +533,8 @@ TEST_CASE("postgres: two processes and many threads writing at once lose nothing
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int n = 0; n < kPerWriter / 4; ++n) {
-        backend->put_instance(file("local_file.t" + std::to_string(t) + "_" + std::to_string(n), "y"));
+        backend->put_instance(
+            file("local_file.t" + std::to_string(t) + "_" + std::to_string(n), "y"));
       }
     });
   }
@@ -513,7 +557,8 @@ TEST_CASE("postgres: two processes and many threads writing at once lose nothing
   CHECK(backend->snapshot_at(0).instances.empty());
 }
 
-TEST_CASE("postgres: a writer killed inside a version leaves every write with its history and no more") {
+TEST_CASE(
+    "postgres: a writer killed inside a version leaves every write with its history and no more") {
   const std::string conn = pg_conn_str(), schema = fresh_schema();
   open_postgres(conn, schema);
   pid_t pid = fork();
@@ -522,7 +567,8 @@ TEST_CASE("postgres: a writer killed inside a version leaves every write with it
     try {
       auto backend = open_postgres(conn, schema);
       backend->begin_version("apply");
-      for (int n = 1;; ++n) backend->put_instance(file("local_file.r" + std::to_string(n), std::string(256, 'x')));
+      for (int n = 1;; ++n)
+        backend->put_instance(file("local_file.r" + std::to_string(n), std::string(256, 'x')));
     } catch (...) {
     }
     _exit(1);

@@ -12,8 +12,8 @@
 namespace infra::state {
 namespace {
 
-using testing::TempDir;
 using testing::run_in_child;
+using testing::TempDir;
 
 const std::string kHolderPattern = R"([^@ ]+@[^ ]+ \(pid [0-9]+\))";
 
