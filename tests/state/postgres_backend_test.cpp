@@ -109,6 +109,41 @@ TEST_CASE(
   CHECK(s.outputs[1].sensitive);
 }
 
+TEST_CASE("postgres: clients that open a fresh schema at once create it once") {
+  const std::string conn = pg_conn_str(), schema = fresh_schema();
+  int ready[2];
+  REQUIRE(pipe(ready) == 0);
+  std::vector<pid_t> children;
+  for (int c = 0; c < 4; ++c) {
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      close(ready[1]);
+      char go = 0;
+      int code = read(ready[0], &go, 1) == 0 ? 0 : 2;  // all start when the pipe closes
+      try {
+        open_postgres(conn, schema)->put_instance(file("local_file.c" + std::to_string(c), "c"));
+      } catch (...) {
+        code = 1;
+      }
+      _exit(code);
+    }
+    children.push_back(pid);
+  }
+  close(ready[0]);
+  close(ready[1]);
+  for (pid_t pid : children) {
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  }
+  auto backend = open_postgres(conn, schema);
+  const Snapshot s = backend->read();
+  CHECK(s.serial == 4);
+  CHECK(s.instances.size() == 4);
+  CHECK(backend->snapshot_at(0).lineage == s.lineage);
+}
+
 TEST_CASE("postgres: every write increments the serial by one, reads and locks do not") {
   auto backend = open_postgres(pg_conn_str(), fresh_schema());
   backend->put_instance(file("local_file.a", "1"));
