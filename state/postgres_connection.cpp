@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include <map>
 #include <memory>
 
 #include "state/backend.hpp"
@@ -35,21 +36,24 @@ std::string describe_server(const std::string& conn_str) {
     return "postgresql://(a connection string that does not parse)";
   }
   std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> hold(options, PQconninfoFree);
-  std::string host, port, dbname, user;
-  for (PQconninfoOption* o = options; o->keyword; ++o) {
-    const std::string key = o->keyword;
-    const std::string value = o->val ? o->val : "";
-    if (key == "host" || (key == "hostaddr" && host.empty())) host = value;
-    if (key == "port") port = value;
-    if (key == "dbname") dbname = value;
-    if (key == "user") user = value;
+  // What the string leaves out, libpq takes from the environment (PGHOST, PGUSER, ...) and
+  // its defaults.
+  std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> defaults(PQconndefaults(),
+                                                                          PQconninfoFree);
+  std::map<std::string, std::string> values;
+  for (const PQconninfoOption* list : {defaults.get(), options}) {
+    for (const PQconninfoOption* o = list; o && o->keyword; ++o) {
+      if (o->val && *o->val) values[o->keyword] = o->val;
+    }
   }
-  // What libpq falls back on when the string leaves them out.
-  if (host.empty()) host = "localhost";
+  // No host: libpq's default unix socket, which a URI writes as an empty host.
+  const std::string host = values.count("host") ? values["host"] : values["hostaddr"];
   std::string text = "postgresql://";
-  if (!user.empty()) text += user + "@";
+  if (!values["user"].empty()) text += values["user"] + "@";
   text += host;
-  if (!port.empty()) text += ":" + port;
+  if (!values["port"].empty()) text += ":" + values["port"];
+  // libpq's default database is the user's name.
+  const std::string dbname = values["dbname"].empty() ? values["user"] : values["dbname"];
   if (!dbname.empty()) text += "/" + dbname;
   return text;
 }

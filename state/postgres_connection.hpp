@@ -67,7 +67,8 @@ class PgConnection {
   std::vector<std::string> setup_;
 };
 
-/// `conn_str`'s server as PgConnection::server() names it, without connecting; the
+/// `conn_str`'s server as PgConnection::server() names it, without connecting: what the
+/// string leaves out as libpq fills it in (PGHOST, PGUSER, ... and its defaults). The
 /// password is never part of it.
 std::string describe_server(const std::string& conn_str);
 
