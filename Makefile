@@ -20,7 +20,9 @@ demo: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target infra infra-provider-local
 	@scripts/demo $(BUILD)
 
+# --test: what the suite runs against too (a PostgreSQL server for the PostgreSQL state).
 test: build
+	@scripts/install-deps --test
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.

@@ -158,4 +158,29 @@ Snapshot snapshot_from_json(const std::string& text) {
   return s;
 }
 
+std::string encode_strings(const std::vector<std::string>& items) {
+  return nlohmann::json(items).dump();
+}
+
+std::vector<std::string> decode_strings(const std::string& text, const std::string& what) {
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> items;
+  bool ok = parsed.is_array();
+  if (ok) {
+    for (const nlohmann::json& item : parsed) {
+      if (!item.is_string()) {
+        ok = false;
+        break;
+      }
+      items.push_back(item.get<std::string>());
+    }
+  }
+  if (!ok) throw StateError(what + " is not a JSON list of strings: " + text);
+  return items;
+}
+
+void require_json(const std::string& text, const std::string& subject) {
+  if (!nlohmann::json::accept(text)) throw StateError(subject + " not valid JSON: " + text);
+}
+
 }  // namespace infra::state

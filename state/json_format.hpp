@@ -30,4 +30,13 @@ std::string snapshot_to_json(const Snapshot& snapshot);
 /// Instances come back sorted by address. A StateError naming the field otherwise.
 Snapshot snapshot_from_json(const std::string& text);
 
+/// A list of strings as a JSON array: how the stores keep sensitive paths and dependencies.
+std::string encode_strings(const std::vector<std::string>& items);
+/// The inverse of encode_strings; a StateError "<what> is not a JSON list of strings".
+std::vector<std::string> decode_strings(const std::string& text, const std::string& what);
+
+/// Throws StateError "<subject> not valid JSON: <text>" unless `text` is JSON; `subject`
+/// ends in "is" or "are".
+void require_json(const std::string& text, const std::string& subject);
+
 }  // namespace infra::state

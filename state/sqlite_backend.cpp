@@ -11,7 +11,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <exception>
 #include <functional>
 #include <map>
@@ -21,6 +20,8 @@
 #include <type_traits>
 
 #include "state/backend.hpp"
+#include "state/group_commit.hpp"
+#include "state/history.hpp"
 #include "state/identity.hpp"
 #include "state/instance_address.hpp"
 #include "state/json_format.hpp"
@@ -36,30 +37,6 @@ using json = nlohmann::json;
 
 /// How long a statement waits for another connection's write lock before failing.
 constexpr int kBusyTimeoutMs = 10'000;
-
-std::string encode_strings(const std::vector<std::string>& items) { return json(items).dump(); }
-
-std::vector<std::string> decode_strings(const std::string& text, const std::string& what) {
-  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  std::vector<std::string> items;
-  bool ok = parsed.is_array();
-  if (ok) {
-    for (const json& item : parsed) {
-      if (!item.is_string()) {
-        ok = false;
-        break;
-      }
-      items.push_back(item.get<std::string>());
-    }
-  }
-  if (!ok) throw StateError(what + " is not a JSON list of strings: " + text);
-  return items;
-}
-
-/// Throws "<subject> not valid JSON" unless `text` is JSON; `subject` ends in "is" or "are".
-void require_json(const std::string& text, const std::string& subject) {
-  if (!json::accept(text)) throw StateError(subject + " not valid JSON: " + text);
-}
 
 constexpr const char* kInstanceColumns =
     "address, type, name, provider, schema_version, attributes, sensitive_paths, "
@@ -192,26 +169,12 @@ class SqliteBackend final : public Backend {
     write(
         "cannot replace the state",
         [&](std::vector<Change>& changes) {
-          Snapshot current = read_current();
-          std::map<std::string, std::string> old_rows, new_rows;
-          for (const ResourceInstance& i : current.instances) old_rows[i.address] = instance_to_json(i);
-          for (const ResourceInstance& i : snapshot.instances) new_rows[i.address] = instance_to_json(i);
+          const Snapshot current = read_current();
+          changes = replacement_changes(current, snapshot);
           if (current.lineage != snapshot.lineage) {
             SQLite::Statement lineage(*db_, "UPDATE meta SET lineage = ? WHERE one = 1");
             lineage.bind(1, snapshot.lineage);
             lineage.exec();
-            changes.push_back({0, Action::Lineage, "", "", current.lineage, snapshot.lineage});
-          }
-          for (const auto& [address, before] : old_rows) {
-            if (!new_rows.count(address)) changes.push_back({0, Action::Delete, address, "", before, std::nullopt});
-          }
-          for (const auto& [address, after] : new_rows) {
-            auto it = old_rows.find(address);
-            if (it == old_rows.end()) {
-              changes.push_back({0, Action::Create, address, "", std::nullopt, after});
-            } else if (it->second != after) {
-              changes.push_back({0, Action::Update, address, "", it->second, after});
-            }
           }
           db_->exec("DELETE FROM instances");
           for (const ResourceInstance& i : snapshot.instances) upsert(i);
@@ -380,15 +343,6 @@ class SqliteBackend final : public Backend {
     if (before != after) changes.push_back({0, Action::Outputs, "", "", before, after});
   }
 
-  /// One write waiting to be committed; it lives on its writer's stack.
-  struct PendingWrite {
-    const std::string* what;
-    std::function<void(std::vector<Change>&)> change;
-    std::int64_t min_serial;
-    bool done = false;
-    std::exception_ptr error;
-  };
-
   /// Runs `change` (which reports what it changed), the serial increment (to at least
   /// `min_serial`) and the history record of the changes, atomically and durably: alone,
   /// or with the writes of other threads that arrive meanwhile, in one IMMEDIATE
@@ -397,25 +351,7 @@ class SqliteBackend final : public Backend {
   void write(const std::string& what, ChangeFn&& change, std::int64_t min_serial = 0) {
     PendingWrite me{&what, std::function<void(std::vector<Change>&)>(std::ref(change)), min_serial,
                     false, nullptr};
-    std::unique_lock queue_lock(queue_mutex_);
-    queue_.push_back(&me);
-    while (!me.done) {
-      if (committing_) {
-        committed_.wait(queue_lock);
-        continue;
-      }
-      // Commit everything that waits, this write among it.
-      committing_ = true;
-      std::vector<PendingWrite*> batch;
-      batch.swap(queue_);
-      queue_lock.unlock();
-      commit(batch);
-      queue_lock.lock();
-      committing_ = false;
-      for (PendingWrite* w : batch) w->done = true;
-      committed_.notify_all();
-    }
-    if (me.error) std::rethrow_exception(me.error);
+    group_.submit(me, [this](const std::vector<PendingWrite*>& batch) { commit(batch); });
   }
 
   /// Commits `batch` in one transaction, each write in its own savepoint: a write that
@@ -479,11 +415,7 @@ class SqliteBackend final : public Backend {
   fs::path path_;
   std::mutex mutex_;  // one statement or transaction at a time on db_
   std::unique_ptr<SQLite::Database> db_;
-  // Group commit: the writes waiting, whether one thread is committing, and its signal.
-  std::mutex queue_mutex_;
-  std::vector<PendingWrite*> queue_;
-  bool committing_ = false;
-  std::condition_variable committed_;
+  GroupCommit group_;  // the writes of threads, committed together
   // The open version (begin_version): its command, and its row once a write made one.
   bool version_open_ = false;
   std::string version_command_;

@@ -1,5 +1,6 @@
 // See state/sqlite_history.hpp. Before and after are kept whole (instance_to_json,
-// outputs_to_json), so that undoing a change needs nothing but the change itself.
+// outputs_to_json), so that undoing a change needs nothing but the change itself
+// (state/history.cpp).
 #include "state/sqlite_history.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "state/history.hpp"
 #include "state/identity.hpp"
 #include "state/json_format.hpp"
 
@@ -106,29 +108,13 @@ std::vector<Version> select_history(SQLite::Database& db) {
 }
 
 void rewind(SQLite::Database& db, Snapshot& snapshot, std::int64_t serial) {
-  std::map<std::string, ResourceInstance> instances;
-  for (ResourceInstance& i : snapshot.instances) instances[i.address] = std::move(i);
+  std::vector<Change> newest_first;
   SQLite::Statement select(db,
                            "SELECT serial, action, address, previous_address, before, after "
                            "FROM changes WHERE serial > ? ORDER BY serial DESC, seq DESC");
   select.bind(1, serial);
-  while (select.executeStep()) {
-    const Change c = change_from(select);
-    if (c.action == Action::Outputs) {
-      snapshot.outputs = c.before_json ? outputs_from_json(*c.before_json) : std::vector<OutputValue>{};
-    } else if (c.action == Action::Lineage) {
-      if (c.before_json) snapshot.lineage = *c.before_json;
-    } else {
-      if (c.after_json) instances.erase(c.address);
-      if (c.before_json) {
-        ResourceInstance before = instance_from_json(*c.before_json);
-        instances[before.address] = std::move(before);
-      }
-    }
-  }
-  snapshot.instances.clear();
-  for (auto& [address, i] : instances) snapshot.instances.push_back(std::move(i));
-  snapshot.serial = serial;
+  while (select.executeStep()) newest_first.push_back(change_from(select));
+  undo_changes(snapshot, newest_first, serial);
 }
 
 }  // namespace infra::state

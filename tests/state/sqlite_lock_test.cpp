@@ -6,31 +6,14 @@
 #include <regex>
 
 #include "state/backend.hpp"
+#include "tests/state/child_process.hpp"
 #include "tests/state/temp_dir.hpp"
 
 namespace infra::state {
 namespace {
 
+using testing::run_in_child;
 using testing::TempDir;
-
-/// Runs `child` in a forked process and returns its exit status (or -1 when it died).
-template <typename Child>
-int run_in_child(Child&& child) {
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int code = 99;
-    try {
-      code = child();
-    } catch (...) {
-      code = 98;
-    }
-    _exit(code);  // no Catch2 teardown, no atexit handlers in the child
-  }
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 const std::string kHolderPattern = R"([^@ ]+@[^ ]+ \(pid [0-9]+\))";
 

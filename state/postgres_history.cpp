@@ -1,0 +1,92 @@
+// See state/postgres_history.hpp: the SQLite store's history (sqlite_history.cpp) in
+// PostgreSQL's tables.
+#include "state/postgres_history.hpp"
+
+#include <map>
+
+#include "state/identity.hpp"
+#include "state/postgres_connection.hpp"
+
+namespace infra::state {
+
+namespace {
+
+/// A change from a row of (serial, action, address, previous_address, before, after).
+Change change_from(const std::vector<std::optional<std::string>>& row) {
+  Change c;
+  c.serial = std::stoll(row.at(0).value_or("0"));
+  const std::string action = row.at(1).value_or("");
+  const auto parsed = parse_action(action);
+  if (!parsed) {
+    throw StateError("history has a change with the unknown action \"" + action + "\"");
+  }
+  c.action = *parsed;
+  c.address = row.at(2).value_or("");
+  c.previous_address = row.at(3).value_or("");
+  c.before_json = row.at(4);
+  c.after_json = row.at(5);
+  return c;
+}
+
+}  // namespace
+
+std::int64_t record_write(PgConnection& db, std::int64_t version_id, const std::string& command,
+                          std::int64_t serial, const std::vector<Change>& changes) {
+  const std::string serial_text = std::to_string(serial);
+  if (version_id != 0) {
+    db.exec("UPDATE versions SET serial = $1 WHERE id = $2",
+            {serial_text, std::to_string(version_id)});
+  } else {
+    version_id =
+        std::stoll(db.exec("INSERT INTO versions (first_serial, serial, time, \"user\", command) "
+                           "VALUES ($1, $1, $2, $3, $4) RETURNING id",
+                           {serial_text, utc_now_iso8601(), current_user(), command})
+                       .text(0, 0));
+  }
+  int seq = 0;
+  for (const Change& c : changes) {
+    db.exec(
+        "INSERT INTO changes (serial, seq, version, action, address, previous_address, before, "
+        "after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {serial_text, std::to_string(seq++), std::to_string(version_id), action_name(c.action),
+         c.address, c.previous_address, c.before_json, c.after_json});
+  }
+  return version_id;
+}
+
+std::vector<Version> select_history(PgConnection& db) {
+  std::vector<Version> versions;
+  std::map<std::string, std::size_t> by_id;
+  const PgRows rows = db.exec(
+      "SELECT id, first_serial, serial, time, \"user\", command FROM versions "
+      "ORDER BY serial DESC, id DESC");
+  for (std::size_t r = 0; r < rows.rows.size(); ++r) {
+    by_id[rows.text(r, 0)] = versions.size();
+    Version& v = versions.emplace_back();
+    v.first_serial = std::stoll(rows.text(r, 1));
+    v.serial = std::stoll(rows.text(r, 2));
+    v.time = rows.text(r, 3);
+    v.user = rows.text(r, 4);
+    v.command = rows.text(r, 5);
+  }
+  const PgRows changes = db.exec(
+      "SELECT serial, action, address, previous_address, before, after, version FROM changes "
+      "ORDER BY serial, seq");
+  for (const auto& row : changes.rows) {
+    auto it = by_id.find(row.at(6).value_or(""));
+    if (it != by_id.end()) versions[it->second].changes.push_back(change_from(row));
+  }
+  return versions;
+}
+
+std::vector<Change> changes_after(PgConnection& db, std::int64_t serial) {
+  std::vector<Change> newest_first;
+  const PgRows rows = db.exec(
+      "SELECT serial, action, address, previous_address, before, after FROM changes "
+      "WHERE serial > $1 ORDER BY serial DESC, seq DESC",
+      {std::to_string(serial)});
+  for (const auto& row : rows.rows) newest_first.push_back(change_from(row));
+  return newest_first;
+}
+
+}  // namespace infra::state
