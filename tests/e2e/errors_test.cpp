@@ -607,3 +607,31 @@ output "a" {
   CHECK(j["diagnostics"][0]["range"]["start"]["line"] == 3);
   CHECK(j["diagnostics"][1]["range"]["start"]["line"] == 13);
 }
+
+TEST_CASE("a truncated or corrupted state file is a clear error, and is left as it is") {
+  Scratch dir;
+  dir.write("main.infra", infra::e2e::kOneFile);
+  REQUIRE(run_infra(dir.path(), {"apply", "-auto-approve"}).code == 0);
+  const auto db = dir.path() / ".infra/state.db";
+  const std::string whole = dir.read(".infra/state.db");
+  REQUIRE(whole.size() > 200);
+  SECTION("truncated") {
+    std::filesystem::resize_file(db, whole.size() / 2);
+  }
+  SECTION("overwritten in the middle") {
+    std::string broken = whole;
+    broken.replace(100, 7, "garbage");
+    dir.write(".infra/state.db", broken);
+  }
+  const std::string before = dir.read(".infra/state.db");
+  const std::vector<std::vector<std::string>> commands = {{"plan", "-no-color"},
+                                                          {"apply", "-auto-approve", "-no-color"}};
+  for (const auto& command : commands) {
+    Result r = run_infra(dir.path(), command);
+    INFO(r.all());
+    CHECK(r.code == 1);
+    CHECK(contains(r.err, "Failed to open the state"));
+    CHECK(contains(r.err, ".infra/state.db: cannot open the state: database disk image is malformed"));
+    CHECK(dir.read(".infra/state.db") == before);
+  }
+}
