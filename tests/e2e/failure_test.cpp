@@ -200,3 +200,49 @@ resource "fake_thing" "slow" {
   CHECK(contains(r.out, "fake_thing.slow: Creating...\nfake_thing.slow: Still creating... [10s elapsed]\n"
                         "fake_thing.slow: Creation complete after 11s"));
 }
+
+TEST_CASE("a crash (SIGKILL) in the middle of an apply loses no finished action") {
+  Scratch dir;
+  // Ten quick objects and one slow one, independent: the crash comes while some are done
+  // and others run.
+  std::string resources;
+  for (int i = 0; i < 10; ++i) {
+    resources += "resource \"fake_thing\" \"q" + std::to_string(i) + "\" {\n  name = \"q" +
+                 std::to_string(i) + "\"\n}\n";
+  }
+  resources += "resource \"fake_thing\" \"slow\" {\n  name     = \"slow\"\n  sleep_ms = \"3000\"\n}\n";
+  dir.write("main.infra", config(resources));
+  Result crashed = infra::e2e::run_infra_killed(dir.path(), {"apply", "-auto-approve", "-no-color"},
+                                                 "Creation complete");
+  INFO(crashed.all());
+  CHECK(crashed.code != 0);
+  // Every action reported finished before the crash is in the state.
+  const auto recorded = state_addresses(dir);
+  std::size_t finished = 0;
+  for (std::size_t at = crashed.out.find(": Creation complete"); at != std::string::npos;
+       at = crashed.out.find(": Creation complete", at + 1)) {
+    const std::size_t start = crashed.out.rfind('\n', at) + 1;
+    const std::string address = crashed.out.substr(start, at - start);
+    CHECK(std::find(recorded.begin(), recorded.end(), address) != recorded.end());
+    ++finished;
+  }
+  CHECK(finished >= 1);
+  CHECK(std::find(recorded.begin(), recorded.end(), "fake_thing.slow") == recorded.end());
+
+  // The dead apply's lock stays until it is released by hand, naming who held it.
+  Result locked = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(locked.all());
+  REQUIRE(locked.code == 1);
+  const std::string marker = "infra force-unlock ";
+  const auto id_at = locked.err.find(marker);
+  REQUIRE(id_at != std::string::npos);
+  const std::string id = locked.err.substr(id_at + marker.size(), 36);
+  REQUIRE(run_infra(dir.path(), {"force-unlock", "-force", id}).code == 0);
+
+  // The next apply creates what is missing and nothing twice.
+  Result again = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+  CHECK(contains(again.out, "Resources: " + std::to_string(11 - recorded.size()) + " added"));
+  CHECK(state_addresses(dir).size() == 11);
+}

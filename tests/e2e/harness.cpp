@@ -108,10 +108,10 @@ Result run_infra_on_terminal(const fs::path& dir, const std::vector<std::string>
 
 namespace {
 
-// Runs infra with `input` on its stdin (a pipe; /dev/null when empty), sending SIGINT once
-// stdout contains `trigger` (when not empty).
+// Runs infra with `input` on its stdin (a pipe; /dev/null when empty), sending `signal`
+// once stdout contains `trigger` (when not empty).
 Result run(const fs::path& dir, const std::vector<std::string>& args, const std::string& input,
-           const std::string& trigger) {
+           const std::string& trigger, int signal = SIGINT) {
   int out[2], err[2], in[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 ||
       ::pipe2(in, O_CLOEXEC) != 0) {
@@ -160,7 +160,7 @@ Result run(const fs::path& dir, const std::vector<std::string>& args, const std:
       }
       (f.fd == out[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
       if (!trigger.empty() && !interrupted && r.out.find(trigger) != std::string::npos) {
-        ::kill(pid, SIGINT);
+        ::kill(pid, signal);
         interrupted = true;
       }
     }
@@ -186,6 +186,11 @@ Result run_infra_with_input(const fs::path& dir, const std::vector<std::string>&
 Result run_infra_interrupted(const fs::path& dir, const std::vector<std::string>& args,
                              const std::string& trigger) {
   return run(dir, args, "", trigger);
+}
+
+Result run_infra_killed(const fs::path& dir, const std::vector<std::string>& args,
+                        const std::string& trigger) {
+  return run(dir, args, "", trigger, SIGKILL);
 }
 
 std::vector<std::string> state_addresses(const Scratch& dir) {

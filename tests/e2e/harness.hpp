@@ -47,6 +47,11 @@ Result run_infra_with_input(const std::filesystem::path& dir,
 Result run_infra_interrupted(const std::filesystem::path& dir,
                              const std::vector<std::string>& args, const std::string& trigger);
 
+/// Like run_infra, but kills infra with SIGKILL once its stdout contains `trigger`: a
+/// crash at that instant, with nothing to clean up.
+Result run_infra_killed(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                        const std::string& trigger);
+
 /// Runs `infra ARGS...` in `dir` on a pseudo-terminal, typing `answer` and a newline when
 /// it asks "Enter a value:". Everything it printed ends up in `out`.
 Result run_infra_on_terminal(const std::filesystem::path& dir,
