@@ -124,32 +124,43 @@ std::string object_diff(const Value& before, const Value& after, int indent, boo
   return out + spaces(indent + 2) + "}";
 }
 
-std::optional<std::string> list_diff(const Value& before, const Value& after, int indent, bool color) {
-  const auto& b = before.as_list();
-  const auto& a = after.as_list();
-  auto steps = edit_script(b, a, [](const Value& x, const Value& y) { return same_value(x, y); });
-  if (!steps) return std::nullopt;
-  const auto show = visible(*steps);
-  std::string out = "[\n";
+/// The lines of an edit script between `open` and `close`: changes with their symbol, the
+/// unchanged context plain, the rest folded into a count of `what`s. `text(step)` renders
+/// an element, `comma` ends each with a comma (list elements, not text lines).
+template <typename Text>
+std::string script_lines(const std::vector<Step>& steps, Text text, const std::string& open,
+                         const std::string& close, const char* what, bool comma, int indent,
+                         bool color) {
+  const auto show = visible(steps);
+  std::string out = open + "\n";
   std::size_t folded = 0;
   const auto flush = [&] {
     if (folded == 0) return;
-    out += spaces(indent + 6) + "# (" + plural(folded, "element") + " hidden)\n";
+    out += spaces(indent + 6) + "# (" + plural(folded, what) + " hidden)\n";
     folded = 0;
   };
-  for (std::size_t k = 0; k < steps->size(); ++k) {
-    const Step& s = (*steps)[k];
+  for (std::size_t k = 0; k < steps.size(); ++k) {
     if (!show[k]) {
       ++folded;
       continue;
     }
     flush();
-    const Value& v = s.op == '+' ? a[s.i] : b[s.i];
+    const Step& s = steps[k];
     out += spaces(indent + 4) + (s.op == ' ' ? std::string(" ") : symbol(s.op, color)) + " " +
-           lang::to_display(v) + ",\n";
+           text(s) + (comma ? ",\n" : "\n");
   }
   flush();
-  return out + spaces(indent + 2) + "]";
+  return out + spaces(indent + 2) + close;
+}
+
+std::optional<std::string> list_diff(const Value& before, const Value& after, int indent, bool color) {
+  const auto& b = before.as_list();
+  const auto& a = after.as_list();
+  auto steps = edit_script(b, a, [](const Value& x, const Value& y) { return same_value(x, y); });
+  if (!steps) return std::nullopt;
+  return script_lines(
+      *steps, [&](const Step& s) { return lang::to_display(s.op == '+' ? a[s.i] : b[s.i]); }, "[", "]",
+      "element", true, indent, color);
 }
 
 std::vector<std::string> lines_of(const std::string& s) {
@@ -172,26 +183,9 @@ std::optional<std::string> text_diff(const std::string& before, const std::strin
   const auto b = lines_of(before), a = lines_of(after);
   auto steps = edit_script(b, a, [](const std::string& x, const std::string& y) { return x == y; });
   if (!steps) return std::nullopt;
-  const auto show = visible(*steps);
-  std::string out = "<<-EOT\n";
-  std::size_t folded = 0;
-  const auto flush = [&] {
-    if (folded == 0) return;
-    out += spaces(indent + 6) + "# (" + plural(folded, "line") + " hidden)\n";
-    folded = 0;
-  };
-  for (std::size_t k = 0; k < steps->size(); ++k) {
-    const Step& s = (*steps)[k];
-    if (!show[k]) {
-      ++folded;
-      continue;
-    }
-    flush();
-    out += spaces(indent + 4) + (s.op == ' ' ? std::string(" ") : symbol(s.op, color)) + " " +
-           (s.op == '+' ? a[s.i] : b[s.i]) + "\n";
-  }
-  flush();
-  return out + spaces(indent + 2) + "EOT";
+  return script_lines(
+      *steps, [&](const Step& s) { return s.op == '+' ? a[s.i] : b[s.i]; }, "<<-EOT", "EOT", "line",
+      false, indent, color);
 }
 
 /// The value a string holds as JSON, when it is a JSON object or array.

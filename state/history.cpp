@@ -55,4 +55,18 @@ void undo_changes(Snapshot& snapshot, const std::vector<Change>& newest_first,
   snapshot.serial = serial;
 }
 
+std::string failed_moves(const std::vector<InstanceMove>& moves) {
+  std::string what = "cannot move instance";
+  for (const InstanceMove& m : moves) what += " " + m.from + " to " + m.to + ",";
+  what.pop_back();
+  return what;
+}
+
+std::string failed_removals(const std::vector<std::string>& addresses) {
+  std::string what = "cannot remove instance";
+  for (const std::string& a : addresses) what += " " + a + ",";
+  what.pop_back();
+  return what;
+}
+
 }  // namespace infra::state

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "state/backend.hpp"
@@ -17,5 +18,10 @@ std::vector<Change> replacement_changes(const Snapshot& current, const Snapshot&
 /// Turns `snapshot` (the state at its serial) into the state at `serial` by undoing
 /// `newest_first`, the changes recorded after `serial`, newest first.
 void undo_changes(Snapshot& snapshot, const std::vector<Change>& newest_first, std::int64_t serial);
+
+/// What a failed move or removal says it could not do, naming every instance:
+/// "cannot move instance a to b, c to d", "cannot remove instance a, b".
+std::string failed_moves(const std::vector<InstanceMove>& moves);
+std::string failed_removals(const std::vector<std::string>& addresses);
 
 }  // namespace infra::state

@@ -104,10 +104,7 @@ class SqliteBackend final : public Backend {
   }
 
   void move_instances(const std::vector<InstanceMove>& moves) override {
-    std::string what = "cannot move instance";
-    for (const InstanceMove& m : moves) what += " " + m.from + " to " + m.to + ",";
-    what.pop_back();
-    write(what, [&](std::vector<Change>& changes) {
+    write(failed_moves(moves), [&](std::vector<Change>& changes) {
       // All sources leave first, so that moves may swap or chain addresses.
       std::vector<std::pair<const InstanceMove*, ResourceInstance>> moving;
       SQLite::Statement remove(*db_, "DELETE FROM instances WHERE address = ?");
@@ -134,10 +131,7 @@ class SqliteBackend final : public Backend {
   }
 
   void remove_instances(const std::vector<std::string>& addresses, Action action) override {
-    std::string what = "cannot remove instance";
-    for (const std::string& a : addresses) what += " " + a + ",";
-    what.pop_back();
-    write(what, [&](std::vector<Change>& changes) {
+    write(failed_removals(addresses), [&](std::vector<Change>& changes) {
       SQLite::Statement remove(*db_, "DELETE FROM instances WHERE address = ?");
       for (const std::string& address : addresses) {
         std::optional<ResourceInstance> before = select_instance(address);
