@@ -1,0 +1,81 @@
+// random_shuffle: the `input` list in a random order, `result_count` items long (repeating
+// whole shuffles when that is longer than the input); the same for the same `seed`.
+#include "providers/random/common.hpp"
+#include "providers/random/random_source.hpp"
+#include "providers/random/resources.hpp"
+
+namespace infra::providers::random {
+
+namespace {
+
+Findings check(const json& config, const json& unknown) {
+  Findings out;
+  whole_number(config, unknown, "result_count", out, 0);
+  return out;
+}
+
+json create(const json& planned) {
+  Findings findings = check(planned, json::array());
+  throw_first_error(findings);
+  const json input = planned.value("input", json::array());
+  const auto count = whole_number(planned, json::array(), "result_count", findings, 0)
+                         .value_or(static_cast<std::int64_t>(input.size()));
+  RandomSource random(optional_string(planned, "seed"));
+  json result = json::array();
+  // Each pass is a Fisher-Yates shuffle of the whole input, so no item comes up more often
+  // than once per pass.
+  while (!input.empty() && static_cast<std::int64_t>(result.size()) < count) {
+    json pass = input;
+    for (std::size_t i = pass.size(); i > 1; --i) {
+      std::swap(pass[i - 1], pass[static_cast<std::size_t>(random.uniform(i))]);
+    }
+    for (auto& item : pass) {
+      if (static_cast<std::int64_t>(result.size()) == count) break;
+      result.push_back(std::move(item));
+    }
+  }
+  json state = planned;
+  state["result"] = std::move(result);
+  state["id"] = "-";
+  return state;
+}
+
+ResourceSchema schema() {
+  ResourceSchema s;
+  s.type = "random_shuffle";
+  s.description = "A list in a random order; the same for the same seed.";
+  s.attributes = {
+      keepers_attribute(),
+      {.name = "input",
+       .type = "list(string)",
+       .required = true,
+       .force_new = true,
+       .description = "The items to shuffle."},
+      {.name = "result_count",
+       .type = "number",
+       .optional = true,
+       .force_new = true,
+       .description = "How many items the result has; default the length of input."},
+      {.name = "seed",
+       .optional = true,
+       .force_new = true,
+       .description = "Makes the order the same on each creation with the same seed."},
+      {.name = "result",
+       .type = "list(string)",
+       .computed = true,
+       .description = "The shuffled items."},
+      {.name = "id", .computed = true, .description = "Always \"-\"."},
+  };
+  return s;
+}
+
+}  // namespace
+
+sdk::Resource random_shuffle_resource() {
+  sdk::Resource r = random_resource(schema());
+  r.validate = check;
+  r.create = create;
+  return r;
+}
+
+}  // namespace infra::providers::random
