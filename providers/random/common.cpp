@@ -33,15 +33,38 @@ json keepers_with_values(const json& keepers) {
   return out;
 }
 
+// Whether argument `name`, or something inside it (a keeper), is unknown.
+bool unknown_within(const json& unknown, const std::string& name) {
+  if (!unknown.is_array()) return false;
+  for (const auto& path : unknown) {
+    if (path.is_array() && !path.empty() && path[0] == name) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-Attribute keepers_attribute() {
-  return {.name = "keepers",
-          .type = "map(string)",
-          .optional = true,
+Attribute argument(std::string name, std::string type, bool required, std::string description) {
+  return {.name = std::move(name),
+          .type = std::move(type),
+          .required = required,
+          .optional = !required,
           .force_new = true,
-          .description = "Arbitrary values that, when one with a value changes, is added or is "
-                         "removed, make a new random value."};
+          .description = std::move(description)};
+}
+
+Attribute computed(std::string name, std::string description, std::string type, bool sensitive) {
+  return {.name = std::move(name),
+          .type = std::move(type),
+          .computed = true,
+          .sensitive = sensitive,
+          .description = std::move(description)};
+}
+
+Attribute keepers_attribute() {
+  return argument("keepers", "map(string)", false,
+                  "Arbitrary values that, when one with a value changes, is added or is removed, "
+                  "make a new random value.");
 }
 
 void fill_defaults(sdk::Plan& plan, const std::vector<Default>& defaults) {
@@ -61,7 +84,7 @@ void finish_plan(sdk::Plan& plan, const ResourceSchema& schema,
       if (!attr.force_new) continue;
       const json path = attr_path(attr.name);
       bool changed = false;
-      if (has_path(plan.unknown, path)) {
+      if (unknown_within(plan.unknown, attr.name)) {
         changed = true;
       } else if (attr.name == "keepers") {
         changed = keepers_with_values(member(plan.prior, attr.name)) !=
@@ -87,9 +110,13 @@ void finish_plan(sdk::Plan& plan, const ResourceSchema& schema,
   }
 }
 
-sdk::Resource random_resource(ResourceSchema schema, std::vector<Default> defaults) {
+sdk::Resource random_resource(ResourceSchema schema, std::vector<Default> defaults,
+                              Callbacks callbacks) {
   sdk::Resource r;
   r.schema = std::move(schema);
+  r.validate = std::move(callbacks.validate);
+  r.create = std::move(callbacks.create);
+  r.import = std::move(callbacks.import);
   r.plan = [schema = r.schema, defaults = std::move(defaults)](sdk::Plan& plan) {
     fill_defaults(plan, defaults);
     finish_plan(plan, schema, defaults);

@@ -22,6 +22,14 @@ struct Default {
   json value;
 };
 
+/// An argument: optional unless `required`. Every argument forces a new value when it
+/// changes (finish_plan says when that is).
+Attribute argument(std::string name, std::string type, bool required, std::string description);
+
+/// An attribute the provider computes.
+Attribute computed(std::string name, std::string description, std::string type = "string",
+                   bool sensitive = false);
+
 /// The `keepers` argument every type has.
 Attribute keepers_attribute();
 
@@ -36,11 +44,19 @@ void fill_defaults(sdk::Plan& plan, const std::vector<Default>& defaults);
 void finish_plan(sdk::Plan& plan, const ResourceSchema& schema,
                  const std::vector<Default>& defaults);
 
+/// What each type does its own way; import may be empty.
+struct Callbacks {
+  std::function<std::vector<sdk::Diagnostic>(const json& config, const json& unknown)> validate;
+  std::function<json(const json& planned)> create;
+  std::function<json(const std::string& id)> import;
+};
+
 /// A resource type with `schema`: planned with `defaults` and finish_plan, read unchanged
 /// (a random value has no remote copy that could drift), updated in place by recording the
-/// planned arguments beside the prior computed values, destroyed by forgetting it. The
-/// caller adds validate, create and import.
-sdk::Resource random_resource(ResourceSchema schema, std::vector<Default> defaults = {});
+/// planned arguments beside the prior computed values, destroyed by forgetting it; the rest
+/// from `callbacks`.
+sdk::Resource random_resource(ResourceSchema schema, std::vector<Default> defaults,
+                              Callbacks callbacks);
 
 /// Validation findings of one configuration.
 using Findings = std::vector<sdk::Diagnostic>;

@@ -130,26 +130,13 @@ ResourceSchema schema() {
   s.description = "Random bytes, shown in several encodings; a name suffix, for example.";
   s.attributes = {
       keepers_attribute(),
-      {.name = "byte_length",
-       .type = "number",
-       .required = true,
-       .force_new = true,
-       .description = "How many random bytes to make; at least 1."},
-      {.name = "prefix",
-       .optional = true,
-       .force_new = true,
-       .description = "Text put before each encoding (not encoded itself)."},
-      {.name = "id", .computed = true, .description = "The same as b64_url."},
-      {.name = "b64_url",
-       .computed = true,
-       .description = "The prefix, then the bytes in URL-safe base64 without padding."},
-      {.name = "b64_std",
-       .computed = true,
-       .description = "The prefix, then the bytes in standard base64 with padding."},
-      {.name = "hex", .computed = true, .description = "The prefix, then the bytes in hex."},
-      {.name = "dec",
-       .computed = true,
-       .description = "The prefix, then the bytes as a big-endian unsigned decimal number."},
+      argument("byte_length", "number", true, "How many random bytes to make; at least 1."),
+      argument("prefix", "string", false, "Text put before each encoding (not encoded itself)."),
+      computed("id", "The same as b64_url."),
+      computed("b64_url", "The prefix, then the bytes in URL-safe base64 without padding."),
+      computed("b64_std", "The prefix, then the bytes in standard base64 with padding."),
+      computed("hex", "The prefix, then the bytes in hex."),
+      computed("dec", "The prefix, then the bytes as a big-endian unsigned decimal number."),
   };
   return s;
 }
@@ -157,11 +144,7 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource random_id_resource() {
-  sdk::Resource r = random_resource(schema());
-  r.validate = check;
-  r.create = create;
-  r.import = import;
-  return r;
+  return random_resource(schema(), {}, {.validate = check, .create = create, .import = import});
 }
 
 }  // namespace infra::providers::random

@@ -85,22 +85,12 @@ ResourceSchema schema() {
   s.description = "A random whole number in a range; the same for the same seed.";
   s.attributes = {
       keepers_attribute(),
-      {.name = "min",
-       .type = "number",
-       .required = true,
-       .force_new = true,
-       .description = "The smallest possible result."},
-      {.name = "max",
-       .type = "number",
-       .required = true,
-       .force_new = true,
-       .description = "The largest possible result."},
-      {.name = "seed",
-       .optional = true,
-       .force_new = true,
-       .description = "Makes the result the same on each creation with the same seed."},
-      {.name = "result", .type = "number", .computed = true, .description = "The number."},
-      {.name = "id", .computed = true, .description = "The number, as a string."},
+      argument("min", "number", true, "The smallest possible result."),
+      argument("max", "number", true, "The largest possible result."),
+      argument("seed", "string", false,
+               "Makes the result the same on each creation with the same seed."),
+      computed("result", "The number.", "number"),
+      computed("id", "The number, as a string."),
   };
   return s;
 }
@@ -108,11 +98,7 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource random_integer_resource() {
-  sdk::Resource r = random_resource(schema());
-  r.validate = check;
-  r.create = create;
-  r.import = import;
-  return r;
+  return random_resource(schema(), {}, {.validate = check, .create = create, .import = import});
 }
 
 }  // namespace infra::providers::random

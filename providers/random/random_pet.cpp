@@ -45,20 +45,10 @@ ResourceSchema schema() {
   s.description = "A random, readable name made of words, such as \"gently-brave-otter\".";
   s.attributes = {
       keepers_attribute(),
-      {.name = "length",
-       .type = "number",
-       .optional = true,
-       .force_new = true,
-       .description = "How many words; default 2."},
-      {.name = "prefix",
-       .optional = true,
-       .force_new = true,
-       .description = "Put before the name, with the separator."},
-      {.name = "separator",
-       .optional = true,
-       .force_new = true,
-       .description = "Put between the words; default \"-\"."},
-      {.name = "id", .computed = true, .description = "The name."},
+      argument("length", "number", false, "How many words; default 2."),
+      argument("prefix", "string", false, "Put before the name, with the separator."),
+      argument("separator", "string", false, "Put between the words; default \"-\"."),
+      computed("id", "The name."),
   };
   return s;
 }
@@ -66,10 +56,8 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource random_pet_resource() {
-  sdk::Resource r = random_resource(schema(), kDefaults);
-  r.validate = check;
-  r.create = create;
-  return r;
+  return random_resource(schema(), kDefaults,
+                         {.validate = check, .create = create, .import = nullptr});
 }
 
 }  // namespace infra::providers::random

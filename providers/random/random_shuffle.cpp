@@ -46,25 +46,13 @@ ResourceSchema schema() {
   s.description = "A list in a random order; the same for the same seed.";
   s.attributes = {
       keepers_attribute(),
-      {.name = "input",
-       .type = "list(string)",
-       .required = true,
-       .force_new = true,
-       .description = "The items to shuffle."},
-      {.name = "result_count",
-       .type = "number",
-       .optional = true,
-       .force_new = true,
-       .description = "How many items the result has; default the length of input."},
-      {.name = "seed",
-       .optional = true,
-       .force_new = true,
-       .description = "Makes the order the same on each creation with the same seed."},
-      {.name = "result",
-       .type = "list(string)",
-       .computed = true,
-       .description = "The shuffled items."},
-      {.name = "id", .computed = true, .description = "Always \"-\"."},
+      argument("input", "list(string)", true, "The items to shuffle."),
+      argument("result_count", "number", false,
+               "How many items the result has; default the length of input."),
+      argument("seed", "string", false,
+               "Makes the order the same on each creation with the same seed."),
+      computed("result", "The shuffled items.", "list(string)"),
+      computed("id", "Always \"-\"."),
   };
   return s;
 }
@@ -72,10 +60,8 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource random_shuffle_resource() {
-  sdk::Resource r = random_resource(schema());
-  r.validate = check;
-  r.create = create;
-  return r;
+  return random_resource(schema(), {},
+                         {.validate = check, .create = create, .import = nullptr});
 }
 
 }  // namespace infra::providers::random

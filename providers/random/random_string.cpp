@@ -140,9 +140,10 @@ Rules rules_of(const json& planned) {
                              ? numeric_flag(planned, json::array()).value_or(true)
                              : flag(planned, json::array(), c.flag).value_or(true);
     if (enabled) {
-      rules.characters[i] = std::string(c.flag) == "special"
-                                ? optional_string(planned, "override_special").value_or(c.characters)
-                                : c.characters;
+      const bool special = std::string(c.flag) == "special";
+      rules.characters[i] =
+          special ? optional_string(planned, "override_special").value_or(c.characters)
+                  : c.characters;
     }
     Findings ignored;
     rules.minimum[i] = whole_number(planned, json::array(), c.min, ignored, 0).value_or(0);
@@ -212,26 +213,15 @@ ResourceSchema schema(const std::string& type, bool password) {
   s.description = password ? "A random password; its value is sensitive."
                            : "A random string; use random_password for secrets.";
   const auto class_flag = [](const char* name, const std::string& what) {
-    return Attribute{.name = name,
-                     .type = "bool",
-                     .optional = true,
-                     .force_new = true,
-                     .description = "Whether " + what + " may be used; default true."};
+    return argument(name, "bool", false, "Whether " + what + " may be used; default true.");
   };
   const auto class_min = [](const char* name, const std::string& what) {
-    return Attribute{.name = name,
-                     .type = "number",
-                     .optional = true,
-                     .force_new = true,
-                     .description = "At least this many " + what + "; default 0."};
+    return argument(name, "number", false, "At least this many " + what + "; default 0.");
   };
   s.attributes = {
       keepers_attribute(),
-      {.name = "length",
-       .type = "number",
-       .required = true,
-       .force_new = true,
-       .description = "How many characters; at least 1 and at least the sum of the min_*."},
+      argument("length", "number", true,
+               "How many characters; at least 1 and at least the sum of the min_*."),
       class_flag("upper", "uppercase letters"),
       class_flag("lower", "lowercase letters"),
       class_flag("numeric", "digits"),
@@ -241,39 +231,28 @@ ResourceSchema schema(const std::string& type, bool password) {
       class_min("min_lower", "lowercase letters"),
       class_min("min_numeric", "digits"),
       class_min("min_special", "special characters"),
-      {.name = "override_special",
-       .optional = true,
-       .force_new = true,
-       .description = std::string("The special characters to use instead of ") +
-                      kDefaultSpecial},
-      {.name = "result",
-       .computed = true,
-       .sensitive = password,
-       .description = "The generated value."},
-      {.name = "id",
-       .computed = true,
-       .description = password ? "Always \"none\"." : "The same as result."},
+      argument("override_special", "string", false,
+               std::string("The special characters to use instead of ") + kDefaultSpecial),
+      computed("result", "The generated value.", "string", password),
+      computed("id", password ? "Always \"none\"." : "The same as result."),
   };
   if (password) {
-    s.attributes.push_back({.name = "bcrypt_hash",
-                            .computed = true,
-                            .sensitive = true,
-                            .description = "A bcrypt hash ($2b$, cost 10) of the result."});
+    s.attributes.push_back(computed(
+        "bcrypt_hash", "A bcrypt hash ($2b$, cost 10) of the result.", "string", true));
   }
   return s;
 }
 
 sdk::Resource string_resource(const std::string& type, bool password) {
-  sdk::Resource r = random_resource(schema(type, password));
-  r.validate = check;
-  r.plan = [s = r.schema](sdk::Plan& p) { plan(p, s); };
   const auto finish = [password](json state) {
     const std::string result = state["result"].get<std::string>();
     state["id"] = password ? json("none") : json(result);
     if (password) state["bcrypt_hash"] = bcrypt(result);
     return state;
   };
-  r.create = [finish](const json& planned) {
+  Callbacks callbacks;
+  callbacks.validate = check;
+  callbacks.create = [finish](const json& planned) {
     throw_first_error(check(planned, json::array()));
     RandomSource random;
     json state = planned;
@@ -282,7 +261,10 @@ sdk::Resource string_resource(const std::string& type, bool password) {
     state["result"] = generate(rules_of(planned), *length, random);
     return finish(std::move(state));
   };
-  r.import = [finish](const std::string& id) { return finish(imported(id)); };
+  callbacks.import = [finish](const std::string& id) { return finish(imported(id)); };
+  sdk::Resource r = random_resource(schema(type, password), defaults(), std::move(callbacks));
+  // number and numeric are made one before the defaults are filled in.
+  r.plan = [s = r.schema](sdk::Plan& p) { plan(p, s); };
   return r;
 }
 

@@ -32,7 +32,9 @@ json with_result(json state, const std::string& uuid) {
   return state;
 }
 
-json create(const json& planned) { return with_result(planned, format_uuid(RandomSource().bytes(16))); }
+json create(const json& planned) {
+  return with_result(planned, format_uuid(RandomSource().bytes(16)));
+}
 
 json import(const std::string& id) {
   bool ok = id.size() == kUuidLength;
@@ -55,8 +57,8 @@ ResourceSchema schema() {
   s.description = "A random (version 4) UUID.";
   s.attributes = {
       keepers_attribute(),
-      {.name = "result", .computed = true, .description = "The UUID, in lowercase."},
-      {.name = "id", .computed = true, .description = "The same as result."},
+      computed("result", "The UUID, in lowercase."),
+      computed("id", "The same as result."),
   };
   return s;
 }
@@ -64,10 +66,8 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource random_uuid_resource() {
-  sdk::Resource r = random_resource(schema());
-  r.create = create;
-  r.import = import;
-  return r;
+  return random_resource(schema(), {},
+                         {.validate = nullptr, .create = create, .import = import});
 }
 
 }  // namespace infra::providers::random

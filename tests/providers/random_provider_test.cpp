@@ -101,7 +101,13 @@ void check_keepers_replace_and_destroy(Plugin& plugin, const std::string& type,
   p = plan(plugin, type, state, changed);
   CHECK(p["requires_replace"] == json({{"keepers"}}));
   CHECK_FALSE(p["unknown"].empty());
-  for (const auto& path : p["unknown"]) CHECK(p["planned_state"][path[0].get<std::string>()].is_null());
+  for (const auto& path : p["unknown"]) {
+    CHECK(p["planned_state"][path[0].get<std::string>()].is_null());
+  }
+
+  // A keeper known only after apply may change: a new value.
+  p = plan(plugin, type, state, with(state, "keepers", {{"k", nullptr}}), {{"keepers", "k"}});
+  CHECK(p["requires_replace"] == json({{"keepers"}}));
 
   // Removing keepers is a change too.
   p = plan(plugin, type, state, with(state, "keepers", nullptr));
@@ -155,7 +161,9 @@ class SeededStream {
   unsigned char next_byte() {
     if (used_ == 32) {
       std::string input = seed_;
-      for (int shift = 56; shift >= 0; shift -= 8) input.push_back(char((counter_ >> shift) & 0xff));
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        input.push_back(static_cast<char>((counter_ >> shift) & 0xff));
+      }
       ++counter_;
       SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), block_);
       used_ = 0;
@@ -424,7 +432,8 @@ TEST_CASE("random_integer: results in range, seeds, import and keepers") {
         prefix + "\"15,1\": expected \"result,min,max\" or \"result,min,max,seed\"");
   CHECK(import_error("x,1,20") == prefix + "\"x,1,20\": result \"x\" is not a whole number");
   CHECK(import_error("5,1,2.5") == prefix + "\"5,1,2.5\": max \"2.5\" is not a whole number");
-  CHECK(import_error("25,1,20") == prefix + "\"25,1,20\": result 25 is not between min 1 and max 20");
+  CHECK(import_error("25,1,20") ==
+        prefix + "\"25,1,20\": result 25 is not between min 1 and max 20");
   CHECK(import_error("5,9,1") == prefix + "\"5,9,1\": min 9 is greater than max 1");
 
   check_keepers_replace_and_destroy(*plugin, "random_integer", {{"min", 0}, {"max", 9}});
@@ -473,7 +482,8 @@ TEST_CASE("random_shuffle: permutations, result_count, seeds and keepers") {
   CHECK(state["id"] == "-");
   CHECK(read_back(*plugin, "random_shuffle", state) == state);
   // More than the input: whole shuffles one after another.
-  json twelve = create(*plugin, "random_shuffle", {{"input", input}, {"result_count", 12}})["result"];
+  json twelve =
+      create(*plugin, "random_shuffle", {{"input", input}, {"result_count", 12}})["result"];
   REQUIRE(twelve.size() == 12);
   for (std::size_t pass = 0; pass < 2; ++pass) {
     json part(twelve.begin() + 5 * pass, twelve.begin() + 5 * (pass + 1));
@@ -577,8 +587,8 @@ TEST_CASE("random: every validation error names its attribute") {
               "min_upper is 2, but upper is false: no uppercase letters may be used",
               {"min_upper"}));
   CHECK(one("random_password", {{"length", 4}, {"number", false}, {"min_numeric", 1}}) ==
-        error("invalid min_numeric", "min_numeric is 1, but numeric is false: no digits may be used",
-              {"min_numeric"}));
+        error("invalid min_numeric",
+              "min_numeric is 1, but numeric is false: no digits may be used", {"min_numeric"}));
   CHECK(one("random_string", {{"length", 4}, {"override_special", ""}, {"min_special", 1}}) ==
         error("invalid min_special",
               "min_special is 1, but override_special is empty: there are no special characters "
