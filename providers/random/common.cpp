@@ -115,7 +115,11 @@ sdk::Resource random_resource(ResourceSchema schema, std::vector<Default> defaul
   sdk::Resource r;
   r.schema = std::move(schema);
   r.validate = std::move(callbacks.validate);
-  r.create = std::move(callbacks.create);
+  // Apply checks again what validate could not see while values were unknown.
+  r.create = [validate = r.validate, create = std::move(callbacks.create)](const json& planned) {
+    if (validate) throw_first_error(validate(planned, json::array()));
+    return create(planned);
+  };
   r.import = std::move(callbacks.import);
   r.plan = [schema = r.schema, defaults = std::move(defaults)](sdk::Plan& plan) {
     fill_defaults(plan, defaults);
@@ -187,6 +191,11 @@ void throw_first_error(const Findings& findings) {
     if (f.severity != "error") continue;
     throw sdk::Error(f.detail.empty() ? f.summary : f.summary + ": " + f.detail, f.path);
   }
+}
+
+std::int64_t planned_number(const json& planned, const std::string& name, std::int64_t fallback) {
+  Findings ignored;
+  return whole_number(planned, json::array(), name, ignored).value_or(fallback);
 }
 
 std::optional<std::string> optional_string(const json& state, const std::string& name) {

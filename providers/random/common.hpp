@@ -44,7 +44,8 @@ void fill_defaults(sdk::Plan& plan, const std::vector<Default>& defaults);
 void finish_plan(sdk::Plan& plan, const ResourceSchema& schema,
                  const std::vector<Default>& defaults);
 
-/// What each type does its own way; import may be empty.
+/// What each type does its own way; validate and import may be empty. create runs only
+/// after validate found no error in the planned values.
 struct Callbacks {
   std::function<std::vector<sdk::Diagnostic>(const json& config, const json& unknown)> validate;
   std::function<json(const json& planned)> create;
@@ -74,9 +75,11 @@ std::optional<std::int64_t> whole_number(const json& config, const json& unknown
                                          std::int64_t min = INT64_MIN,
                                          std::int64_t max = INT64_MAX);
 
-/// Throws the first error of `findings` as an sdk::Error at its path (apply re-checks what
-/// validate could not see while values were unknown).
+/// Throws the first error of `findings` as an sdk::Error at its path.
 void throw_first_error(const Findings& findings);
+
+/// Whole-number argument `name` of planned values already validated, or `fallback` when unset.
+std::int64_t planned_number(const json& planned, const std::string& name, std::int64_t fallback);
 
 /// Parses a whole decimal number that fits 64 bits; nullopt otherwise.
 std::optional<std::int64_t> parse_int64(const std::string& text);

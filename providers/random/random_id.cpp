@@ -102,10 +102,8 @@ Findings check(const json& config, const json& unknown) {
 }
 
 json create(const json& planned) {
-  Findings findings = check(planned, json::array());
-  throw_first_error(findings);
-  const auto length = whole_number(planned, json::array(), "byte_length", findings, 1);
-  return with_encodings(planned, RandomSource().bytes(static_cast<std::size_t>(*length)));
+  const auto length = planned_number(planned, "byte_length", 1);
+  return with_encodings(planned, RandomSource().bytes(static_cast<std::size_t>(length)));
 }
 
 json import(const std::string& id) {

@@ -35,12 +35,10 @@ json with_result(json state, std::int64_t result) {
 }
 
 json create(const json& planned) {
-  Findings findings = check(planned, json::array());
-  throw_first_error(findings);
-  const auto min = whole_number(planned, json::array(), "min", findings);
-  const auto max = whole_number(planned, json::array(), "max", findings);
   RandomSource random(optional_string(planned, "seed"));
-  return with_result(planned, draw(*min, *max, random));
+  return with_result(planned,
+                     draw(planned_number(planned, "min", 0), planned_number(planned, "max", 0),
+                          random));
 }
 
 json import(const std::string& id) {

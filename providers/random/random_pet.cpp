@@ -22,9 +22,7 @@ std::string_view pick(std::span<const std::string_view> words, RandomSource& ran
 }
 
 json create(const json& planned) {
-  Findings findings = check(planned, json::array());
-  throw_first_error(findings);
-  const auto length = whole_number(planned, json::array(), "length", findings, 1).value_or(2);
+  const auto length = planned_number(planned, "length", 2);
   const std::string separator = optional_string(planned, "separator").value_or("-");
   RandomSource random;
   std::string name;

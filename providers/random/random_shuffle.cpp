@@ -15,20 +15,16 @@ Findings check(const json& config, const json& unknown) {
 }
 
 json create(const json& planned) {
-  Findings findings = check(planned, json::array());
-  throw_first_error(findings);
   const json input = planned.value("input", json::array());
-  const auto count = whole_number(planned, json::array(), "result_count", findings, 0)
-                         .value_or(static_cast<std::int64_t>(input.size()));
+  const auto count =
+      planned_number(planned, "result_count", static_cast<std::int64_t>(input.size()));
   RandomSource random(optional_string(planned, "seed"));
   json result = json::array();
   // Each pass is a Fisher-Yates shuffle of the whole input, so no item comes up more often
   // than once per pass.
   while (!input.empty() && static_cast<std::int64_t>(result.size()) < count) {
     json pass = input;
-    for (std::size_t i = pass.size(); i > 1; --i) {
-      std::swap(pass[i - 1], pass[static_cast<std::size_t>(random.uniform(i))]);
-    }
+    random.shuffle(pass);
     for (auto& item : pass) {
       if (static_cast<std::int64_t>(result.size()) == count) break;
       result.push_back(std::move(item));

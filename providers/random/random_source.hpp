@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace infra::providers::random {
 
@@ -24,6 +25,15 @@ class RandomSource {
   std::string bytes(std::size_t n);
   /// A number in [0, n), every value equally likely; n == 0 means the whole 64-bit range.
   std::uint64_t uniform(std::uint64_t n);
+  /// Puts `items` (a string, a JSON array) in a random order, every order equally likely:
+  /// a Fisher-Yates shuffle, from the last item to the second.
+  template <typename Sequence>
+  void shuffle(Sequence& items) {
+    for (std::size_t i = items.size(); i > 1; --i) {
+      using std::swap;
+      swap(items[i - 1], items[static_cast<std::size_t>(uniform(i))]);
+    }
+  }
 
  private:
   void fill(unsigned char* out, std::size_t n);

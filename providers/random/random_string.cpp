@@ -145,8 +145,7 @@ Rules rules_of(const json& planned) {
           special ? optional_string(planned, "override_special").value_or(c.characters)
                   : c.characters;
     }
-    Findings ignored;
-    rules.minimum[i] = whole_number(planned, json::array(), c.min, ignored, 0).value_or(0);
+    rules.minimum[i] = planned_number(planned, c.min, 0);
   }
   return rules;
 }
@@ -163,9 +162,7 @@ std::string generate(const Rules& rules, std::int64_t length, RandomSource& rand
     for (std::int64_t k = 0; k < rules.minimum[i]; ++k) out.push_back(pick(rules.characters[i]));
   }
   while (static_cast<std::int64_t>(out.size()) < length) out.push_back(pick(pool));
-  for (std::size_t i = out.size(); i > 1; --i) {
-    std::swap(out[i - 1], out[static_cast<std::size_t>(random.uniform(i))]);
-  }
+  random.shuffle(out);
   return out;
 }
 
@@ -253,12 +250,9 @@ sdk::Resource string_resource(const std::string& type, bool password) {
   Callbacks callbacks;
   callbacks.validate = check;
   callbacks.create = [finish](const json& planned) {
-    throw_first_error(check(planned, json::array()));
     RandomSource random;
     json state = planned;
-    Findings ignored;
-    const auto length = whole_number(planned, json::array(), "length", ignored, 1);
-    state["result"] = generate(rules_of(planned), *length, random);
+    state["result"] = generate(rules_of(planned), planned_number(planned, "length", 1), random);
     return finish(std::move(state));
   };
   callbacks.import = [finish](const std::string& id) { return finish(imported(id)); };
