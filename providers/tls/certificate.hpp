@@ -1,0 +1,45 @@
+// What tls_self_signed_cert and tls_locally_signed_cert share: the validity and usage
+// arguments, issuing a certificate, and renewal (ready_for_renewal forces a replacement).
+#pragma once
+
+#include <vector>
+
+#include "providers/tls/ossl.hpp"
+#include "providers/tls/subject.hpp"
+
+namespace infra::providers::tls {
+
+/// validity_period_hours, early_renewal_hours, allowed_uses, is_ca_certificate,
+/// set_subject_key_id and the computed cert_pem, validity_start_time, validity_end_time,
+/// ready_for_renewal and id.
+std::vector<Attribute> certificate_attributes();
+
+/// The diagnostics for those arguments.
+void validate_certificate(const json& config, const json& unknown,
+                          std::vector<sdk::Diagnostic>& out);
+
+/// The plan hook: defaults, and a replacement when the prior certificate is due for renewal.
+void plan_certificate(sdk::Plan& plan);
+
+/// Refresh: the state with ready_for_renewal as of now.
+json read_certificate(const json& state);
+/// An in-place change (early_renewal_hours): the planned state.
+json update_certificate(const json& prior, const json& planned);
+/// Nothing outside the state to delete.
+void destroy_certificate(const json& prior);
+
+/// What goes into a new certificate besides the arguments of `planned`.
+struct Issue {
+  EVP_PKEY* subject_key = nullptr;  // the certified public key
+  X509_NAME* subject = nullptr;
+  X509* issuer = nullptr;           // null: self-signed
+  EVP_PKEY* issuer_key = nullptr;   // signs
+  Extension alternative_names;      // may be null
+  bool set_authority_key_id = false;
+};
+
+/// Issues the certificate `planned` asks for and returns `planned` with cert_pem, the
+/// validity times, ready_for_renewal and id filled in.
+json issue_certificate(const json& planned, Issue issue);
+
+}  // namespace infra::providers::tls
