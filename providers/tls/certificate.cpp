@@ -57,8 +57,8 @@ void check_usage(const std::string& name, const json& path) {
   if (find_usage(name)) return;
   std::string names;
   for (const auto& usage : kUsages) names += std::string(names.empty() ? "" : ", ") + usage.name;
-  throw InvalidValue("invalid allowed_uses", "unknown usage \"" + name + "\"; expected one of " + names,
-                     path);
+  throw InvalidValue("invalid allowed_uses",
+                     "unknown usage \"" + name + "\"; expected one of " + names, path);
 }
 
 void check_hours(const json& config, const json& unknown, const std::string& name,
@@ -96,6 +96,13 @@ void add_extension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& valu
   if (ok != 1) fail("add the " + std::string(OBJ_nid2sn(nid)) + " extension");
 }
 
+// Refresh: the state with ready_for_renewal as of now.
+json read_certificate(const json& state) {
+  json out = state;
+  out["ready_for_renewal"] = renewal_due(member(state, "validity_end_time"), early_hours(state));
+  return out;
+}
+
 }  // namespace
 
 std::vector<Attribute> certificate_attributes() {
@@ -128,7 +135,8 @@ std::vector<Attribute> certificate_attributes() {
        .force_new = true,
        .description = "Key usages and extended key usages, e.g. \"digital_signature\", "
                       "\"server_auth\"."},
-      flag("is_ca_certificate", "Whether the certificate is a certificate authority; default false."),
+      flag("is_ca_certificate",
+           "Whether the certificate is a certificate authority; default false."),
       flag("set_subject_key_id", "Whether to add a subject key identifier; default false."),
       output("cert_pem", "string", "The certificate in PEM."),
       output("validity_start_time", "string", "Start of validity, RFC 3339."),
@@ -158,27 +166,41 @@ void plan_certificate(sdk::Plan& plan) {
   plan_default(plan, "is_ca_certificate", false);
   plan_default(plan, "set_subject_key_id", false);
   if (!plan.creates_new_object()) {
-    // The refreshed state says so, or a larger early_renewal_hours makes it so now.
-    const bool due = bool_attr(plan.prior, "ready_for_renewal") ||
-                     (!plan.is_unknown("early_renewal_hours") &&
-                      renewal_due(member(plan.prior, "validity_end_time"), early_hours(plan.planned)));
+    // Due as of now with the planned early_renewal_hours (the refreshed flag when that, or
+    // the end of validity, is not known).
+    const json end = member(plan.prior, "validity_end_time");
+    const bool due = plan.is_unknown("early_renewal_hours") || !end.is_string() ||
+                             !parse_rfc3339(end.get<std::string>())
+                         ? bool_attr(plan.prior, "ready_for_renewal")
+                         : renewal_due(end, early_hours(plan.planned));
     if (due) {
       add_path(plan.requires_replace, json::array({"ready_for_renewal"}));
       for (const char* name : kIssuedOutputs) plan.set_unknown(name);
+    } else {
+      plan.set_known("ready_for_renewal", false);
     }
   }
   if (plan.creates_new_object()) plan.set_known("ready_for_renewal", false);
 }
 
-json read_certificate(const json& state) {
-  json out = state;
-  out["ready_for_renewal"] = renewal_due(member(state, "validity_end_time"), early_hours(state));
-  return out;
+
+sdk::Resource certificate_resource(ResourceSchema schema, Validate validate,
+                                   std::function<json(const json&)> create,
+                                   std::function<void(sdk::Plan&)> plan) {
+  sdk::Resource r;
+  r.schema = std::move(schema);
+  r.validate = std::move(validate);
+  r.plan = [own = std::move(plan)](sdk::Plan& p) {
+    if (own) own(p);
+    plan_certificate(p);
+  };
+  r.create = std::move(create);
+  r.read = read_certificate;
+  // Only early_renewal_hours changes in place, and it lives in the state alone.
+  r.update = [](const json& /*prior*/, const json& planned) { return planned; };
+  r.destroy = [](const json& /*prior*/) {};
+  return r;
 }
-
-json update_certificate(const json& /*prior*/, const json& planned) { return planned; }
-
-void destroy_certificate(const json& /*prior*/) {}
 
 json issue_certificate(const json& planned, Issue issue) {
   const long long hours = whole_attr(planned, "validity_period_hours");
@@ -207,8 +229,9 @@ json issue_certificate(const json& planned, Issue issue) {
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(Clock::now());
   const auto end = now + std::chrono::hours(hours);
   std::time_t start = Clock::to_time_t(now);
+  X509_NAME* issuer_name = issue.issuer ? X509_get_subject_name(issue.issuer) : issue.subject;
   if (X509_set_version(x, X509_VERSION_3) != 1 || X509_set_subject_name(x, issue.subject) != 1 ||
-      X509_set_issuer_name(x, issue.issuer ? X509_get_subject_name(issue.issuer) : issue.subject) != 1 ||
+      X509_set_issuer_name(x, issuer_name) != 1 ||
       X509_set_pubkey(x, issue.subject_key) != 1 ||
       X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &start) == nullptr ||
       X509_time_adj_ex(X509_getm_notAfter(x), static_cast<int>(hours / 24),

@@ -2,6 +2,7 @@
 // arguments, issuing a certificate, and renewal (ready_for_renewal forces a replacement).
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "providers/tls/ossl.hpp"
@@ -21,12 +22,13 @@ void validate_certificate(const json& config, const json& unknown,
 /// The plan hook: defaults, and a replacement when the prior certificate is due for renewal.
 void plan_certificate(sdk::Plan& plan);
 
-/// Refresh: the state with ready_for_renewal as of now.
-json read_certificate(const json& state);
-/// An in-place change (early_renewal_hours): the planned state.
-json update_certificate(const json& prior, const json& planned);
-/// Nothing outside the state to delete.
-void destroy_certificate(const json& prior);
+
+/// A certificate resource type: `schema`, `validate` and `create` its own, plus the shared
+/// plan (plan_certificate, after `plan` when given), read, update and destroy.
+using Validate = std::function<std::vector<sdk::Diagnostic>(const json&, const json&)>;
+sdk::Resource certificate_resource(ResourceSchema schema, Validate validate,
+                                   std::function<json(const json&)> create,
+                                   std::function<void(sdk::Plan&)> plan = nullptr);
 
 /// What goes into a new certificate besides the arguments of `planned`.
 struct Issue {

@@ -68,7 +68,8 @@ std::string escaped(const std::string& value) {
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
     const bool edge_space = c == ' ' && (i == 0 || i + 1 == value.size());
-    if (std::string(",+\"\\<>;").find(c) != std::string::npos || edge_space || (c == '#' && i == 0)) {
+    const bool special = std::string(",+\"\\<>;").find(c) != std::string::npos;
+    if (special || edge_space || (c == '#' && i == 0)) {
       out += '\\';
     }
     out += c;
@@ -89,7 +90,8 @@ std::string name_text(const X509_NAME* name) {
     const int set = X509_NAME_ENTRY_set(entry);
     if (!out.empty()) out += set == previous_set ? "+" : ",";
     previous_set = set;
-    out += name_of(kNameTypes, OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry))) + "=" + escaped(value);
+    const int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry));
+    out += name_of(kNameTypes, nid) + "=" + escaped(value);
   }
   return out;
 }
@@ -136,7 +138,9 @@ std::vector<Cert> fetch(const std::string& url, bool verify_chain) {
     const auto close = authority.find(']');
     if (close == std::string::npos) url_error("unclosed '[' in \"" + url + "\"");
     host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') port = authority.substr(close + 2);
+    if (close + 1 < authority.size() && authority[close + 1] == ':') {
+      port = authority.substr(close + 2);
+    }
   } else if (const auto colon = authority.rfind(':'); colon != std::string::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
@@ -153,7 +157,8 @@ std::vector<Cert> fetch(const std::string& url, bool verify_chain) {
   Bio bio(BIO_new_ssl_connect(ctx.get()));
   SSL* ssl = nullptr;
   if (!bio || BIO_get_ssl(bio.get(), &ssl) != 1 || ssl == nullptr) fail("set up TLS");
-  const std::string target = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+  const bool ipv6 = host.find(':') != std::string::npos;
+  const std::string target = (ipv6 ? "[" + host + "]" : host) + ":" + port;
   BIO_set_conn_hostname(bio.get(), target.c_str());
   SSL_set_tlsext_host_name(ssl, host.c_str());
   if (verify_chain) SSL_set1_host(ssl, host.c_str());
@@ -232,7 +237,9 @@ sdk::DataSource certificate_data_source() {
        .description = "One object per certificate: signature_algorithm, public_key_algorithm, "
                       "serial_number, is_ca, version, issuer, subject, not_before, not_after, "
                       "sha1_fingerprint, cert_pem."},
-      {.name = "id", .computed = true, .description = "Hex SHA-1 of the certificates' fingerprints."},
+      {.name = "id",
+       .computed = true,
+       .description = "Hex SHA-1 of the certificates' fingerprints."},
   };
   source.read = read;
   return source;

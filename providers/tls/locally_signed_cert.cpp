@@ -83,24 +83,17 @@ ResourceSchema schema() {
        .description = "The CA's certificate (PEM)."},
   };
   for (auto& a : certificate_attributes()) s.attributes.push_back(std::move(a));
-  s.attributes.push_back({.name = "ca_key_algorithm",
-                          .computed = true,
-                          .description = "Algorithm of the CA's private key: RSA, ECDSA or ED25519."});
+  s.attributes.push_back(
+      {.name = "ca_key_algorithm",
+       .computed = true,
+       .description = "Algorithm of the CA's private key: RSA, ECDSA or ED25519."});
   return s;
 }
 
 }  // namespace
 
 sdk::Resource locally_signed_cert_resource() {
-  sdk::Resource r;
-  r.schema = schema();
-  r.validate = validate;
-  r.plan = plan_certificate;
-  r.create = create;
-  r.read = read_certificate;
-  r.update = update_certificate;
-  r.destroy = destroy_certificate;
-  return r;
+  return certificate_resource(schema(), validate, create);
 }
 
 }  // namespace infra::providers::tls

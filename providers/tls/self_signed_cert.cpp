@@ -16,10 +16,7 @@ std::vector<sdk::Diagnostic> validate(const json& config, const json& unknown) {
   return out;
 }
 
-void plan(sdk::Plan& plan) {
-  plan_default(plan, "set_authority_key_id", false);
-  plan_certificate(plan);
-}
+void plan(sdk::Plan& plan) { plan_default(plan, "set_authority_key_id", false); }
 
 json create(const json& planned) {
   PKey key = parse_private_key(string_attr(planned, "private_key_pem"), "private_key_pem");
@@ -45,12 +42,13 @@ ResourceSchema schema() {
                    .description = "The private key (PEM) of the certificate, which signs it."}};
   for (auto& a : alternative_name_attributes()) s.attributes.push_back(std::move(a));
   for (auto& a : certificate_attributes()) s.attributes.push_back(std::move(a));
-  s.attributes.push_back({.name = "set_authority_key_id",
-                          .type = "bool",
-                          .optional = true,
-                          .computed = true,
-                          .force_new = true,
-                          .description = "Whether to add an authority key identifier; default false."});
+  s.attributes.push_back(
+      {.name = "set_authority_key_id",
+       .type = "bool",
+       .optional = true,
+       .computed = true,
+       .force_new = true,
+       .description = "Whether to add an authority key identifier; default false."});
   s.attributes.push_back({.name = "key_algorithm",
                           .computed = true,
                           .description = "Algorithm of the private key: RSA, ECDSA or ED25519."});
@@ -61,15 +59,7 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource self_signed_cert_resource() {
-  sdk::Resource r;
-  r.schema = schema();
-  r.validate = validate;
-  r.plan = plan;
-  r.create = create;
-  r.read = read_certificate;
-  r.update = update_certificate;
-  r.destroy = destroy_certificate;
-  return r;
+  return certificate_resource(schema(), validate, create, plan);
 }
 
 }  // namespace infra::providers::tls

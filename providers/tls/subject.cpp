@@ -32,9 +32,8 @@ constexpr std::array<NamePart, 8> kNameParts{{
 // A scheme per RFC 3986: a letter, then letters, digits, '+', '-' or '.', then ':'.
 bool has_scheme(const std::string& uri) {
   const auto colon = uri.find(':');
-  if (colon == std::string::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(uri[0]))) {
-    return false;
-  }
+  if (colon == std::string::npos || colon == 0) return false;
+  if (!std::isalpha(static_cast<unsigned char>(uri[0]))) return false;
   for (std::size_t i = 1; i < colon; ++i) {
     const auto c = static_cast<unsigned char>(uri[i]);
     if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
@@ -157,7 +156,9 @@ Name subject_name(const json& object) {
   };
   for (const auto& part : kNameParts) {
     const json value = member(subject, part.attribute);
-    if (value.is_string() && !value.get<std::string>().empty()) add(part.nid, value.get<std::string>());
+    if (value.is_string() && !value.get<std::string>().empty()) {
+      add(part.nid, value.get<std::string>());
+    }
     // Go writes the street address lines right after the locality.
     if (part.nid == NID_localityName) {
       for (const auto& line : strings_attr(subject, "street_address")) add(NID_streetAddress, line);
@@ -169,7 +170,9 @@ Name subject_name(const json& object) {
 Extension alternative_names(const json& object) {
   Names names(GENERAL_NAMES_new());
   if (!names) fail("allocate names");
-  for (const auto& dns : strings_attr(object, "dns_names")) push_name(names.get(), GEN_DNS, ia5(dns));
+  for (const auto& dns : strings_attr(object, "dns_names")) {
+    push_name(names.get(), GEN_DNS, ia5(dns));
+  }
   const auto ips = strings_attr(object, "ip_addresses");
   for (std::size_t i = 0; i < ips.size(); ++i) {
     check_ip(ips[i], json::array({"ip_addresses", i}));

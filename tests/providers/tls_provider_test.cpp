@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <csignal>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -18,7 +19,9 @@ using nlohmann::json;
 
 namespace {
 
-std::unique_ptr<Plugin> start_tls() { return Plugin::start(bin_dir() / "infra-provider-tls", "tls"); }
+std::unique_ptr<Plugin> start_tls() {
+  return Plugin::start(bin_dir() / "infra-provider-tls", "tls");
+}
 
 json plan(Plugin& plugin, const std::string& type, const json& prior, const json& proposed,
           const json& unknown = json::array()) {
@@ -56,6 +59,16 @@ json validate(Plugin& plugin, const std::string& type, const json& config,
               const json& unknown = json::array()) {
   return plugin.call("validate", {{"type", type}, {"config", config}, {"unknown", unknown}})
       ["diagnostics"];
+}
+
+// The message of the error response to `method`; "no error" when it succeeds.
+std::string error_of(Plugin& plugin, const std::string& method, const json& params) {
+  try {
+    plugin.call(method, params);
+  } catch (const ProviderError& e) {
+    return e.what();
+  }
+  return "no error";
 }
 
 json diagnostic(const std::string& summary, const std::string& detail, const json& path) {
@@ -101,7 +114,7 @@ json subject(const std::string& common_name) {
   return json::array({s});
 }
 
-// A shared CA key and certificate for the tests that need one.
+// Configurations of keys, a CA certificate, requests and the certificates a CA signs.
 json key_config(const std::string& algorithm) { return {{"algorithm", algorithm}}; }
 
 json ca_config(const json& key) {
@@ -110,6 +123,13 @@ json ca_config(const json& key) {
           {"validity_period_hours", 24},
           {"allowed_uses", {"cert_signing", "crl_signing", "digital_signature"}},
           {"is_ca_certificate", true}};
+}
+
+// The configuration of a request for `key`, named `common_name` (also its DNS name).
+json request_config(const json& key, const std::string& common_name) {
+  return {{"private_key_pem", key["private_key_pem"]},
+          {"subject", subject(common_name)},
+          {"dns_names", {common_name}}};
 }
 
 json signed_config(const json& request, const json& ca_key, const json& ca) {
@@ -216,7 +236,9 @@ TEST_CASE("tls_private_key: every algorithm and curve gives a key openssl and ss
     Run derived = run("ssh-keygen -y -f " + ssh_key);
     INFO(derived.out);
     CHECK(derived.code == 0);
-    CHECK(contains(pub, derived.out.substr(0, derived.out.find_first_of(" \n", derived.out.find(' ') + 1))));
+    const std::string type_and_key =
+        derived.out.substr(0, derived.out.find_first_of(" \n", derived.out.find(' ') + 1));
+    CHECK(contains(pub, type_and_key));
   }
 }
 
@@ -268,13 +290,9 @@ TEST_CASE("tls_private_key: import takes a key's PEM or the path of a file holdi
   CHECK(plan(*plugin, kKey, rsa, config)["requires_replace"] == json::array());
 
   const auto import_error = [&](const std::string& id) {
-    try {
-      plugin->call("import", {{"type", kKey}, {"id", id}});
-    } catch (const ProviderError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return error_of(*plugin, "import", {{"type", kKey}, {"id", id}});
   };
+
   CHECK(import_error("-----BEGIN PRIVATE KEY-----\nnonsense\n-----END PRIVATE KEY-----\n") ==
         "provider \"tls\": import of tls_private_key: cannot import tls_private_key: not an "
         "unencrypted private key in PEM format (RSA, ECDSA or ED25519)");
@@ -282,13 +300,9 @@ TEST_CASE("tls_private_key: import takes a key's PEM or the path of a file holdi
         "provider \"tls\": import of tls_private_key: cannot read " + (dir / "missing.pem") +
             ": No such file or directory");
   // Certificates are made from their configuration: there is nothing to import.
-  try {
-    plugin->call("import", {{"type", kSelf}, {"id", "x"}});
-    FAIL("import of a certificate succeeded");
-  } catch (const ProviderError& e) {
-    CHECK(std::string(e.what()) == "provider \"tls\": import of tls_self_signed_cert: resource "
-                                   "type tls_self_signed_cert does not support import");
-  }
+  CHECK(error_of(*plugin, "import", {{"type", kSelf}, {"id", "x"}}) ==
+        "provider \"tls\": import of tls_self_signed_cert: resource type tls_self_signed_cert "
+        "does not support import");
 }
 
 TEST_CASE("tls_private_key: invalid arguments are reported at their paths") {
@@ -313,16 +327,12 @@ TEST_CASE("tls_private_key: invalid arguments are reported at their paths") {
   CHECK(validate(*plugin, kKey, {{"algorithm", "RSA"}, {"rsa_bits", 4096}}) == json::array());
 
   // apply refuses the same values, with the path.
-  try {
-    plugin->call("apply", {{"type", kKey},
-                           {"prior_state", nullptr},
-                           {"planned_state", {{"algorithm", "RSA"}, {"rsa_bits", 100}}}});
-    FAIL("apply with rsa_bits 100 succeeded");
-  } catch (const ProviderError& e) {
-    CHECK(std::string(e.what()) ==
-          "provider \"tls\": apply of tls_private_key: invalid rsa_bits: expected a whole number "
-          "of bits from 1024 to 16384, got 100 (at rsa_bits)");
-  }
+  CHECK(error_of(*plugin, "apply",
+                 {{"type", kKey},
+                  {"prior_state", nullptr},
+                  {"planned_state", {{"algorithm", "RSA"}, {"rsa_bits", 100}}}}) ==
+        "provider \"tls\": apply of tls_private_key: invalid rsa_bits: expected a whole number "
+        "of bits from 1024 to 16384, got 100 (at rsa_bits)");
 }
 
 TEST_CASE("tls_self_signed_cert: create, check with openssl, read back, update, replace, destroy") {
@@ -355,8 +365,9 @@ TEST_CASE("tls_self_signed_cert: create, check with openssl, read back, update, 
   CHECK(contains(text.out, "Issuer: C = NL, O = \"Example, Inc\", CN = Example CA"));
   CHECK(contains(text.out, "CA:TRUE"));
   CHECK(contains(text.out, "Certificate Sign, CRL Sign"));
-  CHECK(contains(text.out, "DNS:ca.example.com, IP Address:10.0.0.1, IP Address:2001:DB8:0:0:0:0:0:1, "
-                           "URI:spiffe://example.org/ca"));
+  CHECK(contains(text.out,
+                 "DNS:ca.example.com, IP Address:10.0.0.1, IP Address:2001:DB8:0:0:0:0:0:1, "
+                 "URI:spiffe://example.org/ca"));
   CHECK(contains(text.out, "X509v3 Subject Key Identifier"));
   CHECK(contains(text.out, "X509v3 Authority Key Identifier"));
   CHECK(contains(text.out, "ecdsa-with-SHA256"));
@@ -430,6 +441,14 @@ TEST_CASE("tls_self_signed_cert: inside the renewal window, the plan replaces th
   for (const char* name : {"cert_pem", "validity_start_time", "validity_end_time", "id"}) {
     CHECK(has_path(renewal["unknown"], json::array({name})));
   }
+
+  // Lowering early_renewal_hours out of the window keeps the certificate instead.
+  json lowered = refreshed;
+  lowered["early_renewal_hours"] = 0;
+  json keep = plan(*plugin, kSelf, refreshed, lowered);
+  CHECK(keep["requires_replace"] == json::array());
+  CHECK(keep["planned_state"]["ready_for_renewal"] == false);
+  CHECK(keep["planned_state"]["cert_pem"] == state["cert_pem"]);
 
   // Without a refresh, raising early_renewal_hours into the window does the same.
   json fresh = create(*plugin, kSelf, ca_config(key));  // 24 hours
@@ -535,14 +554,10 @@ TEST_CASE("tls_cert_request: create, openssl req -verify, read back, replace, de
   CHECK(diagnostics[0]["path"] == json({"private_key_pem"}));
   CHECK(diagnostics[1]["summary"] == "invalid IP address");
   CHECK(diagnostics[1]["path"] == json({"ip_addresses", 0}));
-  try {
-    plugin->call("apply", {{"type", kRequest}, {"prior_state", nullptr}, {"planned_state", config}});
-    FAIL("apply with a bad key succeeded");
-  } catch (const ProviderError& e) {
-    CHECK(std::string(e.what()) ==
-          "provider \"tls\": apply of tls_cert_request: invalid private_key_pem: not an "
-          "unencrypted private key in PEM format (RSA, ECDSA or ED25519) (at private_key_pem)");
-  }
+  CHECK(error_of(*plugin, "apply",
+                 {{"type", kRequest}, {"prior_state", nullptr}, {"planned_state", config}}) ==
+        "provider \"tls\": apply of tls_cert_request: invalid private_key_pem: not an "
+        "unencrypted private key in PEM format (RSA, ECDSA or ED25519) (at private_key_pem)");
 }
 
 TEST_CASE("tls_locally_signed_cert: create, openssl verify, read back, replace, renew, destroy") {
@@ -551,11 +566,9 @@ TEST_CASE("tls_locally_signed_cert: create, openssl verify, read back, replace, 
   json ca_key = create(*plugin, kKey, {{"algorithm", "ECDSA"}, {"ecdsa_curve", "P384"}});
   json ca = create(*plugin, kSelf, ca_config(ca_key));
   json key = create(*plugin, kKey, key_config("RSA"));
-  json request = create(*plugin, kRequest,
-                        {{"private_key_pem", key["private_key_pem"]},
-                         {"subject", subject("www.example.com")},
-                         {"dns_names", {"www.example.com"}},
-                         {"uris", {"spiffe://example.org/web"}}});
+  json request_with_uri = request_config(key, "www.example.com");
+  request_with_uri["uris"] = {"spiffe://example.org/web"};
+  json request = create(*plugin, kRequest, request_with_uri);
   json config = signed_config(request, ca_key, ca);
   json state = create(*plugin, kSigned, config);
   CHECK(state["ca_key_algorithm"] == "ECDSA");
@@ -602,8 +615,7 @@ TEST_CASE("tls_locally_signed_cert: invalid arguments are reported at their path
   json ca_key = create(*plugin, kKey, key_config("ED25519"));
   json ca = create(*plugin, kSelf, ca_config(ca_key));
   json other_key = create(*plugin, kKey, key_config("ED25519"));
-  json request = create(*plugin, kRequest,
-                        {{"private_key_pem", other_key["private_key_pem"]}, {"subject", subject("x")}});
+  json request = create(*plugin, kRequest, request_config(other_key, "x"));
 
   json config = signed_config(request, other_key, ca);
   CHECK(validate(*plugin, kSigned, config) ==
@@ -633,15 +645,17 @@ TEST_CASE("tls_locally_signed_cert: invalid arguments are reported at their path
                                      {"ca_cert_pem"}));
   CHECK(diagnostics[3]["path"] == json({"allowed_uses", 0}));
 
-  // A request whose signature does not match (its body altered).
+  // A request whose signature does not match: a byte of the signature (the end of the DER)
+  // altered.
   std::string tampered = request["cert_request_pem"];
-  const std::size_t at = tampered.find('\n') + 40;
+  const std::size_t at = tampered.find("\n-----END") - 6;
   tampered[at] = tampered[at] == 'A' ? 'B' : 'A';
   config = signed_config(request, ca_key, ca);
   config["cert_request_pem"] = tampered;
-  json bad_signature = validate(*plugin, kSigned, config);
-  REQUIRE(bad_signature.size() == 1);
-  CHECK(bad_signature[0]["path"] == json({"cert_request_pem"}));
+  CHECK(validate(*plugin, kSigned, config) ==
+        json({diagnostic("invalid cert_request_pem",
+                         "the request's signature does not match its public key",
+                         {"cert_request_pem"})}));
 }
 
 TEST_CASE("tls_certificate: describes each certificate of a PEM chain") {
@@ -649,12 +663,12 @@ TEST_CASE("tls_certificate: describes each certificate of a PEM chain") {
   json ca_key = create(*plugin, kKey, key_config("RSA"));
   json ca = create(*plugin, kSelf, ca_config(ca_key));
   json key = create(*plugin, kKey, {{"algorithm", "ECDSA"}, {"ecdsa_curve", "P256"}});
-  json request =
-      create(*plugin, kRequest, {{"private_key_pem", key["private_key_pem"]}, {"subject", subject("leaf")}});
+  json request = create(*plugin, kRequest, request_config(key, "leaf"));
   json leaf = create(*plugin, kSigned, signed_config(request, ca_key, ca));
   const std::string chain = std::string(leaf["cert_pem"]) + std::string(ca["cert_pem"]);
 
-  json result = plugin->call("read_data", {{"type", "tls_certificate"}, {"config", {{"content", chain}}}});
+  json result =
+      plugin->call("read_data", {{"type", "tls_certificate"}, {"config", {{"content", chain}}}});
   CHECK(result["diagnostics"] == json::array());
   const json& certs = result["state"]["certificates"];
   REQUIRE(certs.size() == 2);
@@ -672,7 +686,8 @@ TEST_CASE("tls_certificate: describes each certificate of a PEM chain") {
   CHECK(certs[1]["public_key_algorithm"] == "RSA");
   CHECK(certs[1]["subject"] == certs[1]["issuer"]);
   TempDir dir;
-  Run fingerprint = run("openssl x509 -noout -fingerprint -sha1 -in " + write(dir, "ca.pem", ca["cert_pem"]));
+  Run fingerprint =
+      run("openssl x509 -noout -fingerprint -sha1 -in " + write(dir, "ca.pem", ca["cert_pem"]));
   std::string expected = fingerprint.out.substr(fingerprint.out.find('=') + 1);
   expected.erase(std::remove(expected.begin(), expected.end(), ':'), expected.end());
   expected.erase(std::remove(expected.begin(), expected.end(), '\n'), expected.end());
@@ -680,13 +695,9 @@ TEST_CASE("tls_certificate: describes each certificate of a PEM chain") {
   CHECK(certs[1]["sha1_fingerprint"] == expected);
 
   const auto read_error = [&](const json& config) {
-    try {
-      plugin->call("read_data", {{"type", "tls_certificate"}, {"config", config}});
-    } catch (const ProviderError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return error_of(*plugin, "read_data", {{"type", "tls_certificate"}, {"config", config}});
   };
+
   CHECK(read_error({{"content", "hello"}}) ==
         "provider \"tls\": read_data of tls_certificate: invalid content: no certificate in PEM "
         "format found (at content)");
@@ -696,4 +707,52 @@ TEST_CASE("tls_certificate: describes each certificate of a PEM chain") {
   CHECK(read_error({{"url", "http://example.com"}}) ==
         "provider \"tls\": read_data of tls_certificate: cannot read certificates from url: "
         "expected an https:// or tls:// URL, got \"http://example.com\" (at url)");
+}
+
+TEST_CASE("tls_certificate: reads the chain a TLS server presents, root first") {
+  TempDir dir;
+  auto plugin = start_tls();
+  json ca_key = create(*plugin, kKey, key_config("ED25519"));
+  json ca = create(*plugin, kSelf, ca_config(ca_key));
+  json key = create(*plugin, kKey, {{"algorithm", "ECDSA"}, {"ecdsa_curve", "P256"}});
+  json request = create(*plugin, kRequest, request_config(key, "localhost"));
+  json leaf = create(*plugin, kSigned, signed_config(request, ca_key, ca));
+  const std::string port = std::to_string(20000 + ::getpid() % 20000);
+  const std::string pid_file = dir / "server.pid";
+  // s_server answers a few handshakes, then exits; the test stops it by its pid as well.
+  run("openssl s_server -quiet -naccept 4 -accept 127.0.0.1:" + port +
+      " -cert " + write(dir, "leaf.pem", leaf["cert_pem"]) +
+      " -key " + write(dir, "leaf.key", key["private_key_pem"]) +
+      " -cert_chain " + write(dir, "ca.pem", ca["cert_pem"]) +
+      " >/dev/null 2>&1 & echo $! > " + pid_file);
+  const std::string url = "tls://127.0.0.1:" + port;
+  const auto read = [&](bool verify) {
+    return plugin->call("read_data", {{"type", "tls_certificate"},
+                                      {"config", {{"url", url}, {"verify_chain", verify}}}});
+  };
+  json result;
+  for (int attempt = 0; attempt < 50 && result.is_null(); ++attempt) {
+    try {
+      result = read(false);
+    } catch (const ProviderError&) {
+      ::usleep(100 * 1000);  // not listening yet
+    }
+  }
+  REQUIRE(result.is_object());
+  const json& certs = result["state"]["certificates"];
+  REQUIRE(certs.size() == 2);
+  CHECK(certs[0]["cert_pem"] == ca["cert_pem"]);
+  CHECK(certs[1]["cert_pem"] == leaf["cert_pem"]);
+  CHECK(certs[1]["subject"] == "CN=localhost,O=Example\\, Inc,C=NL");
+
+  // With verification, a CA the system does not trust fails the read.
+  try {
+    read(true);
+    FAIL("a chain from an unknown CA verified");
+  } catch (const ProviderError& e) {
+    CHECK(contains(e.what(), "cannot read certificates from url: TLS connection to 127.0.0.1:" +
+                                 port + " failed: "));
+  }
+  const std::string pid = slurp(pid_file);
+  if (!pid.empty()) ::kill(std::stoi(pid), SIGTERM);
 }
