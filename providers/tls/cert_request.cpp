@@ -12,9 +12,7 @@ using Extensions = STACK_OF(X509_EXTENSION);
 
 std::vector<sdk::Diagnostic> validate(const json& config, const json& unknown) {
   std::vector<sdk::Diagnostic> out;
-  check_string(out, config, unknown, "private_key_pem",
-               [](const std::string& pem) { parse_private_key(pem, "private_key_pem"); });
-  validate_alternative_names(config, unknown, out);
+  validate_key_and_names(config, unknown, out);
   return out;
 }
 
@@ -46,19 +44,11 @@ json create(const json& planned) {
   return state;
 }
 
-json read(const json& state) { return state; }
-
-void destroy(const json& /*prior*/) {}
-
 ResourceSchema schema() {
   ResourceSchema s;
   s.description = "A certificate signing request (PKCS#10) in PEM.";
-  s.attributes = {{.name = "private_key_pem",
-                   .required = true,
-                   .force_new = true,
-                   .sensitive = true,
-                   .description = "The private key (PEM) whose public key the request carries."}};
-  for (auto& a : alternative_name_attributes()) s.attributes.push_back(std::move(a));
+  s.attributes =
+      key_and_name_attributes("The private key (PEM) whose public key the request carries.");
   s.attributes.push_back(
       {.name = "cert_request_pem", .computed = true, .description = "The request in PEM."});
   s.attributes.push_back({.name = "key_algorithm",
@@ -77,8 +67,8 @@ sdk::Resource cert_request_resource() {
   r.schema = schema();
   r.validate = validate;
   r.create = create;
-  r.read = read;
-  r.destroy = destroy;
+  r.read = state_as_is;
+  r.destroy = nothing_to_destroy;
   return r;
 }
 

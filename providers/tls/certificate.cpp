@@ -198,7 +198,7 @@ sdk::Resource certificate_resource(ResourceSchema schema, Validate validate,
   r.read = read_certificate;
   // Only early_renewal_hours changes in place, and it lives in the state alone.
   r.update = [](const json& /*prior*/, const json& planned) { return planned; };
-  r.destroy = [](const json& /*prior*/) {};
+  r.destroy = nothing_to_destroy;
   return r;
 }
 

@@ -121,10 +121,6 @@ json create(const json& planned) {
   return describe(std::move(state), key.get());
 }
 
-json read(const json& state) { return state; }
-
-void destroy(const json& /*prior*/) {}
-
 json import(const std::string& id) {
   std::string pem = id;
   if (id.rfind("-----BEGIN", 0) != 0) {
@@ -195,8 +191,8 @@ sdk::Resource private_key_resource() {
   r.validate = validate;
   r.plan = plan;
   r.create = create;
-  r.read = read;
-  r.destroy = destroy;
+  r.read = state_as_is;
+  r.destroy = nothing_to_destroy;
   r.import = import;
   return r;
 }

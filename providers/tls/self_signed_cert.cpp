@@ -9,9 +9,7 @@ namespace {
 
 std::vector<sdk::Diagnostic> validate(const json& config, const json& unknown) {
   std::vector<sdk::Diagnostic> out;
-  check_string(out, config, unknown, "private_key_pem",
-               [](const std::string& pem) { parse_private_key(pem, "private_key_pem"); });
-  validate_alternative_names(config, unknown, out);
+  validate_key_and_names(config, unknown, out);
   validate_certificate(config, unknown, out);
   return out;
 }
@@ -35,12 +33,8 @@ json create(const json& planned) {
 ResourceSchema schema() {
   ResourceSchema s;
   s.description = "A certificate signed by its own private key.";
-  s.attributes = {{.name = "private_key_pem",
-                   .required = true,
-                   .force_new = true,
-                   .sensitive = true,
-                   .description = "The private key (PEM) of the certificate, which signs it."}};
-  for (auto& a : alternative_name_attributes()) s.attributes.push_back(std::move(a));
+  s.attributes =
+      key_and_name_attributes("The private key (PEM) of the certificate, which signs it.");
   for (auto& a : certificate_attributes()) s.attributes.push_back(std::move(a));
   s.attributes.push_back(
       {.name = "set_authority_key_id",

@@ -122,7 +122,7 @@ BlockType subject_block() {
   return b;
 }
 
-std::vector<Attribute> alternative_name_attributes() {
+std::vector<Attribute> key_and_name_attributes(const char* key_description) {
   const auto list = [](const char* name, const char* description) {
     return Attribute{.name = name,
                      .type = "list(string)",
@@ -130,13 +130,20 @@ std::vector<Attribute> alternative_name_attributes() {
                      .force_new = true,
                      .description = description};
   };
-  return {list("dns_names", "DNS names the certificate is for."),
+  return {{.name = "private_key_pem",
+           .required = true,
+           .force_new = true,
+           .sensitive = true,
+           .description = key_description},
+          list("dns_names", "DNS names the certificate is for."),
           list("ip_addresses", "IP addresses the certificate is for."),
           list("uris", "URIs the certificate is for.")};
 }
 
-void validate_alternative_names(const json& config, const json& unknown,
-                                std::vector<sdk::Diagnostic>& out) {
+void validate_key_and_names(const json& config, const json& unknown,
+                            std::vector<sdk::Diagnostic>& out) {
+  check_string(out, config, unknown, "private_key_pem",
+               [](const std::string& pem) { parse_private_key(pem, "private_key_pem"); });
   each_known(config, unknown, "ip_addresses", out, check_ip);
   each_known(config, unknown, "uris", out, check_uri);
 }

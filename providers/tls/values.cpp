@@ -89,6 +89,10 @@ void check_string(std::vector<sdk::Diagnostic>& out, const json& config, const j
   collect(out, [&] { check(value.get<std::string>()); });
 }
 
+json state_as_is(const json& state) { return state; }
+
+void nothing_to_destroy(const json& /*prior*/) {}
+
 void plan_default(sdk::Plan& plan, const std::string& name, json value) {
   if (!member(plan.planned, name).is_null() && !plan.is_unknown(name)) return;
   if (has_path(plan.proposed_unknown, json::array({name}))) return;

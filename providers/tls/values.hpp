@@ -41,6 +41,11 @@ void collect(std::vector<sdk::Diagnostic>& out, const std::function<void()>& che
 void check_string(std::vector<sdk::Diagnostic>& out, const json& config, const json& unknown,
                   const std::string& name, const std::function<void(const std::string&)>& check);
 
+/// read and destroy of an object that exists only in the state (a key, a certificate):
+/// nothing outside it can change or needs deleting.
+json state_as_is(const json& state);
+void nothing_to_destroy(const json& prior);
+
 /// Sets top-level attribute `name` of the plan to `value` unless the configuration set it
 /// (or left it unknown): the defaults that Terraform's schemas declare.
 void plan_default(sdk::Plan& plan, const std::string& name, json value);
