@@ -73,10 +73,6 @@ void check_hours(const json& config, const json& unknown, const std::string& nam
   }
 }
 
-// The outputs a new certificate gets.
-constexpr std::array<const char*, 4> kIssuedOutputs{"cert_pem", "validity_start_time",
-                                                    "validity_end_time", "id"};
-
 // Whether a certificate ending at `validity_end_time` is due for renewal `early_hours` ahead.
 bool renewal_due(const json& validity_end_time, long long early_hours) {
   if (!validity_end_time.is_string()) return false;
@@ -101,6 +97,31 @@ json read_certificate(const json& state) {
   json out = state;
   out["ready_for_renewal"] = renewal_due(member(state, "validity_end_time"), early_hours(state));
   return out;
+}
+
+// The plan of a certificate: defaults, and a replacement when the prior one is due for
+// renewal. `computed` names the computed-only attributes, which a new certificate gets anew.
+void plan_certificate(sdk::Plan& plan, const std::vector<std::string>& computed) {
+  plan_default(plan, "early_renewal_hours", 0);
+  plan_default(plan, "is_ca_certificate", false);
+  plan_default(plan, "set_subject_key_id", false);
+  if (!plan.creates_new_object()) {
+    // Due as of now with the planned early_renewal_hours (the refreshed flag when that, or
+    // the end of validity, is not known).
+    const json end = member(plan.prior, "validity_end_time");
+    const bool due = plan.is_unknown("early_renewal_hours") || !end.is_string() ||
+                             !parse_rfc3339(end.get<std::string>())
+                         ? bool_attr(plan.prior, "ready_for_renewal")
+                         : renewal_due(end, early_hours(plan.planned));
+    if (due) {
+      add_path(plan.requires_replace, json::array({"ready_for_renewal"}));
+      // As the SDK does for other replacements: whatever the new object computes is unknown.
+      for (const auto& name : computed) plan.set_unknown(name);
+    } else {
+      plan.set_known("ready_for_renewal", false);
+    }
+  }
+  if (plan.creates_new_object()) plan.set_known("ready_for_renewal", false);
 }
 
 }  // namespace
@@ -161,38 +182,19 @@ void validate_certificate(const json& config, const json& unknown,
   }
 }
 
-void plan_certificate(sdk::Plan& plan) {
-  plan_default(plan, "early_renewal_hours", 0);
-  plan_default(plan, "is_ca_certificate", false);
-  plan_default(plan, "set_subject_key_id", false);
-  if (!plan.creates_new_object()) {
-    // Due as of now with the planned early_renewal_hours (the refreshed flag when that, or
-    // the end of validity, is not known).
-    const json end = member(plan.prior, "validity_end_time");
-    const bool due = plan.is_unknown("early_renewal_hours") || !end.is_string() ||
-                             !parse_rfc3339(end.get<std::string>())
-                         ? bool_attr(plan.prior, "ready_for_renewal")
-                         : renewal_due(end, early_hours(plan.planned));
-    if (due) {
-      add_path(plan.requires_replace, json::array({"ready_for_renewal"}));
-      for (const char* name : kIssuedOutputs) plan.set_unknown(name);
-    } else {
-      plan.set_known("ready_for_renewal", false);
-    }
-  }
-  if (plan.creates_new_object()) plan.set_known("ready_for_renewal", false);
-}
-
-
 sdk::Resource certificate_resource(ResourceSchema schema, Validate validate,
                                    std::function<json(const json&)> create,
                                    std::function<void(sdk::Plan&)> plan) {
   sdk::Resource r;
+  std::vector<std::string> computed;
+  for (const auto& attr : schema.attributes) {
+    if (attr.computed && !attr.optional && !attr.required) computed.push_back(attr.name);
+  }
   r.schema = std::move(schema);
   r.validate = std::move(validate);
-  r.plan = [own = std::move(plan)](sdk::Plan& p) {
+  r.plan = [own = std::move(plan), computed](sdk::Plan& p) {
     if (own) own(p);
-    plan_certificate(p);
+    plan_certificate(p, computed);
   };
   r.create = std::move(create);
   r.read = read_certificate;

@@ -19,12 +19,10 @@ std::vector<Attribute> certificate_attributes();
 void validate_certificate(const json& config, const json& unknown,
                           std::vector<sdk::Diagnostic>& out);
 
-/// The plan hook: defaults, and a replacement when the prior certificate is due for renewal.
-void plan_certificate(sdk::Plan& plan);
-
 
 /// A certificate resource type: `schema`, `validate` and `create` its own, plus the shared
-/// plan (plan_certificate, after `plan` when given), read, update and destroy.
+/// plan (defaults, and a replacement when the certificate is due for renewal; after `plan`
+/// when given), read (ready_for_renewal as of now), update and destroy.
 using Validate = std::function<std::vector<sdk::Diagnostic>(const json&, const json&)>;
 sdk::Resource certificate_resource(ResourceSchema schema, Validate validate,
                                    std::function<json(const json&)> create,

@@ -133,6 +133,25 @@ TEST_CASE("tls: a CA signs a server certificate, openssl verifies it, and the ke
   CHECK(contains(plan.out, "private_key_pem"));
   CHECK(contains(plan.out, "(sensitive value)"));
 
+  // Renewal: with early_renewal_hours beyond the validity the certificate is due at once; the
+  // plan replaces it, and the next refresh finds the new one due again.
+  std::string renewing = kConfig;
+  renewing.replace(renewing.find("early_renewal_hours   = 2"), 25, "early_renewal_hours   = 30");
+  dir.write("main.infra", renewing);
+  const std::string old_cert = dir.read("out/cert.pem");
+  Result renew = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(renew.all());
+  REQUIRE(renew.code == 0);
+  CHECK(contains(renew.out, "Apply complete! Resources: 1 added, 1 changed, 1 destroyed."));
+  CHECK(dir.read("out/cert.pem") != old_cert);
+  CHECK(shell("openssl verify -CAfile '" + ca + "' '" + cert + "' >/dev/null") == 0);
+  Result due = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(due.all());
+  CHECK(contains(due.out, "# tls_locally_signed_cert.web must be replaced"));
+  CHECK(contains(due.out, "~ ready_for_renewal   = true -> false # forces replacement"));
+  CHECK_FALSE(contains(renew.out + renew.err + due.out + due.err, secret));
+  dir.write("main.infra", kConfig);
+
   // A change to the CA's subject replaces the CA and, through its new PEM, what it signed.
   std::string changed = kConfig;
   changed.replace(changed.find("\"Example\""), 9, "\"Example Two\"");

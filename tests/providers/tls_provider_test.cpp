@@ -44,6 +44,19 @@ json create(Plugin& plugin, const std::string& type, const json& config, json* p
   return applied["new_state"];
 }
 
+// A replacement is carried out as the planner does it: the configuration planned again as a
+// new object, which must agree with every value the replacement's plan knew.
+void check_final_plan(Plugin& plugin, const std::string& type, const json& replacement,
+                      const json& config) {
+  const json final_plan = plan(plugin, type, nullptr, config);
+  for (const auto& [name, value] : replacement["planned_state"].items()) {
+    INFO(type << "." << name);
+    if (has_path(replacement["unknown"], json::array({name}))) continue;
+    CHECK_FALSE(has_path(final_plan["unknown"], json::array({name})));
+    CHECK(final_plan["planned_state"][name] == value);
+  }
+}
+
 json read_state(Plugin& plugin, const std::string& type, const json& state) {
   return plugin.call("read", {{"type", type}, {"state", state}})["state"];
 }
@@ -393,6 +406,9 @@ TEST_CASE("tls_self_signed_cert: create, check with openssl, read back, update, 
   proposed["subject"][0]["common_name"] = "Other CA";
   json replace = plan(*plugin, kSelf, state, proposed);
   CHECK(replace["requires_replace"] == json({{"subject", 0, "common_name"}}));
+  json other = config;
+  other["subject"][0]["common_name"] = "Other CA";
+  check_final_plan(*plugin, kSelf, replace, other);
   CHECK(has_path(replace["unknown"], json::array({"cert_pem"})));
 
   proposed = state;
@@ -438,9 +454,11 @@ TEST_CASE("tls_self_signed_cert: inside the renewal window, the plan replaces th
   json renewal = plan(*plugin, kSelf, refreshed, unchanged(refreshed));
   CHECK(renewal["requires_replace"] == json({{"ready_for_renewal"}}));
   CHECK(renewal["planned_state"]["ready_for_renewal"] == false);
-  for (const char* name : {"cert_pem", "validity_start_time", "validity_end_time", "id"}) {
+  for (const char* name :
+       {"cert_pem", "validity_start_time", "validity_end_time", "id", "key_algorithm"}) {
     CHECK(has_path(renewal["unknown"], json::array({name})));
   }
+  check_final_plan(*plugin, kSelf, renewal, config);
 
   // Lowering early_renewal_hours out of the window keeps the certificate instead.
   json lowered = refreshed;
@@ -454,7 +472,11 @@ TEST_CASE("tls_self_signed_cert: inside the renewal window, the plan replaces th
   json fresh = create(*plugin, kSelf, ca_config(key));  // 24 hours
   json proposed = fresh;
   proposed["early_renewal_hours"] = 25;
-  CHECK(plan(*plugin, kSelf, fresh, proposed)["requires_replace"] == json({{"ready_for_renewal"}}));
+  json raised = plan(*plugin, kSelf, fresh, proposed);
+  CHECK(raised["requires_replace"] == json({{"ready_for_renewal"}}));
+  json raised_config = ca_config(key);
+  raised_config["early_renewal_hours"] = 25;
+  check_final_plan(*plugin, kSelf, raised, raised_config);
   proposed["early_renewal_hours"] = 23;
   CHECK(plan(*plugin, kSelf, fresh, proposed)["requires_replace"] == json::array());
 
@@ -604,8 +626,10 @@ TEST_CASE("tls_locally_signed_cert: create, openssl verify, read back, replace, 
   json due = create(*plugin, kSigned, config);
   json refreshed = read_state(*plugin, kSigned, due);
   CHECK(refreshed["ready_for_renewal"] == true);
-  CHECK(plan(*plugin, kSigned, refreshed, unchanged(refreshed))["requires_replace"] ==
-        json({{"ready_for_renewal"}}));
+  json renewal_plan = plan(*plugin, kSigned, refreshed, unchanged(refreshed));
+  CHECK(renewal_plan["requires_replace"] == json({{"ready_for_renewal"}}));
+  CHECK(has_path(renewal_plan["unknown"], json::array({"ca_key_algorithm"})));
+  check_final_plan(*plugin, kSigned, renewal_plan, config);
 
   CHECK(destroy(*plugin, kSigned, state).is_null());
 }
