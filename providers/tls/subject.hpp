@@ -17,7 +17,8 @@ using Extension = std::unique_ptr<X509_EXTENSION, Freer<X509_EXTENSION, X509_EXT
 BlockType subject_block();
 
 /// private_key_pem (required, sensitive, force_new), then dns_names, ip_addresses and uris
-/// (optional lists of strings that force a new object): the arguments of a request or certificate made for a key the configuration holds.
+/// (optional lists of strings that force a new object): the arguments of a request or a
+/// certificate made for a key the configuration holds.
 std::vector<Attribute> key_and_name_attributes(const char* key_description);
 /// Their diagnostics: a private_key_pem that is no key, ip_addresses and uris entries that
 /// cannot be used (at their paths).
