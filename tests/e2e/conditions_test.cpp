@@ -50,7 +50,7 @@ resource "local_file" "a" {
   CHECK(dir.read("a.txt") == "production");
 }
 
-TEST_CASE("a postcondition reads self; known at plan it is checked at plan") {
+TEST_CASE("a postcondition reads self, and known at plan it is checked at plan") {
   Scratch dir;
   dir.write("main.infra", R"(resource "local_file" "a" {
   filename = "a.txt"
@@ -101,9 +101,11 @@ resource "fake_thing" "b" {
   CHECK(contains(list.out, "fake_thing.a"));
 }
 
-TEST_CASE("an output precondition fails the plan; a check assertion only warns") {
+TEST_CASE("an output precondition fails the plan, and a check assertion only warns") {
   Scratch dir;
+  // A number: -var gives strings, and "22" != 22 (values of different types are not equal).
   dir.write("main.infra", R"(variable "port" {
+  type    = number
   default = 80
 }
 resource "local_file" "a" {
@@ -127,7 +129,7 @@ check "tls" {
   Result ok = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
   INFO(ok.all());
   CHECK(ok.code == 0);
-  CHECK(contains(ok.out + ok.err, "Warning: main.infra:17:21: Check block assertion failed"));
+  CHECK(contains(ok.out + ok.err, "Warning: main.infra:18:21: Check block assertion failed"));
   CHECK(contains(ok.out + ok.err, "The service is not behind TLS (port 80)."));
   CHECK(dir.read("a.txt") == "port 80");
 
@@ -385,7 +387,7 @@ data "local_file" "nameless" {
   CHECK(contains(plan.err, "filename"));
 }
 
-TEST_CASE("a check's own data source is read for its assertions; failures only warn") {
+TEST_CASE("a check's own data source is read for its assertions, and failures only warn") {
   Scratch dir;
   dir.write("status.txt", "degraded");
   dir.write("main.infra", R"(resource "local_file" "a" {

@@ -70,7 +70,7 @@ TEST_CASE("count makes one instance per index, and shrinking it destroys the las
   CHECK(contains(none.err, "main.infra:11:"));
 }
 
-TEST_CASE("for_each makes one instance per key; a removed key destroys only its instance") {
+TEST_CASE("for_each makes one instance per key, and a removed key destroys only its instance") {
   Scratch dir;
   const auto config = [&](const std::string& sites) {
     dir.write("main.infra", R"(variable "sites" {

@@ -297,7 +297,7 @@ TEST_CASE("state push into a new state file takes any lineage") {
         ok(dir, {"state", "list"}).out);
 }
 
-TEST_CASE("taint makes the next plan replace an instance; untaint undoes it") {
+TEST_CASE("taint makes the next plan replace an instance, and untaint undoes it") {
   Scratch dir;
   applied(dir);
   Result taint = ok(dir, {"taint", "-no-color", "local_file.b"});
@@ -317,7 +317,7 @@ TEST_CASE("taint makes the next plan replace an instance; untaint undoes it") {
   CHECK(contains(unknown.err, "Error: No instance local_file.nope in the state"));
 }
 
-TEST_CASE("state history lists every command that wrote, newest first; diff compares serials") {
+TEST_CASE("state history lists every command that wrote, newest first, and diff compares serials") {
   Scratch dir;
   applied(dir);
   const std::int64_t after_apply =

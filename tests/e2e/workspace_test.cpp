@@ -79,7 +79,7 @@ TEST_CASE("two workspaces apply one configuration into separate states") {
   CHECK(addresses_at(dir, ".infra/state.db") == std::vector<std::string>{"local_file.f"});
 }
 
-TEST_CASE("workspace list marks the selected one; show prints it") {
+TEST_CASE("workspace list marks the selected one, and show prints it") {
   Scratch dir;
   dir.write("main.infra", kOneFile);
   Result list = run_infra(dir.path(), {"workspace", "list"});

@@ -112,7 +112,7 @@ TEST_CASE("dynamic blocks: errors for a null for_each, a non-collection and labe
         std::string::npos);
 }
 
-TEST_CASE("the iterator of a dynamic block is not a reference; its for_each is") {
+TEST_CASE("the iterator of a dynamic block is not a reference, and its for_each is") {
   Diagnostics diags;
   BodyPtr body = parse_file("test.infra", R"(dynamic "port" {
   for_each = var.ports

@@ -8,7 +8,7 @@
 using namespace infra::lang;
 using namespace infra::lang::testing;
 
-TEST_CASE("json: strings are templates; one interpolation alone is its expression") {
+TEST_CASE("json: strings are templates, and one interpolation alone is its expression") {
   CHECK(local_x(R"("plain")") == R"("plain")");
   CHECK(local_x(R"("${var.a}")") == "(ref var.a)");
   CHECK(local_x(R"("${var.a}${var.b}")") == "(template (ref var.a) (ref var.b))");
@@ -20,7 +20,7 @@ TEST_CASE("json: strings are templates; one interpolation alone is its expressio
   CHECK(local_x(R"("e\u0301")") == "\"\xC3\xA9\"");          // NFC, as native strings
   CHECK(local_x(R"("\ud83d\ude00 \/ \b\f")") == "\"\xF0\x9F\x98\x80 / \\u0008\\u000c\"");
   CHECK(local_x(R"({"${var.k}": 1, "plain": 2})") == R"((object ((ref var.k) 1) ("plain" 2)))");
-  CHECK(local_x("-0.5e-3") == "(neg 5e-04)");
+  CHECK(local_x("-0.5e-3") == "(neg 0.0005)");
   CHECK(local_x("[]") == "(tuple)");
   CHECK(local_x("{}") == "(object)");
 }

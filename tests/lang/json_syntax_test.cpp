@@ -400,7 +400,7 @@ check "health" {
 })");
 }
 
-TEST_CASE("json: an array at any level of labels means several blocks; the root may be one") {
+TEST_CASE("json: an array at any level of labels means several blocks, and the root may be one") {
   const std::string native = R"(
 resource "local_file" "a" {
   filename = "a.txt"

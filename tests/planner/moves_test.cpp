@@ -87,7 +87,7 @@ moved {
   CHECK(m->addresses == std::vector<std::string>{"local_file.a[2]", "local_file.b", "local_file.c[\"k\"]"});
 }
 
-TEST_CASE("modules move with everything in them; moved blocks in a module move inside each instance") {
+TEST_CASE("modules move with everything in them, and moved blocks in a module move inside each instance") {
   auto m = apply({{"main.infra", R"(module "new" {
   source = "./child"
   count  = 2

@@ -409,7 +409,7 @@ TEST_CASE("nested blocks are shown block by block, and survive the plan file") {
   CHECK(back.changes[0].blocks[1].nesting == infra::providers::Nesting::Set);
 }
 
-TEST_CASE("a deleted resource shows its blocks; unchanged blocks fold into one line") {
+TEST_CASE("a deleted resource shows its blocks, and unchanged blocks fold into one line") {
   Plan p;
   const Value ports = list({port(80, 8080, str("port-80"))});
   p.changes.push_back(box("z", Action::Delete,

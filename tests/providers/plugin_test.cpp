@@ -85,7 +85,7 @@ TEST_CASE("host: concurrent requests to a plugin that crashes all fail") {
   CHECK_THAT(errors[10], StartsWith("provider \"bad\" exited unexpectedly (signal 11)"));
 }
 
-TEST_CASE("host: a request the plugin never answers times out; the plugin stays usable") {
+TEST_CASE("host: a request the plugin never answers times out, and the plugin stays usable") {
   TempDir dir;
   PluginOptions options;
   options.request_timeout = std::chrono::milliseconds(300);

@@ -174,7 +174,7 @@ TEST_CASE("unknown providers' instances are converted when asked, and still repo
   CHECK(s.unsupported.size() == 1);
 }
 
-TEST_CASE("attributes that Infra's provider does not have are left out; missing types reported") {
+TEST_CASE("attributes that Infra's provider does not have are left out, and missing types reported") {
   TerraformImportOptions o = local_only();
   std::vector<std::pair<std::string, std::string>> asked;
   o.resource_attributes = [&](const std::string& provider, const std::string& type)
