@@ -150,6 +150,7 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
   change.after = mark_echoed_secrets(
       mark_echoed_secrets(mark_schema_sensitive(std::move(change.after), schema), proposed), prior);
   change.blocks = block_shapes(schema);
+  change.schema_version = schema.version;
 
   for (const auto& path : result.value("requires_replace", json::array())) {
     try {

@@ -57,6 +57,7 @@ struct Change {
   /// The paths whose change forces the replacement: ["filename"], ["ports", 0, "internal"].
   std::vector<providers::AttributePath> replace_paths;
   std::vector<BlockShape> blocks;  // which attributes hold nested blocks
+  int schema_version = 0;          // of the type's schema that `after` follows
   std::vector<std::string> dependencies;   // addresses this instance depends on
   std::string reason;                      // why, when not obvious (e.g. not in configuration)
   std::string moved_from;  // the address it had in the state, when a move renames it
@@ -105,6 +106,10 @@ struct Plan {
   /// configures them with exactly these.
   std::map<std::string, lang::Value> provider_configurations;
   std::vector<std::string> warnings;
+
+  /// The configuration as the JSON plan shows it (`configuration.root_module`, made by
+  /// configuration_root_json when the plan was made); "" in plans made before it was kept.
+  std::string config_root_json;
 
   std::string timestamp;  // when the plan was made, RFC 3339 UTC (what plantimestamp() returns)
   std::string workspace = "default";  // the workspace it was made in: infra.workspace

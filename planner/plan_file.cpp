@@ -97,6 +97,7 @@ std::string encode_plan(const Plan& plan) {
   j["timestamp"] = plan.timestamp;
   j["workspace"] = plan.workspace;
   j["config_hash"] = plan.config_hash;
+  if (!plan.config_root_json.empty()) j["configuration"] = json::parse(plan.config_root_json);
   j["lineage"] = plan.lineage;
   j["serial"] = plan.serial;
   j["variables"] = json::object();
@@ -117,6 +118,7 @@ std::string encode_plan(const Plan& plan) {
                             {"moved_from", c.moved_from},
                             {"import_id", c.import_id}});
     if (!c.blocks.empty()) j["changes"].back()["blocks"] = encode_blocks(c.blocks);
+    if (c.schema_version != 0) j["changes"].back()["schema_version"] = c.schema_version;
   }
   j["drift"] = json::array();
   for (const auto& d : plan.drift) {
@@ -162,6 +164,7 @@ Plan decode_plan(const std::string& text) {
     if (!parse_timestamp(plan.timestamp)) throw PlanFileError("malformed plan file: bad timestamp");
     plan.workspace = j.value("workspace", "default");
     plan.config_hash = j.at("config_hash").get<std::string>();
+    if (j.contains("configuration")) plan.config_root_json = j["configuration"].dump();
     plan.lineage = j.at("lineage").get<std::string>();
     plan.serial = j.at("serial").get<std::int64_t>();
     for (const auto& [name, v] : j.at("variables").items()) plan.variables[name] = decode_value(v);
@@ -177,6 +180,7 @@ Plan decode_plan(const std::string& text) {
       change.after = decode_value(c.at("after"));
       change.replace_paths = decode_paths(c.at("replace_paths"));
       change.blocks = decode_blocks(c.value("blocks", json::array()));
+      change.schema_version = c.value("schema_version", 0);
       change.dependencies = c.at("dependencies").get<std::vector<std::string>>();
       change.reason = c.at("reason").get<std::string>();
       change.moved_from = c.value("moved_from", std::string());

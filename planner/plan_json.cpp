@@ -359,7 +359,8 @@ json config_json(const ConfigNode& node) {
   return out;
 }
 
-void configure(ConfigNode& root, const InstanceAddress& a, const std::string& provider) {
+void configure(ConfigNode& root, const InstanceAddress& a, const std::string& provider,
+               int schema_version) {
   ConfigNode* node = &root;
   for (const auto& step : a.modules) node = &node->calls[step.first];
   const std::string address = (a.data ? "data." : "") + a.type + "." + a.name;
@@ -369,7 +370,7 @@ void configure(ConfigNode& root, const InstanceAddress& a, const std::string& pr
                               {"type", a.type},
                               {"name", a.name},
                               {"provider_config_key", provider.empty() ? provider_name(provider, a.type) : provider},
-                              {"schema_version", 0},
+                              {"schema_version", schema_version},
                               {"expressions", json::object()}};
 }
 
@@ -380,11 +381,11 @@ json configuration(const Plan& plan) {
     // Instances deleted because their configuration is gone are not in it.
     if (c.action == Action::Delete && !c.reason.empty()) continue;
     if (c.action == Action::Forget || vanished(c)) continue;
-    if (auto parsed = parse_instance_address(c.address)) configure(root, *parsed, c.provider);
+    if (auto parsed = parse_instance_address(c.address)) configure(root, *parsed, c.provider, c.schema_version);
     if (!c.provider.empty()) providers.insert(c.provider);
   }
   for (const auto& d : plan.deferred) {
-    if (auto parsed = parse_instance_address(d.address)) configure(root, *parsed, "");
+    if (auto parsed = parse_instance_address(d.address)) configure(root, *parsed, "", 0);
   }
   for (const auto& [key, v] : plan.provider_configurations) providers.insert(key);
   json provider_config = json::object();
@@ -393,7 +394,9 @@ json configuration(const Plan& plan) {
     if (auto dot = key.find('.'); dot != std::string::npos) p["alias"] = key.substr(dot + 1);
     provider_config[key] = std::move(p);
   }
-  return {{"provider_config", std::move(provider_config)}, {"root_module", config_json(root)}};
+  json root_module = plan.config_root_json.empty() ? config_json(root)
+                                                  : json::parse(plan.config_root_json);
+  return {{"provider_config", std::move(provider_config)}, {"root_module", std::move(root_module)}};
 }
 
 json header(std::string_view format_version, std::string_view version) {
@@ -421,11 +424,11 @@ std::string plan_to_json(const Plan& plan, std::string_view version) {
   for (const auto& c : plan.changes) {
     provider_of[c.address] = c.provider;
     if (!c.before.is_null()) {
-      place(prior, c.address, resource_values(c.address, c.type, c.name, c.provider, 0, c.before));
+      place(prior, c.address, resource_values(c.address, c.type, c.name, c.provider, c.schema_version, c.before));
     }
     if (vanished(c)) continue;
     if (c.action != Action::Delete && c.action != Action::Forget && !c.after.is_null()) {
-      place(planned, c.address, resource_values(c.address, c.type, c.name, c.provider, 0, c.after));
+      place(planned, c.address, resource_values(c.address, c.type, c.name, c.provider, c.schema_version, c.after));
     }
     changes.push_back(resource_change(c));
   }

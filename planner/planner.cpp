@@ -11,6 +11,7 @@
 #include "planner/address.hpp"
 #include "planner/backend_config.hpp"
 #include "planner/conditions.hpp"
+#include "planner/config_json.hpp"
 #include "planner/diff.hpp"
 #include "planner/expansion.hpp"
 #include "planner/graph.hpp"
@@ -249,6 +250,9 @@ std::vector<BlockShape> block_shapes_of(const Change& c, ProviderSet& providers)
 }
 
 }  // namespace
+
+/// What the configuration section of the JSON plan takes from the changes.
+ConfigFacts config_facts(const Plan& plan);
 
 std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot& stored,
                               ProviderSet& providers, const PlanOptions& options,
@@ -523,7 +527,24 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
   std::sort(plan.outputs.begin(), plan.outputs.end(),
             [](const OutputChange& a, const OutputChange& b) { return a.name < b.name; });
   plan.changes = std::move(changes);
+  plan.config_root_json = configuration_root_json(module, config_facts(plan));
   return plan;
+}
+
+ConfigFacts config_facts(const Plan& plan) {
+  ConfigFacts facts;
+  for (const auto& c : plan.changes) {
+    if (c.schema_version != 0) facts.schema_versions[c.type] = c.schema_version;
+    auto a = parse_instance_address(c.address);
+    if (!a || c.after.kind() != lang::Value::Kind::Object) continue;
+    std::string config_address;
+    for (const auto& step : a->modules) config_address += "module." + step.first + ".";
+    config_address += (a->data ? "data." : "") + a->type + "." + a->name;
+    for (const auto& [name, v] : c.after.as_object()) {
+      if (v.contains_sensitive()) facts.sensitive_attributes[config_address].insert(name);
+    }
+  }
+  return facts;
 }
 
 void validate(const lang::Module& module, ProviderSet& providers, lang::Diagnostics& diags) {

@@ -194,3 +194,43 @@ TEST_CASE("show -json of an empty state, and of a missing or corrupt plan file")
   CHECK(corrupt.out.empty());
   CHECK(contains(corrupt.err, "bad.plan: not an Infra plan file"));
 }
+
+TEST_CASE("show -json keeps the configuration: expressions, constants, outputs, variables and calls") {
+  Scratch dir;
+  dir.write("main.infra", std::string(kConfig) + R"(
+resource "local_file" "literal" {
+  filename = "l.txt"
+  content  = sensitive("hunter2-literal")
+}
+)");
+  dir.write("site/main.infra", kSite);
+  REQUIRE(run_infra(dir.path(), {"plan", "-out=p.plan", "-var", "password=Sup3rS3cret!"}).code == 0);
+  std::string text;
+  const json doc = show_json(dir, {"p.plan"}, &text);
+  CHECK_FALSE(contains(text, "hunter2-literal"));
+  const json& root = doc["configuration"]["root_module"];
+  auto resource = [&](const std::string& address) -> const json& {
+    for (const auto& r : root["resources"]) {
+      if (r["address"] == address) return r;
+    }
+    FAIL("no configuration of " << address);
+    return root;
+  };
+  const json& a = resource("local_file.a");
+  CHECK(a["provider_config_key"] == "local");
+  CHECK(a["expressions"]["filename"] == json::parse(R"({"constant_value": "a.txt"})"));
+  CHECK(a["expressions"]["content"] == json::parse(R"({"references": ["var.password"]})"));
+  const json& b = resource("local_file.b");
+  CHECK(b["count_expression"] == json::parse(R"({"constant_value": 2})"));
+  CHECK(b["expressions"]["filename"] == json::parse(R"({"references": ["count.index"]})"));
+  CHECK(resource("infra_data.later")["expressions"]["input"] ==
+        json::parse(R"({"references": ["local_file.b"]})"));
+  // A literal made sensitive is not shown, and the attribute is still listed.
+  CHECK(resource("local_file.literal")["expressions"]["content"] == json::object());
+  CHECK(root["outputs"]["secret"] ==
+        json::parse(R"({"expression": {"references": ["var.password"]}, "sensitive": true})"));
+  CHECK(root["outputs"]["file"]["expression"] == json::parse(R"({"references": ["local_file.b"]})"));
+  CHECK(root["variables"]["password"] == json::parse(R"({"sensitive": true})"));
+  CHECK(root["module_calls"]["site"]["source"] == "./site");
+  CHECK(root["module_calls"]["site"]["module"]["resources"][0]["address"] == "local_file.page");
+}
