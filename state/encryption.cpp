@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -308,7 +309,8 @@ PayloadCodec PayloadCodec::create(const StateKey& key, const std::string& where)
 
 PayloadCodec PayloadCodec::unlock(const std::string& descriptor, const StateKey& key,
                                   const std::string& where) {
-  const std::string bad = where + ": the state's encryption settings (meta.encryption) are damaged: ";
+  const std::string bad =
+      where + ": the state's encryption settings (meta.encryption) are damaged: ";
   json d = json::parse(descriptor, nullptr, false);
   if (!d.is_object()) throw StateError(bad + "not a JSON object");
   const auto text = [&](const char* name) {
@@ -376,18 +378,19 @@ std::string PayloadCodec::open(const std::string& stored, const PayloadPlace& pl
   const bool sealed = std::string_view(stored).starts_with(kPayloadPrefix);
   if (!key_) {
     if (!sealed) return stored;
-    throw StateError(where_ + ": " + what +
-                     " is encrypted, but the state was opened as not encrypted (was it "
-                     "encrypted meanwhile?): run the command again");
+    throw StateError(where_ + ": cannot read " + what +
+                     ": the stored value is encrypted, but the state was opened as not "
+                     "encrypted (was it encrypted meanwhile?): run the command again");
   }
   if (!sealed) {
-    throw StateError(where_ + ": " + what +
-                     " is stored in clear in an encrypted state: it was altered outside infra");
+    throw StateError(where_ + ": cannot read " + what +
+                     ": the stored value is in clear in an encrypted state, so it was altered "
+                     "outside infra");
   }
   auto text = open_with(*key_, stored, place.aad);
   if (!text) {
-    throw StateError(where_ + ": " + what +
-                     " does not decrypt: it was altered, or copied from another row");
+    throw StateError(where_ + ": cannot decrypt " + what +
+                     ": the stored value was altered, or copied from another row");
   }
   return std::move(*text);
 }

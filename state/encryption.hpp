@@ -85,7 +85,8 @@ inline constexpr PayloadColumn kPayloadColumns[] = {
 /// columns, then the payload, of every row that has one.
 std::string select_payloads_sql(const PayloadColumn& column);
 /// "UPDATE instances SET attributes = $1 WHERE address = $2": the payload of one row, by its
-/// key columns (SQLite reads $N as a parameter bound by position, as PostgreSQL does).
+/// key columns. SQLite numbers $-named parameters in the order they appear, which is their
+/// number here, so both stores bind them by position.
 std::string update_payload_sql(const PayloadColumn& column);
 
 /// Where one payload is stored.

@@ -423,7 +423,8 @@ class PostgresBackend final : public Backend {
     std::vector<OutputValue> sorted;
     for (const auto& [name, o] : by_name) {
       db_->exec("INSERT INTO outputs (name, value, sensitive) VALUES ($1, $2, $3)",
-                {o->name, codec_.seal(o->value_json, output_place(o->name)), sql_bool(o->sensitive)});
+                {o->name, codec_.seal(o->value_json, output_place(o->name)),
+                 sql_bool(o->sensitive)});
       sorted.push_back(*o);
     }
     const std::string before = outputs_to_json(old), after = outputs_to_json(sorted);

@@ -51,7 +51,8 @@ std::int64_t record_write(PgConnection& db, const PayloadCodec& codec, std::int6
         "INSERT INTO changes (serial, seq, version, action, address, previous_address, before, "
         "after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         {serial_text, std::to_string(seq), std::to_string(version_id), action_name(c.action),
-         c.address, c.previous_address, codec.seal_optional(c.before_json, change_place(false, serial, seq)),
+         c.address, c.previous_address,
+         codec.seal_optional(c.before_json, change_place(false, serial, seq)),
          codec.seal_optional(c.after_json, change_place(true, serial, seq))});
     ++seq;
   }
@@ -83,7 +84,8 @@ std::vector<Version> select_history(PgConnection& db, const PayloadCodec& codec)
   return versions;
 }
 
-std::vector<Change> changes_after(PgConnection& db, const PayloadCodec& codec, std::int64_t serial) {
+std::vector<Change> changes_after(PgConnection& db, const PayloadCodec& codec,
+                                  std::int64_t serial) {
   std::vector<Change> newest_first;
   const PgRows rows = db.exec(
       "SELECT serial, action, address, previous_address, before, after, seq FROM changes "

@@ -25,6 +25,7 @@ std::int64_t record_write(PgConnection& db, const PayloadCodec& codec, std::int6
 std::vector<Version> select_history(PgConnection& db, const PayloadCodec& codec);
 
 /// The changes recorded after `serial`, newest first (for undo_changes).
-std::vector<Change> changes_after(PgConnection& db, const PayloadCodec& codec, std::int64_t serial);
+std::vector<Change> changes_after(PgConnection& db, const PayloadCodec& codec,
+                                  std::int64_t serial);
 
 }  // namespace infra::state

@@ -246,7 +246,8 @@ class SqliteBackend final : public Backend {
 
   void change_encryption(const std::optional<StateKey>& key) override {
     // Outside the mutex and the transaction: deriving from a passphrase takes a moment.
-    PayloadCodec next = key ? PayloadCodec::create(*key, path_.string()) : PayloadCodec::clear(path_.string());
+    const std::string where = path_.string();
+    PayloadCodec next = key ? PayloadCodec::create(*key, where) : PayloadCodec::clear(where);
     guarded("cannot change the encryption of the state", [&] {
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
       require_same_encryption();

@@ -39,8 +39,10 @@ Change change_from(SQLite::Statement& row, const PayloadCodec& codec) {
   c.address = row.getColumn(2).getString();
   c.previous_address = row.getColumn(3).getString();
   const int seq = row.getColumn(6).getInt();
-  c.before_json = codec.open_optional(optional_text(row.getColumn(4)), change_place(false, c.serial, seq));
-  c.after_json = codec.open_optional(optional_text(row.getColumn(5)), change_place(true, c.serial, seq));
+  c.before_json =
+      codec.open_optional(optional_text(row.getColumn(4)), change_place(false, c.serial, seq));
+  c.after_json =
+      codec.open_optional(optional_text(row.getColumn(5)), change_place(true, c.serial, seq));
   return c;
 }
 

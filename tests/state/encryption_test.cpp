@@ -125,19 +125,21 @@ TEST_CASE("encryption: a sealed payload opens only with its key and at its place
   CHECK(codec.seal(kSecret, a) != sealed);  // a fresh nonce every time
   CHECK(codec.open(sealed, a) == kSecret);
   CHECK_THROWS_WITH(codec.open(sealed, b),
-                    "where: the attributes of instance local_file.b does not decrypt: it was "
-                    "altered, or copied from another row");
+                    "where: cannot decrypt the attributes of instance local_file.b: the stored "
+                    "value was altered, or copied from another row");
   CHECK_THROWS_WITH(codec.open(sealed, output_place("local_file.a")),
-                    Catch::Contains("the value of output local_file.a does not decrypt"));
+                    Catch::Contains("cannot decrypt the value of output local_file.a:"));
   std::string altered = sealed;
   altered[10] = altered[10] == 'A' ? 'B' : 'A';
-  CHECK_THROWS_WITH(codec.open(altered, a), Catch::Contains("does not decrypt"));
+  CHECK_THROWS_WITH(codec.open(altered, a),
+                    Catch::StartsWith("where: cannot decrypt the attributes of instance"));
   CHECK_THROWS_WITH(codec.open("{\"content\":1}", a),
-                    "where: the attributes of instance local_file.a is stored in clear in an "
-                    "encrypted state: it was altered outside infra");
+                    "where: cannot read the attributes of instance local_file.a: the stored "
+                    "value is in clear in an encrypted state, so it was altered outside infra");
   CHECK_THROWS_WITH(PayloadCodec::clear("where").open(sealed, change_place(true, 3, 1)),
-                    "where: history's \"after\" of serial 3, change 1 is encrypted, but the state was "
-                    "opened as not encrypted (was it encrypted meanwhile?): run the command again");
+                    "where: cannot read history's \"after\" of serial 3, change 1: the stored "
+                    "value is encrypted, but the state was opened as not encrypted (was it "
+                    "encrypted meanwhile?): run the command again");
   CHECK(PayloadCodec().seal("{}", a) == "{}");
 
   const PayloadCodec other = PayloadCodec::unlock(*codec.descriptor(), test_key('k'), "where");
@@ -264,8 +266,8 @@ TEST_CASE("encryption: an altered or moved payload is detected when it is read")
   }
   auto backend = open_sqlite(path, {test_key('k')});
   CHECK_THROWS_WITH(backend->read(),
-                    path.string() + ": the attributes of instance local_file.a does not decrypt: "
-                                    "it was altered, or copied from another row");
+                    path.string() + ": cannot decrypt the attributes of instance local_file.a: "
+                                    "the stored value was altered, or copied from another row");
 }
 
 TEST_CASE("encryption: a passphrase derives the key with PBKDF2 and the state's own salt") {
@@ -397,9 +399,9 @@ TEST_CASE("encryption: a Backend refuses to write once another changed the state
   CHECK_THROWS_WITH(clear->put_instance(secret_instance("b")),
                     path.string() + ": the state was encrypted, decrypted or given another key "
                                     "since this command opened it: run the command again");
-  CHECK_THROWS_WITH(clear->read(), Catch::Contains("the attributes of instance local_file.a is "
-                                                   "encrypted, but the state was opened as not "
-                                                   "encrypted"));
+  CHECK_THROWS_WITH(clear->read(), Catch::Contains("cannot read the attributes of instance "
+                                                   "local_file.a: the stored value is encrypted, "
+                                                   "but the state was opened as not encrypted"));
   auto encrypted = open_sqlite(path, {test_key('k')});
   CHECK(encrypted->read().instances.size() == 1);
 }

@@ -104,8 +104,8 @@ TEST_CASE("postgres encryption: an altered or moved payload is detected when it 
       "UPDATE instances SET attributes = (SELECT attributes FROM instances WHERE address = "
       "'local_file.b') WHERE address = 'local_file.a'");
   CHECK_THROWS_WITH(open_postgres(conn, schema, {test_key('k')})->read(),
-                    Catch::EndsWith("the attributes of instance local_file.a does not decrypt: it "
-                                    "was altered, or copied from another row"));
+                    Catch::EndsWith("cannot decrypt the attributes of instance local_file.a: the "
+                                    "stored value was altered, or copied from another row"));
 }
 
 TEST_CASE("postgres encryption: a state in clear is encrypted, rekeyed and decrypted in place") {
