@@ -128,7 +128,8 @@ std::optional<lang::Module> load_config(const Ui& ui) {
 
 std::unique_ptr<state::Backend> open_state(const Ui& ui, const fs::path& path) {
   try {
-    return state::open_sqlite(path);
+    // An encrypted state's key, or passphrase, comes from the environment.
+    return state::open_sqlite(path, state::state_keys_from_environment());
   } catch (const std::exception& e) {
     ui.error("Failed to open the state", e.what());
     return nullptr;
