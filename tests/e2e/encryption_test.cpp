@@ -92,8 +92,8 @@ void check_no_changes(const Scratch& dir) {
   CHECK(contains(plan.out, "No changes."));
 }
 
-TEST_CASE("e2e encryption: apply with a key encrypts the state; without it or with another "
-          "key, commands fail and leave the file byte for byte") {
+TEST_CASE("e2e encryption: apply with a key encrypts the state, and without it or with "
+          "another key commands fail and leave the file byte for byte") {
   Scratch dir;
   write_config(dir);
   {
