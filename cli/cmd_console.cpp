@@ -17,11 +17,9 @@ int cmd_console(const Args& args) {
   auto choice = choose_state(ui, args, &*module);
   if (!choice) return 1;
   state::Snapshot snapshot;
-  if (std::filesystem::exists(choice->path)) {
-    auto backend = open_state(ui, choice->path);
-    if (!backend) return 1;
-    snapshot = backend->read();
-  }
+  auto backend = open_state_if_created(ui, *choice);
+  if (!backend) return 1;
+  if (*backend) snapshot = (*backend)->read();
   lang::Diagnostics diags;
   auto inputs = variable_inputs(args, module->files, diags);
   planner::Console console(*module, snapshot, inputs, choice->workspace, diags);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/backend_init.hpp"
 #include "cli/common.hpp"
 
 namespace infra::cli {
@@ -30,16 +31,22 @@ int cmd_init(const Args& args) {
   }
   if (!ok) return 1;
   std::cout << "\nInitializing the state...\n";
+  if (!args.value("state")) {
+    lang::Diagnostics diags;
+    auto settings = planner::read_backend(*module, diags);
+    if (ui.report(diags, module->files) || !settings) return 1;
+    if (!init_backend(ui, args, *settings)) return 1;
+  }
   auto choice = choose_state(ui, args, &*module);
   if (!choice) return 1;
-  auto backend = open_state(ui, choice->path);
+  auto backend = open_state(ui, *choice);
   if (!backend) return 1;
   auto snapshot = backend->read();
   std::cout << "- State"
             << (choice->workspace == state::kDefaultWorkspace
                     ? std::string()
                     : " of workspace \"" + choice->workspace + "\"")
-            << " at " << choice->path.string() << " (lineage " << snapshot.lineage
+            << " at " << choice->location() << " (lineage " << snapshot.lineage
             << ", serial " << snapshot.serial << ")\n\n"
             << (ui.color ? "\033[1;32m" : "") << "Infra has been successfully initialized!"
             << (ui.color ? "\033[0m" : "") << "\n\n"

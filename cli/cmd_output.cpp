@@ -41,11 +41,11 @@ int cmd_output(const Args& args) {
   if (as_json && raw) throw UsageError("-json and -raw cannot be used together");
   if (raw && args.positional.empty()) throw UsageError("-raw needs the name of an output");
   std::vector<state::OutputValue> outputs;
-  if (const auto path = state_path(args); std::filesystem::exists(path)) {
-    auto backend = open_state(ui, path);
-    if (!backend) return 1;
+  auto backend = open_state_if_created(ui, chosen_state(args));
+  if (!backend) return 1;
+  if (*backend) {
     try {
-      outputs = backend->read().outputs;
+      outputs = (*backend)->read().outputs;
     } catch (const std::exception& e) {
       ui.error("Failed to read the state", e.what());
       return 1;

@@ -37,17 +37,16 @@ int cmd_show(const Args& args) {
       return 1;
     }
   }
-  const auto path = state_path(args);
+  auto backend = open_state_if_created(ui, chosen_state(args));
+  if (!backend) return 1;
   state::Snapshot snapshot;
-  if (!std::filesystem::exists(path)) {
+  if (!*backend) {
     if (as_json) std::cout << planner::state_to_json(snapshot, INFRA_VERSION);
     else std::cout << "No state.\n";
     return 0;
   }
-  auto backend = open_state(ui, path);
-  if (!backend) return 1;
   try {
-    snapshot = backend->read();
+    snapshot = (*backend)->read();
   } catch (const std::exception& e) {
     ui.error("Failed to read the state", e.what());
     return 1;

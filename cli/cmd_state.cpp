@@ -22,13 +22,13 @@
 namespace infra::cli {
 
 std::unique_ptr<state::Backend> open_existing_state(const Ui& ui, const Args& args) {
-  const auto path = state_path(args);
-  if (!std::filesystem::exists(path)) {
-    ui.error("No state", "There is no state at " + path.string() +
+  const StateChoice choice = chosen_state(args);
+  auto backend = open_state_if_created(ui, choice);
+  if (backend && !*backend) {
+    ui.error("No state", "There is no state at " + choice.location() +
                              ": nothing has been applied here yet (or -state names another file).");
-    return nullptr;
   }
-  return open_state(ui, args);
+  return backend ? std::move(*backend) : nullptr;
 }
 
 std::optional<StateWrite> open_state_for_write(const Ui& ui, const Args& args,

@@ -64,14 +64,14 @@ int import_terraform(const Args& args) {
 
   auto choice = choose_state(ui, args, nullptr);
   if (!choice) return 1;
-  auto backend = open_state(ui, choice->path);
+  auto backend = open_state(ui, *choice);
   if (!backend) return 1;
   auto lock = lock_state(ui, args, *backend, "state import-terraform");
   if (!lock) return 1;
   const state::Snapshot current = backend->read();
   if (!current.instances.empty() && !args.flag("force")) {
     ui.error("The state is not empty",
-             choice->path.string() + " already records " +
+             choice->location() + " already records " +
                  plural(current.instances.size(), "resource instance") +
                  ". Import into an empty state (a new workspace: \"infra workspace new NAME\"), "
                  "or use -force to add the imported instances, replacing those at the same "
@@ -91,7 +91,7 @@ int import_terraform(const Args& args) {
   std::cout << "Imported " << plural(tf.instances.size(), "resource instance") << " and "
             << plural(tf.outputs.size(), "output") << " from " << file << " (Terraform "
             << (tf.terraform_version.empty() ? "?" : tf.terraform_version) << ", serial "
-            << tf.serial << ") into " << choice->path.string();
+            << tf.serial << ") into " << choice->location();
   if (choice->workspace != state::kDefaultWorkspace) {
     std::cout << " (workspace \"" << choice->workspace << "\")";
   }

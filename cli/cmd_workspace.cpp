@@ -35,15 +35,16 @@ const std::string& name_argument(const Args& args, const char* sub) {
 int workspace_new(const Args& args, const Ui& ui) {
   const std::string& name = name_argument(args, "new");
   if (!valid_name(ui, name) || refuse_when_overridden(ui)) return 1;
-  auto layout = workspace_layout(ui, nullptr);
-  if (!layout) return 1;
-  if (layout->exists(name)) {
+  auto store = state_store(ui, nullptr);
+  if (!store) return 1;
+  const StateChoice chosen{name, *store};
+  if (chosen.store->exists(name)) {
     ui.error("Workspace \"" + name + "\" already exists",
              "Select it with \"infra workspace select " + name + "\".");
     return 1;
   }
   // Opening creates the state, with a lineage of its own.
-  if (!open_state(ui, layout->state_of(name))) return 1;
+  if (!open_state(ui, chosen)) return 1;
   state::select_workspace(state::environment_file(), name);
   std::cout << "Created and switched to workspace \"" << name << "\"!\n\n"
             << "You're now on a new, empty workspace. Workspaces isolate their state, so\n"
@@ -54,16 +55,17 @@ int workspace_new(const Args& args, const Ui& ui) {
 int workspace_select(const Args& args, const Ui& ui) {
   const std::string& name = name_argument(args, "select");
   if (!valid_name(ui, name) || refuse_when_overridden(ui)) return 1;
-  auto layout = workspace_layout(ui, nullptr);
-  if (!layout) return 1;
-  const bool create = !layout->exists(name);
+  auto store = state_store(ui, nullptr);
+  if (!store) return 1;
+  const StateChoice chosen{name, *store};
+  const bool create = !chosen.store->exists(name);
   if (create && !args.flag("or-create")) {
     ui.error("Workspace \"" + name + "\" does not exist",
              "Create it with \"infra workspace new " + name + "\" (or select it with "
              "-or-create); \"infra workspace list\" shows those that exist.");
     return 1;
   }
-  if (create && !open_state(ui, layout->state_of(name))) return 1;
+  if (create && !open_state(ui, chosen)) return 1;
   state::select_workspace(state::environment_file(), name);
   std::cout << (create ? "Created and switched" : "Switched") << " to workspace \"" << name
             << "\".\n";
@@ -73,9 +75,9 @@ int workspace_select(const Args& args, const Ui& ui) {
 int workspace_list(const Ui& ui) {
   auto current = current_workspace(ui);
   if (!current) return 1;
-  auto layout = workspace_layout(ui, nullptr);
-  if (!layout) return 1;
-  for (const auto& name : layout->list()) {
+  auto store = state_store(ui, nullptr);
+  if (!store) return 1;
+  for (const auto& name : (*store)->list()) {
     std::cout << (name == *current ? "* " : "  ") << name << "\n";
   }
   return 0;
@@ -105,16 +107,17 @@ int workspace_delete(const Args& args, const Ui& ui) {
              "this one.");
     return 1;
   }
-  auto layout = workspace_layout(ui, nullptr);
-  if (!layout) return 1;
-  if (!layout->exists(name)) {
+  auto store = state_store(ui, nullptr);
+  if (!store) return 1;
+  const StateChoice chosen{name, *store};
+  if (!chosen.store->exists(name)) {
     ui.error("Workspace \"" + name + "\" does not exist",
              "\"infra workspace list\" shows those that exist.");
     return 1;
   }
   std::size_t left = 0;
   {
-    auto backend = open_state(ui, layout->state_of(name));
+    auto backend = open_state(ui, chosen);
     if (!backend) return 1;
     // Nobody may be applying to the state that is about to go.
     auto lock = lock_state(ui, args, *backend, "workspace delete");
@@ -132,7 +135,7 @@ int workspace_delete(const Args& args, const Ui& ui) {
       return 1;
     }
   }
-  layout->remove(name);
+  chosen.store->remove(name);
   if (left > 0) {
     ui.warning("Deleted a workspace that still had resources",
                std::to_string(left) + " resource instance" + (left == 1 ? "" : "s") +
@@ -159,11 +162,21 @@ int cmd_workspace(const Args& args) {
   if (!takes_name && args.positional.size() > 1) {
     throw UsageError("unexpected argument \"" + args.positional[1] + "\"");
   }
-  if (sub == "new") return workspace_new(args, ui);
-  if (sub == "select") return workspace_select(args, ui);
-  if (sub == "list") return workspace_list(ui);
-  if (sub == "show") return workspace_show(ui);
-  return workspace_delete(args, ui);
+  try {
+    if (sub == "new") return workspace_new(args, ui);
+    if (sub == "select") return workspace_select(args, ui);
+    if (sub == "list") return workspace_list(ui);
+    if (sub == "show") return workspace_show(ui);
+    return workspace_delete(args, ui);
+  } catch (const state::StateError& e) {
+    // A store that cannot be reached (a PostgreSQL server down) or a file that cannot be
+    // removed.
+    ui.error(sub == "list" ? std::string("Failed to list the workspaces")
+                           : "Failed to " + std::string(sub == "new" ? "create" : sub) +
+                                 " the workspace",
+             e.what());
+    return 1;
+  }
 }
 
 }  // namespace infra::cli

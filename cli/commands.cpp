@@ -12,12 +12,23 @@ const std::vector<Command>& commands() {
       {"init", "Prepare the working directory: providers and state",
        "Usage: infra [-chdir=DIR] init [options]\n\n"
        "  Finds every provider the configuration needs, starts each to check it,\n"
-       "  and creates the state of the selected workspace (.infra/state.db, or the\n"
-       "  backend block's path) when there is none.\n\n"
+       "  and creates the state of the selected workspace (.infra/state.db, or where\n"
+       "  the backend block says) when there is none. It records the backend in\n"
+       "  .infra/backend.json; when the configuration names another backend than the\n"
+       "  recorded one, every command stops until init moves the states or forgets them.\n\n"
        "Options:\n"
+       "  -migrate-state  Copy every workspace's state from the recorded backend to the\n"
+       "                  configured one, each read back and compared. The old states\n"
+       "                  are left as they were.\n"
+       "  -force-copy     With -migrate-state: replace states the new backend already has.\n"
+       "  -reconfigure    Use the configured backend without the recorded one's states.\n"
+       "  -lock=false     Do not take the state locks while migrating.\n"
+       "  -lock-timeout=D Wait up to D (30s, 2m) for each state lock.\n"
        "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
-       {{"no-color"}, {"state"}, {}, 0}, cmd_init},
+       {{"no-color", "migrate-state", "force-copy", "reconfigure", "lock"},
+        {"state", "lock-timeout"}, {}, 0},
+       cmd_init},
       {"validate", "Check that the configuration is valid",
        "Usage: infra [-chdir=DIR] validate [options]\n\n"
        "  Checks syntax, references, dependency cycles and every resource's arguments\n"

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <thread>
 
+#include "cli/backend_init.hpp"
 #include "cli/view.hpp"
 #include "planner/backend_config.hpp"
 
@@ -68,23 +69,51 @@ std::optional<std::string> current_workspace(const Ui& ui) {
   return name;
 }
 
-std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module) {
+std::unique_ptr<state::Store> make_store(const planner::BackendSettings& settings) {
+  if (settings.type == "postgres") {
+    auto from_env = [](const char* name) {
+      const char* v = std::getenv(name);
+      return v == nullptr ? std::string() : std::string(v);
+    };
+    std::string conn_str = settings.conn_str.empty() ? from_env("PG_CONN_STR") : settings.conn_str;
+    std::string schema = settings.schema_name.empty() ? from_env("PG_SCHEMA_NAME") : settings.schema_name;
+    return state::postgres_store(conn_str, schema.empty() ? "infra_state" : schema);
+  }
+  return state::sqlite_store(settings.path);
+}
+
+std::optional<std::shared_ptr<state::Store>> state_store(const Ui& ui, const lang::Module* module) {
   lang::Module loaded;
+  std::optional<planner::BackendSettings> settings;
   if (module == nullptr) {
     // The backend block is the root module's: the modules it calls do not matter here.
     lang::Diagnostics load_diags;
     loaded = lang::load_module_files(".", {}, load_diags);
     // Without any configuration (output or show in an empty directory), the default.
-    if (loaded.files.empty()) {
-      return state::WorkspaceLayout::for_state(planner::default_state_path());
-    }
-    if (ui.report(load_diags, loaded.files)) return std::nullopt;
+    if (loaded.files.empty()) settings = planner::BackendSettings{};
+    else if (ui.report(load_diags, loaded.files)) return std::nullopt;
     module = &loaded;
   }
-  lang::Diagnostics diags;
-  auto backend = planner::read_backend(*module, diags);
-  if (ui.report(diags, module->files) || !backend) return std::nullopt;
-  return state::WorkspaceLayout::for_state(backend->path);
+  if (!settings) {
+    lang::Diagnostics diags;
+    settings = planner::read_backend(*module, diags);
+    if (ui.report(diags, module->files) || !settings) return std::nullopt;
+  }
+  try {
+    if (auto previous = backend_change(*settings)) {
+      ui.error("Backend initialization required",
+               "The states of this working directory are in the backend " +
+                   describe_backend(*previous) + ", but the configuration names " +
+                   describe_backend(*settings) +
+                   ".\n\nRun \"infra init -migrate-state\" to copy the states to the new "
+                   "backend, or \"infra init -reconfigure\" to use it without them.");
+      return std::nullopt;
+    }
+    return std::shared_ptr<state::Store>(make_store(*settings));
+  } catch (const std::exception& e) {
+    ui.error("Invalid backend settings", e.what());
+    return std::nullopt;
+  }
 }
 
 std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
@@ -93,30 +122,36 @@ std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
   if (!workspace) return std::nullopt;
   if (auto p = args.value("state")) {
     // The file named on the command line is the state, in whichever workspace.
-    return StateChoice{*workspace, *p, state::WorkspaceLayout::for_state(*p)};
+    return StateChoice{*workspace, state::single_file_store(*p)};
   }
-  auto layout = workspace_layout(ui, module);
-  if (!layout) return std::nullopt;
-  if (!layout->exists(*workspace)) {
-    ui.error("Workspace \"" + *workspace + "\" does not exist",
-             "The selected workspace has no state at " + layout->state_of(*workspace).string() +
-                 ". Create it with \"infra workspace new " + *workspace +
-                 "\", or select another with \"infra workspace select NAME\" (see \"infra "
-                 "workspace list\").");
+  auto store = state_store(ui, module);
+  if (!store) return std::nullopt;
+  StateChoice choice{*workspace, std::move(*store)};
+  try {
+    if (!choice.store->exists(*workspace)) {
+      ui.error("Workspace \"" + *workspace + "\" does not exist",
+               "The selected workspace has no state at " + choice.location() +
+                   ". Create it with \"infra workspace new " + *workspace +
+                   "\", or select another with \"infra workspace select NAME\" (see \"infra "
+                   "workspace list\").");
+      return std::nullopt;
+    }
+  } catch (const std::exception& e) {
+    ui.error("Failed to open the state", e.what());
     return std::nullopt;
   }
-  return StateChoice{*workspace, layout->state_of(*workspace), *layout};
+  return choice;
 }
 
-fs::path state_path(const Args& args) {
+StateChoice chosen_state(const Args& args) {
   auto choice = choose_state(Ui::detect(args), args, nullptr);
   if (!choice) throw ReportedError();
-  return choice->path;
+  return std::move(*choice);
 }
 
 std::unique_ptr<state::Backend> open_state(const Ui& ui, const Args& args) {
   auto choice = choose_state(ui, args, nullptr);
-  return choice ? open_state(ui, choice->path) : nullptr;
+  return choice ? open_state(ui, *choice) : nullptr;
 }
 
 std::optional<lang::Module> load_config(const Ui& ui) {
@@ -126,14 +161,27 @@ std::optional<lang::Module> load_config(const Ui& ui) {
   return module;
 }
 
-std::unique_ptr<state::Backend> open_state(const Ui& ui, const fs::path& path) {
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const StateChoice& choice) {
   try {
     // An encrypted state's key, or passphrase, comes from the environment.
-    return state::open_sqlite(path, state::state_keys_from_environment());
+    return choice.store->open(choice.workspace, state::state_keys_from_environment());
   } catch (const std::exception& e) {
     ui.error("Failed to open the state", e.what());
     return nullptr;
   }
+}
+
+std::optional<std::unique_ptr<state::Backend>> open_state_if_created(const Ui& ui,
+                                                                     const StateChoice& choice) {
+  try {
+    if (!choice.store->has_state(choice.workspace)) return std::unique_ptr<state::Backend>();
+  } catch (const std::exception& e) {
+    ui.error("Failed to open the state", e.what());
+    return std::nullopt;
+  }
+  auto backend = open_state(ui, choice);
+  if (!backend) return std::nullopt;
+  return backend;
 }
 
 StateLock::StateLock(state::Backend& backend, const std::string& operation)

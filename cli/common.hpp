@@ -9,9 +9,11 @@
 
 #include "cli/args.hpp"
 #include "lang/config.hpp"
+#include "planner/backend_config.hpp"
 #include "planner/module_eval.hpp"
 #include "planner/provider_set.hpp"
 #include "state/backend.hpp"
+#include "state/store.hpp"
 #include "state/workspaces.hpp"
 
 namespace infra::cli {
@@ -35,28 +37,39 @@ struct Ui {
   bool confirm(const std::string& question, const std::string& explanation) const;
 };
 
-/// The state a command works on.
+/// The state a command works on: a workspace of a store.
 struct StateChoice {
-  std::string workspace;          // the selected workspace: what infra.workspace is
-  std::filesystem::path path;     // its state file
-  state::WorkspaceLayout layout;  // where every workspace's state is
+  std::string workspace;               // the selected workspace: what infra.workspace is
+  std::shared_ptr<state::Store> store;  // where every workspace's state is
+
+  /// Where the state is, for messages: a file, or a PostgreSQL schema and server.
+  std::string location() const { return store->location(workspace); }
 };
 
 /// The selected workspace: INFRA_WORKSPACE, else the one .infra/environment remembers,
 /// else "default". nullopt after printing an error when the name is not valid.
 std::optional<std::string> current_workspace(const Ui& ui);
 
-/// Where the states are: the sqlite backend block of `module` (or, when null, of the
-/// working directory's root module files, loaded for that) or .infra/state.db, laid out by
+/// The store that `settings` (a backend block read by planner::read_backend) names. The
+/// postgres backend takes what its block leaves out from PG_CONN_STR and PG_SCHEMA_NAME,
+/// and then "infra_state" as the schema. Throws StateError for an invalid schema name.
+std::unique_ptr<state::Store> make_store(const planner::BackendSettings& settings);
+
+/// Where the states are: the backend block of `module` (or, when null, of the working
+/// directory's root module files, loaded for that), else .infra/state.db, laid out by
 /// workspace; a directory without configuration files has the default. nullopt after
 /// printing errors.
-std::optional<state::WorkspaceLayout> workspace_layout(const Ui& ui, const lang::Module* module);
+std::optional<std::shared_ptr<state::Store>> state_store(const Ui& ui, const lang::Module* module);
 
 /// The one place that decides which state a command opens: -state=PATH when given (that
-/// file, whatever the workspace), else the selected workspace's state in the layout of
-/// workspace_layout(), which must exist. nullopt after printing errors.
+/// file, whatever the workspace), else the selected workspace's state in the store of
+/// state_store(), which must exist. nullopt after printing errors.
 std::optional<StateChoice> choose_state(const Ui& ui, const Args& args,
                                         const lang::Module* module);
+
+/// choose_state() for a command that does not load the configuration. Throws
+/// ReportedError after printing why there is none.
+StateChoice chosen_state(const Args& args);
 
 /// Loads the configuration of the working directory; nullopt after printing errors.
 std::optional<lang::Module> load_config(const Ui& ui);
@@ -65,12 +78,13 @@ std::optional<lang::Module> load_config(const Ui& ui);
 /// does not; anything else is a usage error.
 bool markdown_format(const Args& args);
 
-/// Opens the state at `path`, printing a clear error on failure.
-std::unique_ptr<state::Backend> open_state(const Ui& ui, const std::filesystem::path& path);
+/// Opens (creating it when missing) the chosen state, printing a clear error on failure.
+std::unique_ptr<state::Backend> open_state(const Ui& ui, const StateChoice& choice);
 
-/// choose_state() for a command that does not load the configuration: the path of the
-/// state it opens. Throws ReportedError after printing why there is none.
-std::filesystem::path state_path(const Args& args);
+/// Opens the chosen state only when it was created: nullptr when there is none yet (a
+/// read-only command sees an empty state), nullopt after printing an error.
+std::optional<std::unique_ptr<state::Backend>> open_state_if_created(const Ui& ui,
+                                                                     const StateChoice& choice);
 
 /// Opens the state that choose_state() picks for a command that does not load the
 /// configuration; nullptr after printing errors.

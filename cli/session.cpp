@@ -53,7 +53,7 @@ std::unique_ptr<Session> open_session(const Args& args, const std::string& opera
   auto choice = choose_state(s->ui, args, &s->module);
   if (!choice) return nullptr;
   s->state = std::move(*choice);
-  s->backend = open_state(s->ui, s->state.path);
+  s->backend = open_state(s->ui, s->state);
   if (!s->backend) return nullptr;
   auto lock = lock_state(s->ui, args, *s->backend, operation);
   if (!lock) return nullptr;

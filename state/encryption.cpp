@@ -416,7 +416,7 @@ OpenedEncryption open_encryption(
     if (!descriptor) {
       return {PayloadCodec::clear(where), EncryptionStatus::ClearWithKey,
               where + ": the state is not encrypted, but " + keys.key->variable +
-                  " is set: run \"infra state encrypt\" to encrypt it with that key, or unset " +
+                  " is set: run \"infra state encrypt\" to encrypt it, or unset " +
                   keys.key->variable + " to use it unencrypted"};
     }
   }

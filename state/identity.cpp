@@ -61,6 +61,15 @@ std::string current_user() { return user_name() + "@" + host_name(); }
 
 std::string current_holder() { return current_user() + " (pid " + std::to_string(getpid()) + ")"; }
 
+std::uint64_t stable_hash(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
 std::string utc_now_iso8601() {
   std::time_t now = std::time(nullptr);
   std::tm utc{};

@@ -2,7 +2,9 @@
 // description and UTC timestamps.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace infra::state {
 
@@ -14,6 +16,10 @@ std::string current_user();
 
 /// This process as a lock holder: "user@hostname (pid N)".
 std::string current_holder();
+
+/// The 64-bit FNV-1a hash of `text`: stable across builds and machines, for names and
+/// keys derived from other names (advisory lock keys, workspace schemas). Not for secrets.
+std::uint64_t stable_hash(std::string_view text);
 
 /// The current time in UTC, ISO 8601 with seconds: "2026-11-23T16:00:00Z".
 std::string utc_now_iso8601();

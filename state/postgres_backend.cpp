@@ -586,11 +586,7 @@ class PostgresBackend final : public Backend {
 
 std::unique_ptr<Backend> open_postgres(const std::string& conn_str, const std::string& schema_name,
                                        const StateKeys& keys) {
-  if (!valid_schema_name(schema_name)) {
-    throw StateError("the PostgreSQL state's schema name \"" + schema_name +
-                     "\" is not valid: use 1 to 63 lowercase letters, digits and underscores, "
-                     "starting with a letter or underscore and not with pg_");
-  }
+  check_schema_name(schema_name);
   // The name is checked above, so quoting it is enough.
   auto db = std::make_unique<PgConnection>(
       conn_str, std::vector<std::string>{"SET search_path TO \"" + schema_name + "\"",

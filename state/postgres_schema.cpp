@@ -92,15 +92,6 @@ constexpr Migration kMigrations[] = {
 };
 static_assert(std::size(kMigrations) == kPostgresSchemaVersion);
 
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 }  // namespace
 
 bool valid_schema_name(const std::string& name) {
@@ -113,8 +104,15 @@ bool valid_schema_name(const std::string& name) {
   return true;
 }
 
+void check_schema_name(const std::string& name) {
+  if (valid_schema_name(name)) return;
+  throw StateError("the PostgreSQL state's schema name \"" + name +
+                   "\" is not valid: use 1 to 63 lowercase letters, digits and underscores, "
+                   "starting with a letter or underscore and not with pg_");
+}
+
 std::int64_t lock_key(const std::string& name) {
-  return static_cast<std::int64_t>(fnv1a("infra-state:" + name));
+  return static_cast<std::int64_t>(stable_hash("infra-state:" + name));
 }
 
 void migrate_postgres(PgConnection& db, const std::string& name, const std::string& where) {
@@ -122,7 +120,7 @@ void migrate_postgres(PgConnection& db, const std::string& name, const std::stri
   try {
     // Another key than the state lock's, so that opening a locked state does not wait.
     db.exec("SELECT pg_advisory_xact_lock($1)",
-            {std::to_string(static_cast<std::int64_t>(fnv1a("infra-migrate:" + name)))});
+            {std::to_string(static_cast<std::int64_t>(stable_hash("infra-migrate:" + name)))});
     // Only create what is missing: CREATE SCHEMA needs a privilege that a team's role
     // may lack when an administrator created the schema for it.
     if (db.exec("SELECT 1 FROM pg_namespace WHERE nspname = $1", {name}).empty()) {

@@ -18,6 +18,9 @@ inline constexpr int kPostgresSchemaVersion = 2;
 /// needs no quoting and means the same to every client.
 bool valid_schema_name(const std::string& name);
 
+/// Throws StateError saying what a valid name is when `name` is not one.
+void check_schema_name(const std::string& name);
+
 /// The key of the session-level advisory lock that locks the state in schema `name`: the
 /// first 8 bytes of a 64-bit FNV-1a hash of "infra-state:" + name, stable across builds.
 std::int64_t lock_key(const std::string& name);

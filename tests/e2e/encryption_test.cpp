@@ -162,7 +162,7 @@ TEST_CASE("e2e encryption: state encrypt and state decrypt convert a state, hist
     Result plan = failed(dir, {"plan", "-no-color"}, "Error: Failed to read the state");
     CHECK(contains(plan.err,
                    ".infra/state.db: the state is not encrypted, but INFRA_STATE_ENCRYPTION_KEY "
-                   "is set: run \"infra state encrypt\" to encrypt it with that key, or unset "
+                   "is set: run \"infra state encrypt\" to encrypt it, or unset "
                    "INFRA_STATE_ENCRYPTION_KEY to use it unencrypted"));
 
     Result encrypt = ok(dir, {"state", "encrypt"});

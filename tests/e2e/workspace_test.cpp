@@ -291,14 +291,19 @@ variable "where" {
   dir.write("main.infra", std::string(kOneFile) + R"(
 infra {
   backend "postgres" {
-    conn_str = "postgres://db/infra"
+    conn_str = "postgresql://infra:s3cret-pw@127.0.0.1:1/infra?connect_timeout=5"
   }
 }
 )");
+  // A server that cannot be reached: named, without its password, and nothing applied.
   Result pg = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(pg.all());
   CHECK(pg.code == 1);
-  CHECK(contains(pg.err, "Error: main.infra:7:3: The postgres backend is not available in this build yet"));
+  CHECK(contains(pg.err, "Error: Failed to open the state"));
+  CHECK(contains(pg.err, "postgresql://infra@127.0.0.1:1/infra"));
+  CHECK_FALSE(contains(pg.all(), "s3cret-pw"));
   CHECK_FALSE(dir.exists("a.txt"));
+  CHECK_FALSE(dir.exists(".infra/state.db"));
 
   dir.write("main.infra", std::string(kOneFile) + "infra {\n  backend \"s3\" {}\n}\n");
   Result s3 = run_infra(dir.path(), {"plan", "-no-color"});

@@ -53,7 +53,7 @@ TEST_CASE("an unknown backend setting is an error at its name") {
   CHECK_FALSE(r->settings);
   CHECK(r->errors().find("Error: main.infra:4:5: Unsupported argument \"bucket\" in the sqlite "
                          "backend") != std::string::npos);
-  CHECK(r->errors().find("takes one argument: path") != std::string::npos);
+  CHECK(r->errors().find("The sqlite backend takes: path.") != std::string::npos);
 }
 
 TEST_CASE("a backend path that refers to a variable is an error at the reference") {
@@ -69,16 +69,38 @@ TEST_CASE("a backend path that is not a string, or empty, is an error at the val
     auto r = read(std::string("infra {\n  backend \"sqlite\" {\n    path = ") + value + "\n  }\n}\n");
     INFO(value);
     CHECK_FALSE(r->settings);
-    CHECK(r->errors().find("Error: main.infra:3:12: The sqlite backend's path must be a file name") !=
+    CHECK(r->errors().find("Error: main.infra:3:12: The sqlite backend's path must be a non-empty string") !=
           std::string::npos);
   }
 }
 
-TEST_CASE("backend postgres is not available yet, said at the block") {
-  auto r = read("infra {\n  backend \"postgres\" {\n    conn_str = \"postgres://x\"\n  }\n}\n");
+TEST_CASE("backend postgres takes conn_str and schema_name") {
+  auto r = read("infra {\n  backend \"postgres\" {\n    conn_str = \"postgresql://infra@db/infra\"\n"
+                "    schema_name = \"team_${\"a\"}\"\n  }\n}\n");
+  INFO(r->errors());
+  REQUIRE(r->settings);
+  CHECK(r->settings->type == "postgres");
+  CHECK(r->settings->conn_str == "postgresql://infra@db/infra");
+  CHECK(r->settings->schema_name == "team_a");
+  CHECK(r->settings->configured);
+}
+
+TEST_CASE("backend postgres may leave both settings to the environment") {
+  auto r = read("infra {\n  backend \"postgres\" {}\n}\n");
+  REQUIRE(r->settings);
+  CHECK(r->settings->type == "postgres");
+  CHECK(r->settings->conn_str.empty());
+  CHECK(r->settings->schema_name.empty());
+}
+
+TEST_CASE("backend postgres names its settings when given another") {
+  auto r = read("infra {\n  backend \"postgres\" {\n    path = \"x.db\"\n    schema_name = \"\"\n  }\n}\n");
   CHECK_FALSE(r->settings);
-  CHECK(r->errors().find("Error: main.infra:2:3: The postgres backend is not available in this "
-                         "build yet") != std::string::npos);
+  CHECK(r->errors().find("Error: main.infra:3:5: Unsupported argument \"path\" in the postgres "
+                         "backend") != std::string::npos);
+  CHECK(r->errors().find("The postgres backend takes: conn_str, schema_name.") != std::string::npos);
+  CHECK(r->errors().find("Error: main.infra:4:19: The postgres backend's schema_name must be a "
+                         "non-empty string") != std::string::npos);
 }
 
 TEST_CASE("an unknown backend type is refused by the loader with the known ones") {

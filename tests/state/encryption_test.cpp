@@ -315,7 +315,7 @@ TEST_CASE("encryption: a state in clear opened with a key refuses to read or wri
   }
   const std::string refusal =
       path.string() + ": the state is not encrypted, but INFRA_STATE_ENCRYPTION_KEY is set: run "
-                      "\"infra state encrypt\" to encrypt it with that key, or unset "
+                      "\"infra state encrypt\" to encrypt it, or unset "
                       "INFRA_STATE_ENCRYPTION_KEY to use it unencrypted";
   auto backend = open_sqlite(path, {test_key('k')});
   CHECK(backend->encryption_status() == EncryptionStatus::ClearWithKey);
