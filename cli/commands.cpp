@@ -3,6 +3,10 @@
 
 namespace infra::cli {
 
+/// `state`, with its subcommands encrypt, decrypt and rekey (cli/cmd_state_encrypt.cpp)
+/// before the others (cmd_state).
+int cmd_state_with_encryption(const Args& args);
+
 const std::vector<Command>& commands() {
   static const std::vector<Command> kCommands = {
       {"init", "Prepare the working directory: providers and state",
@@ -188,7 +192,9 @@ const std::vector<Command>& commands() {
        "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
        {{"no-color", "json"}, {"state", "format"}, {}, 1}, cmd_show},
-      {"state", "Inspect and change the state: list, show, mv, rm, pull, push, history, diff, import-terraform",
+      {"state",
+       "Inspect and change the state: list, show, mv, rm, pull, push, history, diff, "
+       "import-terraform, encrypt, decrypt, rekey",
        "Usage: infra [-chdir=DIR] state SUBCOMMAND [options] [ARGS]\n\n"
        "  list [PATTERN...]    The addresses in the state; with patterns (module.app,\n"
        "                       local_file.a, local_file.a[0]), those they name.\n"
@@ -202,7 +208,13 @@ const std::vector<Command>& commands() {
        "  history              Every recorded change of the state, newest first.\n"
        "  diff A B             What changed between serials A and B.\n"
        "  import-terraform FILE  Take over a Terraform or OpenTofu state (format\n"
-       "                       version 4) into the selected workspace's empty state.\n\n"
+       "                       version 4) into the selected workspace's empty state.\n"
+       "  encrypt              Encrypt the state, history included, with the key in\n"
+       "                       INFRA_STATE_ENCRYPTION_KEY (or INFRA_STATE_PASSPHRASE).\n"
+       "  decrypt              Store the state unencrypted again (needs its key).\n"
+       "  rekey                Encrypt the state with a new key: the state's key in\n"
+       "                       INFRA_STATE_ENCRYPTION_KEY_PREVIOUS (or\n"
+       "                       INFRA_STATE_PASSPHRASE_PREVIOUS), the new one as above.\n\n"
        "Options:\n"
        "  -version=N           show: the instance as it was at serial N.\n"
        "  -dry-run             mv, rm: say what would change, change nothing.\n"
@@ -210,12 +222,14 @@ const std::vector<Command>& commands() {
        "                       import-terraform: into a state that has resources.\n"
        "  -skip-unknown        import-terraform: leave out (and list) the resources\n"
        "                       Infra has no provider or resource type for.\n"
-       "  -lock=false          mv, rm, push: do not lock the state (dangerous).\n"
-       "  -lock-timeout=D      mv, rm, push: wait up to D (30s, 5m) for a held lock.\n"
+       "  -lock=false          mv, rm, push, encrypt, decrypt, rekey: do not lock the\n"
+       "                       state (dangerous).\n"
+       "  -lock-timeout=D      mv, rm, push, encrypt, decrypt, rekey: wait up to D (30s,\n"
+       "                       5m) for a held lock.\n"
        "  -state=PATH          The state file (default .infra/state.db).\n"
        "  -no-color            No colour in messages.\n",
        {{"dry-run", "force", "lock", "no-color", "skip-unknown"}, {"state", "lock-timeout", "version"}, {}, 1000},
-       cmd_state},
+       cmd_state_with_encryption},
       {"taint", "Mark an instance for replacement by the next apply",
        "Usage: infra [-chdir=DIR] taint [options] ADDRESS\n\n"
        "  Marks the instance ADDRESS as tainted: the next plan replaces it.\n\n"

@@ -163,7 +163,8 @@ std::optional<lang::Module> load_config(const Ui& ui) {
 
 std::unique_ptr<state::Backend> open_state(const Ui& ui, const StateChoice& choice) {
   try {
-    return choice.store->open(choice.workspace);
+    // An encrypted state's key, or passphrase, comes from the environment.
+    return choice.store->open(choice.workspace, state::state_keys_from_environment());
   } catch (const std::exception& e) {
     ui.error("Failed to open the state", e.what());
     return nullptr;

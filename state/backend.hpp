@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "state/encryption.hpp"
+
 namespace infra::state {
 
 /// One resource instance that exists.
@@ -172,6 +174,16 @@ class Backend {
   /// The state as it was when its serial was `serial` (serial set to `serial`). A
   /// StateError for a serial after the current one or before history_start().
   virtual Snapshot snapshot_at(std::int64_t serial) = 0;
+
+  /// How the state's payloads (attributes, output values, history's before and after) are
+  /// stored, as found when it was opened with its keys. In EncryptedWithPrevious and
+  /// ClearWithKey, every method but the lock's and change_encryption throws a StateError
+  /// that says which command to run.
+  virtual EncryptionStatus encryption_status() = 0;
+  /// Stores every payload anew, history included, encrypted with `key` (a fresh salt for a
+  /// passphrase) or, for nullopt, in clear, and records it in the meta row: one
+  /// transaction, the serial unchanged. The Backend then reads and writes that way.
+  virtual void change_encryption(const std::optional<StateKey>& key) = 0;
 };
 
 /// Holds a version open for its lifetime (Backend::begin_version and end_version).
@@ -187,7 +199,10 @@ class VersionScope {
 };
 
 /// Opens (creating when missing, with a fresh lineage) the SQLite state at `path`.
-/// The parent directory is created as needed.
-std::unique_ptr<Backend> open_sqlite(const std::filesystem::path& path);
+/// The parent directory is created as needed. `keys` unlock an encrypted state (a
+/// StateError, before anything is written, when they do not); a state never written that
+/// is opened with a key becomes encrypted (state/encryption.hpp, open_encryption).
+std::unique_ptr<Backend> open_sqlite(const std::filesystem::path& path,
+                                     const StateKeys& keys = {});
 
 }  // namespace infra::state

@@ -7,7 +7,8 @@
 // reads what the previous one committed. Writes of threads that arrive while another
 // commits are committed together (group commit), each in a savepoint of its own. The state lock is
 // a session-level advisory lock held by this connection: when the client dies, its session ends and
-// the server frees the lock. The lock table only says who holds it.
+// the server frees the lock. The lock table only says who holds it. Encryption: payloads
+// go through `codec_` (state/encryption.hpp) on their way in and out.
 #include "state/postgres_backend.hpp"
 
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "state/encryption.hpp"
 #include "state/group_commit.hpp"
 #include "state/history.hpp"
 #include "state/identity.hpp"
@@ -56,10 +58,14 @@ class PostgresBackend final : public Backend {
  public:
   using Backend::put_instance;
 
-  PostgresBackend(std::unique_ptr<PgConnection> db, std::string schema)
+  PostgresBackend(std::unique_ptr<PgConnection> db, std::string schema,
+                  OpenedEncryption encryption)
       : db_(std::move(db)),
         where_(db_->server() + " (schema " + schema + ")"),
-        key_(lock_key(schema)) {
+        key_(lock_key(schema)),
+        codec_(std::move(encryption.codec)),
+        status_(encryption.status),
+        refusal_(std::move(encryption.refusal)) {
     const auto bits = static_cast<std::uint64_t>(key_);
     key_high_ = std::to_string(bits >> 32);
     key_low_ = std::to_string(bits & 0xffffffffULL);
@@ -76,8 +82,10 @@ class PostgresBackend final : public Backend {
   }
 
   Snapshot read() override {
-    return guarded("cannot read the state",
-                   [&] { return in_snapshot([&] { return read_current(); }); });
+    return guarded("cannot read the state", [&] {
+      refuse_when_pending();
+      return in_snapshot([&] { return read_current(); });
+    });
   }
 
   LockInfo lock(const std::string& operation) override {
@@ -247,8 +255,10 @@ class PostgresBackend final : public Backend {
   }
 
   std::vector<Version> history() override {
-    return guarded("cannot read the history",
-                   [&] { return in_snapshot([&] { return select_history(*db_); }); });
+    return guarded("cannot read the history", [&] {
+      refuse_when_pending();
+      return in_snapshot([&] { return select_history(*db_, codec_); });
+    });
   }
 
   std::int64_t history_start() override {
@@ -259,6 +269,7 @@ class PostgresBackend final : public Backend {
 
   Snapshot snapshot_at(std::int64_t serial) override {
     return guarded("cannot read serial " + std::to_string(serial), [&] {
+      refuse_when_pending();
       return in_snapshot([&] {
         Snapshot snapshot = read_current();
         const std::int64_t start =
@@ -272,13 +283,62 @@ class PostgresBackend final : public Backend {
                            " is older than the history, which starts at serial " +
                            std::to_string(start));
         }
-        undo_changes(snapshot, changes_after(*db_, serial), serial);
+        undo_changes(snapshot, changes_after(*db_, codec_, serial), serial);
         return snapshot;
       });
     });
   }
 
+  EncryptionStatus encryption_status() override {
+    std::lock_guard hold(mutex_);
+    return status_;
+  }
+
+  void change_encryption(const std::optional<StateKey>& key) override {
+    // Outside the mutex and the transaction: deriving from a passphrase takes a moment.
+    PayloadCodec next = key ? PayloadCodec::create(*key, where_) : PayloadCodec::clear(where_);
+    guarded("cannot change the encryption of the state", [&] {
+      transaction([&] {
+        // Queues behind every other client's write, as commit() does.
+        require_same_encryption();
+        for (const PayloadColumn& column : kPayloadColumns) reseal_column(column, next);
+        db_->exec("UPDATE meta SET encryption = $1 WHERE one = 1", {next.descriptor()});
+      });
+      codec_ = std::move(next);
+      status_ = key ? EncryptionStatus::Encrypted : EncryptionStatus::Clear;
+      refusal_.reset();
+      return 0;
+    });
+  }
+
  private:
+  /// Throws the refusal of a state opened for `state encrypt` or `state rekey` only.
+  void refuse_when_pending() const {
+    if (refusal_) throw StateError(*refusal_);
+  }
+
+  /// Inside a write transaction: locks the meta row, so that writers of every client queue
+  /// here, and throws unless the state is stored as when this Backend opened it, so that
+  /// a write never mixes clear and encrypted payloads, or two keys.
+  void require_same_encryption() {
+    const PgRows meta = db_->exec("SELECT encryption FROM meta WHERE one = 1 FOR UPDATE");
+    if (meta.empty()) throw StateError(where_ + ": the meta row is missing");
+    if (meta.rows[0][0] != codec_.descriptor()) throw StateError(encryption_changed(where_));
+  }
+
+  /// Opens every payload of `column` with the current codec and seals it with `next`.
+  void reseal_column(const PayloadColumn& column, const PayloadCodec& next) {
+    const PgRows rows = db_->exec(select_payloads_sql(column));
+    for (const auto& row : rows.rows) {
+      const bool two_keys = row.size() > 2;
+      const PayloadPlace place =
+          payload_place(column, row[0].value_or(""), two_keys ? row[1].value_or("") : "");
+      Params params{next.seal(codec_.open(row.back().value_or(""), place), place), row[0]};
+      if (two_keys) params.push_back(row[1]);
+      db_->exec(update_payload_sql(column), params);
+    }
+  }
+
   /// The state at the current commit, inside the caller's transaction.
   Snapshot read_current() {
     Snapshot snapshot;
@@ -292,8 +352,9 @@ class PostgresBackend final : public Backend {
       snapshot.instances.push_back(instance_from_row(instances, r));
     const PgRows outputs = db_->exec("SELECT name, value, sensitive FROM outputs ORDER BY name");
     for (std::size_t r = 0; r < outputs.rows.size(); ++r) {
-      snapshot.outputs.push_back(
-          {outputs.text(r, 0), outputs.text(r, 1), outputs.text(r, 2) == "t"});
+      snapshot.outputs.push_back({outputs.text(r, 0),
+                                  codec_.open(outputs.text(r, 1), output_place(outputs.text(r, 0))),
+                                  outputs.text(r, 2) == "t"});
     }
     return snapshot;
   }
@@ -305,7 +366,7 @@ class PostgresBackend final : public Backend {
     i.name = rows.text(r, 2);
     i.provider = rows.text(r, 3);
     i.schema_version = std::stoi(rows.text(r, 4));
-    i.attributes_json = rows.text(r, 5);
+    i.attributes_json = codec_.open(rows.text(r, 5), attributes_place(i.address));
     const std::string where = where_ + ": instance " + i.address;
     i.sensitive_paths = decode_strings(rows.text(r, 6), where + ": sensitive_paths");
     i.dependencies = decode_strings(rows.text(r, 7), where + ": dependencies");
@@ -341,7 +402,8 @@ class PostgresBackend final : public Backend {
         "sensitive_paths = EXCLUDED.sensitive_paths, dependencies = EXCLUDED.dependencies, "
         "status = EXCLUDED.status, module = EXCLUDED.module, index_key = EXCLUDED.index_key",
         {instance.address, instance.type, instance.name, instance.provider,
-         std::to_string(instance.schema_version), instance.attributes_json,
+         std::to_string(instance.schema_version),
+         codec_.seal(instance.attributes_json, attributes_place(instance.address)),
          encode_strings(instance.sensitive_paths), encode_strings(instance.dependencies),
          instance.status, parts ? parts->module : std::string(),
          parts ? parts->index_key_json : std::string("null")});
@@ -352,7 +414,8 @@ class PostgresBackend final : public Backend {
     std::vector<OutputValue> old;
     const PgRows rows = db_->exec("SELECT name, value, sensitive FROM outputs ORDER BY name");
     for (std::size_t r = 0; r < rows.rows.size(); ++r)
-      old.push_back({rows.text(r, 0), rows.text(r, 1), rows.text(r, 2) == "t"});
+      old.push_back({rows.text(r, 0), codec_.open(rows.text(r, 1), output_place(rows.text(r, 0))),
+                     rows.text(r, 2) == "t"});
     db_->exec("DELETE FROM outputs");
     // By name, the last of a name winning, as the SQLite store's INSERT OR REPLACE does.
     std::map<std::string, const OutputValue*> by_name;
@@ -360,7 +423,8 @@ class PostgresBackend final : public Backend {
     std::vector<OutputValue> sorted;
     for (const auto& [name, o] : by_name) {
       db_->exec("INSERT INTO outputs (name, value, sensitive) VALUES ($1, $2, $3)",
-                {o->name, o->value_json, sql_bool(o->sensitive)});
+                {o->name, codec_.seal(o->value_json, output_place(o->name)),
+                 sql_bool(o->sensitive)});
       sorted.push_back(*o);
     }
     const std::string before = outputs_to_json(old), after = outputs_to_json(sorted);
@@ -442,9 +506,10 @@ class PostgresBackend final : public Backend {
       // The open version's row as the batch's writes advance it; kept only once committed,
       // so that a rolled back write never leaves the version pointing at a missing row.
       std::int64_t version_id = version_id_;
+      refuse_when_pending();
       transaction([&] {
         // Writers of every client queue here, and each then reads what the last committed.
-        db_->exec("SELECT serial FROM meta WHERE one = 1 FOR UPDATE");
+        require_same_encryption();
         for (PendingWrite* w : batch) {
           db_->exec("SAVEPOINT one_write");
           try {
@@ -457,7 +522,7 @@ class PostgresBackend final : public Backend {
                                .text(0, 0));
             for (Change& c : changes) c.serial = serial;
             const std::int64_t id =
-                record_write(*db_, version_open_ ? version_id : 0,
+                record_write(*db_, codec_, version_open_ ? version_id : 0,
                              version_open_ ? version_command_ : "", serial, changes);
             db_->exec("RELEASE one_write");
             if (version_open_) version_id = id;
@@ -510,12 +575,17 @@ class PostgresBackend final : public Backend {
   std::string version_command_;
   std::int64_t version_id_ = 0;
   GroupCommit group_;  // the writes of threads, committed together
+  // How payloads are stored (change_encryption changes it under the mutex), and why this
+  // Backend refuses to read and write when it was opened for a conversion only.
+  PayloadCodec codec_;
+  EncryptionStatus status_;
+  std::optional<std::string> refusal_;
 };
 
 }  // namespace
 
-std::unique_ptr<Backend> open_postgres(const std::string& conn_str,
-                                       const std::string& schema_name) {
+std::unique_ptr<Backend> open_postgres(const std::string& conn_str, const std::string& schema_name,
+                                       const StateKeys& keys) {
   check_schema_name(schema_name);
   // The name is checked above, so quoting it is enough.
   auto db = std::make_unique<PgConnection>(
@@ -524,12 +594,25 @@ std::unique_ptr<Backend> open_postgres(const std::string& conn_str,
                                          // Says in pg_stat_activity which state a session serves.
                                          "SET application_name TO 'infra " + schema_name + "'"});
   const std::string where = db->server() + " (schema " + schema_name + ")";
+  OpenedEncryption encryption;
   try {
     migrate_postgres(*db, schema_name, where);
+    const auto stored = [&] {
+      return db->exec("SELECT encryption FROM meta WHERE one = 1").rows.at(0).at(0);
+    };
+    const std::int64_t serial =
+        std::stoll(db->exec("SELECT serial FROM meta WHERE one = 1").text(0, 0));
+    encryption = open_encryption(stored(), serial, keys, where, [&](const std::string& descriptor) {
+      // One statement: another client may have written, or chosen a key, meanwhile.
+      db->exec(
+          "UPDATE meta SET encryption = $1 WHERE one = 1 AND encryption IS NULL AND serial = 0",
+          {descriptor});
+      return stored();
+    });
   } catch (const PgError& e) {
     throw StateError(where + ": cannot open the state: " + e.what());
   }
-  return std::make_unique<PostgresBackend>(std::move(db), schema_name);
+  return std::make_unique<PostgresBackend>(std::move(db), schema_name, std::move(encryption));
 }
 
 }  // namespace infra::state

@@ -15,6 +15,9 @@ namespace infra::state {
 /// is a session-level advisory lock on that connection, so a client that dies frees it.
 /// Throws StateError naming the server (never the password) when it cannot connect, and
 /// for a schema name that is not 1 to 63 lowercase letters, digits and underscores.
-std::unique_ptr<Backend> open_postgres(const std::string& conn_str, const std::string& schema_name);
+/// `keys` unlock an encrypted state (a StateError, before anything is written, when they
+/// do not); a state never written that is opened with a key becomes encrypted.
+std::unique_ptr<Backend> open_postgres(const std::string& conn_str, const std::string& schema_name,
+                                       const StateKeys& keys = {});
 
 }  // namespace infra::state

@@ -11,8 +11,8 @@ namespace infra::state {
 
 namespace {
 
-/// A change from a row of (serial, action, address, previous_address, before, after).
-Change change_from(const std::vector<std::optional<std::string>>& row) {
+/// A change from a row of (serial, action, address, previous_address, before, after, seq).
+Change change_from(const std::vector<std::optional<std::string>>& row, const PayloadCodec& codec) {
   Change c;
   c.serial = std::stoll(row.at(0).value_or("0"));
   const std::string action = row.at(1).value_or("");
@@ -23,15 +23,17 @@ Change change_from(const std::vector<std::optional<std::string>>& row) {
   c.action = *parsed;
   c.address = row.at(2).value_or("");
   c.previous_address = row.at(3).value_or("");
-  c.before_json = row.at(4);
-  c.after_json = row.at(5);
+  const int seq = std::stoi(row.at(6).value_or("0"));
+  c.before_json = codec.open_optional(row.at(4), change_place(false, c.serial, seq));
+  c.after_json = codec.open_optional(row.at(5), change_place(true, c.serial, seq));
   return c;
 }
 
 }  // namespace
 
-std::int64_t record_write(PgConnection& db, std::int64_t version_id, const std::string& command,
-                          std::int64_t serial, const std::vector<Change>& changes) {
+std::int64_t record_write(PgConnection& db, const PayloadCodec& codec, std::int64_t version_id,
+                          const std::string& command, std::int64_t serial,
+                          const std::vector<Change>& changes) {
   const std::string serial_text = std::to_string(serial);
   if (version_id != 0) {
     db.exec("UPDATE versions SET serial = $1 WHERE id = $2",
@@ -48,13 +50,16 @@ std::int64_t record_write(PgConnection& db, std::int64_t version_id, const std::
     db.exec(
         "INSERT INTO changes (serial, seq, version, action, address, previous_address, before, "
         "after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {serial_text, std::to_string(seq++), std::to_string(version_id), action_name(c.action),
-         c.address, c.previous_address, c.before_json, c.after_json});
+        {serial_text, std::to_string(seq), std::to_string(version_id), action_name(c.action),
+         c.address, c.previous_address,
+         codec.seal_optional(c.before_json, change_place(false, serial, seq)),
+         codec.seal_optional(c.after_json, change_place(true, serial, seq))});
+    ++seq;
   }
   return version_id;
 }
 
-std::vector<Version> select_history(PgConnection& db) {
+std::vector<Version> select_history(PgConnection& db, const PayloadCodec& codec) {
   std::vector<Version> versions;
   std::map<std::string, std::size_t> by_id;
   const PgRows rows = db.exec(
@@ -70,22 +75,23 @@ std::vector<Version> select_history(PgConnection& db) {
     v.command = rows.text(r, 5);
   }
   const PgRows changes = db.exec(
-      "SELECT serial, action, address, previous_address, before, after, version FROM changes "
-      "ORDER BY serial, seq");
+      "SELECT serial, action, address, previous_address, before, after, seq, version "
+      "FROM changes ORDER BY serial, seq");
   for (const auto& row : changes.rows) {
-    auto it = by_id.find(row.at(6).value_or(""));
-    if (it != by_id.end()) versions[it->second].changes.push_back(change_from(row));
+    auto it = by_id.find(row.at(7).value_or(""));
+    if (it != by_id.end()) versions[it->second].changes.push_back(change_from(row, codec));
   }
   return versions;
 }
 
-std::vector<Change> changes_after(PgConnection& db, std::int64_t serial) {
+std::vector<Change> changes_after(PgConnection& db, const PayloadCodec& codec,
+                                  std::int64_t serial) {
   std::vector<Change> newest_first;
   const PgRows rows = db.exec(
-      "SELECT serial, action, address, previous_address, before, after FROM changes "
+      "SELECT serial, action, address, previous_address, before, after, seq FROM changes "
       "WHERE serial > $1 ORDER BY serial DESC, seq DESC",
       {std::to_string(serial)});
-  for (const auto& row : rows.rows) newest_first.push_back(change_from(row));
+  for (const auto& row : rows.rows) newest_first.push_back(change_from(row, codec));
   return newest_first;
 }
 

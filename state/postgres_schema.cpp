@@ -74,6 +74,12 @@ void create_v1(PgConnection& db) {
           {random_uuid()});
 }
 
+/// Version 1 to version 2: encryption at rest, as in the SQLite store's version 3. NULL:
+/// the payloads are in clear; else the encryption's settings and key check value.
+void add_encryption_v2(PgConnection& db) {
+  db.run("ALTER TABLE meta ADD COLUMN encryption TEXT");
+}
+
 struct Migration {
   int to;  // the version the step produces, from `to - 1`
   void (*apply)(PgConnection&);
@@ -82,6 +88,7 @@ struct Migration {
 // Append only: a released step never changes, since states in the wild went through it.
 constexpr Migration kMigrations[] = {
     {1, create_v1},
+    {2, add_encryption_v2},
 };
 static_assert(std::size(kMigrations) == kPostgresSchemaVersion);
 

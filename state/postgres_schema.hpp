@@ -11,7 +11,7 @@ class PgConnection;
 
 /// The schema version this build writes, kept in the `schema_migrations` table. To change
 /// the schema, bump it and append one step to kMigrations in postgres_schema.cpp.
-inline constexpr int kPostgresSchemaVersion = 1;
+inline constexpr int kPostgresSchemaVersion = 2;
 
 /// Whether `name` may name the state's schema: 1 to 63 lowercase ASCII letters, digits and
 /// underscores, starting with a letter or underscore, not starting with "pg_". Such a name

@@ -52,15 +52,16 @@ class PostgresStore final : public Store {
     });
   }
 
-  std::unique_ptr<Backend> open(std::string_view workspace) override {
-    if (workspace == kDefaultWorkspace) return open_postgres(conn_str_, schema_);
-    // The catalog lives in the default workspace's schema, which must be a state first.
-    open_postgres(conn_str_, schema_);
+  std::unique_ptr<Backend> open(std::string_view workspace, const StateKeys& keys) override {
+    if (workspace == kDefaultWorkspace) return open_postgres(conn_str_, schema_, keys);
+    // The catalog lives in the default workspace's schema, which must be a state first
+    // (opened with the same keys: the workspaces of a store share them).
+    open_postgres(conn_str_, schema_, keys);
     guarded("cannot create the workspace", [&] {
       register_workspace(workspace);
       return 0;
     });
-    return open_postgres(conn_str_, schema_of(workspace));
+    return open_postgres(conn_str_, schema_of(workspace), keys);
   }
 
   void remove(std::string_view workspace) override {

@@ -7,6 +7,7 @@
 // (group commit: one sync to disk for many writes), each write in a savepoint of its own so
 // that one failing write fails alone. A write returns once its transaction is durable.
 // History: each write records its changes (sqlite_history.cpp) in the same transaction.
+// Encryption: payloads go through `codec_` (state/encryption.hpp) on their way in and out.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -20,6 +21,7 @@
 #include <type_traits>
 
 #include "state/backend.hpp"
+#include "state/encryption.hpp"
 #include "state/group_commit.hpp"
 #include "state/history.hpp"
 #include "state/identity.hpp"
@@ -46,11 +48,16 @@ class SqliteBackend final : public Backend {
  public:
   using Backend::put_instance;
 
-  SqliteBackend(fs::path path, std::unique_ptr<SQLite::Database> db)
-      : path_(std::move(path)), db_(std::move(db)) {}
+  SqliteBackend(fs::path path, std::unique_ptr<SQLite::Database> db, OpenedEncryption encryption)
+      : path_(std::move(path)),
+        db_(std::move(db)),
+        codec_(std::move(encryption.codec)),
+        status_(encryption.status),
+        refusal_(std::move(encryption.refusal)) {}
 
   Snapshot read() override {
     return guarded("cannot read the state", [&] {
+      refuse_when_pending();
       // One read transaction, so that the queries see the same commit.
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::DEFERRED);
       Snapshot snapshot = read_current();
@@ -197,8 +204,9 @@ class SqliteBackend final : public Backend {
 
   std::vector<Version> history() override {
     return guarded("cannot read the history", [&] {
+      refuse_when_pending();
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::DEFERRED);
-      auto versions = select_history(*db_);
+      auto versions = select_history(*db_, codec_);
       tx.commit();
       return versions;
     });
@@ -212,6 +220,7 @@ class SqliteBackend final : public Backend {
 
   Snapshot snapshot_at(std::int64_t serial) override {
     return guarded("cannot read serial " + std::to_string(serial), [&] {
+      refuse_when_pending();
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::DEFERRED);
       Snapshot snapshot = read_current();
       const std::int64_t start = db_->execAndGet("SELECT history_start FROM meta WHERE one = 1").getInt64();
@@ -224,13 +233,74 @@ class SqliteBackend final : public Backend {
                          " is older than the history, which starts at serial " +
                          std::to_string(start) + " (when the state was upgraded to schema version 2)");
       }
-      rewind(*db_, snapshot, serial);
+      rewind(*db_, codec_, snapshot, serial);
       tx.commit();
       return snapshot;
     });
   }
 
+  EncryptionStatus encryption_status() override {
+    std::lock_guard hold(mutex_);
+    return status_;
+  }
+
+  void change_encryption(const std::optional<StateKey>& key) override {
+    // Outside the mutex and the transaction: deriving from a passphrase takes a moment.
+    const std::string where = path_.string();
+    PayloadCodec next = key ? PayloadCodec::create(*key, where) : PayloadCodec::clear(where);
+    guarded("cannot change the encryption of the state", [&] {
+      SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      require_same_encryption();
+      for (const PayloadColumn& column : kPayloadColumns) reseal_column(column, next);
+      SQLite::Statement meta(*db_, "UPDATE meta SET encryption = ? WHERE one = 1");
+      if (next.descriptor()) {
+        meta.bind(1, *next.descriptor());
+      } else {
+        meta.bind(1);  // NULL: in clear
+      }
+      meta.exec();
+      tx.commit();
+      codec_ = std::move(next);
+      status_ = key ? EncryptionStatus::Encrypted : EncryptionStatus::Clear;
+      refusal_.reset();
+      return 0;
+    });
+  }
+
  private:
+  /// Throws the refusal of a state opened for `state encrypt` or `state rekey` only.
+  void refuse_when_pending() const {
+    if (refusal_) throw StateError(*refusal_);
+  }
+
+  /// Inside a write transaction: throws unless the state is stored as when this Backend
+  /// opened it, so that a write never mixes clear and encrypted payloads, or two keys.
+  void require_same_encryption() {
+    const SQLite::Column stored = db_->execAndGet("SELECT encryption FROM meta WHERE one = 1");
+    const std::optional<std::string> now =
+        stored.isNull() ? std::nullopt : std::optional<std::string>(stored.getString());
+    if (now != codec_.descriptor()) throw StateError(encryption_changed(path_.string()));
+  }
+
+  /// Opens every payload of `column` with the current codec and seals it with `next`.
+  void reseal_column(const PayloadColumn& column, const PayloadCodec& next) {
+    std::vector<std::vector<std::string>> rows;  // key columns, then the payload
+    SQLite::Statement select(*db_, select_payloads_sql(column));
+    const int width = select.getColumnCount();
+    while (select.executeStep()) {
+      auto& row = rows.emplace_back();
+      for (int c = 0; c < width; ++c) row.push_back(select.getColumn(c).getString());
+    }
+    SQLite::Statement update(*db_, update_payload_sql(column));
+    for (auto& row : rows) {
+      const PayloadPlace place = payload_place(column, row[0], width > 2 ? row[1] : "");
+      update.bind(1, next.seal(codec_.open(row.back(), place), place));
+      for (int c = 0; c + 1 < width; ++c) update.bind(c + 2, row[static_cast<std::size_t>(c)]);
+      update.exec();
+      update.reset();
+    }
+  }
+
   /// The state at the current commit, inside the caller's transaction.
   Snapshot read_current() {
     Snapshot snapshot;
@@ -247,7 +317,7 @@ class SqliteBackend final : public Backend {
     while (outputs.executeStep()) {
       OutputValue& o = snapshot.outputs.emplace_back();
       o.name = outputs.getColumn(0).getString();
-      o.value_json = outputs.getColumn(1).getString();
+      o.value_json = codec_.open(outputs.getColumn(1).getString(), output_place(o.name));
       o.sensitive = outputs.getColumn(2).getInt() != 0;
     }
     return snapshot;
@@ -260,7 +330,7 @@ class SqliteBackend final : public Backend {
     i.name = row.getColumn(2).getString();
     i.provider = row.getColumn(3).getString();
     i.schema_version = row.getColumn(4).getInt();
-    i.attributes_json = row.getColumn(5).getString();
+    i.attributes_json = codec_.open(row.getColumn(5).getString(), attributes_place(i.address));
     const std::string where = path_.string() + ": instance " + i.address;
     i.sensitive_paths = decode_strings(row.getColumn(6).getString(), where + ": sensitive_paths");
     i.dependencies = decode_strings(row.getColumn(7).getString(), where + ": dependencies");
@@ -303,7 +373,7 @@ class SqliteBackend final : public Backend {
     upsert.bind(3, instance.name);
     upsert.bind(4, instance.provider);
     upsert.bind(5, instance.schema_version);
-    upsert.bind(6, instance.attributes_json);
+    upsert.bind(6, codec_.seal(instance.attributes_json, attributes_place(instance.address)));
     upsert.bind(7, encode_strings(instance.sensitive_paths));
     upsert.bind(8, encode_strings(instance.dependencies));
     upsert.bind(9, instance.status);
@@ -317,7 +387,8 @@ class SqliteBackend final : public Backend {
     std::vector<OutputValue> old;
     SQLite::Statement select(*db_, "SELECT name, value, sensitive FROM outputs ORDER BY name");
     while (select.executeStep()) {
-      old.push_back({select.getColumn(0).getString(), select.getColumn(1).getString(),
+      const std::string name = select.getColumn(0).getString();
+      old.push_back({name, codec_.open(select.getColumn(1).getString(), output_place(name)),
                      select.getColumn(2).getInt() != 0});
     }
     db_->exec("DELETE FROM outputs");
@@ -326,7 +397,7 @@ class SqliteBackend final : public Backend {
                              "VALUES (?, ?, ?)");
     for (const OutputValue& o : outputs) {
       insert.bind(1, o.name);
-      insert.bind(2, o.value_json);
+      insert.bind(2, codec_.seal(o.value_json, output_place(o.name)));
       insert.bind(3, o.sensitive ? 1 : 0);
       insert.exec();
       insert.reset();
@@ -352,11 +423,13 @@ class SqliteBackend final : public Backend {
   /// fails is rolled back alone (its history rows too) and gets the error.
   void commit(const std::vector<PendingWrite*>& batch) {
     std::lock_guard hold(mutex_);
+    refuse_when_pending();
     // The open version's row as the batch's writes advance it; kept only once committed,
     // so that a rolled back write never leaves the version pointing at a missing row.
     std::int64_t version_id = version_id_;
     try {
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      require_same_encryption();
       for (PendingWrite* w : batch) {
         db_->exec("SAVEPOINT one_write");
         try {
@@ -368,7 +441,7 @@ class SqliteBackend final : public Backend {
           const std::int64_t serial =
               db_->execAndGet("SELECT serial FROM meta WHERE one = 1").getInt64();
           for (Change& c : changes) c.serial = serial;
-          const std::int64_t id = record_write(*db_, version_open_ ? version_id : 0,
+          const std::int64_t id = record_write(*db_, codec_, version_open_ ? version_id : 0,
                                                version_open_ ? version_command_ : "", serial,
                                                changes);
           db_->exec("RELEASE one_write");
@@ -409,6 +482,11 @@ class SqliteBackend final : public Backend {
   fs::path path_;
   std::mutex mutex_;  // one statement or transaction at a time on db_
   std::unique_ptr<SQLite::Database> db_;
+  // How payloads are stored (change_encryption changes it under the mutex), and why this
+  // Backend refuses to read and write when it was opened for a conversion only.
+  PayloadCodec codec_;
+  EncryptionStatus status_;
+  std::optional<std::string> refusal_;
   GroupCommit group_;  // the writes of threads, committed together
   // The open version (begin_version): its command, and its row once a write made one.
   bool version_open_ = false;
@@ -416,9 +494,16 @@ class SqliteBackend final : public Backend {
   std::int64_t version_id_ = 0;
 };
 
+/// The meta row's encryption column: nullopt in clear.
+std::optional<std::string> stored_encryption(SQLite::Database& db) {
+  const SQLite::Column column = db.execAndGet("SELECT encryption FROM meta WHERE one = 1");
+  if (column.isNull()) return std::nullopt;
+  return column.getString();
+}
+
 }  // namespace
 
-std::unique_ptr<Backend> open_sqlite(const fs::path& path) {
+std::unique_ptr<Backend> open_sqlite(const fs::path& path, const StateKeys& keys) {
   if (fs::path parent = path.parent_path(); !parent.empty()) {
     std::error_code ec;
     fs::create_directories(parent, ec);
@@ -437,7 +522,18 @@ std::unique_ptr<Backend> open_sqlite(const fs::path& path) {
     // FULL: a commit is on disk when it returns; state is worth the fsync.
     db->exec("PRAGMA synchronous = FULL");
     migrate_sqlite(*db, path);
-    return std::make_unique<SqliteBackend>(path, std::move(db));
+    const std::int64_t serial = db->execAndGet("SELECT serial FROM meta WHERE one = 1").getInt64();
+    OpenedEncryption encryption = open_encryption(
+        stored_encryption(*db), serial, keys, path.string(), [&](const std::string& descriptor) {
+          // One statement: another client may have written, or chosen a key, meanwhile.
+          SQLite::Statement set(*db,
+                                "UPDATE meta SET encryption = ? "
+                                "WHERE one = 1 AND encryption IS NULL AND serial = 0");
+          set.bind(1, descriptor);
+          set.exec();
+          return stored_encryption(*db);
+        });
+    return std::make_unique<SqliteBackend>(path, std::move(db), std::move(encryption));
   } catch (const SQLite::Exception& e) {
     if (e.getErrorCode() == SQLITE_NOTADB) {
       throw StateError(path.string() + ": not a SQLite database, so not an infra state");

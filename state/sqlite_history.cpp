@@ -28,7 +28,8 @@ std::optional<std::string> optional_text(const SQLite::Column& column) {
   return column.getString();
 }
 
-Change change_from(SQLite::Statement& row) {
+/// A change from a row of (serial, action, address, previous_address, before, after, seq).
+Change change_from(SQLite::Statement& row, const PayloadCodec& codec) {
   Change c;
   c.serial = row.getColumn(0).getInt64();
   const std::string action = row.getColumn(1).getString();
@@ -37,15 +38,19 @@ Change change_from(SQLite::Statement& row) {
   c.action = *parsed;
   c.address = row.getColumn(2).getString();
   c.previous_address = row.getColumn(3).getString();
-  c.before_json = optional_text(row.getColumn(4));
-  c.after_json = optional_text(row.getColumn(5));
+  const int seq = row.getColumn(6).getInt();
+  c.before_json =
+      codec.open_optional(optional_text(row.getColumn(4)), change_place(false, c.serial, seq));
+  c.after_json =
+      codec.open_optional(optional_text(row.getColumn(5)), change_place(true, c.serial, seq));
   return c;
 }
 
 }  // namespace
 
-std::int64_t record_write(SQLite::Database& db, std::int64_t version_id, const std::string& command,
-                          std::int64_t serial, const std::vector<Change>& changes) {
+std::int64_t record_write(SQLite::Database& db, const PayloadCodec& codec, std::int64_t version_id,
+                          const std::string& command, std::int64_t serial,
+                          const std::vector<Change>& changes) {
   if (version_id != 0) {
     SQLite::Statement update(db, "UPDATE versions SET serial = ? WHERE id = ?");
     update.bind(1, serial);
@@ -69,20 +74,21 @@ std::int64_t record_write(SQLite::Database& db, std::int64_t version_id, const s
   int seq = 0;
   for (const Change& c : changes) {
     insert.bind(1, serial);
-    insert.bind(2, seq++);
+    insert.bind(2, seq);
     insert.bind(3, version_id);
     insert.bind(4, action_name(c.action));
     insert.bind(5, c.address);
     insert.bind(6, c.previous_address);
-    bind_optional(insert, 7, c.before_json);
-    bind_optional(insert, 8, c.after_json);
+    bind_optional(insert, 7, codec.seal_optional(c.before_json, change_place(false, serial, seq)));
+    bind_optional(insert, 8, codec.seal_optional(c.after_json, change_place(true, serial, seq)));
+    ++seq;
     insert.exec();
     insert.reset();
   }
   return version_id;
 }
 
-std::vector<Version> select_history(SQLite::Database& db) {
+std::vector<Version> select_history(SQLite::Database& db, const PayloadCodec& codec) {
   std::vector<Version> versions;
   std::map<std::int64_t, std::size_t> by_id;
   SQLite::Statement select(db,
@@ -99,21 +105,22 @@ std::vector<Version> select_history(SQLite::Database& db) {
   }
   SQLite::Statement changes(db,
                             "SELECT serial, action, address, previous_address, before, after, "
-                            "version FROM changes ORDER BY serial, seq");
+                            "seq, version FROM changes ORDER BY serial, seq");
   while (changes.executeStep()) {
-    auto it = by_id.find(changes.getColumn(6).getInt64());
-    if (it != by_id.end()) versions[it->second].changes.push_back(change_from(changes));
+    auto it = by_id.find(changes.getColumn(7).getInt64());
+    if (it != by_id.end()) versions[it->second].changes.push_back(change_from(changes, codec));
   }
   return versions;
 }
 
-void rewind(SQLite::Database& db, Snapshot& snapshot, std::int64_t serial) {
+void rewind(SQLite::Database& db, const PayloadCodec& codec, Snapshot& snapshot,
+            std::int64_t serial) {
   std::vector<Change> newest_first;
   SQLite::Statement select(db,
-                           "SELECT serial, action, address, previous_address, before, after "
+                           "SELECT serial, action, address, previous_address, before, after, seq "
                            "FROM changes WHERE serial > ? ORDER BY serial DESC, seq DESC");
   select.bind(1, serial);
-  while (select.executeStep()) newest_first.push_back(change_from(select));
+  while (select.executeStep()) newest_first.push_back(change_from(select, codec));
   undo_changes(snapshot, newest_first, serial);
 }
 

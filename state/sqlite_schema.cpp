@@ -97,6 +97,12 @@ void add_history_v2(SQLite::Database& db) {
   }
 }
 
+/// Version 2 to version 3: encryption at rest. NULL: the payloads are in clear; else the
+/// encryption's settings and key check value (state/encryption.hpp, PayloadCodec).
+void add_encryption_v3(SQLite::Database& db) {
+  db.exec("ALTER TABLE meta ADD COLUMN encryption TEXT");
+}
+
 struct Migration {
   int to;  // the version the step produces, from `to - 1`
   void (*apply)(SQLite::Database&);
@@ -106,6 +112,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, create_v1},
     {2, add_history_v2},
+    {3, add_encryption_v3},
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 

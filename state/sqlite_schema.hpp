@@ -11,7 +11,7 @@ namespace infra::state {
 
 /// The schema version this build writes, kept in `PRAGMA user_version`. To change the
 /// schema, bump it and append one step to kMigrations in sqlite_schema.cpp.
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 
 /// Stamped into `PRAGMA application_id` so that a foreign SQLite file is recognised ("INFR").
 inline constexpr int kSqliteApplicationId = 0x494e4652;

@@ -32,8 +32,8 @@ class SqliteStore final : public Store {
     return file_exists(layout_.state_of(workspace));
   }
   std::vector<std::string> list() override { return layout_.list(); }
-  std::unique_ptr<Backend> open(std::string_view workspace) override {
-    return open_sqlite(layout_.state_of(workspace));
+  std::unique_ptr<Backend> open(std::string_view workspace, const StateKeys& keys) override {
+    return open_sqlite(layout_.state_of(workspace), keys);
   }
   void remove(std::string_view workspace) override { layout_.remove(workspace); }
 
@@ -49,7 +49,9 @@ class SingleFileStore final : public Store {
   std::string location(std::string_view) override { return path_.string(); }
   bool has_state(std::string_view) override { return file_exists(path_); }
   std::vector<std::string> list() override { return {std::string(kDefaultWorkspace)}; }
-  std::unique_ptr<Backend> open(std::string_view) override { return open_sqlite(path_); }
+  std::unique_ptr<Backend> open(std::string_view, const StateKeys& keys) override {
+    return open_sqlite(path_, keys);
+  }
   void remove(std::string_view) override {
     throw StateError(path_.string() + " is the state of every workspace: -state=PATH names "
                      "one file, which cannot hold workspaces");

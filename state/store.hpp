@@ -31,7 +31,10 @@ class Store {
   /// Every workspace: "default" first, then the others by name.
   virtual std::vector<std::string> list() = 0;
   /// Opens the state of `workspace`, creating it (with a fresh lineage) when missing.
-  virtual std::unique_ptr<Backend> open(std::string_view workspace) = 0;
+  /// `keys` unlock an encrypted state (state/encryption.hpp); a new state opened with a
+  /// key is encrypted.
+  virtual std::unique_ptr<Backend> open(std::string_view workspace,
+                                        const StateKeys& keys = {}) = 0;
   /// Removes the state of `workspace`, not the default one's, with everything in it.
   virtual void remove(std::string_view workspace) = 0;
 };

@@ -373,7 +373,7 @@ TEST_CASE("postgres: a schema of another application, or of a newer infra, is re
       Catch::EndsWith("(schema " + foreign + "): the schema holds tables, but not an infra state"));
   CHECK_THROWS_WITH(open_postgres(conn, newer),
                     Catch::EndsWith("(schema " + newer +
-                                    "): the state has schema version 99, newer than version 1 that "
+                                    "): the state has schema version 99, newer than version 2 that "
                                     "this build of infra knows; use a newer infra"));
 }
 

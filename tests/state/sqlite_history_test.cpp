@@ -226,7 +226,7 @@ TEST_CASE("a state of schema version 1 is migrated keeping everything, and histo
   auto backend = open_sqlite(path);
   {
     SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == kSqliteSchemaVersion);
   }
   const Snapshot s = backend->read();
   CHECK(s.lineage == "lineage-v1");
