@@ -299,6 +299,18 @@ TEST_CASE("exec: a timeout kills the command's whole process group") {
   CHECK_FALSE(exists(dir / "late.txt"));
 }
 
+TEST_CASE("exec: a command that ignores SIGTERM is killed after the grace period") {
+  Exec exec;
+  TempDir dir;
+  json config = config_with(sh("trap '' TERM; sleep 30", dir, "300ms"));
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(contains(failure_of([&] { exec.create(config); }),
+                 "did not finish within its timeout (300ms); its process group was killed"));
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(took >= std::chrono::seconds(2));  // SIGTERM first, SIGKILL 2 s later
+  CHECK(took < std::chrono::seconds(6));
+}
+
 TEST_CASE("exec: a background process that keeps stdout open holds the command to its timeout") {
   Exec exec;
   TempDir dir;
