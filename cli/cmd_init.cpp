@@ -1,11 +1,13 @@
 // infra init: prepare the working directory: find and check every provider the
 // configuration needs, and create the state.
+#include <filesystem>
 #include <iostream>
 #include <set>
 
 #include "cli/commands.hpp"
 #include "cli/backend_init.hpp"
 #include "cli/common.hpp"
+#include "planner/provider_lock.hpp"
 
 namespace infra::cli {
 
@@ -17,19 +19,56 @@ int cmd_init(const Args& args) {
   std::set<std::string> names;
   for (const auto& r : module->required_providers) names.insert(r.name);
   for (const auto& r : module->resources) names.insert(r.provider);
-  auto providers = make_providers();
+  // The lock is what init writes: it checks the plugins against the old one itself.
+  auto providers = make_providers(false);
+  const std::filesystem::path lock_file = planner::provider_lock_file();
+  const bool upgrade = args.flag("upgrade");
+  planner::ProviderLock previous;
+  std::error_code ec;
+  if (!upgrade && std::filesystem::exists(lock_file, ec)) {
+    try {
+      previous = planner::read_provider_lock(lock_file);
+    } catch (const std::exception& e) {
+      ui.error("Failed to read the provider lock file", e.what());
+      return 1;
+    }
+  }
+  planner::ProviderLock lock;
   bool ok = true;
   for (const auto& name : names) {
     try {
       auto& plugin = providers->get(name);
       std::cout << "- Using provider \"" << name << "\" v" << plugin.schema().version << " from "
                 << providers->origin(name) << "\n";
+      auto path = providers->locate(name);
+      if (!path) continue;  // built in: part of infra itself
+      planner::LockedProvider found{plugin.schema().version, planner::file_sha256(*path),
+                                    path->string()};
+      auto before = previous.providers.find(name);
+      if (before != previous.providers.end() && before->second.sha256 != found.sha256) {
+        ui.error("Provider \"" + name + "\" changed since it was recorded",
+                 "The plugin at " + found.path + " has SHA-256 " + found.sha256 + ", but " +
+                     lock_file.string() + " records " + before->second.sha256 + " (v" +
+                     before->second.version + ", " + before->second.path +
+                     ").\nIf the change is intended (an upgrade), run \"infra init -upgrade\" "
+                     "to record the new plugin.");
+        ok = false;
+        continue;
+      }
+      lock.providers.emplace(name, std::move(found));
     } catch (const std::exception& e) {
       ui.error("Failed to install provider \"" + name + "\"", e.what());
       ok = false;
     }
   }
   if (!ok) return 1;
+  try {
+    planner::write_provider_lock(lock_file, lock);
+  } catch (const std::exception& e) {
+    ui.error("Failed to write the provider lock file", e.what());
+    return 1;
+  }
+  std::cout << "- Recorded the plugins' checksums in " << lock_file.string() << "\n";
   std::cout << "\nInitializing the state...\n";
   if (!args.value("state")) {
     lang::Diagnostics diags;

@@ -8,7 +8,9 @@ const std::vector<Command>& commands() {
       {"init", "Prepare the working directory: providers and state",
        "Usage: infra [-chdir=DIR] init [options]\n\n"
        "  Finds every provider the configuration needs, starts each to check it,\n"
-       "  and creates the state of the selected workspace (.infra/state.db, or where\n"
+       "  and records each plugin's SHA-256 in .infra.lock.json: from then on, a plugin\n"
+       "  that differs is refused until \"infra init -upgrade\" records it. It also\n"
+       "  creates the state of the selected workspace (.infra/state.db, or where\n"
        "  the backend block says) when there is none. It records the backend in\n"
        "  .infra/backend.json; when the configuration names another backend than the\n"
        "  recorded one, every command stops until init moves the states or forgets them.\n\n"
@@ -20,9 +22,11 @@ const std::vector<Command>& commands() {
        "  -reconfigure    Use the configured backend without the recorded one's states.\n"
        "  -lock=false     Do not take the state locks while migrating.\n"
        "  -lock-timeout=D Wait up to D (30s, 2m) for each state lock.\n"
+       "  -upgrade        Record the plugins found now in .infra.lock.json, also those\n"
+       "                  whose checksum differs from the recorded one.\n"
        "  -state=PATH     The state file, instead of the workspace's.\n"
        "  -no-color       No colour in the output.\n",
-       {{"no-color", "migrate-state", "force-copy", "reconfigure", "lock"},
+       {{"no-color", "migrate-state", "force-copy", "reconfigure", "lock", "upgrade"},
         {"state", "lock-timeout"}, {}, 0},
        cmd_init},
       {"validate", "Check that the configuration is valid",

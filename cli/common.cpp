@@ -237,9 +237,15 @@ std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& a
   }
 }
 
-std::unique_ptr<planner::ProviderSet> make_providers() {
-  return std::make_unique<planner::ProviderSet>(
+std::unique_ptr<planner::ProviderSet> make_providers(bool locked) {
+  auto providers = std::make_unique<planner::ProviderSet>(
       planner::ProviderSet::default_search_dirs(fs::current_path()));
+  const fs::path lock_file = planner::provider_lock_file();
+  std::error_code ec;
+  if (locked && fs::exists(lock_file, ec)) {
+    providers->require_locked(planner::read_provider_lock(lock_file), lock_file);
+  }
+  return providers;
 }
 
 std::vector<planner::VariableInput> variable_inputs(const Args& args, lang::SourceFiles& files,

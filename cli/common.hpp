@@ -108,8 +108,10 @@ std::optional<std::unique_ptr<StateLock>> lock_state(const Ui& ui, const Args& a
                                                      state::Backend& backend,
                                                      const std::string& operation);
 
-/// The providers of the working directory.
-std::unique_ptr<planner::ProviderSet> make_providers();
+/// The providers of the working directory. With `locked` and a provider lock file
+/// (.infra.lock.json, written by init), only the plugins it records may start. Throws
+/// std::runtime_error for a lock file that cannot be read.
+std::unique_ptr<planner::ProviderSet> make_providers(bool locked = true);
 
 /// The values given for input variables, lowest priority first: infra.infravars, then
 /// infra.infravars.json, then *.auto.infravars and *.auto.infravars.json (sorted), then -var NAME=VALUE and -var-file=FILE in command-line

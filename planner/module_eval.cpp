@@ -20,6 +20,7 @@
 #include "planner/provider_set.hpp"
 #include "planner/values.hpp"
 #include "state/backend.hpp"
+#include "stdlib/groups.hpp"
 #include "stdlib/registry.hpp"
 
 namespace infra::planner {
@@ -407,13 +408,7 @@ std::string config_hash(const lang::Module& module,
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx, digest, &len);
   EVP_MD_CTX_free(ctx);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
+  return stdlib::to_hex(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
 // Starts and configures every provider the configuration or the state uses. Failures

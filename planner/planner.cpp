@@ -176,8 +176,16 @@ std::optional<lang::Value> read_instance(const state::ResourceInstance& inst,
   if (observer) observer->refresh_started(inst);
   try {
     json state = json::parse(inst.attributes_json);
-    json result =
-        providers.configured(inst.provider).call("read", {{"type", inst.type}, {"state", state}});
+    providers::Plugin& plugin = providers.configured(inst.provider);
+    // A state stored by another version of the provider is first brought to its schema.
+    const providers::ResourceSchema* schema = plugin.schema().find(inst.type);
+    if (schema != nullptr && schema->version != inst.schema_version) {
+      state = plugin.call("upgrade_state", {{"type", inst.type},
+                                            {"version", inst.schema_version},
+                                            {"state", state}})
+                  .value("state", json(nullptr));
+    }
+    json result = plugin.call("read", {{"type", inst.type}, {"state", state}});
     lang::Value now = mark_attributes_sensitive(from_json(result.value("state", json(nullptr))),
                                                 inst.sensitive_paths);
     if (observer) observer->refresh_finished(inst, now);

@@ -44,6 +44,37 @@ std::optional<fs::path> ProviderSet::locate(const std::string& name) const {
   return std::nullopt;
 }
 
+void ProviderSet::require_locked(ProviderLock lock, fs::path lock_file) {
+  std::lock_guard hold(mutex_);
+  lock_ = std::move(lock);
+  lock_file_ = std::move(lock_file);
+}
+
+void ProviderSet::check_locked(const std::string& name, const fs::path& path) const {
+  auto locked = lock_->providers.find(name);
+  if (locked == lock_->providers.end()) {
+    throw providers::ProviderError(
+        "provider \"" + name + "\" is not in " + lock_file_.string() +
+        ", which records the plugins \"infra init\" checked for this configuration. Run "
+        "\"infra init\" to check and record it.");
+  }
+  std::string actual;
+  try {
+    actual = file_sha256(path);
+  } catch (const std::exception& e) {
+    throw providers::ProviderError("provider \"" + name + "\": " + e.what());
+  }
+  if (actual == locked->second.sha256) return;
+  throw providers::ProviderError(
+      "provider \"" + name + "\": the plugin at " + path.string() + " is not the one " +
+      lock_file_.string() + " records:\n  recorded SHA-256: " + locked->second.sha256 +
+      (locked->second.path.empty() ? "" : " (" + locked->second.path + ")") +
+      "\n  found SHA-256:    " + actual +
+      "\nA plugin that changed since \"infra init\" is refused, so that no binary runs "
+      "against your infrastructure unnoticed. If the change is intended (an upgrade), run "
+      "\"infra init -upgrade\" to record the new plugin.");
+}
+
 bool ProviderSet::available(const std::string& name) const {
   return providers::builtin::is_builtin(name) || locate(name).has_value();
 }
@@ -69,6 +100,7 @@ providers::Plugin& ProviderSet::get(const std::string& key) {
     throw providers::ProviderError("provider \"" + name + "\" is not installed: no executable infra-provider-" +
                                    name + " in" + where);
   }
+  if (lock_) check_locked(name, *path);
   auto plugin = providers::Plugin::start(*path, name, options_);
   return *running_.emplace(key, std::move(plugin)).first->second;
 }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planner/provider_lock.hpp"
 #include "providers/host/plugin.hpp"
 
 namespace infra::planner {
@@ -28,6 +29,12 @@ class ProviderSet {
   /// (where the built-in providers are installed).
   static std::vector<std::filesystem::path> default_search_dirs(
       const std::filesystem::path& working_dir);
+
+  /// From now on, a plugin is started only when its executable has the SHA-256 that `lock`
+  /// (read from `lock_file`) records for its provider; get() throws ProviderError naming
+  /// the provider, both checksums and `infra init -upgrade` otherwise, and for a provider
+  /// that the lock does not name.
+  void require_locked(ProviderLock lock, std::filesystem::path lock_file);
 
   /// Where the plugin for `name` is, if anywhere (nowhere for a built-in provider).
   std::optional<std::filesystem::path> locate(const std::string& name) const;
@@ -71,8 +78,13 @@ class ProviderSet {
   void shutdown_all();
 
  private:
+  /// Throws unless the plugin at `path` is the one the lock records for `name`.
+  void check_locked(const std::string& name, const std::filesystem::path& path) const;
+
   std::vector<std::filesystem::path> search_dirs_;
   providers::PluginOptions options_;
+  std::optional<ProviderLock> lock_;
+  std::filesystem::path lock_file_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<providers::Plugin>> running_;
   std::map<std::string, nlohmann::json> configurations_;

@@ -94,6 +94,9 @@ struct Resource {
   std::function<void(const json& prior)> destroy;
   /// The state of an existing object named by `id`; throws Error if there is none. Optional.
   std::function<json(const std::string& id)> import;
+  /// A state stored under an older schema version (`version` < schema.version) in this
+  /// version's shape. Optional: without it, such a state is taken as it is.
+  std::function<json(int version, const json& state)> upgrade_state;
 };
 
 /// One data source type: its schema and how to read it.

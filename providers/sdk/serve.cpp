@@ -147,6 +147,22 @@ json dispatch(const Provider& provider, const std::string& method, const json& p
     if (!id.is_string()) throw Error("missing \"id\" (a string)");
     return {{"state", t.resource.import(id.get<std::string>())}};
   }
+  if (method == "upgrade_state") {
+    Target t = resource_for(provider, params);
+    const json& version = member(params, "version");
+    if (!version.is_number_integer()) throw Error("missing \"version\" (an integer)");
+    const int stored = version.get<int>();
+    const int current = t.resource.schema.version;
+    if (stored > current) {
+      throw Error("the stored state of " + t.type + " has schema version " +
+                  std::to_string(stored) + ", newer than version " + std::to_string(current) +
+                  " that provider " + provider.name + " v" + provider.version +
+                  " knows: it was written by a newer provider; use that one (or a newer one)");
+    }
+    const json& state = member(params, "state");
+    if (stored == current || !t.resource.upgrade_state || state.is_null()) return {{"state", state}};
+    return {{"state", t.resource.upgrade_state(stored, state)}};
+  }
   throw Error("unknown method \"" + method + "\"");
 }
 

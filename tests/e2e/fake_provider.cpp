@@ -1,7 +1,8 @@
 // infra-provider-fake: a provider for testing the engine's handling of failures and of
 // nested blocks. Its objects are JSON files in the directory named by the provider block's
 // `dir`. fake_thing: the attributes `fail` and `crash` make an operation fail or kill the
-// plugin, `sleep_ms` makes a create slow. fake_box: a `ports` list block (with a force_new
+// plugin, `sleep_ms` makes a create slow; its schema version 1 renamed `title` to `name`
+// (upgrade_state). fake_box: a `ports` list block (with a force_new
 // and a computed attribute), a `rule` set block and a `settings` single block.
 #include <unistd.h>
 
@@ -155,6 +156,16 @@ int main() {
     }
     save(state);
     return state;
+  };
+  // Version 1 renamed `title` (version 0) to `name`.
+  thing.schema.version = 1;
+  thing.upgrade_state = [](int version, const json& state) {
+    json upgraded = state;
+    if (version < 1 && upgraded.contains("title")) {
+      upgraded["name"] = upgraded["title"];
+      upgraded.erase("title");
+    }
+    return upgraded;
   };
   thing.read = load;
   thing.update = [](const json& prior, const json& planned) {

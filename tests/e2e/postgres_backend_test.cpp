@@ -19,10 +19,6 @@ namespace {
 using state::testing::fresh_schema;
 using state::testing::pg_conn_str;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 constexpr const char* kPerWorkspace = R"(resource "local_file" "f" {
   filename = "out-${infra.workspace}.txt"
   content  = "workspace ${infra.workspace}"

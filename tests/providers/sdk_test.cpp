@@ -320,3 +320,36 @@ TEST_CASE("sdk: serve answers every request, survives garbage, stops on shutdown
   CHECK(by_id[50]["result"] == json::object());
   CHECK(last["id"] == 50);  // shutdown is answered after everything in flight
 }
+
+TEST_CASE("sdk: upgrade_state brings older states to the schema version, refuses newer ones") {
+  sdk::Provider p = toy_provider();
+  auto& thing = p.resources.at("toy_thing");
+  thing.schema.version = 2;
+  const json old_state = {{"label", "a"}, {"id", "id-a"}};
+  // Without an upgrader, an older state is taken as it is.
+  CHECK(call(p, "upgrade_state", {{"type", "toy_thing"}, {"version", 0}, {"state", old_state}}) ==
+        json{{"id", 7}, {"result", {{"state", old_state}}}});
+  std::vector<int> seen;
+  thing.upgrade_state = [&](int version, const json& state) {
+    seen.push_back(version);
+    json s = state;
+    s["name"] = s["label"];
+    s.erase("label");
+    return s;
+  };
+  CHECK(call(p, "upgrade_state", {{"type", "toy_thing"}, {"version", 1}, {"state", old_state}})
+            ["result"]["state"] == json{{"name", "a"}, {"id", "id-a"}});
+  CHECK(seen == std::vector<int>{1});
+  // The current version is not the upgrader's business.
+  CHECK(call(p, "upgrade_state", {{"type", "toy_thing"}, {"version", 2}, {"state", old_state}})
+            ["result"]["state"] == old_state);
+  CHECK(seen.size() == 1);
+  CHECK(call(p, "upgrade_state", {{"type", "toy_thing"}, {"version", 3}, {"state", old_state}})
+            ["error"]["message"] ==
+        "the stored state of toy_thing has schema version 3, newer than version 2 that provider "
+        "toy v1.2.3 knows: it was written by a newer provider; use that one (or a newer one)");
+  CHECK(call(p, "upgrade_state", {{"type", "toy_thing"}, {"state", old_state}})["error"]["message"] ==
+        "missing \"version\" (an integer)");
+  CHECK(call(p, "upgrade_state", {{"type", "nope"}, {"version", 0}, {"state", old_state}})
+            .contains("error"));
+}
