@@ -1,0 +1,126 @@
+// End to end: the exec provider through the real binary: an exec_command resource made by
+// shell commands and a data source, applied; a second plan with nothing to do; a new
+// trigger value planned as a replacement; an object deleted outside planned anew; destroy
+// running the delete command.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "harness.hpp"
+
+using infra::e2e::contains;
+using infra::e2e::Result;
+using infra::e2e::run_infra;
+using infra::e2e::Scratch;
+
+namespace {
+
+const char* kConfig = R"(
+variable "release" {
+  type    = string
+  default = "1"
+}
+
+data "exec_command" "facts" {
+  command = ["sh", "-c", "printf '{\"owner\": \"%s\", \"port\": 8080}' \"$INPUT_WHO\""]
+  input = {
+    who = "ops"
+  }
+}
+
+resource "exec_command" "site" {
+  input = {
+    owner = data.exec_command.facts.result.owner
+  }
+  triggers = {
+    release = var.release
+  }
+  sensitive_environment = {
+    SITE_TOKEN = "tok-12345"
+  }
+
+  create {
+    command = ["sh", "-c", "printf '%s %s' \"$INPUT_OWNER\" \"$SITE_TOKEN\" > site.txt; echo created >> log.txt; printf '{\"id\": \"site-1\", \"path\": \"site.txt\"}'"]
+  }
+  read {
+    command = ["sh", "-c", "test -f site.txt || exit 3; printf '{\"id\": \"site-1\", \"path\": \"site.txt\"}'"]
+  }
+  delete {
+    command = ["sh", "-c", "rm -f site.txt; echo \"deleted $EXEC_ID\" >> log.txt"]
+    timeout = "30s"
+  }
+}
+
+output "path" {
+  value = exec_command.site.output.path
+}
+
+output "port" {
+  value = data.exec_command.facts.result.port
+}
+)";
+
+}  // namespace
+
+TEST_CASE("exec: apply, no changes, a trigger replaces, drift, destroy runs delete") {
+  Scratch dir;
+  dir.write("main.infra", kConfig);
+  REQUIRE(run_infra(dir.path(), {"init", "-no-color"}).code == 0);
+
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(apply.out, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."));
+  CHECK(dir.read("site.txt") == "ops tok-12345");
+  CHECK(dir.read("log.txt") == "created\n");
+  CHECK_FALSE(contains(apply.out, "tok-12345"));
+  CHECK(run_infra(dir.path(), {"output", "-raw", "path"}).out == "site.txt");
+  CHECK(run_infra(dir.path(), {"output", "-raw", "port"}).out == "8080");
+
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+  CHECK(contains(again.out, "No changes."));
+  CHECK(dir.read("log.txt") == "created\n");
+
+  Result release =
+      run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode", "-var", "release=2"});
+  INFO(release.all());
+  CHECK(release.code == 2);
+  CHECK(contains(release.out, "# exec_command.site must be replaced"));
+  CHECK(contains(release.out, "# forces replacement"));
+  CHECK(contains(release.out, "Plan: 1 to add, 0 to change, 1 to destroy."));
+  CHECK_FALSE(contains(release.out, "tok-12345"));
+
+  // Deleted outside infra: read exits 3, and the plan makes it again.
+  std::filesystem::remove(dir.path() / "site.txt");
+  Result gone = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(gone.all());
+  CHECK(contains(gone.out, "# exec_command.site has been deleted"));
+  CHECK(contains(gone.out, "# exec_command.site will be created"));
+  dir.write("site.txt", "back");
+
+  Result destroy = run_infra(dir.path(), {"destroy", "-auto-approve", "-no-color"});
+  INFO(destroy.all());
+  REQUIRE(destroy.code == 0);
+  CHECK(contains(destroy.out, "Destroy complete!"));
+  CHECK_FALSE(dir.exists("site.txt"));
+  CHECK(dir.read("log.txt") == "created\ndeleted site-1\n");
+}
+
+TEST_CASE("exec: a failing create command fails the apply with its stderr") {
+  Scratch dir;
+  dir.write("main.infra", R"(
+resource "exec_command" "broken" {
+  create {
+    command = ["sh", "-c", "echo 'cannot reach the server' >&2; exit 7"]
+  }
+}
+)");
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  CHECK(apply.code == 1);
+  CHECK(contains(apply.err, "exited with code 7"));
+  CHECK(contains(apply.err, "cannot reach the server"));
+  CHECK(infra::e2e::state_addresses(dir).empty());
+}
