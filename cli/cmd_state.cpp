@@ -390,7 +390,7 @@ std::int64_t parse_serial(const std::string& text, const std::string& what) {
 int cmd_state(const Args& args) {
   Ui ui = Ui::detect(args);
   if (args.positional.empty()) {
-    throw UsageError("state needs a subcommand: list, show, mv, rm, pull, push, history, diff or import-terraform");
+    throw UsageError("state needs a subcommand: list, show, mv, rm, pull, push, history, diff, import-terraform, encrypt, decrypt or rekey");
   }
   const std::string& name = args.positional[0];
   for (const auto& sub : subcommands()) {
@@ -403,7 +403,7 @@ int cmd_state(const Args& args) {
     return sub.run(ui, args);
   }
   throw UsageError("unknown state subcommand \"" + name +
-                   "\": use list, show, mv, rm, pull, push, history, diff or import-terraform");
+                   "\": use list, show, mv, rm, pull, push, history, diff, import-terraform, encrypt, decrypt or rekey");
 }
 
 int cmd_taint(const Args& args) { return set_taint(args, true); }

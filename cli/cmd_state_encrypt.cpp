@@ -16,8 +16,6 @@
 
 namespace infra::cli {
 
-int cmd_state_with_encryption(const Args& args);
-
 namespace {
 
 using state::EncryptionStatus;

@@ -3,10 +3,6 @@
 
 namespace infra::cli {
 
-/// `state`, with its subcommands encrypt, decrypt and rekey (cli/cmd_state_encrypt.cpp)
-/// before the others (cmd_state).
-int cmd_state_with_encryption(const Args& args);
-
 const std::vector<Command>& commands() {
   static const std::vector<Command> kCommands = {
       {"init", "Prepare the working directory: providers and state",

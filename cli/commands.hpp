@@ -31,6 +31,8 @@ int cmd_output(const Args& args);
 int cmd_import(const Args& args);
 int cmd_force_unlock(const Args& args);
 int cmd_state(const Args& args);
+/// `state encrypt|decrypt|rekey` (cmd_state_encrypt.cpp), else cmd_state.
+int cmd_state_with_encryption(const Args& args);
 int cmd_taint(const Args& args);
 int cmd_untaint(const Args& args);
 int cmd_workspace(const Args& args);
