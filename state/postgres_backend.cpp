@@ -230,7 +230,7 @@ class PostgresBackend final : public Backend {
             db_->exec("UPDATE meta SET lineage = $1 WHERE one = 1", {snapshot.lineage});
           }
           db_->exec("DELETE FROM instances");
-          for (const ResourceInstance& i : snapshot.instances) upsert(i);
+          insert_instances(snapshot.instances);
           replace_outputs(snapshot.outputs, changes);
         },
         snapshot.serial);
@@ -391,6 +391,24 @@ class PostgresBackend final : public Backend {
 
   /// Inserts or replaces one instance, inside the caller's transaction. The module and
   /// index key columns come from the address.
+  /// Inserts `instances` into the emptied table, the last of an address winning (as
+  /// upsert one by one would), many per statement.
+  void insert_instances(const std::vector<ResourceInstance>& instances) {
+    std::map<std::string, const ResourceInstance*> by_address;
+    for (const ResourceInstance& i : instances) by_address[i.address] = &i;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    rows.reserve(by_address.size());
+    for (const auto& [address, i] : by_address) {
+      const auto parts = split_instance_address(address);
+      rows.push_back({address, i->type, i->name, i->provider, std::to_string(i->schema_version),
+                      codec_.seal(i->attributes_json, attributes_place(address)),
+                      encode_strings(i->sensitive_paths), encode_strings(i->dependencies),
+                      i->status, parts ? parts->module : std::string(),
+                      parts ? parts->index_key_json : std::string("null")});
+    }
+    db_->insert_rows(std::string("instances (") + kInstanceColumns + ")", rows);
+  }
+
   void upsert(const ResourceInstance& instance) {
     const auto parts = split_instance_address(instance.address);
     db_->exec(

@@ -1,6 +1,8 @@
 // See state/postgres_connection.hpp.
 #include "state/postgres_connection.hpp"
 
+#include <algorithm>
+
 #include <libpq-fe.h>
 
 #include <map>
@@ -140,6 +142,30 @@ PgRows PgConnection::exec(const std::string& sql,
     }
   }
   return rows;
+}
+
+void PgConnection::insert_rows(const std::string& into,
+                               const std::vector<std::vector<std::optional<std::string>>>& rows) {
+  // PostgreSQL takes at most 65,535 parameters per statement.
+  constexpr std::size_t kMaxParams = 60000;
+  std::size_t next = 0;
+  while (next < rows.size()) {
+    const std::size_t width = std::max<std::size_t>(rows[next].size(), 1);
+    const std::size_t batch = std::min(rows.size() - next, kMaxParams / width);
+    std::string sql = "INSERT INTO " + into + " VALUES ";
+    std::vector<std::optional<std::string>> params;
+    params.reserve(batch * width);
+    for (std::size_t r = next; r < next + batch; ++r) {
+      sql += r == next ? "(" : ", (";
+      for (std::size_t c = 0; c < rows[r].size(); ++c) {
+        params.push_back(rows[r][c]);
+        sql += (c ? ", $" : "$") + std::to_string(params.size());
+      }
+      sql += ")";
+    }
+    exec(sql, params);
+    next += batch;
+  }
 }
 
 }  // namespace infra::state

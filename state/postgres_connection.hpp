@@ -45,6 +45,11 @@ class PgConnection {
   /// Throws PgError with the server's message when it fails.
   PgRows exec(const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
 
+  /// Inserts `rows` (each with the same number of values) with `INSERT INTO ` + `into` +
+  /// ` VALUES (...), (...), ...`, many rows per statement (a round trip and a plan per row
+  /// make large writes slow). Throws PgError as exec does.
+  void insert_rows(const std::string& into, const std::vector<std::vector<std::optional<std::string>>>& rows);
+
   /// Runs `sql`, which may be several statements separated by semicolons, without
   /// parameters. Throws PgError as exec does.
   void run(const std::string& sql);

@@ -45,17 +45,19 @@ std::int64_t record_write(PgConnection& db, const PayloadCodec& codec, std::int6
                            {serial_text, utc_now_iso8601(), current_user(), command})
                        .text(0, 0));
   }
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  rows.reserve(changes.size());
+  const std::string version_text = std::to_string(version_id);
   int seq = 0;
   for (const Change& c : changes) {
-    db.exec(
-        "INSERT INTO changes (serial, seq, version, action, address, previous_address, before, "
-        "after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {serial_text, std::to_string(seq), std::to_string(version_id), action_name(c.action),
-         c.address, c.previous_address,
-         codec.seal_optional(c.before_json, change_place(false, serial, seq)),
-         codec.seal_optional(c.after_json, change_place(true, serial, seq))});
+    rows.push_back({serial_text, std::to_string(seq), version_text, action_name(c.action),
+                    c.address, c.previous_address,
+                    codec.seal_optional(c.before_json, change_place(false, serial, seq)),
+                    codec.seal_optional(c.after_json, change_place(true, serial, seq))});
     ++seq;
   }
+  db.insert_rows(
+      "changes (serial, seq, version, action, address, previous_address, before, after)", rows);
   return version_id;
 }
 
