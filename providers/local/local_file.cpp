@@ -18,29 +18,16 @@ struct Flavor {
   const char* description;
   const char* default_mode;  // of the file, and of the directories it creates
   bool sensitive;            // content and content_base64 are never shown
-  std::vector<const char*> sources;  // the attributes that give the content: exactly one
 };
 
-const Flavor kFile{"local_file",
-                   "A file on the machine that runs infra.",
-                   "0777",
-                   false,
-                   {"content", "content_base64", "source"}};
+const Flavor kFile{"local_file", "A file on the machine that runs infra.", "0777", false};
 const Flavor kSensitiveFile{"local_sensitive_file",
-                            "A file with secret content on the machine that runs infra.",
-                            "0700",
-                            true,
-                            {"content", "content_base64", "source"}};
+                            "A file with secret content on the machine that runs infra.", "0700",
+                            true};
 
-// "content, content_base64 or source"
-std::string source_list(const Flavor& f) {
-  std::string out;
-  for (std::size_t i = 0; i < f.sources.size(); ++i) {
-    if (i > 0) out += i + 1 == f.sources.size() ? " or " : ", ";
-    out += f.sources[i];
-  }
-  return out;
-}
+// The arguments that give the content: exactly one is set.
+const char* const kSources[] = {"content", "content_base64", "source"};
+const std::string kSourceList = "content, content_base64 or source";
 
 // The bytes `values` asks for. With `at_apply`, every source must give them (else Error at
 // its path); at plan time, nullopt when they are not known yet (unknown values, a source
@@ -72,31 +59,32 @@ std::optional<std::string> wanted_bytes(const json& values, const json& unknown,
 // Every argument in `state`, null when unset: a state written by another tool
 // (import-terraform) may lack those it did not know, and it is no drift.
 void with_every_argument(json& state) {
-  for (const char* name : {"content", "content_base64", "source", "directory_permission"}) {
+  for (const char* name : kSources) {
     if (!state.contains(name)) state[name] = nullptr;
   }
+  if (!state.contains("directory_permission")) state["directory_permission"] = nullptr;
 }
 
 std::string bytes_to_write(const json& planned) {
   return *wanted_bytes(planned, json::array(), true);
 }
 
-std::vector<sdk::Diagnostic> validate(const Flavor& f, const json& config, const json& unknown) {
+std::vector<sdk::Diagnostic> validate(const json& config, const json& unknown) {
   std::vector<sdk::Diagnostic> out;
   check_not_empty(config, unknown, "filename", out);
   check_mode(config, unknown, "file_permission", out);
   check_mode(config, unknown, "directory_permission", out);
   std::vector<const char*> set;
-  for (const char* name : f.sources) {
+  for (const char* name : kSources) {
     if (is_set(config, unknown, name)) set.push_back(name);
   }
   if (set.empty()) {
-    out.push_back({"error", "no content", "set exactly one of " + source_list(f),
+    out.push_back({"error", "no content", "set exactly one of " + kSourceList,
                    json::array({"content"})});
   } else if (set.size() > 1) {
     out.push_back({"error", "conflicting content",
                    std::string(set[0]) + " and " + set[1] + " are both set; set exactly one of " +
-                       source_list(f),
+                       kSourceList,
                    json::array({set[1]})});
   }
   auto encoded = known_string(config, unknown, "content_base64");
@@ -159,15 +147,14 @@ json update(const Flavor& f, const json& planned) {
   return state;
 }
 
-json import(const Flavor& f, const std::string& id) {
+json import(const std::string& id) {
   auto file = read_file(id);
   if (!file) throw sdk::Error("no such file: " + id);
   json state = {{"filename", id},
-                {"file_permission", format_mode(file->mode)},
-                {"directory_permission", nullptr}};
-  for (const char* name : f.sources) state[name] = nullptr;
-  state["content"] = file->content;
+                {"content", file->content},
+                {"file_permission", format_mode(file->mode)}};
   set_hashes(state, file->content);
+  with_every_argument(state);
   return state;
 }
 
@@ -176,7 +163,7 @@ ResourceSchema schema(const Flavor& f) {
   s.type = f.type;
   s.version = 0;
   s.description = f.description;
-  const std::string one_of = " Exactly one of " + source_list(f) + " is set.";
+  const std::string one_of = " Exactly one of " + kSourceList + " is set.";
   const std::string mode_default = std::string("default \"") + f.default_mode + "\"";
   s.attributes = {
       {.name = "filename",
@@ -187,23 +174,19 @@ ResourceSchema schema(const Flavor& f) {
        .optional = true,
        .sensitive = f.sensitive,
        .description = "The file's content, as text." + one_of},
-  };
-  s.attributes.push_back({.name = "content_base64",
-                          .optional = true,
-                          .sensitive = f.sensitive,
-                          .description = "The file's content, base64-encoded (binary)." + one_of});
-  s.attributes.push_back({.name = "source",
-                          .optional = true,
-                          .description = "Path of a file whose content is copied." + one_of});
-  s.attributes.push_back(
+      {.name = "content_base64",
+       .optional = true,
+       .sensitive = f.sensitive,
+       .description = "The file's content, base64-encoded (binary)." + one_of},
+      {.name = "source", .optional = true, .description = "Path of a file whose content is copied." + one_of},
       {.name = "file_permission",
        .optional = true,
        .computed = true,
-       .description = "Permission bits as an octal string; " + mode_default + ". Changed in place."});
-  s.attributes.push_back(
+       .description = "Permission bits as an octal string; " + mode_default + ". Changed in place."},
       {.name = "directory_permission",
        .optional = true,
-       .description = "Permission bits of the parent directories it creates; " + mode_default + "."});
+       .description = "Permission bits of the parent directories it creates; " + mode_default + "."},
+  };
   for (Attribute& a : hash_attributes()) s.attributes.push_back(std::move(a));
   return s;
 }
@@ -211,13 +194,13 @@ ResourceSchema schema(const Flavor& f) {
 sdk::Resource file_resource(const Flavor& f) {
   sdk::Resource r;
   r.schema = schema(f);
-  r.validate = [&f](const json& config, const json& unknown) { return validate(f, config, unknown); };
+  r.validate = validate;
   r.plan = [&f](sdk::Plan& p) { plan(f, p); };
   r.create = [&f](const json& planned) { return create(f, planned); };
   r.read = read;
   r.update = [&f](const json&, const json& planned) { return update(f, planned); };
   r.destroy = [](const json& prior) { remove_file(string_attr(prior, "filename")); };
-  r.import = [&f](const std::string& id) { return import(f, id); };
+  r.import = import;
   return r;
 }
 
