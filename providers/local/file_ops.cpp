@@ -1,4 +1,4 @@
-// File operations and hashes for local_file (POSIX, OpenSSL).
+// File operations for the file types (POSIX).
 #include "providers/local/file_ops.hpp"
 
 #include <cerrno>
@@ -8,7 +8,6 @@
 #include <vector>
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,11 +15,11 @@
 
 namespace infra::providers::local {
 
-namespace {
-
 [[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
   throw sdk::Error("cannot " + what + " " + path + ": " + std::strerror(err));
 }
+
+namespace {
 
 // Closes on scope exit.
 struct Fd {
@@ -44,7 +43,8 @@ void write_all(int fd, const std::string& data, const std::string& path) {
   }
 }
 
-// mkdir -p with an exact mode on each directory it creates (the umask does not apply).
+}  // namespace
+
 void make_parents(const std::filesystem::path& dir, unsigned dir_mode) {
   if (dir.empty()) return;
   struct stat st {};
@@ -59,23 +59,6 @@ void make_parents(const std::filesystem::path& dir, unsigned dir_mode) {
   }
   if (::chmod(dir.c_str(), dir_mode) != 0) fail("set the mode of", dir.string(), errno);
 }
-
-std::string digest_hex(const std::string& data, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) {
-    throw sdk::Error("cannot compute a hash");
-  }
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) {
-    hex += kHex[out[i] >> 4];
-    hex += kHex[out[i] & 15];
-  }
-  return hex;
-}
-
-}  // namespace
 
 std::optional<FileOnDisk> read_file(const std::string& path) {
   Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
@@ -150,8 +133,5 @@ std::string format_mode(unsigned mode) {
   std::snprintf(buf, sizeof buf, "%04o", mode & 07777);
   return buf;
 }
-
-std::string sha1_hex(const std::string& data) { return digest_hex(data, EVP_sha1()); }
-std::string sha256_hex(const std::string& data) { return digest_hex(data, EVP_sha256()); }
 
 }  // namespace infra::providers::local

@@ -1,7 +1,8 @@
-// The file system operations and hashes behind local_file. Errors are sdk::Error with
+// The file system operations behind the file types. Errors are sdk::Error with
 // messages naming the file and the system's reason.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -12,6 +13,12 @@ struct FileOnDisk {
   std::string content;
   unsigned mode = 0;  // permission bits (st_mode & 0777)
 };
+
+/// Throws sdk::Error "cannot WHAT PATH: REASON" for the errno `err`.
+[[noreturn]] void fail(const std::string& what, const std::string& path, int err);
+
+/// mkdir -p with an exact mode on each directory it creates (the umask does not apply).
+void make_parents(const std::filesystem::path& dir, unsigned dir_mode);
 
 /// The file at `path`, or nullopt if there is none. Throws if it exists but cannot be read.
 std::optional<FileOnDisk> read_file(const std::string& path);
@@ -31,8 +38,5 @@ void remove_file(const std::string& path);
 std::optional<unsigned> parse_mode(const std::string& text);
 /// 0644 -> "0644".
 std::string format_mode(unsigned mode);
-
-std::string sha1_hex(const std::string& data);
-std::string sha256_hex(const std::string& data);
 
 }  // namespace infra::providers::local

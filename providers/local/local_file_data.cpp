@@ -1,58 +1,51 @@
-// The `local_file` data source: reads a file that exists, made by whatever made it.
-#include <openssl/evp.h>
-
+// The local_file and local_sensitive_file data sources: read a file that exists, made by
+// whatever made it; the sensitive one never shows the content.
+#include "providers/local/attributes.hpp"
+#include "providers/local/content.hpp"
 #include "providers/local/file_ops.hpp"
-#include "providers/local/local_file.hpp"
+#include "providers/local/types.hpp"
 
 namespace infra::providers::local {
 namespace {
 
 using sdk::json;
 
-Attribute attribute(const char* name, bool required, const char* description) {
-  Attribute a;
-  a.name = name;
-  a.required = required;
-  a.computed = !required;
-  a.description = description;
-  return a;
-}
-
-std::string base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-}  // namespace
-
-sdk::DataSource local_file_data_source() {
+sdk::DataSource file_data_source(bool sensitive) {
   sdk::DataSource source;
-  source.schema.description = "Reads a file on the machine that runs infra.";
+  source.schema.description = sensitive
+                                  ? "Reads a file with secret content on the machine that runs infra."
+                                  : "Reads a file on the machine that runs infra.";
   source.schema.attributes = {
-      attribute("filename", true, "Path of the file to read."),
-      attribute("content", false, "The file's content, as text."),
-      attribute("content_base64", false, "The file's content, base64-encoded (for binary files)."),
-      attribute("id", false, "The SHA-1 of the content, in hex."),
-      attribute("content_sha256", false, "The SHA-256 of the content, in hex."),
+      {.name = "filename", .required = true, .description = "Path of the file to read."},
+      {.name = "content",
+       .computed = true,
+       .sensitive = sensitive,
+       .description = "The file's content, as text."},
+      {.name = "content_base64",
+       .computed = true,
+       .sensitive = sensitive,
+       .description = "The file's content, base64-encoded (for binary files)."},
   };
+  for (Attribute& a : hash_attributes()) source.schema.attributes.push_back(std::move(a));
   source.read = [](const json& config) {
-    const std::string filename = config.at("filename").get<std::string>();
+    const std::string filename = string_attr(config, "filename");
     const auto file = read_file(filename);
     if (!file) {
       throw sdk::Error("cannot read \"" + filename + "\": no such file",
                        json::array({"filename"}));
     }
-    return json{{"filename", filename},
-                {"content", file->content},
-                {"content_base64", base64(file->content)},
-                {"id", sha1_hex(file->content)},
-                {"content_sha256", sha256_hex(file->content)}};
+    json state = {{"filename", filename},
+                  {"content", file->content},
+                  {"content_base64", base64_encode(file->content)}};
+    set_hashes(state, file->content);
+    return state;
   };
   return source;
 }
+
+}  // namespace
+
+sdk::DataSource local_file_data_source() { return file_data_source(false); }
+sdk::DataSource local_sensitive_file_data_source() { return file_data_source(true); }
 
 }  // namespace infra::providers::local

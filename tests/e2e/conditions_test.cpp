@@ -371,7 +371,7 @@ TEST_CASE("data source errors: a missing file, an unknown type, a missing argume
   CHECK(contains(gone.err, "data.local_file.gone: reading failed"));
   CHECK(contains(gone.err, "cannot read \"does-not-exist.txt\": no such file"));
 
-  dir.write("main.infra", R"(data "local_directory" "d" {
+  dir.write("main.infra", R"(data "local_cabinet" "d" {
   path = "."
 }
 data "local_file" "nameless" {
@@ -380,7 +380,7 @@ data "local_file" "nameless" {
   Result bad = run_infra(dir.path(), {"validate", "-no-color"});
   INFO(bad.all());
   CHECK(bad.code == 1);
-  CHECK(contains(bad.err, "main.infra:1:1: Invalid data source type \"local_directory\""));
+  CHECK(contains(bad.err, "main.infra:1:1: Invalid data source type \"local_cabinet\""));
   Result plan = run_infra(dir.path(), {"plan", "-no-color"});
   INFO(plan.all());
   CHECK(plan.code == 1);

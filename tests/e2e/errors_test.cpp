@@ -77,7 +77,14 @@ TEST_CASE("arguments are checked against the provider schema") {
   CHECK(r.code == 1);
   CHECK(contains(r.err, "Unsupported argument"));
   CHECK(contains(r.err, "main.infra:3:3"));
-  CHECK(contains(r.err, "The argument \"content\" is required"));
+
+  // Content comes from one of three arguments: none at all is the provider's error.
+  dir.write("main.infra", "resource \"local_file\" \"a\" {\n  filename = \"a.txt\"\n}\n");
+  Result none = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(none.all());
+  CHECK(none.code == 1);
+  CHECK(contains(none.err, "Error: main.infra:1:1: local_file.a: no content"));
+  CHECK(contains(none.err, "set exactly one of content, content_base64 or source"));
 
   dir.write("main.infra", R"(resource "local_thing" "a" {
   filename = "a.txt"
@@ -463,7 +470,7 @@ TEST_CASE("validate -json reports every finding with its range and snippet") {
   CHECK(r.code == 1);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["valid"] == false);
-  CHECK(j["error_count"] == 2);
+  CHECK(j["error_count"] == 1);
   const auto& first = j["diagnostics"][0];
   CHECK(first["severity"] == "error");
   CHECK(first["summary"] == "Unsupported argument");

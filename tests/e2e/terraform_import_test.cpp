@@ -149,7 +149,7 @@ TEST_CASE("attributes that only Terraform's local provider has are left out by t
   INFO(imported.all());
   REQUIRE(imported.code == 0);
   CHECK(contains(imported.out, "  ~ local_file: left out attributes that Infra's provider does not "
-                               "have: content_base64, content_md5\n"));
+                               "have: content_md5\n"));
   Result plan = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
   INFO(plan.all());
   CHECK(plan.code == 0);
@@ -179,15 +179,15 @@ TEST_CASE("import-terraform refuses resources of unknown providers unless told t
     {"mode": "managed", "type": "aws_s3_bucket", "name": "logs",
      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"].eu",
      "instances": [{"schema_version": 0, "attributes": {"bucket": "logs"}}]},
-    {"mode": "managed", "type": "local_sensitive_file", "name": "key", )" + kProvider + R"(,
+    {"mode": "managed", "type": "local_cabinet", "name": "key", )" + kProvider + R"(,
      "instances": [{"schema_version": 0, "attributes": {"filename": "key.pem"}}]})"));
   Result refused = run_infra(dir.path(), {"state", "import-terraform", "-no-color", "terraform.tfstate"});
   INFO(refused.all());
   CHECK(refused.code == 1);
   CHECK(contains(refused.err, "Error: Resources that Infra has no provider for"));
   CHECK(contains(refused.err, "  aws_s3_bucket  aws_s3_bucket.logs  (provider \"aws\" is not available)\n"));
-  CHECK(contains(refused.err, "  local_sensitive_file  local_sensitive_file.key  (provider \"local\" has "
-                              "no resource type \"local_sensitive_file\")\n"));
+  CHECK(contains(refused.err, "  local_cabinet  local_cabinet.key  (provider \"local\" has "
+                              "no resource type \"local_cabinet\")\n"));
   CHECK(contains(refused.err, "-skip-unknown"));
   CHECK_FALSE(dir.exists(".infra/state.db"));
 
@@ -195,8 +195,8 @@ TEST_CASE("import-terraform refuses resources of unknown providers unless told t
   INFO(skipped.all());
   CHECK(skipped.code == 0);
   CHECK(contains(skipped.out, "  - aws_s3_bucket.logs: left out, provider \"aws\" is not available\n"));
-  CHECK(contains(skipped.out, "  - local_sensitive_file.key: left out, provider \"local\" has no "
-                              "resource type \"local_sensitive_file\"\n"));
+  CHECK(contains(skipped.out, "  - local_cabinet.key: left out, provider \"local\" has no "
+                              "resource type \"local_cabinet\"\n"));
   CHECK(state_addresses(dir).size() == 5);
   CHECK(run_infra(dir.path(), {"plan", "-detailed-exitcode"}).code == 0);
 }

@@ -57,7 +57,7 @@ TEST_CASE("local: the handshake carries the local_file schema") {
   REQUIRE(file->find("filename"));
   CHECK(file->find("filename")->required);
   CHECK(file->find("filename")->force_new);
-  CHECK(file->find("content")->required);
+  CHECK(file->find("content")->optional);  // or content_base64, or source
   CHECK(file->find("file_permission")->optional);
   CHECK(file->find("file_permission")->computed);
   CHECK(file->find("directory_permission")->optional);
@@ -80,7 +80,10 @@ TEST_CASE("local: create, read, update and delete a real file") {
   CHECK(plan["planned_state"]["file_permission"] == "0777");
   CHECK(state == json({{"filename", path},
                        {"content", "hello"},
+                       {"content_base64", nullptr},
+                       {"source", nullptr},
                        {"file_permission", "0777"},
+                       {"directory_permission", nullptr},
                        {"id", kHelloSha1},
                        {"content_sha256", kHelloSha256}}));
   CHECK(slurp(path) == "hello");
