@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "providers/sdk/base64.hpp"
 #include "providers/sdk/provider.hpp"
 
 namespace infra::providers::local {
@@ -22,9 +23,7 @@ void plan_hashes(sdk::Plan& plan, const std::optional<std::string>& bytes);
 std::string sha1_hex(const std::string& data);
 std::string sha256_hex(const std::string& data);
 
-/// Standard base64 with padding.
-std::string base64_encode(const std::string& bytes);
-/// The bytes of standard, padded base64 text; nullopt when `text` is not that.
-std::optional<std::string> base64_decode(const std::string& text);
+using sdk::base64_decode;
+using sdk::base64_encode;
 
 }  // namespace infra::providers::local

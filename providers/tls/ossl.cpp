@@ -1,6 +1,8 @@
 // OpenSSL helpers for the tls provider: parsing and writing PEM, digests and times.
 #include "providers/tls/ossl.hpp"
 
+#include "providers/sdk/base64.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -206,14 +208,7 @@ std::string hex(const std::string& bytes, const char* separator) {
   return out;
 }
 
-std::string base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
+std::string base64(const std::string& bytes) { return sdk::base64_encode(bytes); }
 
 std::string rfc3339(std::chrono::system_clock::time_point t) {
   const std::time_t secs = std::chrono::system_clock::to_time_t(t);

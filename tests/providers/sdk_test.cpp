@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "providers/sdk/base64.hpp"
 #include "providers/sdk/provider.hpp"
 
 using namespace infra::providers;
@@ -352,4 +353,19 @@ TEST_CASE("sdk: upgrade_state brings older states to the schema version, refuses
         "missing \"version\" (an integer)");
   CHECK(call(p, "upgrade_state", {{"type", "nope"}, {"version", 0}, {"state", old_state}})
             .contains("error"));
+}
+
+TEST_CASE("sdk: base64 encodes and decodes the RFC 4648 test vectors, and refuses bad text") {
+  const std::pair<const char*, const char*> vectors[] = {
+      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  for (const auto& [plain, encoded] : vectors) {
+    CHECK(sdk::base64_encode(plain) == encoded);
+    CHECK(sdk::base64_decode(encoded) == std::optional<std::string>(plain));
+  }
+  CHECK(sdk::base64_encode(std::string("\xff\xfe\x00", 3)) == "//4A");
+  for (const char* bad : {"Zg=", "Z===", "Zg==Zg==", "Zm9v!A==", "=Zm9"}) {
+    INFO(bad);
+    CHECK_FALSE(sdk::base64_decode(bad));
+  }
 }
