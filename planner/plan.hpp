@@ -72,6 +72,7 @@ struct Drift {
   std::string name;
   lang::Value before;
   lang::Value after;
+  std::vector<BlockShape> blocks = {};  // which attributes hold nested blocks
 };
 
 /// One root output.

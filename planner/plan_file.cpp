@@ -127,6 +127,7 @@ std::string encode_plan(const Plan& plan) {
                           {"name", d.name},
                           {"before", encode_value(d.before)},
                           {"after", encode_value(d.after)}});
+    if (!d.blocks.empty()) j["drift"].back()["blocks"] = encode_blocks(d.blocks);
   }
   j["outputs"] = json::array();
   for (const auto& o : plan.outputs) {
@@ -190,7 +191,8 @@ Plan decode_plan(const std::string& text) {
     for (const auto& d : j.at("drift")) {
       plan.drift.push_back({d.at("address").get<std::string>(), d.at("type").get<std::string>(),
                             d.at("name").get<std::string>(), decode_value(d.at("before")),
-                            decode_value(d.at("after"))});
+                            decode_value(d.at("after")),
+                            decode_blocks(d.value("blocks", json::array()))});
     }
     for (const auto& o : j.at("outputs")) {
       plan.outputs.push_back({o.at("name").get<std::string>(),

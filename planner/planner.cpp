@@ -237,12 +237,13 @@ std::vector<OutputChange> removed_outputs(const state::Snapshot& prior,
   return out;
 }
 
-// The nested block types of a change the configuration did not plan (a destroy, a forget),
-// so that it shows them as blocks; none when the provider cannot say.
-std::vector<BlockShape> block_shapes_of(const Change& c, ProviderSet& providers) {
+// The nested block types of an object the configuration did not plan (a destroy, a forget,
+// drift), so that it shows them as blocks; none when the provider cannot say.
+std::vector<BlockShape> block_shapes_of(const std::string& provider, const std::string& type,
+                                        ProviderSet& providers) {
   try {
-    if (!providers.available(ProviderSet::name_of(c.provider))) return {};
-    const providers::ResourceSchema* schema = providers.get(c.provider).schema().find(c.type);
+    if (!providers.available(ProviderSet::name_of(provider))) return {};
+    const providers::ResourceSchema* schema = providers.get(provider).schema().find(type);
     return schema != nullptr ? block_shapes(*schema) : std::vector<BlockShape>{};
   } catch (const std::exception&) {
     return {};  // starting it fails again, with the error, where it must run
@@ -346,7 +347,8 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     const auto& inst = prior.instances[i];
     const lang::Value& now_value = current[inst.address];
     if (!same_value(stored_values[i], now_value)) {
-      plan.drift.push_back({inst.address, inst.type, inst.name, stored_values[i], now_value});
+      plan.drift.push_back({inst.address, inst.type, inst.name, stored_values[i], now_value,
+                            block_shapes_of(inst.provider, inst.type, providers)});
     }
   }
 
@@ -518,7 +520,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     if (auto it = moved_from.find(c.address); it != moved_from.end()) c.moved_from = it->second;
     if (c.blocks.empty() && c.before.kind() == lang::Value::Kind::Object) {
       auto [it, added] = shapes.try_emplace({c.provider, c.type});
-      if (added) it->second = block_shapes_of(c, providers);
+      if (added) it->second = block_shapes_of(c.provider, c.type, providers);
       c.blocks = it->second;
     }
   }

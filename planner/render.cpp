@@ -259,11 +259,11 @@ void write_drift(std::ostringstream& out, const Drift& d, const Style& st) {
   if (d.after.is_null()) {
     out << header(d.address, "has been deleted", st)
         << resource_line(Action::Delete, d.type, d.name, st);
-    render_body(out, d.before, d.after, Action::Delete, {}, {}, st);
+    render_body(out, d.before, d.after, Action::Delete, {}, d.blocks, st);
   } else {
     out << header(d.address, "has changed", st)
         << resource_line(Action::Update, d.type, d.name, st);
-    render_body(out, d.before, d.after, Action::Update, {}, {}, st);
+    render_body(out, d.before, d.after, Action::Update, {}, d.blocks, st);
   }
   out << "    }\n";
 }

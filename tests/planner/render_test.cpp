@@ -439,6 +439,36 @@ TEST_CASE("a deleted resource shows its blocks, and unchanged blocks fold into o
 )"));
 }
 
+TEST_CASE("drift shows nested blocks as blocks, also from a saved plan") {
+  Plan p;
+  p.timestamp = "2026-11-23T17:50:00Z";
+  const Value before = box_value("d", str("box-d"), list({port(80, 8080, str("port-80"))}),
+                                 list({}), Value::null());
+  const Value after = box_value("d", str("box-d"), list({port(80, 9090, str("port-80"))}),
+                                list({}), Value::null());
+  const Change shape = box("d", Action::NoOp, before, after);
+  p.drift.push_back({shape.address, shape.type, shape.name, before, after, shape.blocks});
+  p.drift.push_back({"fake_box.gone", "fake_box", "gone", before, Value::null(), shape.blocks});
+  for (const Plan& plan : {p, decode_plan(encode_plan(p))}) {
+    const std::string text = render_plan(plan, {false});
+    INFO(text);
+    CHECK(contains_text(text, R"(  # fake_box.d has changed
+  ~ resource "fake_box" "d" {
+        id   = "box-d"
+        name = "d"
+
+      ~ ports {
+          ~ external = 8080 -> 9090
+            # (2 unchanged attributes hidden)
+        }
+    }
+)"));
+    CHECK(contains_text(text, R"(      - ports {
+          - external = 8080 -> null)"));
+    CHECK_FALSE(contains_text(text, "ports = ["));
+  }
+}
+
 TEST_CASE("plan files written before paths read their replace_paths as one-step paths") {
   nlohmann::json j = nlohmann::json::parse(encode_plan(sample_plan()));
   REQUIRE(j["changes"][2]["replace_paths"] == nlohmann::json::parse(R"([["filename"]])"));
