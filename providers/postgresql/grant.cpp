@@ -181,7 +181,7 @@ json read_grant(const Settings& settings, const json& state) {
   const std::string sql =
       "select o.name, coalesce(json_agg(json_build_array(a.privilege_type, a.is_grantable)) "
       "filter (where a.grantee = $2::oid), '[]'::json)::text "
-      "from (" + std::string(kinds().at(object_type).objects_sql) + ") o "
+      "from (" + std::string(kinds().at(object_type).objects_sql) + ") o(name, acl) "
       "left join lateral aclexplode(o.acl) a on true "
       "where $3::text is null or o.name in (select json_array_elements_text($3::json)) "
       "group by o.name order by o.name";

@@ -39,6 +39,7 @@ Settings settings_from_config(const json& config) {
   auto text = [&](const char* name) -> std::optional<std::string> {
     if (!config.is_object() || !config.contains(name) || config[name].is_null()) return {};
     const json& v = config[name];
+    if (v.is_number()) return std::to_string(v.get<std::int64_t>());  // port 5432, not 5432.0
     return v.is_string() ? v.get<std::string>() : v.dump();
   };
   if (auto conn_str = text("conn_str")) s.conn_str = *conn_str;
