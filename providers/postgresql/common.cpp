@@ -107,6 +107,63 @@ bool database_exists(const Settings& settings, const std::string& name) {
   return conn.value("select 1 from pg_database where datname = $1", {name}).has_value();
 }
 
+void read_by_name(sdk::Resource& r, const std::string& type, const std::string& what,
+                  ReadObject read) {
+  r.read = [type, read](const json& state) {
+    const std::string name = state["name"];
+    return about(type, name, [&] { return read(current_settings(), "", name, state); });
+  };
+  r.import = [type, what, read](const std::string& id) {
+    json state = about(type, id, [&] { return read(current_settings(), "", id, json::object()); });
+    return found(state, type, what, id);
+  };
+}
+
+void in_one_database(sdk::Resource& r, const std::string& type, const std::string& keyword,
+                     ReadObject read) {
+  r.read = [type, read](const json& state) {
+    const std::string name = state["name"];
+    return about(type, name, [&] {
+      const Settings settings = current_settings();
+      return read(settings, database_or_default(settings, text(state, "database")), name, state);
+    });
+  };
+  r.import = [type, keyword, read](const std::string& id) {
+    auto parts = split_once(id, '.');
+    if (!parts) {
+      throw sdk::Error(type + ": import id \"" + id + "\" is not of the form DATABASE." + keyword);
+    }
+    json state = about(type, id, [&] {
+      return read(current_settings(), parts->first, parts->second, json::object());
+    });
+    std::string what = keyword;
+    std::transform(what.begin(), what.end(), what.begin(), ::tolower);
+    return found(state, type, what, id);
+  };
+  r.destroy = [type, keyword](const json& prior) {
+    const std::string name = prior["name"];
+    about(type, name, [&] {
+      const Settings settings = current_settings();
+      const std::string database = database_or_default(settings, text(prior, "database"));
+      if (!database_exists(settings, database)) return;
+      Connection conn(settings, database);
+      conn.exec("DROP " + keyword + " IF EXISTS " + conn.ident(name) +
+                (flag(prior, "drop_cascade", false) ? " CASCADE" : " RESTRICT"));
+    });
+  };
+}
+
+json with_database_of(
+    const std::string& type, const json& state, const std::string& name,
+    const std::function<json(Connection&, const Settings&, const std::string&)>& work) {
+  return about(type, name, [&] {
+    const Settings settings = current_settings();
+    const std::string database = database_or_default(settings, text(state, "database"));
+    Connection conn(settings, database);
+    return work(conn, settings, database);
+  });
+}
+
 std::optional<std::pair<std::string, std::string>> split_once(const std::string& id, char sep) {
   const auto at = id.find(sep);
   if (at == std::string::npos || at == 0 || at + 1 == id.size()) return std::nullopt;

@@ -53,7 +53,8 @@ std::vector<std::string> parse_strings(const std::optional<std::string>& json_te
 
 /// The settings of the current request, and the database to use for a resource whose
 /// `database` argument is `database` (nullopt: the provider's).
-std::string database_or_default(const Settings& settings, const std::optional<std::string>& database);
+std::string database_or_default(const Settings& settings,
+                                const std::optional<std::string>& database);
 
 /// Throws sdk::Error("TYPE \"NAME\": message") at `path` (or the error's own).
 [[noreturn]] void rethrow(const std::string& type, const std::string& name, const sdk::Error& e,
@@ -88,6 +89,28 @@ json found(json state, const std::string& type, const std::string& what, const s
 
 /// Whether database `name` exists (asked on a connection to the provider's database).
 bool database_exists(const Settings& settings, const std::string& name);
+
+/// How a type reads one object by name, on `settings`, in `database` (for the types that
+/// live in one); `prior` is the stored state ({} when importing). Null when it is gone.
+using ReadObject = std::function<json(const Settings& settings, const std::string& database,
+                                      const std::string& name, const json& prior)>;
+
+/// Sets `read` and `import` of a server-wide type (roles, databases): the import id is the
+/// name; `what` names the object in "no WHAT \"ID\"".
+void read_by_name(sdk::Resource& r, const std::string& type, const std::string& what,
+                  ReadObject read);
+
+/// Sets `read`, `import` and `destroy` of a type whose objects live in one database (the
+/// state's `database`, the provider's when unset): the import id is "DATABASE.NAME";
+/// destroying runs DROP KEYWORD IF EXISTS (CASCADE when drop_cascade is set).
+void in_one_database(sdk::Resource& r, const std::string& type, const std::string& keyword,
+                     ReadObject read);
+
+/// Runs `work(conn, settings, database)` inside about(type, name), on a connection to the
+/// database `state` names (the provider's when unset).
+json with_database_of(
+    const std::string& type, const json& state, const std::string& name,
+    const std::function<json(Connection&, const Settings&, const std::string&)>& work);
 
 /// Splits "first<sep>rest" at the first `sep`; nullopt when there is none or a part is empty.
 std::optional<std::pair<std::string, std::string>> split_once(const std::string& id, char sep);

@@ -27,7 +27,9 @@ select json_build_object(
   'allow_connections', d.datallowconn, 'is_template', d.datistemplate)
 from pg_database d where d.datname = $1)";
 
-json read_database(Connection& conn, const std::string& name, const json& prior) {
+json read_database(const Settings& settings, const std::string& /*database*/,
+                   const std::string& name, const json& prior) {
+  Connection conn(settings, "");
   auto row = conn.value(kReadSql, {name, text(prior, "encoding")});
   if (!row) return nullptr;
   json state = json::parse(*row);
@@ -57,7 +59,7 @@ json create(const json& planned) {
     if (auto collate = text(planned, "lc_collate")) sql += " LC_COLLATE " + conn.literal(*collate);
     if (auto ctype = text(planned, "lc_ctype")) sql += " LC_CTYPE " + conn.literal(*ctype);
     conn.exec(sql + settings_options(planned));
-    return read_database(conn, name, planned);
+    return read_database(current_settings(), "", name, planned);
   });
 }
 
@@ -75,12 +77,13 @@ json update(const json& prior, const json& planned) {
       }
       if (auto owner = text(planned, "owner"); owner && *owner != text(prior, "owner")) {
         at(json::array({"owner"}), [&] {
-          return conn.exec("ALTER DATABASE " + conn.ident(name) + " OWNER TO " + conn.ident(*owner));
+          return conn.exec("ALTER DATABASE " + conn.ident(name) + " OWNER TO " +
+                           conn.ident(*owner));
         });
       }
       conn.exec("ALTER DATABASE " + conn.ident(name) + " WITH" + settings_options(planned));
     });
-    return read_database(conn, name, planned);
+    return read_database(current_settings(), "", name, planned);
   });
 }
 
@@ -132,21 +135,8 @@ sdk::Resource database_resource() {
   r.plan = plan_with_defaults(kDefaults, keep_imported);
   r.create = create;
   r.update = update;
-  r.read = [](const json& state) {
-    const std::string name = state["name"];
-    return about(kType, name, [&] {
-      Connection conn(current_settings(), "");
-      return read_database(conn, name, state);
-    });
-  };
+  read_by_name(r, kType, "database named", read_database);
   r.destroy = destroy;
-  r.import = [](const std::string& id) {
-    json state = about(kType, id, [&] {
-      Connection conn(current_settings(), "");
-      return read_database(conn, id, json::object());
-    });
-    return found(state, kType, "database named", id);
-  };
   return r;
 }
 

@@ -29,10 +29,8 @@ json read_extension(const Settings& settings, const std::string& database,
 
 json create(const json& planned) {
   const std::string name = planned["name"];
-  return about(kType, name, [&] {
-    const Settings settings = current_settings();
-    const std::string database = database_or_default(settings, text(planned, "database"));
-    Connection conn(settings, database);
+  return with_database_of(kType, planned, name, [&](Connection& conn, const Settings& settings,
+                                                    const std::string& database) {
     std::string sql = "CREATE EXTENSION " + conn.ident(name);
     if (auto schema = text(planned, "schema")) sql += " SCHEMA " + conn.ident(*schema);
     if (auto version = text(planned, "version")) sql += " VERSION " + conn.literal(*version);
@@ -43,10 +41,8 @@ json create(const json& planned) {
 
 json update(const json& prior, const json& planned) {
   const std::string name = planned["name"];
-  return about(kType, name, [&] {
-    const Settings settings = current_settings();
-    const std::string database = database_or_default(settings, text(prior, "database"));
-    Connection conn(settings, database);
+  return with_database_of(kType, prior, name, [&](Connection& conn, const Settings& settings,
+                                                  const std::string& database) {
     conn.transaction([&] {
       if (auto version = text(planned, "version"); version && *version != text(prior, "version")) {
         at(json::array({"version"}), [&] {
@@ -62,18 +58,6 @@ json update(const json& prior, const json& planned) {
       }
     });
     return read_extension(settings, database, name, planned);
-  });
-}
-
-void destroy(const json& prior) {
-  const std::string name = prior["name"];
-  about(kType, name, [&] {
-    const Settings settings = current_settings();
-    const std::string database = database_or_default(settings, text(prior, "database"));
-    if (!database_exists(settings, database)) return;
-    Connection conn(settings, database);
-    conn.exec("DROP EXTENSION IF EXISTS " + conn.ident(name) +
-              (flag(prior, "drop_cascade", false) ? " CASCADE" : " RESTRICT"));
   });
 }
 
@@ -102,26 +86,7 @@ sdk::Resource extension_resource() {
   r.plan = plan_with_defaults(kDefaults);
   r.create = create;
   r.update = update;
-  r.read = [](const json& state) {
-    const std::string name = state["name"];
-    return about(kType, name, [&] {
-      const Settings settings = current_settings();
-      return read_extension(settings, database_or_default(settings, text(state, "database")),
-                            name, state);
-    });
-  };
-  r.destroy = destroy;
-  r.import = [](const std::string& id) {
-    auto parts = split_once(id, '.');
-    if (!parts) {
-      throw sdk::Error(std::string(kType) + ": import id \"" + id +
-                       "\" is not of the form DATABASE.EXTENSION");
-    }
-    json state = about(kType, id, [&] {
-      return read_extension(current_settings(), parts->first, parts->second, json::object());
-    });
-    return found(state, kType, "extension", id);
-  };
+  in_one_database(r, kType, "EXTENSION", read_extension);
   return r;
 }
 

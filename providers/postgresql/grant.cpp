@@ -300,10 +300,12 @@ sdk::Resource grant_resource() {
                        "for every object_type but database)");
     }
     json state = {{"role", parts[0]},       {"database", parts[1]},
-                  {"object_type", parts[2]}, {"schema", parts.size() == 4 ? json(parts[3]) : json()},
+                  {"object_type", parts[2]},
+                  {"schema", parts.size() == 4 ? json(parts[3]) : json()},
                   {"objects", nullptr},      {"privileges", json::array()},
                   {"with_grant_option", false}};
-    json read = about(kType, describe(state), [&] { return read_grant(current_settings(), state); });
+    json read =
+        about(kType, describe(state), [&] { return read_grant(current_settings(), state); });
     if (read.is_null() || read["privileges"].empty()) {
       throw sdk::Error(std::string(kType) + ": role \"" + parts[0] + "\" holds no privileges on " +
                        describe(state));

@@ -18,7 +18,8 @@ int main() {
                      .description = std::move(description)};
   };
   provider.config = {
-      setting("host", "string", "The server's host name or address (libpq's default: the local socket)."),
+      setting("host", "string",
+              "The server's host name or address (libpq's default: the local socket)."),
       setting("port", "number", "The server's port; default 5432."),
       setting("username", "string", "The role to connect as."),
       setting("password", "string", "The role's password.", true),

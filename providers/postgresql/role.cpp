@@ -78,7 +78,9 @@ json parse_search_path(const std::string& setting) {
   throw sdk::Error(message, e.path());
 }
 
-json read_role(Connection& conn, const std::string& name, const json& prior) {
+json read_role(const Settings& settings, const std::string& /*database*/,
+               const std::string& name, const json& prior) {
+  Connection conn(settings, "");
   auto row = conn.value(kReadSql, {name, text(prior, "valid_until")});
   if (!row) return nullptr;
   json state = json::parse(*row);
@@ -126,7 +128,8 @@ void set_search_path(Connection& conn, const std::string& role, const json& sche
 }
 
 void grant_memberships(Connection& conn, const std::string& role,
-                       const std::vector<std::string>& add, const std::vector<std::string>& remove) {
+                       const std::vector<std::string>& add,
+                       const std::vector<std::string>& remove) {
   for (const auto& group : remove) {
     at(json::array({"roles"}), [&] {
       return conn.exec("REVOKE " + conn.ident(group) + " FROM " + conn.ident(role));
@@ -140,7 +143,8 @@ void grant_memberships(Connection& conn, const std::string& role,
 }
 
 // The elements of `a` that `b` lacks.
-std::vector<std::string> minus(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::string> minus(const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
   std::vector<std::string> out;
   for (const auto& x : a) {
     if (std::find(b.begin(), b.end(), x) == b.end()) out.push_back(x);
@@ -162,7 +166,7 @@ json create(const json& planned) {
         }
       });
     });
-    return read_role(conn, name, planned);
+    return read_role(current_settings(), "", name, planned);
   } catch (const sdk::Error& e) {
     fail_without(e, password);
   }
@@ -192,7 +196,7 @@ json update(const json& prior, const json& planned) {
         }
       });
     });
-    return read_role(conn, name, planned);
+    return read_role(current_settings(), "", name, planned);
   } catch (const sdk::Error& e) {
     fail_without(e, password);
   }
@@ -212,7 +216,8 @@ ResourceSchema schema() {
       optional("superuser", "bool", "Default false."),
       optional("create_database", "bool", "CREATEDB; default false."),
       optional("create_role", "bool", "CREATEROLE; default false."),
-      optional("inherit", "bool", "Whether the role inherits its groups' privileges; default true."),
+      optional("inherit", "bool",
+               "Whether the role inherits its groups' privileges; default true."),
       optional("replication", "bool", "Default false."),
       optional("connection_limit", "number", "-1 (the default) for no limit."),
       optional("valid_until", "string", "When the password expires; default \"infinity\"."),
@@ -230,26 +235,13 @@ sdk::Resource role_resource() {
   r.plan = plan_with_defaults(kDefaults);
   r.create = create;
   r.update = update;
-  r.read = [](const json& state) {
-    const std::string name = state["name"];
-    return about(kType, name, [&] {
-      Connection conn(current_settings(), "");
-      return read_role(conn, name, state);
-    });
-  };
+  read_by_name(r, kType, "role named", read_role);
   r.destroy = [](const json& prior) {
     const std::string name = prior["name"];
     about(kType, name, [&] {
       Connection conn(current_settings(), "");
       return conn.exec("DROP ROLE IF EXISTS " + conn.ident(name));
     });
-  };
-  r.import = [](const std::string& id) {
-    json state = about(kType, id, [&] {
-      Connection conn(current_settings(), "");
-      return read_role(conn, id, json::object());
-    });
-    return found(state, kType, "role named", id);
   };
   return r;
 }

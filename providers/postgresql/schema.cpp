@@ -28,10 +28,8 @@ json read_schema(const Settings& settings, const std::string& database, const st
 
 json create(const json& planned) {
   const std::string name = planned["name"];
-  return about(kType, name, [&] {
-    const Settings settings = current_settings();
-    const std::string database = database_or_default(settings, text(planned, "database"));
-    Connection conn(settings, database);
+  return with_database_of(kType, planned, name, [&](Connection& conn, const Settings& settings,
+                                                    const std::string& database) {
     conn.transaction([&] {
       conn.exec(std::string("CREATE SCHEMA ") +
                 (flag(planned, "if_not_exists", true) ? "IF NOT EXISTS " : "") + conn.ident(name));
@@ -48,10 +46,8 @@ json create(const json& planned) {
 json update(const json& prior, const json& planned) {
   const std::string old_name = prior["name"];
   const std::string name = planned["name"];
-  return about(kType, name, [&] {
-    const Settings settings = current_settings();
-    const std::string database = database_or_default(settings, text(prior, "database"));
-    Connection conn(settings, database);
+  return with_database_of(kType, prior, name, [&](Connection& conn, const Settings& settings,
+                                                  const std::string& database) {
     conn.transaction([&] {
       if (old_name != name) {
         at(json::array({"name"}), [&] {
@@ -66,18 +62,6 @@ json update(const json& prior, const json& planned) {
       }
     });
     return read_schema(settings, database, name, planned);
-  });
-}
-
-void destroy(const json& prior) {
-  const std::string name = prior["name"];
-  about(kType, name, [&] {
-    const Settings settings = current_settings();
-    const std::string database = database_or_default(settings, text(prior, "database"));
-    if (!database_exists(settings, database)) return;
-    Connection conn(settings, database);
-    conn.exec("DROP SCHEMA IF EXISTS " + conn.ident(name) +
-              (flag(prior, "drop_cascade", false) ? " CASCADE" : " RESTRICT"));
   });
 }
 
@@ -104,26 +88,7 @@ sdk::Resource schema_resource() {
   r.plan = plan_with_defaults(kDefaults);
   r.create = create;
   r.update = update;
-  r.read = [](const json& state) {
-    const std::string name = state["name"];
-    return about(kType, name, [&] {
-      const Settings settings = current_settings();
-      return read_schema(settings, database_or_default(settings, text(state, "database")), name,
-                         state);
-    });
-  };
-  r.destroy = destroy;
-  r.import = [](const std::string& id) {
-    auto parts = split_once(id, '.');
-    if (!parts) {
-      throw sdk::Error(std::string(kType) + ": import id \"" + id +
-                       "\" is not of the form DATABASE.SCHEMA");
-    }
-    json state = about(kType, id, [&] {
-      return read_schema(current_settings(), parts->first, parts->second, json::object());
-    });
-    return found(state, kType, "schema", id);
-  };
+  in_one_database(r, kType, "SCHEMA", read_schema);
   return r;
 }
 

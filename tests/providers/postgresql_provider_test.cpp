@@ -527,7 +527,9 @@ TEST_CASE("postgresql_grant: databases, sequences, functions and PUBLIC") {
   json public_db = pg.import("postgresql_grant", "public/" + db + "/database");
   CHECK(public_db["privileges"] == json{"CONNECT", "TEMPORARY"});
 
-  for (const json& state : {on_db, on_sequences, on_functions}) pg.destroy("postgresql_grant", state);
+  for (const json& state : {on_db, on_sequences, on_functions}) {
+    pg.destroy("postgresql_grant", state);
+  }
   CHECK(psql("select has_database_privilege('" + role + "', '" + db + "', 'CREATE'), " +
              "has_sequence_privilege('" + role + "', 'app.ids', 'USAGE'), " +
              "has_function_privilege('" + role + "', 'app.answer()', 'EXECUTE')",
@@ -583,7 +585,8 @@ TEST_CASE("postgresql_extension: create, update and move in place, replace, drif
 
   // Another extension is another object.
   // (The configuration names version and schema: unset, they would be the old object's.)
-  json pgcrypto = {{"name", "pgcrypto"}, {"database", db}, {"version", "1.3"}, {"schema", "public"}};
+  json pgcrypto = {
+      {"name", "pgcrypto"}, {"database", db}, {"version", "1.3"}, {"schema", "public"}};
   state = pg.replace("postgresql_extension", drifted, pgcrypto, {"name"});
   CHECK(psql("select string_agg(extname, ',' order by extname) from pg_extension", db) ==
         "pgcrypto,plpgsql");
