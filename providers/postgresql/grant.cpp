@@ -175,6 +175,10 @@ json read_grant(const Settings& settings, const json& state) {
     if (!oid) return nullptr;
   }
   const std::string object_type = state["object_type"];
+  if (in_schema(object_type) &&
+      !conn.value("select 1 from pg_namespace where nspname = $1", {state["schema"].get<std::string>()})) {
+    return nullptr;
+  }
   const auto wanted = strings(state, "objects");
   std::optional<std::string> names;
   if (in_schema(object_type) && !wanted.empty()) names = json(wanted).dump();
@@ -196,7 +200,10 @@ json read_grant(const Settings& settings, const json& state) {
     for (const auto& pair : json::parse(*row[1])) privileges[pair[0]] = pair[1].get<bool>();
   }
   json out = state;
-  if (held.empty()) return out;  // no object to hold anything: nothing to compare
+  if (held.empty()) {
+    // The database or schema is gone; an empty schema holds nothing to compare.
+    return in_schema(object_type) ? out : json();
+  }
   std::vector<std::string> common;
   bool grantable = true;
   for (const auto& [privilege, _] : held.begin()->second) {
@@ -280,7 +287,8 @@ sdk::Resource grant_resource() {
   };
   r.destroy = [](const json& prior) {
     about(kType, describe(prior), [&] {
-      if (database_exists(current_settings(), target_database(prior))) apply_grant(prior, false);
+      // Nothing to revoke when the role, the database or the schema is gone.
+      if (!read_grant(current_settings(), prior).is_null()) apply_grant(prior, false);
     });
   };
   r.import = [](const std::string& id) {
