@@ -83,7 +83,7 @@ Result ok(const Scratch& dir, const std::vector<std::string>& args) {
   return r;
 }
 
-TEST_CASE("postgresql: a role, its database, a schema and grants; import; destroy") {
+TEST_CASE("postgresql: a role, its database, a schema and grants, an import, then destroy") {
   Scratch dir;
   const std::string suffix = std::to_string(getpid());
   const std::string owner = "owner_" + suffix;
