@@ -90,6 +90,7 @@ json read_role(const Settings& settings, const std::string& /*database*/,
     if (s.rfind("search_path=", 0) == 0) search_path = parse_search_path(s.substr(12));
   }
   state.erase("config");
+  state["roles"] = sorted_array(state["roles"].get<std::vector<std::string>>());
   state["search_path"] = search_path;
   state["password"] = member(prior, "password");
   return state;

@@ -69,10 +69,12 @@ std::string error_of(Call call) {
 // The plugin, configured for the test server, and the steps the engine takes with it.
 class Provider {
  public:
-  Provider()
+  // Configured with `config` (the provider block); default: the test server's conn_str.
+  explicit Provider(const json& config = nullptr)
       : plugin_(Plugin::start(infra::providers::test::bin_dir() / "infra-provider-postgresql",
                               "postgresql")) {
-    plugin_->call("configure", {{"config", {{"conn_str", pg_conn_str()}}}});
+    plugin_->call("configure",
+                  {{"config", config.is_null() ? json{{"conn_str", pg_conn_str()}} : config}});
   }
 
   // The proposed state the host sends for `config`: every attribute, null when unset, the
@@ -175,6 +177,36 @@ TEST_CASE("postgresql: the handshake declares every type, the passwords sensitiv
     if (attr.name == "password") provider_password_sensitive = attr.sensitive;
   }
   CHECK(provider_password_sensitive);
+}
+
+// The value of `key` in the test server's conn_str ("host=127.0.0.1 port=5433 ...").
+std::string conn_setting(const std::string& key) {
+  const std::string conn = pg_conn_str();
+  const auto at = conn.find(key + "=");
+  REQUIRE(at != std::string::npos);
+  const auto start = at + key.size() + 1;
+  return conn.substr(start, conn.find(' ', start) - start);
+}
+
+TEST_CASE("postgresql: the provider block's settings, and a server that cannot be reached") {
+  Provider pg({{"host", conn_setting("host")},
+               {"port", std::stoi(conn_setting("port"))},
+               {"username", "postgres"},
+               {"password", "not-needed-here"},
+               {"database", "postgres"},
+               {"sslmode", "disable"},
+               {"connect_timeout", 5}});
+  const std::string name = fresh("settings");
+  json state = pg.create("postgresql_role", {{"name", name}});
+  CHECK(psql("select count(*) from pg_roles where rolname = '" + name + "'") == "1");
+  pg.destroy("postgresql_role", state);
+
+  Provider unreachable({{"host", "127.0.0.1"}, {"port", 1}, {"password", "never-shown-pw"}});
+  const std::string message = error_of([&] { unreachable.import("postgresql_role", "postgres"); });
+  CHECK(message.find("postgresql_role \"postgres\": cannot connect to the PostgreSQL server "
+                     "(database \"postgres\"): connection to server at \"127.0.0.1\", port 1 "
+                     "failed") != std::string::npos);
+  CHECK(message.find("never-shown-pw") == std::string::npos);
 }
 
 TEST_CASE("postgresql_role: create, update in place, rename, drift, destroy") {
