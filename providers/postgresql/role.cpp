@@ -153,54 +153,51 @@ std::vector<std::string> minus(const std::vector<std::string>& a,
   return out;
 }
 
+// Runs `statements` in one transaction for the role `planned` describes, and reads it back;
+// errors name the role and never hold the planned password.
+json change_role(const json& planned, const std::function<void(Connection&)>& statements) {
+  const std::string name = planned["name"];
+  try {
+    about(kType, name, [&] {
+      Connection conn(current_settings(), "");
+      conn.transaction([&] { statements(conn); });
+    });
+    return about(kType, name, [&] { return read_role(current_settings(), "", name, planned); });
+  } catch (const sdk::Error& e) {
+    fail_without(e, text(planned, "password"));
+  }
+}
+
 json create(const json& planned) {
   const std::string name = planned["name"];
-  const auto password = text(planned, "password");
-  try {
-    Connection conn(current_settings(), "");
-    about(kType, name, [&] {
-      conn.transaction([&] {
-        conn.exec("CREATE ROLE " + conn.ident(name) + " WITH" + role_options(conn, planned, true));
-        grant_memberships(conn, name, strings(planned, "roles"), {});
-        if (!member(planned, "search_path").empty()) {
-          set_search_path(conn, name, member(planned, "search_path"));
-        }
-      });
-    });
-    return read_role(current_settings(), "", name, planned);
-  } catch (const sdk::Error& e) {
-    fail_without(e, password);
-  }
+  return change_role(planned, [&](Connection& conn) {
+    conn.exec("CREATE ROLE " + conn.ident(name) + " WITH" + role_options(conn, planned, true));
+    grant_memberships(conn, name, strings(planned, "roles"), {});
+    if (!member(planned, "search_path").empty()) {
+      set_search_path(conn, name, member(planned, "search_path"));
+    }
+  });
 }
 
 json update(const json& prior, const json& planned) {
   const std::string old_name = prior["name"];
   const std::string name = planned["name"];
-  const auto password = text(planned, "password");
-  try {
-    Connection conn(current_settings(), "");
-    about(kType, name, [&] {
-      conn.transaction([&] {
-        if (old_name != name) {
-          conn.exec("ALTER ROLE " + conn.ident(old_name) + " RENAME TO " + conn.ident(name));
-        }
-        // A rename clears an MD5 password: set it again then.
-        const bool password_changed =
-            old_name != name || member(prior, "password") != member(planned, "password");
-        conn.exec("ALTER ROLE " + conn.ident(name) + " WITH" +
-                  role_options(conn, planned, password_changed));
-        const auto before = strings(prior, "roles");
-        const auto after = strings(planned, "roles");
-        grant_memberships(conn, name, minus(after, before), minus(before, after));
-        if (member(prior, "search_path") != member(planned, "search_path")) {
-          set_search_path(conn, name, member(planned, "search_path"));
-        }
-      });
-    });
-    return read_role(current_settings(), "", name, planned);
-  } catch (const sdk::Error& e) {
-    fail_without(e, password);
-  }
+  return change_role(planned, [&](Connection& conn) {
+    if (old_name != name) {
+      conn.exec("ALTER ROLE " + conn.ident(old_name) + " RENAME TO " + conn.ident(name));
+    }
+    // A rename clears an MD5 password: set it again then.
+    const bool password_changed =
+        old_name != name || member(prior, "password") != member(planned, "password");
+    conn.exec("ALTER ROLE " + conn.ident(name) + " WITH" +
+              role_options(conn, planned, password_changed));
+    const auto before = strings(prior, "roles");
+    const auto after = strings(planned, "roles");
+    grant_memberships(conn, name, minus(after, before), minus(before, after));
+    if (member(prior, "search_path") != member(planned, "search_path")) {
+      set_search_path(conn, name, member(planned, "search_path"));
+    }
+  });
 }
 
 ResourceSchema schema() {
