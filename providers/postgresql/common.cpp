@@ -107,6 +107,13 @@ bool database_exists(const Settings& settings, const std::string& name) {
   return conn.value("select 1 from pg_database where datname = $1", {name}).has_value();
 }
 
+json catalog_object(const Settings& settings, const char* sql, const std::string& name,
+                    const std::optional<std::string>& stored) {
+  Connection conn(settings, "");
+  const auto row = conn.value(sql, {name, stored});
+  return row ? json::parse(*row) : json();
+}
+
 void read_by_name(sdk::Resource& r, const std::string& type, const std::string& what,
                   ReadObject read) {
   r.read = [type, read](const json& state) {

@@ -90,6 +90,11 @@ json found(json state, const std::string& type, const std::string& what, const s
 /// Whether database `name` exists (asked on a connection to the provider's database).
 bool database_exists(const Settings& settings, const std::string& name);
 
+/// The JSON object that `sql`, a query of one row and one column run on the provider's
+/// database with $1 = `name` and $2 = `stored`, returns; null when there is no row.
+json catalog_object(const Settings& settings, const char* sql, const std::string& name,
+                    const std::optional<std::string>& stored);
+
 /// How a type reads one object by name, on `settings`, in `database` (for the types that
 /// live in one); `prior` is the stored state ({} when importing). Null when it is gone.
 using ReadObject = std::function<json(const Settings& settings, const std::string& database,

@@ -29,10 +29,8 @@ from pg_database d where d.datname = $1)";
 
 json read_database(const Settings& settings, const std::string& /*database*/,
                    const std::string& name, const json& prior) {
-  Connection conn(settings, "");
-  auto row = conn.value(kReadSql, {name, text(prior, "encoding")});
-  if (!row) return nullptr;
-  json state = json::parse(*row);
+  json state = catalog_object(settings, kReadSql, name, text(prior, "encoding"));
+  if (state.is_null()) return nullptr;
   // Not in the catalogs: kept as configured.
   state["template"] = member(prior, "template");
   state["force_destroy"] = flag(prior, "force_destroy", false);

@@ -80,10 +80,8 @@ json parse_search_path(const std::string& setting) {
 
 json read_role(const Settings& settings, const std::string& /*database*/,
                const std::string& name, const json& prior) {
-  Connection conn(settings, "");
-  auto row = conn.value(kReadSql, {name, text(prior, "valid_until")});
-  if (!row) return nullptr;
-  json state = json::parse(*row);
+  json state = catalog_object(settings, kReadSql, name, text(prior, "valid_until"));
+  if (state.is_null()) return nullptr;
   json search_path = json::array();
   for (const auto& setting : state["config"]) {
     const std::string s = setting.get<std::string>();
