@@ -130,8 +130,13 @@ std::vector<sdk::Diagnostic> check(const json& config, const json& unknown) {
   return out;
 }
 
-// Privileges are spelled as the catalogs spell them, so that reading back compares equal.
+// Privileges are spelled as the catalogs spell them, so that reading back compares equal;
+// objects unset and objects = [] both mean all of them, no change from one to the other.
 void normalize(sdk::Plan& plan) {
+  if (!plan.creating() && member(plan.prior, "objects").empty() &&
+      member(plan.planned, "objects").empty()) {
+    remove_path(plan.requires_replace, json::array({"objects"}));
+  }
   const json privileges = member(plan.planned, "privileges");
   if (!privileges.is_array()) return;
   std::vector<std::string> names;

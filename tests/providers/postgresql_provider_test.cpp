@@ -514,6 +514,14 @@ TEST_CASE("postgresql_grant: tables of a schema, in place, replace, drift, impor
                       {"schema", "app"},
                       {"object_type", "schema"},
                       {"privileges", {"CREATE", "USAGE"}}}));
+  // Imported without objects; objects = [] means the same: at most an update in place.
+  CHECK(pg.plan("postgresql_grant", imported,
+                {{"role", role},
+                 {"database", db},
+                 {"schema", "app"},
+                 {"object_type", "schema"},
+                 {"objects", json::array()},
+                 {"privileges", {"CREATE", "USAGE"}}})["requires_replace"] == json::array());
 
   pg.destroy("postgresql_grant", state);
   pg.destroy("postgresql_grant", imported);
