@@ -180,8 +180,9 @@ json read_grant(const Settings& settings, const json& state) {
     if (!oid) return nullptr;
   }
   const std::string object_type = state["object_type"];
+  const std::string schema = text(state, "schema").value_or("");
   if (in_schema(object_type) &&
-      !conn.value("select 1 from pg_namespace where nspname = $1", {state["schema"].get<std::string>()})) {
+      !conn.value("select 1 from pg_namespace where nspname = $1", {schema})) {
     return nullptr;
   }
   const auto wanted = strings(state, "objects");
@@ -194,7 +195,7 @@ json read_grant(const Settings& settings, const json& state) {
       "left join lateral aclexplode(o.acl) a on true "
       "where $3::text is null or o.name in (select json_array_elements_text($3::json)) "
       "group by o.name order by o.name";
-  const std::string key = object_type == "database" ? database : state["schema"].get<std::string>();
+  const std::string key = object_type == "database" ? database : schema;
   const Rows rows = conn.exec(sql, {key, oid, names});
 
   // Per object: privilege -> grantable. Objects named but missing hold nothing.
@@ -210,18 +211,18 @@ json read_grant(const Settings& settings, const json& state) {
     return in_schema(object_type) ? out : json();
   }
   std::vector<std::string> common;
-  bool grantable = true;
+  bool grantable = true;  // every privilege held everywhere is held with grant option
   for (const auto& [privilege, _] : held.begin()->second) {
     bool everywhere = true;
+    bool with_option = true;
     for (const auto& [object, privileges] : held) {
       auto it = privileges.find(privilege);
-      if (it == privileges.end()) {
-        everywhere = false;
-        break;
-      }
-      grantable = grantable && it->second;
+      everywhere = everywhere && it != privileges.end();
+      with_option = with_option && it != privileges.end() && it->second;
     }
-    if (everywhere) common.push_back(privilege);
+    if (!everywhere) continue;
+    common.push_back(privilege);
+    grantable = grantable && with_option;
   }
   if (common.empty()) return nullptr;
   out["privileges"] = sorted_array(common);
