@@ -85,18 +85,6 @@ class Exec {
   std::unique_ptr<Plugin> plugin_;
 };
 
-// The message of the ProviderError that `action` throws.
-template <typename Action>
-std::string failure_of(Action action) {
-  try {
-    action();
-  } catch (const ProviderError& e) {
-    return e.what();
-  }
-  FAIL("no ProviderError");
-  return "";
-}
-
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -277,7 +265,7 @@ TEST_CASE("exec: read says the object is gone by exit code 3 or by printing noth
 
   // Any other failure is an error, not drift.
   state["read"] = sh("exit 5", dir);
-  CHECK(contains(failure_of([&] { exec.read(state); }), "exited with code 5"));
+  CHECK(contains(error_of([&] { exec.read(state); }), "exited with code 5"));
 }
 
 TEST_CASE("exec: a timeout kills the command's whole process group") {
@@ -286,7 +274,7 @@ TEST_CASE("exec: a timeout kills the command's whole process group") {
   json config = config_with(
       sh("echo started >&2; (sleep 2; touch late.txt) & sleep 30", dir, "500ms"));
   const auto start = std::chrono::steady_clock::now();
-  std::string message = failure_of([&] { exec.create(config); });
+  std::string message = error_of([&] { exec.create(config); });
   const auto took = std::chrono::steady_clock::now() - start;
   CHECK(contains(message,
                  "provider \"exec\": apply of exec_command: the create command "
@@ -304,7 +292,7 @@ TEST_CASE("exec: a command that ignores SIGTERM is killed after the grace period
   TempDir dir;
   json config = config_with(sh("trap '' TERM; sleep 30", dir, "300ms"));
   const auto start = std::chrono::steady_clock::now();
-  CHECK(contains(failure_of([&] { exec.create(config); }),
+  CHECK(contains(error_of([&] { exec.create(config); }),
                  "did not finish within its timeout (300ms); its process group was killed"));
   const auto took = std::chrono::steady_clock::now() - start;
   CHECK(took >= std::chrono::seconds(2));  // SIGTERM first, SIGKILL 2 s later
@@ -315,7 +303,7 @@ TEST_CASE("exec: a background process that keeps stdout open holds the command t
   Exec exec;
   TempDir dir;
   json config = config_with(sh("sleep 30 &", dir, "300ms"));
-  std::string message = failure_of([&] { exec.create(config); });
+  std::string message = error_of([&] { exec.create(config); });
   CHECK(contains(message, "exited with code 0, but processes it started kept its stdout or "
                           "stderr open past the timeout (300ms); its process group was killed"));
 }
@@ -325,17 +313,17 @@ TEST_CASE("exec: a failing command shows its exit code and the last lines of its
   TempDir dir;
   json config = config_with(
       sh("for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo \"line $i\" >&2; done; exit 4", dir));
-  std::string message = failure_of([&] { exec.create(config); });
+  std::string message = error_of([&] { exec.create(config); });
   CHECK(contains(message, "exited with code 4. The last lines of its stderr:\n  line 3\n"));
   CHECK(contains(message, "\n  line 12"));
   CHECK_FALSE(contains(message, "line 2\n"));
 
   config["create"] = sh("exit 1", dir);
-  CHECK(contains(failure_of([&] { exec.create(config); }),
+  CHECK(contains(error_of([&] { exec.create(config); }),
                  "the create command `sh -c 'exit 1'` exited with code 1; its stderr is empty"));
 
   config["create"] = sh("kill -9 $$", dir);
-  CHECK(contains(failure_of([&] { exec.create(config); }), "was killed by SIGKILL"));
+  CHECK(contains(error_of([&] { exec.create(config); }), "was killed by SIGKILL"));
 }
 
 TEST_CASE("exec: a command that cannot start says why") {
@@ -345,21 +333,21 @@ TEST_CASE("exec: a command that cannot start says why") {
                              {"environment", {{"PATH", "/usr/bin:/bin"}}},
                              {"working_dir", nullptr},
                              {"timeout", nullptr}});
-  CHECK(contains(failure_of([&] { exec.create(config); }),
+  CHECK(contains(error_of([&] { exec.create(config); }),
                  "the create command `no-such-program-here x` cannot start: "
                  "\"no-such-program-here\" is not found in PATH (/usr/bin:/bin)"));
 
   config["create"]["command"] = {"./missing.sh"};
-  CHECK(contains(failure_of([&] { exec.create(config); }), "\"./missing.sh\" is not found"));
+  CHECK(contains(error_of([&] { exec.create(config); }), "\"./missing.sh\" is not found"));
 
   std::ofstream(dir / "plain.txt") << "text";
   config["create"]["command"] = {dir / "plain.txt"};
-  CHECK(contains(failure_of([&] { exec.create(config); }),
+  CHECK(contains(error_of([&] { exec.create(config); }),
                  "is not executable (permission denied)"));
 
   config["create"] = sh("true", dir);
   config["create"]["working_dir"] = dir / "nowhere";
-  CHECK(contains(failure_of([&] { exec.create(config); }),
+  CHECK(contains(error_of([&] { exec.create(config); }),
                  "cannot start: working_dir \"" + (dir / "nowhere") + "\" is not a directory"));
 }
 
@@ -372,13 +360,13 @@ TEST_CASE("exec: sensitive_environment reaches the commands but never a message"
   CHECK(state["stdout"] == "token=(sensitive)\n");
 
   config["create"] = sh("echo \"using $TOKEN\" >&2; exit 2", dir);
-  std::string message = failure_of([&] { exec.create(config); });
+  std::string message = error_of([&] { exec.create(config); });
   CHECK(contains(message, "using (sensitive)"));
   CHECK_FALSE(contains(message, "hunter2"));
 
   // Even written into the command itself.
   config["create"] = sh("false hunter2-secret", dir);
-  message = failure_of([&] { exec.create(config); });
+  message = error_of([&] { exec.create(config); });
   CHECK(contains(message, "`sh -c 'false (sensitive)'`"));
   CHECK_FALSE(contains(message, "hunter2"));
 }
@@ -406,7 +394,7 @@ TEST_CASE("exec: validation of timeouts, commands and input keys") {
   config = config_with(sh("true", dir, nullptr));
   CHECK(exec.validate(config, {{"create", "timeout"}}) == json::array());
   config["create"]["timeout"] = "1x";
-  CHECK(contains(failure_of([&] { exec.create(config); }),
+  CHECK(contains(error_of([&] { exec.create(config); }),
                  "invalid timeout \"1x\": expected a duration such as \"30s\""));
 }
 
@@ -480,20 +468,20 @@ TEST_CASE("exec: the data source reads the JSON object a command prints") {
 
 TEST_CASE("exec: the data source fails clearly on output that is no JSON object") {
   Exec exec;
-  CHECK(contains(failure_of([&] { exec.read_data(data_config({"echo", "hello"})); }),
+  CHECK(contains(error_of([&] { exec.read_data(data_config({"echo", "hello"})); }),
                  "provider \"exec\": read_data of exec_command: the data source command "
                  "`echo hello` must print a JSON object on stdout, such as {\"key\": "
                  "\"value\"}; it printed \"hello\\n\""));
-  CHECK(contains(failure_of([&] { exec.read_data(data_config({"printf", "[1, 2]"})); }),
+  CHECK(contains(error_of([&] { exec.read_data(data_config({"printf", "[1, 2]"})); }),
                  "must print a JSON object"));
-  CHECK(contains(failure_of([&] { exec.read_data(data_config({"true"})); }),
+  CHECK(contains(error_of([&] { exec.read_data(data_config({"true"})); }),
                  "must print a JSON object on stdout, such as {\"key\": \"value\"}; it printed "
                  "nothing"));
-  CHECK(contains(failure_of([&] {
+  CHECK(contains(error_of([&] {
                    exec.read_data(data_config({"printf", R"({"list": [1]})"}));
                  }),
                  "printed an array for \"list\": result is a map of strings"));
-  CHECK(contains(failure_of([&] {
+  CHECK(contains(error_of([&] {
                    exec.read_data(data_config({"sh", "-c", "echo broken >&2; exit 1"}));
                  }),
                  "the data source command `sh -c 'echo broken >&2; exit 1'` exited with code 1. "

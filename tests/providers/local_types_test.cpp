@@ -93,16 +93,6 @@ class Local {
   std::unique_ptr<Plugin> plugin_;
 };
 
-// The message of the ProviderError that `f` throws.
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ProviderError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 json diagnostic(const std::string& summary, const std::string& detail, const json& path) {
   json d = {{"severity", "error"}, {"summary", summary}};
   if (!detail.empty()) d["detail"] = detail;

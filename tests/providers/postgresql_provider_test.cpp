@@ -24,6 +24,7 @@ using nlohmann::json;
 
 namespace {
 
+using infra::providers::test::error_of;
 using infra::state::testing::pg_conn_str;
 
 // A name no other test case, process or run uses.
@@ -53,17 +54,6 @@ std::string psql(const std::string& sql, const std::string& database = "postgres
   REQUIRE(status == 0);
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
-}
-
-// The message of the error `call` fails with.
-template <typename Call>
-std::string error_of(Call call) {
-  try {
-    call();
-  } catch (const ProviderError& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 // The plugin, configured for the test server, and the steps the engine takes with it.

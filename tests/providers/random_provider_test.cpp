@@ -58,17 +58,6 @@ json import(Plugin& plugin, const std::string& type, const std::string& id) {
   return plugin.call("import", {{"type", type}, {"id", id}})["state"];
 }
 
-// The message of the error `call` fails with.
-template <typename Call>
-std::string error_of(Call call) {
-  try {
-    call();
-  } catch (const ProviderError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 json diagnostics(Plugin& plugin, const std::string& type, const json& config,
                  const json& unknown = json::array()) {
   return plugin.call("validate", {{"type", type}, {"config", config}, {"unknown", unknown}})

@@ -9,7 +9,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "providers/host/plugin.hpp"
+
 namespace infra::providers::test {
+
+/// The message of the ProviderError that `call` throws; "(no error)" when it throws none.
+template <typename Call>
+std::string error_of(Call call) {
+  try {
+    call();
+  } catch (const ProviderError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
 
 /// A fresh directory under /tmp, removed with everything in it at scope exit.
 class TempDir {
