@@ -74,8 +74,9 @@ void fill_default(sdk::Plan& plan, const std::string& name, const json& value) {
 
 void fill_block_default(sdk::Plan& plan, const std::string& block, const std::string& name,
                         const json& value) {
-  json& blocks = plan.planned[block];
-  if (!blocks.is_array()) return;
+  auto found = plan.planned.find(block);
+  if (found == plan.planned.end() || !found->is_array()) return;
+  json& blocks = *found;
   for (size_t i = 0; i < blocks.size(); ++i) {
     json path = json::array({block, i, name});
     if (has_path(plan.proposed_unknown, path) || !blocks[i].value(name, json()).is_null()) {

@@ -11,6 +11,9 @@ namespace infra::providers::docker {
 namespace {
 
 constexpr std::int64_t kMiB = 1024 * 1024;
+// The PATH the engine gives a container whose image sets none.
+constexpr const char* kDefaultPath =
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 std::string port_key(const json& port) {
   return std::to_string(int_of(port, "internal", 0)) + "/" + string_of(port, "protocol", "tcp");
@@ -137,7 +140,8 @@ json create_body(const json& planned) {
                       {"Mounts", mounts_of(planned)},
                       {"Binds", binds_of(planned)}};
   body["ExposedPorts"] = exposed;
-  for (const auto& [key, value] : update_body(planned).items()) host_config[key] = value;
+  json limits = update_body(planned);
+  for (const auto& [key, value] : limits.items()) host_config[key] = value;
   const json& check = planned.value("healthcheck", json());
   if (check.is_object()) body["Healthcheck"] = healthcheck_of(check);
   json networks = array_of(planned, "networks_advanced");
@@ -156,9 +160,14 @@ json update_body(const json& planned) {
   json policy = {{"Name", restart}};
   if (restart == "on-failure") policy["MaximumRetryCount"] = int_of(planned, "max_retry_count", 0);
   json body = {{"RestartPolicy", policy}};
-  if (std::int64_t memory = int_of(planned, "memory", 0)) body["Memory"] = memory * kMiB;
+  std::int64_t memory = int_of(planned, "memory", 0);
+  if (memory) body["Memory"] = memory * kMiB;
   if (std::int64_t swap = int_of(planned, "memory_swap", 0)) {
     body["MemorySwap"] = swap < 0 ? swap : swap * kMiB;
+  } else if (memory) {
+    // What the engine sets at create when only memory is given; an update must name it, as
+    // the engine refuses a memory limit above the swap limit already set.
+    body["MemorySwap"] = 2 * memory * kMiB;
   }
   if (std::int64_t shares = int_of(planned, "cpu_shares", 0)) body["CpuShares"] = shares;
   return body;
@@ -206,8 +215,7 @@ json imported_state(const json& engine, const json& image) {
                 {"command", unless_same(config.value("Cmd", json()), image_config.value("Cmd", json()))},
                 {"entrypoint", unless_same(config.value("Entrypoint", json()),
                                            image_config.value("Entrypoint", json()))},
-                {"env", unless_same(without(array_of(config, "Env"), array_of(image_config, "Env")),
-                                    json::array())},
+                {"env", nullptr},
                 {"labels", nullptr},
                 {"hostname", unless_same(config.value("Hostname", json()), short_id(id))},
                 {"working_dir", unless_same(config.value("WorkingDir", json()),
@@ -219,14 +227,21 @@ json imported_state(const json& engine, const json& image) {
                 {"max_retry_count", nullptr},
                 {"memory_swap", nullptr},
                 {"healthcheck", nullptr}};
+  json image_env = array_of(image_config, "Env");
+  image_env.push_back(kDefaultPath);
+  json env = without(array_of(config, "Env"), image_env);
+  std::sort(env.begin(), env.end());
+  if (!env.empty()) state["env"] = env;
   json labels = json::object();
   json image_labels = map_of(image_config, "Labels");
-  for (const auto& [key, value] : map_of(config, "Labels").items()) {
+  json container_labels = map_of(config, "Labels");
+  for (const auto& [key, value] : container_labels.items()) {
     if (!image_labels.contains(key) || image_labels[key] != value) labels[key] = value;
   }
   if (!labels.empty()) state["labels"] = labels;
   json ports = json::array();
-  for (const auto& [key, bindings] : map_of(host_config, "PortBindings").items()) {
+  json bindings_by_port = map_of(host_config, "PortBindings");
+  for (const auto& [key, bindings] : bindings_by_port.items()) {
     size_t slash = key.find('/');
     for (const json& b : bindings) {
       std::string host_port = string_of(b, "HostPort");
