@@ -66,7 +66,8 @@ void wait_until_healthy(json& state, const std::string& id, std::int64_t timeout
 void start(const std::string& id, const std::string& name, const json& state) {
   Response r = request("POST", "/containers/" + id + "/start");
   if (!r.ok() && r.status != 304) {
-    throw sdk::PartialApplyError("starting container " + in_quotes(name) + ": " + r.message(), state);
+    throw sdk::PartialApplyError("starting container " + in_quotes(name) + ": " + r.message(),
+                                 state);
   }
 }
 
@@ -78,7 +79,8 @@ json run(json state, const std::string& id) {
   if (bool_of(state, "wait", false)) {
     wait_until_healthy(state, id, int_of(state, "wait_timeout", 60));
   } else if (bool_of(state, "must_run", true) && !bool_of(state, "running", false)) {
-    throw sdk::PartialApplyError("container " + in_quotes(name) + " stopped right after it started (exit code " +
+    throw sdk::PartialApplyError("container " + in_quotes(name) +
+                                     " stopped right after it started (exit code " +
                                      state.value("exit_code", json()).dump() + ")",
                                  state, json::array({"must_run"}));
   }

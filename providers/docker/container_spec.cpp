@@ -212,7 +212,8 @@ json imported_state(const json& engine, const json& image) {
   const json& host_config = engine.value("HostConfig", json::object());
   std::string id = string_of(engine, "Id");
   json state = {{"image", string_of(config, "Image")},
-                {"command", unless_same(config.value("Cmd", json()), image_config.value("Cmd", json()))},
+                {"command",
+                 unless_same(config.value("Cmd", json()), image_config.value("Cmd", json()))},
                 {"entrypoint", unless_same(config.value("Entrypoint", json()),
                                            image_config.value("Entrypoint", json()))},
                 {"env", nullptr},
@@ -220,7 +221,8 @@ json imported_state(const json& engine, const json& image) {
                 {"hostname", unless_same(config.value("Hostname", json()), short_id(id))},
                 {"working_dir", unless_same(config.value("WorkingDir", json()),
                                             image_config.value("WorkingDir", json()))},
-                {"user", unless_same(config.value("User", json()), image_config.value("User", json()))},
+                {"user",
+                 unless_same(config.value("User", json()), image_config.value("User", json()))},
                 {"must_run", true},
                 {"wait", false},
                 {"wait_timeout", 60},
@@ -295,8 +297,8 @@ std::int64_t parse_duration(const std::string& text, const json& path) {
   std::int64_t total = 0;
   size_t i = 0;
   auto fail = [&]() {
-    return sdk::Error("invalid duration " + in_quotes(text) + ": expected such as \"30s\", \"1m30s\"",
-                      path);
+    return sdk::Error(
+        "invalid duration " + in_quotes(text) + ": expected such as \"30s\", \"1m30s\"", path);
   };
   if (text.empty()) throw fail();
   while (i < text.size()) {

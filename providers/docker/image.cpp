@@ -96,7 +96,8 @@ void plan(sdk::Plan& plan) {
         add_path(plan.requires_replace, json::array({"context_sha256"}));
       }
     } catch (const sdk::Error& e) {
-      json path = build.is_object() ? json::array({"build", "context"}) : json::array({"load_from"});
+      json path =
+          build.is_object() ? json::array({"build", "context"}) : json::array({"load_from"});
       plan.diagnostics.push_back({"error", "cannot read the image's source", e.what(), path});
       return;
     }
@@ -122,8 +123,8 @@ json create(const json& planned) {
   }
   auto facts = image_facts(name);
   if (!facts) {
-    throw sdk::Error("image " + in_quotes(name) + " is not there after it was made" +
-                         (build.is_object() ? "" : ": does the tarball hold an image of that name?"),
+    const char* hint = build.is_object() ? "" : ": does the tarball hold an image of that name?";
+    throw sdk::Error("image " + in_quotes(name) + " is not there after it was made" + hint,
                      json::array({"name"}));
   }
   return with_facts(std::move(state), *facts);

@@ -68,7 +68,9 @@ json create(const json& planned) {
   expect_ok(r, "creating network " + in_quotes(name));
   std::string id = string_of(r.parsed(), "Id");
   auto engine = inspect_network(id);
-  if (!engine) throw sdk::Error("network " + in_quotes(name) + " vanished right after it was created");
+  if (!engine) {
+    throw sdk::Error("network " + in_quotes(name) + " vanished right after it was created");
+  }
   return network_state(planned, *engine);
 }
 
