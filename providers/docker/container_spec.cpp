@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "providers/docker/attributes.hpp"
 
@@ -14,6 +15,9 @@ constexpr std::int64_t kMiB = 1024 * 1024;
 // The PATH the engine gives a container whose image sets none.
 constexpr const char* kDefaultPath =
     "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+// The healthcheck block's durations and the engine's names for them (in nanoseconds).
+constexpr std::pair<const char*, const char*> kDurations[] = {
+    {"interval", "Interval"}, {"timeout", "Timeout"}, {"start_period", "StartPeriod"}};
 
 std::string port_key(const json& port) {
   return std::to_string(int_of(port, "internal", 0)) + "/" + string_of(port, "protocol", "tcp");
@@ -57,9 +61,7 @@ json binds_of(const json& planned) {
 
 json healthcheck_of(const json& check) {
   json out = {{"Test", array_of(check, "test")}};
-  const std::pair<const char*, const char*> durations[] = {
-      {"interval", "Interval"}, {"timeout", "Timeout"}, {"start_period", "StartPeriod"}};
-  for (const auto& [name, key] : durations) {
+  for (const auto& [name, key] : kDurations) {
     std::string text = string_of(check, name);
     if (!text.empty()) out[key] = parse_duration(text, json::array({"healthcheck", name}));
   }
@@ -122,6 +124,19 @@ json unless_same(const json& value, const json& image_value) {
     return nullptr;
   }
   return value;
+}
+
+// The health check the container has beyond its image's, in the healthcheck block's shape.
+json imported_healthcheck(const json& config, const json& image_config) {
+  const json& check = config.value("Healthcheck", json());
+  if (!check.is_object() || check == image_config.value("Healthcheck", json())) return nullptr;
+  json out = {{"test", array_of(check, "Test")},
+              {"retries", check.value("Retries", json())}};
+  for (const auto& [name, key] : kDurations) {
+    std::int64_t ns = int_of(check, key, 0);
+    out[name] = ns ? json(format_duration(ns)) : json();
+  }
+  return out;
 }
 
 }  // namespace
@@ -228,7 +243,7 @@ json imported_state(const json& engine, const json& image) {
                 {"wait_timeout", 60},
                 {"max_retry_count", nullptr},
                 {"memory_swap", nullptr},
-                {"healthcheck", nullptr}};
+                {"healthcheck", imported_healthcheck(config, image_config)}};
   json image_env = array_of(image_config, "Env");
   image_env.push_back(kDefaultPath);
   json env = without(array_of(config, "Env"), image_env);

@@ -443,7 +443,8 @@ TEST_CASE("docker_container: import of a container made with docker run") {
   REQUIRE(sh("docker volume create " + cleaner.name("vol")).code == 0);
   const std::string name = cleaner.name("run");
   Shell run = sh("docker run -d --name " + name + " --network " + cleaner.name("net") +
-                 " --network-alias api -e MODE=test --restart on-failure:3 -p 127.0.0.1::8080 -v " +
+                 " --network-alias api -e MODE=test --restart on-failure:3 -p 127.0.0.1::8080 " +
+                 "--health-cmd 'wget -q http://127.0.0.1:8080/' --health-interval 90s -v " +
                  cleaner.name("vol") + ":/data " + image +
                  " /bin/busybox httpd -f -p 8080 -h /www");
   REQUIRE(run.code == 0);
@@ -467,6 +468,11 @@ TEST_CASE("docker_container: import of a container made with docker run") {
                                              {"read_only", false}}}));
   CHECK(by_name["networks_advanced"] ==
         json::array({{{"name", cleaner.name("net")}, {"aliases", {"api"}}}}));
+  CHECK(by_name["healthcheck"] == json({{"test", {"CMD-SHELL", "wget -q http://127.0.0.1:8080/"}},
+                                        {"interval", "1m30s"},
+                                        {"timeout", nullptr},
+                                        {"start_period", nullptr},
+                                        {"retries", nullptr}}));
   CHECK(by_name["running"] == true);
   CHECK(by_name["must_run"] == true);
 
