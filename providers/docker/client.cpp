@@ -116,6 +116,11 @@ std::optional<json> inspect(const std::string& path, const std::string& what) {
   return r.parsed();
 }
 
+void delete_object(const std::string& path, const std::string& what) {
+  Response r = request("DELETE", path);
+  if (r.status != 404) expect_ok(r, what);
+}
+
 void expect_ok(const Response& response, const std::string& what, const json& path) {
   if (!response.ok()) throw sdk::Error(what + ": " + response.message(), path);
 }

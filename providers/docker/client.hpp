@@ -46,6 +46,10 @@ Response request_json(const std::string& method, const std::string& path, const 
 /// on any other failure.
 std::optional<json> inspect(const std::string& path, const std::string& what);
 
+/// DELETEs `path`; an object already gone (404) is no error. Throws sdk::Error("<what>:
+/// <message>") on any other failure.
+void delete_object(const std::string& path, const std::string& what);
+
 /// Throws sdk::Error("<what>: <engine message>", path) unless `response` is a success.
 void expect_ok(const Response& response, const std::string& what,
                const json& path = json::array());

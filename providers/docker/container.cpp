@@ -185,8 +185,8 @@ json update(const json& prior, const json& planned) {
 
 void destroy(const json& prior) {
   const std::string id = string_of(prior, "id", string_of(prior, "name"));
-  Response r = request("DELETE", "/containers/" + url_encode(id) + "?force=1&v=1");
-  if (r.status != 404) expect_ok(r, "removing container " + in_quotes(string_of(prior, "name")));
+  delete_object("/containers/" + url_encode(id) + "?force=1&v=1",
+         "removing container " + in_quotes(string_of(prior, "name")));
 }
 
 json import(const std::string& id) {

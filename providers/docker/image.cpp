@@ -140,8 +140,7 @@ json update(const json& /*prior*/, const json& planned) { return planned; }
 void destroy(const json& prior) {
   if (bool_of(prior, "keep_locally", false)) return;
   const std::string name = string_of(prior, "name");
-  Response r = request("DELETE", "/images/" + name);
-  if (r.status != 404) expect_ok(r, "removing image " + in_quotes(name));
+  delete_object("/images/" + name, "removing image " + in_quotes(name));
 }
 
 json import(const std::string& id) {

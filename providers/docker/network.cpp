@@ -81,8 +81,8 @@ json read(const json& prior) {
 
 void destroy(const json& prior) {
   const std::string id = string_of(prior, "id", string_of(prior, "name"));
-  Response r = request("DELETE", "/networks/" + url_encode(id));
-  if (r.status != 404) expect_ok(r, "removing network " + in_quotes(string_of(prior, "name")));
+  delete_object("/networks/" + url_encode(id),
+                "removing network " + in_quotes(string_of(prior, "name")));
 }
 
 json import(const std::string& id) {

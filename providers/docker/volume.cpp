@@ -47,8 +47,7 @@ json read(const json& prior) {
 
 void destroy(const json& prior) {
   const std::string name = string_of(prior, "name");
-  Response r = request("DELETE", "/volumes/" + url_encode(name));
-  if (r.status != 404) expect_ok(r, "removing volume " + in_quotes(name));
+  delete_object("/volumes/" + url_encode(name), "removing volume " + in_quotes(name));
 }
 
 json import(const std::string& id) {
