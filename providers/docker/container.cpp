@@ -247,7 +247,7 @@ ResourceSchema container_schema() {
   s.blocks = {
       block("ports", "A published port.",
             {required_arg("internal", "number", "The port inside the container."),
-             defaulted_arg("external", "number", "The host port; the engine picks one if unset."),
+             optional_arg("external", "number", "The host port; the engine picks one if unset."),
              defaulted_arg("ip", "string", "The host address to bind; default \"0.0.0.0\"."),
              defaulted_arg("protocol", "string", "\"tcp\" (default) or \"udp\".")}),
       block("mounts", "A mount: a volume, a host directory (bind) or a tmpfs.",

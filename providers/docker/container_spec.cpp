@@ -96,17 +96,6 @@ json network_data_of(const json& engine) {
   return out;
 }
 
-// The host port the engine published for `port` (it picks one when none was asked for).
-json published_port(const json& engine, const json& port) {
-  const json& ports = engine.value("NetworkSettings", json::object()).value("Ports", json());
-  if (!ports.is_object() || !ports.contains(port_key(port))) return port.value("external", json());
-  for (const json& binding : array_of(ports, port_key(port))) {
-    std::string host_port = string_of(binding, "HostPort");
-    if (!host_port.empty()) return std::stoll(host_port);
-  }
-  return port.value("external", json());
-}
-
 // `list` without the entries of `image_list`: what the container adds to its image's.
 json without(const json& list, const json& image_list) {
   json out = json::array();
@@ -215,9 +204,6 @@ json container_state(const json& prior, const json& engine) {
   std::string ip = string_of(engine.value("NetworkSettings", json::object()), "IPAddress");
   if (ip.empty() && !networks.empty()) ip = networks[0]["ip_address"].get<std::string>();
   state["ip_address"] = ip;
-  if (state.value("ports", json()).is_array()) {
-    for (json& port : state["ports"]) port["external"] = published_port(engine, port);
-  }
   return state;
 }
 

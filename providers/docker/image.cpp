@@ -140,7 +140,14 @@ json update(const json& /*prior*/, const json& planned) { return planned; }
 void destroy(const json& prior) {
   if (bool_of(prior, "keep_locally", false)) return;
   const std::string name = string_of(prior, "name");
-  delete_object("/images/" + name, "removing image " + in_quotes(name));
+  Response r = request("DELETE", "/images/" + name);
+  if (r.status == 409) {
+    // A container still uses it, such as the old container of a replacement, removed after
+    // its image: the name is taken off (for the new image to have), and the engine keeps the
+    // layers while that container runs.
+    r = request("DELETE", "/images/" + name + "?force=1&noprune=1");
+  }
+  if (r.status != 404) expect_ok(r, "removing image " + in_quotes(name));
 }
 
 json import(const std::string& id) {
