@@ -1,0 +1,53 @@
+// What the docker resource types share: schema shorthands, reading attributes of JSON
+// states, and defaults that are stored in the state as Terraform's docker provider does.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "providers/docker/client.hpp"
+
+namespace infra::providers::docker {
+
+/// A required argument; changing it replaces the object unless `in_place`.
+Attribute required_arg(std::string name, std::string type, std::string description,
+                       bool in_place = false);
+/// An optional argument; changing it replaces the object unless `in_place`.
+Attribute optional_arg(std::string name, std::string type, std::string description,
+                       bool in_place = false);
+/// An optional argument with a default that the provider fills in (so optional and
+/// computed: an unset argument keeps the value the state holds and forces nothing).
+Attribute defaulted_arg(std::string name, std::string type, std::string description,
+                        bool in_place = false);
+/// An attribute the provider computes.
+Attribute computed_attr(std::string name, std::string type, std::string description);
+
+/// String attribute `name` of `object`, or `fallback` when it is null or missing.
+std::string string_of(const json& object, const std::string& name,
+                      const std::string& fallback = {});
+/// Bool attribute `name` of `object`, or `fallback`.
+bool bool_of(const json& object, const std::string& name, bool fallback);
+/// Whole-number attribute `name` of `object`, or `fallback`.
+std::int64_t int_of(const json& object, const std::string& name, std::int64_t fallback);
+/// Array attribute `name` of `object`, or an empty array.
+json array_of(const json& object, const std::string& name);
+/// Map attribute `name` of `object`, or an empty object.
+json map_of(const json& object, const std::string& name);
+
+/// Sets top-level argument `name` to `value` when the configuration leaves it null (and
+/// not unknown).
+void fill_default(sdk::Plan& plan, const std::string& name, const json& value);
+
+/// Sets attribute `name` of every block of list block type `block` to `value` where the
+/// configuration leaves it null, and marks it known.
+void fill_block_default(sdk::Plan& plan, const std::string& block, const std::string& name,
+                        const json& value);
+
+/// An engine's map (labels, options) as the state holds it: null when it is empty and the
+/// prior state had none, so that an unset argument shows no drift.
+json engine_map(const json& prior, const json& value);
+
+/// `text` in double quotes, for messages.
+std::string in_quotes(const std::string& text);
+
+}  // namespace infra::providers::docker
