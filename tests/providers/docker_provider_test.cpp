@@ -179,16 +179,6 @@ json with(json state, const json& changes) {
   return state;
 }
 
-template <typename Call>
-std::string error_of(Call call) {
-  try {
-    call();
-  } catch (const ProviderError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
