@@ -52,6 +52,19 @@ fs::path infra_binary() { return fs::path(INFRA_BIN_DIR) / "infra"; }
 
 namespace {
 
+// The settings of whoever runs the tests must not change what infra does in them: a state
+// key in the developer's shell would encrypt every test's state, a selected workspace or a
+// PostgreSQL default would move it. Cleared once, when the test program starts; a test that
+// wants one sets it itself for the processes it starts.
+const bool kEnvironmentCleared = [] {
+  for (const char* name : {"INFRA_STATE_ENCRYPTION_KEY", "INFRA_STATE_PASSPHRASE",
+                           "INFRA_STATE_ENCRYPTION_KEY_PREVIOUS", "INFRA_STATE_PASSPHRASE_PREVIOUS",
+                           "INFRA_WORKSPACE", "PG_CONN_STR", "PG_SCHEMA_NAME", "INFRA_LOG"}) {
+    ::unsetenv(name);
+  }
+  return true;
+}();
+
 std::vector<std::string> argv_for(const std::vector<std::string>& args) {
   std::vector<std::string> argv{infra_binary().string()};
   argv.insert(argv.end(), args.begin(), args.end());
