@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <string_view>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -83,11 +84,14 @@ ChildProcess spawn_plugin(const std::filesystem::path& executable, int protocol,
                            POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
 
   const std::string protocol_var = "INFRA_PROVIDER_PROTOCOL=";
+  // The keys of the state (INFRA_STATE_ENCRYPTION_KEY, INFRA_STATE_PASSPHRASE and their
+  // _PREVIOUS forms) are infra's own secrets: no plugin, anyone's binary, gets them.
+  constexpr std::string_view kStateSecrets = "INFRA_STATE_";
   std::vector<std::string> env_strings;
   for (char** e = environ; e && *e; ++e) {
-    if (std::strncmp(*e, protocol_var.c_str(), protocol_var.size()) != 0) {
-      env_strings.emplace_back(*e);
-    }
+    const std::string_view entry(*e);
+    if (entry.starts_with(protocol_var) || entry.starts_with(kStateSecrets)) continue;
+    env_strings.emplace_back(entry);
   }
   env_strings.push_back(protocol_var + std::to_string(protocol));
   std::vector<char*> envp;

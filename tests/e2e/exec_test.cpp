@@ -4,6 +4,7 @@
 // running the delete command.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "harness.hpp"
@@ -123,4 +124,28 @@ resource "exec_command" "broken" {
   CHECK(contains(apply.err, "exited with code 7"));
   CHECK(contains(apply.err, "cannot reach the server"));
   CHECK(infra::e2e::state_addresses(dir).empty());
+}
+
+TEST_CASE("exec: the state's encryption key is not in a provider's environment") {
+  Scratch dir;
+  dir.write("main.infra", R"(data "exec_command" "env" {
+  command = ["sh", "-c", "printf '{\"key\": \"%s\", \"path\": \"%s\"}' \"$${INFRA_STATE_ENCRYPTION_KEY:-none}\" \"$${PATH:+set}\""]
+}
+output "key" {
+  value = data.exec_command.env.result.key
+}
+output "path" {
+  value = data.exec_command.env.result.path
+}
+)");
+  // The key of the state is infra's secret: a plugin (a binary of anyone's) never sees it.
+  ::setenv("INFRA_STATE_ENCRYPTION_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", 1);
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  Result key = run_infra(dir.path(), {"output", "-raw", "key"});
+  Result path = run_infra(dir.path(), {"output", "-raw", "path"});
+  ::unsetenv("INFRA_STATE_ENCRYPTION_KEY");
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(key.out == "none");
+  CHECK(path.out == "set");  // the rest of the environment is passed on
 }
