@@ -312,5 +312,23 @@ infra {
   CHECK(contains(s3.err, "The state backends are: sqlite, postgres."));
 }
 
+TEST_CASE("a backend record that cannot be read stops commands until init -reconfigure") {
+  Scratch dir;
+  dir.write("main.infra", kPerWorkspace);
+  REQUIRE(run_infra(dir.path(), {"init"}).code == 0);
+  CHECK(contains(dir.read(".infra/backend.json"), "\"type\": \"sqlite\""));
+  dir.write(".infra/backend.json", "{\"path\": 3}");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.code == 1);
+  CHECK(contains(plan.err, ".infra/backend.json is not a backend record"));
+  CHECK(contains(plan.err, "run \"infra init -reconfigure\" to write it again"));
+  Result init = run_infra(dir.path(), {"init", "-no-color"});
+  CHECK(init.code == 1);
+  CHECK(contains(init.err, "Error: Failed to read the backend record"));
+  REQUIRE(run_infra(dir.path(), {"init", "-reconfigure"}).code == 0);
+  CHECK(run_infra(dir.path(), {"plan"}).code == 0);
+}
+
 }  // namespace
 }  // namespace infra::e2e
