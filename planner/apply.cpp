@@ -196,7 +196,7 @@ class Executor {
     for (const auto& c : plan_.changes) {
       auto self = delete_node.find(c.address);
       std::optional<std::size_t> configured;
-      if (self == delete_node.end() && walks_configuration()) configured = config_node_of(c.address);
+      if (self == delete_node.end() && walks_configuration()) configured = graph_.resource_of_instance(c.address);
       for (const auto& dep : c.dependencies) {
         auto d = delete_nodes.find(dep);
         if (d == delete_nodes.end()) continue;
@@ -210,19 +210,6 @@ class Executor {
         }
       }
     }
-  }
-
-  /// The graph node of the resource an instance address belongs to.
-  std::optional<std::size_t> config_node_of(const std::string& address) const {
-    auto parsed = parse_instance_address(address);
-    if (!parsed) return std::nullopt;
-    std::size_t m = 0;
-    for (const auto& step : parsed->modules) {
-      auto it = graph_.modules[m].children.find(step.first);
-      if (it == graph_.modules[m].children.end()) return std::nullopt;
-      m = it->second;
-    }
-    return graph_.find(m, parsed->resource());
   }
 
   bool run_node(std::size_t i) {

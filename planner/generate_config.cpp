@@ -9,6 +9,7 @@
 #include "planner/address.hpp"
 #include "planner/diff.hpp"
 #include "planner/module_graph.hpp"
+#include "planner/values.hpp"
 
 namespace infra::planner {
 namespace {
@@ -29,6 +30,10 @@ void write_body(const providers::SchemaBody& def, const lang::Value& object, int
     const lang::Value* v = member(object, attr.name);
     const bool missing = v == nullptr || v->is_null() || v->is_unknown();
     if (missing && !attr.required) continue;
+    if (!missing && !attr.default_json.empty() && !v->contains_sensitive() &&
+        *v == parse_json_value(attr.default_json)) {
+      continue;  // what the provider plans anyway
+    }
     out += indent(depth) + attr.name + " = ";
     if (attr.sensitive || (v != nullptr && v->contains_sensitive())) {
       // Never written out: whoever adopts the object sets it, from a variable or a secret store.

@@ -302,6 +302,18 @@ std::vector<std::size_t> ModuleGraph::resource_dependency_ids(std::size_t id) co
   return out;
 }
 
+std::optional<std::size_t> ModuleGraph::resource_of_instance(const std::string& address) const {
+  auto parsed = parse_instance_address(address);
+  if (!parsed) return std::nullopt;
+  std::size_t m = 0;
+  for (const auto& step : parsed->modules) {
+    auto it = modules[m].children.find(step.first);
+    if (it == modules[m].children.end()) return std::nullopt;
+    m = it->second;
+  }
+  return find(m, parsed->resource());
+}
+
 std::vector<std::string> ModuleGraph::resource_dependencies(std::size_t id) const {
   std::set<std::string> out;
   for (std::size_t n : resource_dependency_ids(id)) out.insert(address(n));

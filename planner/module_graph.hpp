@@ -50,6 +50,9 @@ struct ModuleGraph {
   std::string address(std::size_t id) const;
   /// The id of a node of module `m`, by its address within the module.
   std::optional<std::size_t> find(std::size_t m, const std::string& address) const;
+  /// The node of the resource that instance `address` (`module.app["x"].local_file.a[0]`)
+  /// belongs to, if the configuration still has it.
+  std::optional<std::size_t> resource_of_instance(const std::string& address) const;
   /// The resources node `id` depends on, directly or through anything else (locals,
   /// variables, outputs, module blocks), as node ids in no particular order.
   std::vector<std::size_t> resource_dependency_ids(std::size_t id) const;

@@ -482,6 +482,15 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     c.provider = inst.provider;
     c.before = current[inst.address];
     c.dependencies = inst.dependencies;
+    if (options.destroy) {
+      // The configuration may name dependencies the state does not have yet (references
+      // written after the object was adopted or last changed): destroy respects both.
+      if (auto node = graph.resource_of_instance(inst.address)) {
+        std::set<std::string> both(c.dependencies.begin(), c.dependencies.end());
+        for (auto& dep : graph.resource_dependencies(*node)) both.insert(std::move(dep));
+        c.dependencies.assign(both.begin(), both.end());
+      }
+    }
     if (c.before.is_null()) {
       c.action = Action::NoOp;  // already gone: apply only forgets it
       c.reason = "it no longer exists";

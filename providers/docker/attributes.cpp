@@ -65,6 +65,20 @@ json map_of(const json& object, const std::string& name) {
   return it != object.end() && it->is_object() ? *it : json::object();
 }
 
+void fill_defaults(sdk::Plan& plan, const std::vector<Default>& defaults) {
+  for (const auto& d : defaults) {
+    if (d.block.empty()) fill_default(plan, d.name, d.value);
+    else fill_block_default(plan, d.block, d.name, d.value);
+  }
+}
+
+void declare_defaults(ResourceSchema& schema, const std::vector<Default>& defaults) {
+  for (const auto& d : defaults) {
+    if (d.block.empty()) sdk::declare_default(schema, d.name, d.value);
+    else sdk::declare_default(schema, d.block, d.name, d.value);
+  }
+}
+
 void fill_default(sdk::Plan& plan, const std::string& name, const json& value) {
   if (plan.planned.value(name, json()).is_null() &&
       !has_path(plan.proposed_unknown, json::array({name}))) {

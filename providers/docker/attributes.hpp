@@ -34,6 +34,20 @@ json array_of(const json& object, const std::string& name);
 /// Map attribute `name` of `object`, or an empty object.
 json map_of(const json& object, const std::string& name);
 
+/// The value an optional argument (of a block type when `block` is set) takes when the
+/// configuration leaves it unset.
+struct Default {
+  std::string block;  // empty: a top-level argument
+  std::string name;
+  json value;
+};
+
+/// fill_default or fill_block_default for each of `defaults`.
+void fill_defaults(sdk::Plan& plan, const std::vector<Default>& defaults);
+
+/// Declares `defaults` in `schema` (sdk::declare_default), for generated configuration.
+void declare_defaults(ResourceSchema& schema, const std::vector<Default>& defaults);
+
 /// Sets top-level argument `name` to `value` when the configuration leaves it null (and
 /// not unknown).
 void fill_default(sdk::Plan& plan, const std::string& name, const json& value);

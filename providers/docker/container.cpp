@@ -113,15 +113,15 @@ std::vector<sdk::Diagnostic> validate(const json& config, const json& unknown) {
   return out;
 }
 
+const std::vector<Default> kDefaults = {
+    {"", "restart", "no"},          {"", "must_run", true},
+    {"", "wait", false},            {"", "wait_timeout", 60},
+    {"ports", "ip", "0.0.0.0"},     {"ports", "protocol", "tcp"},
+    {"mounts", "type", "volume"}};
+
 void plan(sdk::Plan& plan) {
   if (plan.planned.is_null()) return;
-  fill_default(plan, "restart", "no");
-  fill_default(plan, "must_run", true);
-  fill_default(plan, "wait", false);
-  fill_default(plan, "wait_timeout", 60);
-  fill_block_default(plan, "ports", "ip", "0.0.0.0");
-  fill_block_default(plan, "ports", "protocol", "tcp");
-  fill_block_default(plan, "mounts", "type", "volume");
+  fill_defaults(plan, kDefaults);
   // A container that must run but stopped outside is started afresh: replaced.
   bool must_run = plan.planned.value("must_run", json(true)) == json(true);
   if (!plan.creating() && must_run && plan.prior.value("running", json(true)) == json(false)) {
@@ -280,6 +280,7 @@ ResourceSchema container_schema() {
 sdk::Resource container_resource() {
   sdk::Resource r;
   r.schema = container_schema();
+  declare_defaults(r.schema, kDefaults);
   r.validate = validate;
   r.plan = plan;
   r.create = create;

@@ -79,9 +79,11 @@ std::vector<sdk::Diagnostic> validate(const json& config, const json& /*unknown*
   return {};
 }
 
+const std::vector<Default> kDefaults = {{"", "keep_locally", false}};
+
 void plan(sdk::Plan& plan) {
   if (plan.planned.is_null()) return;
-  fill_default(plan, "keep_locally", false);
+  fill_defaults(plan, kDefaults);
   const json& build = plan.planned.value("build", json());
   bool unknown_source = has_path(plan.proposed_unknown, json::array({"build"})) ||
                         has_path(plan.proposed_unknown, json::array({"build", "context"})) ||
@@ -200,6 +202,7 @@ ResourceSchema image_schema() {
 sdk::Resource image_resource() {
   sdk::Resource r;
   r.schema = image_schema();
+  declare_defaults(r.schema, kDefaults);
   r.validate = validate;
   r.plan = plan;
   r.create = create;

@@ -39,11 +39,27 @@ std::optional<json> inspect_network(const std::string& name_or_id) {
                  "inspecting network " + in_quotes(name_or_id));
 }
 
+const std::vector<Default> kDefaults = {
+    {"", "driver", "bridge"}, {"", "internal", false}, {"", "attachable", false}};
+
 void plan(sdk::Plan& plan) {
   if (plan.planned.is_null()) return;
-  fill_default(plan, "driver", "bridge");
-  fill_default(plan, "internal", false);
-  fill_default(plan, "attachable", false);
+  fill_defaults(plan, kDefaults);
+  // Without ipam_config blocks the Engine chooses the address pool; an existing network
+  // (an imported one above all) keeps the pool it has rather than being replaced for it.
+  if (!plan.creating() && array_of(plan.planned, "ipam_config").empty() &&
+      !has_path(plan.proposed_unknown, json::array({"ipam_config"}))) {
+    plan.planned["ipam_config"] = plan.prior.value("ipam_config", json::array());
+    json kept = json::array();
+    for (const json& path : plan.requires_replace) {
+      if (!(path.is_array() && !path.empty() && path[0] == "ipam_config")) kept.push_back(path);
+    }
+    plan.requires_replace = std::move(kept);
+    if (plan.requires_replace.empty()) {
+      // No longer a new network: what the Engine computed stays as it is.
+      for (const char* name : {"id", "scope"}) plan.set_known(name, plan.prior.value(name, json()));
+    }
+  }
 }
 
 json create(const json& planned) {
@@ -119,6 +135,7 @@ ResourceSchema network_schema() {
 sdk::Resource network_resource() {
   sdk::Resource r;
   r.schema = network_schema();
+  declare_defaults(r.schema, kDefaults);
   r.plan = plan;
   r.create = create;
   r.read = read;

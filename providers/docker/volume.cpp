@@ -23,9 +23,11 @@ std::optional<json> inspect_volume(const std::string& name) {
   return inspect("/volumes/" + url_encode(name), "inspecting volume " + in_quotes(name));
 }
 
+const std::vector<Default> kDefaults = {{"", "driver", "local"}};
+
 void plan(sdk::Plan& plan) {
   if (plan.planned.is_null()) return;
-  fill_default(plan, "driver", "local");
+  fill_defaults(plan, kDefaults);
   if (plan.creates_new_object()) plan.set_known("id", plan.planned.value("name", json()));
 }
 
@@ -69,6 +71,7 @@ sdk::Resource volume_resource() {
       computed_attr("id", "string", "The volume's name."),
       computed_attr("mountpoint", "string", "Where the volume's data lives on the host."),
   };
+  declare_defaults(r.schema, kDefaults);
   r.plan = plan;
   r.create = create;
   r.read = read;

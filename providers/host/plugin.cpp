@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -64,6 +65,37 @@ std::string describe_request(std::string_view method, const json& params) {
   }
   return out;
 }
+
+// When this process started, near enough: the origin of the debug log's call timings.
+const auto kProcessStart = std::chrono::steady_clock::now();
+
+// With INFRA_LOG=debug, one line per answered request: what, how long, and when it began
+// (seconds since start), so that a run's time can be split into waiting on providers and the
+// engine's own work (bench/provider_bench.py reads these lines).
+class CallTimer {
+ public:
+  CallTimer(bool enabled, const std::string& provider, const std::string& what)
+      : enabled_(enabled), provider_(provider), what_(what),
+        start_(std::chrono::steady_clock::now()) {}
+  ~CallTimer() {
+    if (!enabled_) return;
+    using seconds = std::chrono::duration<double>;
+    const auto now = std::chrono::steady_clock::now();
+    char numbers[64];
+    std::snprintf(numbers, sizeof numbers, " %.3f ms from +%.6f s\n",
+                  seconds(now - start_).count() * 1000, seconds(start_ - kProcessStart).count());
+    const std::string line = "[timing] provider " + provider_ + ": " + what_ + numbers;
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+  CallTimer(const CallTimer&) = delete;
+  CallTimer& operator=(const CallTimer&) = delete;
+
+ private:
+  bool enabled_;
+  const std::string& provider_;
+  const std::string& what_;
+  std::chrono::steady_clock::time_point start_;
+};
 
 // How a request ended, as seen by the reader thread.
 struct Outcome {
@@ -221,6 +253,7 @@ class PluginProcess final : public Plugin {
   json call_with_timeout(std::string_view method, const json& params,
                          std::chrono::milliseconds timeout, bool handshake) {
     const std::string what = describe_request(method, params);
+    const CallTimer timer(debug_, name_, what);
     const std::int64_t id = next_id_++;
     std::future<Outcome> future;
     {

@@ -31,9 +31,10 @@ Attribute optional_computed(std::string name, std::string type, std::string desc
   return a;
 }
 
-std::function<void(sdk::Plan&)> plan_with_defaults(std::vector<Default> defaults,
-                                                   std::function<void(sdk::Plan&)> more) {
-  return [defaults = std::move(defaults), more = std::move(more)](sdk::Plan& plan) {
+void plan_with_defaults(sdk::Resource& r, std::vector<Default> defaults,
+                        std::function<void(sdk::Plan&)> more) {
+  for (const auto& d : defaults) sdk::declare_default(r.schema, d.name, d.value);
+  r.plan = [defaults = std::move(defaults), more = std::move(more)](sdk::Plan& plan) {
     for (const auto& d : defaults) {
       if (member(plan.planned, d.name).is_null() &&
           !has_path(plan.proposed_unknown, json::array({d.name}))) {

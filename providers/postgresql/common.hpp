@@ -31,10 +31,11 @@ struct Default {
   json value;
 };
 
-/// A plan hook that sets each argument of `defaults` the configuration leaves null (and not
-/// unknown), then runs `more` (may be empty).
-std::function<void(sdk::Plan&)> plan_with_defaults(std::vector<Default> defaults,
-                                                   std::function<void(sdk::Plan&)> more = {});
+/// Gives `r` a plan hook that sets each argument of `defaults` the configuration leaves
+/// null (and not unknown), then runs `more` (may be empty); and declares those defaults in
+/// its schema.
+void plan_with_defaults(sdk::Resource& r, std::vector<Default> defaults,
+                        std::function<void(sdk::Plan&)> more = {});
 
 /// Member `name` of `object`, null when missing.
 json member(const json& object, const std::string& name);

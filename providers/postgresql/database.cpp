@@ -130,7 +130,7 @@ ResourceSchema schema() {
 sdk::Resource database_resource() {
   sdk::Resource r;
   r.schema = schema();
-  r.plan = plan_with_defaults(kDefaults, keep_imported);
+  plan_with_defaults(r, kDefaults, keep_imported);
   r.create = create;
   r.update = update;
   read_by_name(r, kType, "database named", read_database);

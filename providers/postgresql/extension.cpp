@@ -83,7 +83,7 @@ ResourceSchema schema() {
 sdk::Resource extension_resource() {
   sdk::Resource r;
   r.schema = schema();
-  r.plan = plan_with_defaults(kDefaults);
+  plan_with_defaults(r, kDefaults);
   r.create = create;
   r.update = update;
   in_one_database(r, kType, "EXTENSION", read_extension);

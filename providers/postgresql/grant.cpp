@@ -285,7 +285,7 @@ sdk::Resource grant_resource() {
   sdk::Resource r;
   r.schema = schema();
   r.validate = check;
-  r.plan = plan_with_defaults({{"with_grant_option", false}}, normalize);
+  plan_with_defaults(r, {{"with_grant_option", false}}, normalize);
   r.create = create_or_update;
   r.update = [](const json& /*prior*/, const json& planned) { return create_or_update(planned); };
   r.read = [](const json& state) {

@@ -228,7 +228,7 @@ ResourceSchema schema() {
 sdk::Resource role_resource() {
   sdk::Resource r;
   r.schema = schema();
-  r.plan = plan_with_defaults(kDefaults);
+  plan_with_defaults(r, kDefaults);
   r.create = create;
   r.update = update;
   read_by_name(r, kType, "role named", read_role);

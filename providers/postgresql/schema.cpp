@@ -85,7 +85,7 @@ ResourceSchema schema() {
 sdk::Resource schema_resource() {
   sdk::Resource r;
   r.schema = schema();
-  r.plan = plan_with_defaults(kDefaults);
+  plan_with_defaults(r, kDefaults);
   r.create = create;
   r.update = update;
   in_one_database(r, kType, "SCHEMA", read_schema);

@@ -22,6 +22,10 @@ struct Attribute {
   bool computed = false;   // set by the provider; may also be optional
   bool force_new = false;  // changing it replaces the resource
   bool sensitive = false;  // never shown
+  /// The value the provider plans when the configuration leaves an optional argument out,
+  /// as JSON text ("-1", "false", "\"bridge\""); empty when there is none or it depends on
+  /// other arguments. Generated configuration leaves out arguments at their default.
+  std::string default_json = {};
   std::string description;
 };
 

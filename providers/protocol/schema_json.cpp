@@ -21,6 +21,7 @@ json attribute_to_json(const Attribute& a) {
   if (a.force_new) j["force_new"] = true;
   if (a.sensitive) j["sensitive"] = true;
   if (!a.description.empty()) j["description"] = a.description;
+  if (!a.default_json.empty()) j["default"] = json::parse(a.default_json);
   return j;
 }
 
@@ -64,6 +65,10 @@ std::vector<Attribute> attributes_from_json(const json& attrs, const std::string
     a.force_new = flag(j, "force_new", at);
     a.sensitive = flag(j, "sensitive", at);
     a.description = text(j, "description", at, "");
+    if (auto d = j.find("default"); d != j.end() && !d->is_null()) {
+      if (!a.optional) fail(at + ".default", "only an optional attribute has a default");
+      a.default_json = d->dump();
+    }
     if (a.required && (a.optional || a.computed)) {
       fail(at, "an attribute cannot be both required and optional/computed");
     }

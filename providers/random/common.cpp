@@ -114,6 +114,7 @@ sdk::Resource random_resource(ResourceSchema schema, std::vector<Default> defaul
                               Callbacks callbacks) {
   sdk::Resource r;
   r.schema = std::move(schema);
+  for (const auto& d : defaults) sdk::declare_default(r.schema, d.name, d.value);
   r.validate = std::move(callbacks.validate);
   // Apply checks again what validate could not see while values were unknown.
   r.create = [validate = r.validate, create = std::move(callbacks.create)](const json& planned) {

@@ -37,6 +37,45 @@ json create(const json& planned) {
   return state;
 }
 
+// The ID is the name, "[PREFIX,]NAME[,SEPARATOR]": the words are counted in what follows
+// the prefix and its separator ("-" unless given).
+json import(const std::string& id) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const auto comma = id.find(',', start);
+    parts.push_back(id.substr(start, comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (parts.size() > 3 || id.empty()) {
+    throw sdk::Error("invalid import id \"" + id +
+                     "\": expected the name, as \"[PREFIX,]NAME[,SEPARATOR]\"");
+  }
+  const std::string separator = parts.size() == 3 ? parts[2] : "-";
+  const std::string prefix = parts.size() >= 2 ? parts[0] : "";
+  const std::string name = parts.size() >= 2 ? parts[1] : parts[0];
+  if (separator.empty()) throw sdk::Error("invalid import id \"" + id + "\": empty separator");
+  std::string words = name;
+  if (!prefix.empty()) {
+    if (name.rfind(prefix + separator, 0) != 0) {
+      throw sdk::Error("invalid import id \"" + id + "\": the name does not start with the prefix \"" +
+                       prefix + "\" and the separator \"" + separator + "\"");
+    }
+    words = name.substr(prefix.size() + separator.size());
+  }
+  std::int64_t length = 1;
+  for (auto at = words.find(separator); at != std::string::npos;
+       at = words.find(separator, at + separator.size())) {
+    ++length;
+  }
+  if (words.empty()) throw sdk::Error("invalid import id \"" + id + "\": no words in the name");
+  return {{"id", name},
+          {"length", length},
+          {"prefix", prefix.empty() ? json() : json(prefix)},
+          {"separator", separator},
+          {"keepers", nullptr}};
+}
+
 ResourceSchema schema() {
   ResourceSchema s;
   s.type = "random_pet";
@@ -55,7 +94,7 @@ ResourceSchema schema() {
 
 sdk::Resource random_pet_resource() {
   return random_resource(schema(), kDefaults,
-                         {.validate = check, .create = create, .import = nullptr});
+                         {.validate = check, .create = create, .import = import});
 }
 
 }  // namespace infra::providers::random

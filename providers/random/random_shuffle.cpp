@@ -1,5 +1,7 @@
 // random_shuffle: the `input` list in a random order, `result_count` items long (repeating
 // whole shuffles when that is longer than the input); the same for the same `seed`.
+#include <algorithm>
+
 #include "providers/random/common.hpp"
 #include "providers/random/random_source.hpp"
 #include "providers/random/resources.hpp"
@@ -36,6 +38,41 @@ json create(const json& planned) {
   return state;
 }
 
+// The ID is JSON, {"input": [...], "result": [...]}: a shuffle is its input and the order
+// it came out in, and only JSON carries lists of arbitrary strings unambiguously.
+json import(const std::string& id) {
+  const char* kExpected =
+      "expected JSON such as {\"input\": [\"a\", \"b\", \"c\"], \"result\": [\"c\", \"a\"]}";
+  const json parsed = json::parse(id, nullptr, false);
+  auto strings = [&](const char* name) {
+    if (!parsed.is_object() || !parsed.contains(name) || !parsed[name].is_array()) {
+      throw sdk::Error("invalid import id: " + std::string(kExpected));
+    }
+    for (const auto& item : parsed[name]) {
+      if (!item.is_string()) {
+        throw sdk::Error("invalid import id: \"" + std::string(name) +
+                         "\" holds a non-string item " + item.dump());
+      }
+    }
+    return parsed[name];
+  };
+  const json input = strings("input");
+  const json result = strings("result");
+  for (const auto& item : result) {
+    if (std::find(input.begin(), input.end(), item) == input.end()) {
+      throw sdk::Error("invalid import id: the result item " + item.dump() +
+                       " is not in the input");
+    }
+  }
+  // result_count stays unset when it is the default, the length of the input.
+  return {{"input", input},
+          {"result", result},
+          {"result_count", result.size() == input.size() ? json() : json(result.size())},
+          {"seed", nullptr},
+          {"keepers", nullptr},
+          {"id", "-"}};
+}
+
 ResourceSchema schema() {
   ResourceSchema s;
   s.type = "random_shuffle";
@@ -57,7 +94,7 @@ ResourceSchema schema() {
 
 sdk::Resource random_shuffle_resource() {
   return random_resource(schema(), {},
-                         {.validate = check, .create = create, .import = nullptr});
+                         {.validate = check, .create = create, .import = import});
 }
 
 }  // namespace infra::providers::random

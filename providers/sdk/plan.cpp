@@ -1,4 +1,5 @@
 // The SDK's default validate and plan logic, driven by the resource schema.
+#include <stdexcept>
 #include <algorithm>
 
 #include "providers/sdk/provider.hpp"
@@ -41,6 +42,24 @@ void Plan::set_known(const std::string& name, json value) {
 void Plan::set_unknown(const std::string& name) {
   planned[name] = nullptr;
   add_path(unknown, attr_path(name));
+}
+
+void declare_default(SchemaBody& body, const std::string& name, const json& value) {
+  for (auto& a : body.attributes) {
+    if (a.name != name) continue;
+    if (!a.optional) throw std::logic_error("declare_default: " + name + " is not optional");
+    a.default_json = value.dump();
+    return;
+  }
+  throw std::logic_error("declare_default: no attribute " + name);
+}
+
+void declare_default(SchemaBody& body, const std::string& block, const std::string& name,
+                     const json& value) {
+  for (auto& b : body.blocks) {
+    if (b.name == block) return declare_default(b, name, value);
+  }
+  throw std::logic_error("declare_default: no block type " + block);
 }
 
 ProviderSchema Provider::schema() const {

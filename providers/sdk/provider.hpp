@@ -122,6 +122,16 @@ struct Provider {
   ProviderSchema schema() const;
 };
 
+/// Records `value` as the default of the optional attribute `name` of `body` (a resource's
+/// schema, or one of its block types): the plan hook that fills it in stays the provider's,
+/// this only tells the host, so that generated configuration leaves the argument out when
+/// it has that value. Throws std::logic_error for an unknown or non-optional attribute.
+void declare_default(SchemaBody& body, const std::string& name, const json& value);
+
+/// The same for an attribute of the block type `block` of `body`.
+void declare_default(SchemaBody& body, const std::string& block, const std::string& name,
+                     const json& value);
+
 /// The default plan: requires_replace holds the force_new attributes whose proposed value
 /// differs from the prior one (or is unknown), inside blocks too: by index in a list block
 /// (["ports", 1, "internal"]), as an object in a single one, and the block type's own path

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <regex>
 #include <string>
 
 #include "tests/e2e/harness.hpp"
@@ -141,6 +142,121 @@ TEST_CASE("postgresql: a role, its database, a schema and grants, an import, the
   ok(dir, {"destroy", "-auto-approve", "-no-color"});
   CHECK(query("select count(*) from pg_roles where rolname in ('" + owner + "', '" + reader +
               "', '" + made + "')") == "0");
+  CHECK(query("select count(*) from pg_database where datname = '" + db + "'") == "0");
+}
+
+// Adoption: a role, a database, a schema, a grant and an extension made with psql are
+// imported by `infra import` and by import blocks (one with for_each), the configuration of
+// those without a resource block written by infra; each plan after is empty, and a later
+// change to the generated configuration updates the adopted role in place.
+TEST_CASE("postgresql: objects made with psql imported both ways, config generated") {
+  Scratch dir;
+  const std::string suffix = std::to_string(getpid());
+  const std::string role = "adopted_" + suffix;
+  const std::string db = "adopted_db_" + suffix;
+  query("create role " + role + " login connection limit 4");
+  query("create role " + role + "_a");
+  query("create role " + role + "_b");
+  query("create database " + db + " owner " + role);
+  query("create schema app authorization " + role, db);
+  query("grant usage on schema app to " + role + "_a", db);
+  query("create extension hstore", db);
+
+  dir.write("main.infra", R"(provider "postgresql" {
+  conn_str = ")" + pg_conn_str() + R"("
+}
+
+resource "postgresql_role" "owner" {
+  name             = ")" + role + R"("
+  login            = true
+  connection_limit = 4
+}
+
+resource "postgresql_role" "team" {
+  for_each = toset(["a", "b"])
+  name     = ")" + role + R"(_${each.key}"
+}
+
+import {
+  for_each = toset(["a", "b"])
+  to       = postgresql_role.team[each.key]
+  id       = ")" + role + R"(_${each.key}"
+}
+)");
+  ok(dir, {"init", "-no-color"});
+  Result imported = ok(dir, {"import", "-no-color", "postgresql_role.owner", role});
+  CHECK(contains(imported.out, "Import successful!"));
+
+  // The rest have no resource blocks yet: infra writes them.
+  dir.write("main.infra", dir.read("main.infra") + R"(
+import {
+  to = postgresql_database.app
+  id = ")" + db + R"("
+}
+
+import {
+  to = postgresql_schema.app
+  id = ")" + db + R"(.app"
+}
+
+import {
+  to = postgresql_grant.usage
+  id = ")" + role + "_a/" + db + R"(/schema/app"
+}
+
+import {
+  to = postgresql_extension.hstore
+  id = ")" + db + R"(.hstore"
+}
+)");
+  Result plan = ok(dir, {"plan", "-no-color", "-generate-config-out=adopted.infra"});
+  CHECK(contains(plan.out, "# postgresql_role.team[\"b\"] will be imported"));
+  CHECK(contains(plan.out, "# postgresql_grant.usage will be imported"));
+  CHECK(contains(plan.out, "Plan: 6 to import, 0 to add, 0 to change, 0 to destroy."));
+  const std::string generated = dir.read("adopted.infra");
+  INFO(generated);
+  CHECK(contains(generated, "resource \"postgresql_database\" \"app\" {"));
+  CHECK(contains(generated, "resource \"postgresql_extension\" \"hstore\" {"));
+  CHECK_FALSE(contains(generated, "resource \"postgresql_role\""));  // those have blocks
+
+  Result apply = ok(dir, {"apply", "-auto-approve", "-no-color"});
+  CHECK(contains(apply.out,
+                 "Apply complete! Resources: 6 imported, 0 added, 0 changed, 0 destroyed."));
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+  CHECK(contains(again.out, "No changes."));
+
+  // The generated blocks name the role and database literally; written as references
+  // instead (so that destroy goes in order), they still plan no change.
+  std::string linked = generated;
+  auto relink = [&linked](const std::string& argument, const std::string& value,
+                          const std::string& reference) {
+    linked = std::regex_replace(linked, std::regex("(" + argument + " +)= \"" + value + "\""),
+                                "$1= " + reference);
+  };
+  relink("role", role + "_a", "postgresql_role.team[\"a\"].name");
+  relink("owner", role, "postgresql_role.owner.name");
+  relink("database", db, "postgresql_database.app.name");
+  REQUIRE(linked != generated);
+  dir.write("adopted.infra", linked);
+  Result linked_plan = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(linked_plan.all());
+  CHECK(linked_plan.code == 0);
+
+  // A later change in configuration: the adopted role is altered, not dropped and made anew.
+  const std::string oid = query("select oid from pg_roles where rolname = '" + role + "'");
+  std::string text = dir.read("main.infra");
+  text.replace(text.find("connection_limit = 4"), 20, "connection_limit = 9");
+  dir.write("main.infra", text);
+  Result update = ok(dir, {"apply", "-auto-approve", "-no-color"});
+  CHECK(contains(update.out, "# postgresql_role.owner will be updated in-place"));
+  CHECK(contains(update.out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed."));
+  CHECK(query("select oid || '/' || rolconnlimit from pg_roles where rolname = '" + role + "'") ==
+        oid + "/9");
+
+  ok(dir, {"destroy", "-auto-approve", "-no-color"});
+  CHECK(query("select count(*) from pg_roles where rolname like '" + role + "%'") == "0");
   CHECK(query("select count(*) from pg_database where datname = '" + db + "'") == "0");
 }
 

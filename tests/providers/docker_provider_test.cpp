@@ -316,6 +316,18 @@ TEST_CASE("docker_network and docker_volume: create, read, drift, import, data s
   CHECK(imported["internal"] == true);
   CHECK(imported["labels"] == json({{"team", "infra"}}));
 
+  // Made with the docker client, the Engine choosing its pool: a configuration without
+  // ipam_config keeps that pool, and plans no replacement.
+  REQUIRE(sh("docker network create " + cleaner.name("plain")).code == 0);
+  json plain = docker.import("docker_network", cleaner.name("plain"));
+  REQUIRE(plain["ipam_config"].size() == 1);
+  CHECK(plain["ipam_config"][0]["subnet"] ==
+        inspect(cleaner.name("plain"), "{{range .IPAM.Config}}{{.Subnet}}{{end}}"));
+  json unpooled = docker.plan("docker_network", plain,
+                              with(plain, {{"ipam_config", json::array()}}));
+  CHECK(unpooled["requires_replace"] == json::array());
+  CHECK(unpooled["planned_state"] == plain);
+
   // A changed argument replaces the network.
   json relabeled =
       docker.plan("docker_network", network, with(network, {{"labels", {{"team", "ops"}}}}));

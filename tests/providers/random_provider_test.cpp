@@ -500,6 +500,34 @@ TEST_CASE("random_shuffle: permutations, result_count, seeds and keepers") {
   check_keepers_replace_and_destroy(*plugin, "random_shuffle", {{"input", input}});
 }
 
+TEST_CASE("random_shuffle: import of an input and its order, then no change") {
+  auto plugin = start_random();
+  const json input = {"a", "b", "c", "d", "e"};
+  json two = create(*plugin, "random_shuffle", {{"input", input}, {"result_count", 2}});
+  json imported = import(*plugin, "random_shuffle",
+                         json({{"input", input}, {"result", two["result"]}}).dump());
+  CHECK(imported == with(with(two, "seed", nullptr), "keepers", nullptr));
+  json p = plan(*plugin, "random_shuffle", imported, imported);
+  CHECK(p["requires_replace"] == json::array());
+  CHECK(p["planned_state"] == imported);
+  // A whole permutation leaves result_count unset, as a configuration without it has.
+  json all = create(*plugin, "random_shuffle", {{"input", input}});
+  CHECK(import(*plugin, "random_shuffle",
+               json({{"input", input}, {"result", all["result"]}}).dump())["result_count"] ==
+        nullptr);
+
+  const std::string prefix = "provider \"random\": import of random_shuffle: invalid import id";
+  CHECK(error_of([&] { import(*plugin, "random_shuffle", "a,b,c"); }) ==
+        prefix + ": expected JSON such as {\"input\": [\"a\", \"b\", \"c\"], \"result\": "
+                 "[\"c\", \"a\"]}");
+  CHECK(error_of([&] {
+          import(*plugin, "random_shuffle", R"({"input": ["a"], "result": ["z"]})");
+        }) == prefix + ": the result item \"z\" is not in the input");
+  CHECK(error_of([&] {
+          import(*plugin, "random_shuffle", R"({"input": ["a", 1], "result": []})");
+        }) == prefix + ": \"input\" holds a non-string item 1");
+}
+
 TEST_CASE("random_pet: words, prefix, separator and keepers") {
   auto plugin = start_random();
   const auto words = [](const std::string& name, char separator) {
@@ -531,6 +559,31 @@ TEST_CASE("random_pet: words, prefix, separator and keepers") {
   CHECK(p["requires_replace"] == json::array());
   CHECK(p["planned_state"] == state);
   check_keepers_replace_and_destroy(*plugin, "random_pet", json::object());
+}
+
+TEST_CASE("random_pet: import of a name, with a prefix and a separator, then no change") {
+  auto plugin = start_random();
+  json plain = create(*plugin, "random_pet", {{"length", 3}});
+  json imported = import(*plugin, "random_pet", plain["id"].get<std::string>());
+  CHECK(imported == with(with(plain, "keepers", nullptr), "prefix", nullptr));
+  json p = plan(*plugin, "random_pet", imported, imported);
+  CHECK(p["requires_replace"] == json::array());
+  CHECK(p["planned_state"] == imported);
+
+  json odd = create(*plugin, "random_pet", {{"length", 4}, {"prefix", "dev"}, {"separator", "_"}});
+  CHECK(import(*plugin, "random_pet", "dev," + odd["id"].get<std::string>() + ",_") ==
+        with(odd, "keepers", nullptr));
+
+  const std::string prefix = "provider \"random\": import of random_pet: invalid import id ";
+  CHECK(error_of([&] { import(*plugin, "random_pet", "dev,prod-brave-otter"); }) ==
+        prefix + "\"dev,prod-brave-otter\": the name does not start with the prefix \"dev\" "
+                 "and the separator \"-\"");
+  CHECK(error_of([&] { import(*plugin, "random_pet", "a,b,c,d"); }) ==
+        prefix + "\"a,b,c,d\": expected the name, as \"[PREFIX,]NAME[,SEPARATOR]\"");
+  CHECK(error_of([&] { import(*plugin, "random_pet", "dev,dev-,-"); }) ==
+        prefix + "\"dev,dev-,-\": no words in the name");
+  CHECK(error_of([&] { import(*plugin, "random_pet", ""); }) ==
+        prefix + "\"\": expected the name, as \"[PREFIX,]NAME[,SEPARATOR]\"");
 }
 
 TEST_CASE("random: unknown arguments plan a new value and are not reported by validate") {
@@ -629,7 +682,4 @@ TEST_CASE("random: every validation error names its attribute") {
     REQUIRE(e.path().size() == 1);
     CHECK(std::get<std::string>(e.path()[0]) == "min");
   }
-  CHECK(error_of([&] { import(*plugin, "random_pet", "x"); }) ==
-        "provider \"random\": import of random_pet: resource type random_pet does not support "
-        "import");
 }
