@@ -131,7 +131,8 @@ json read_back(const Settings& settings, const json& state, const std::string& a
   try {
     auto found = read_object(settings, state);
     if (!found) {
-      throw sdk::Error("GET " + redacted_url(full_url(settings, object_path(state, "read_path"))) +
+      throw sdk::Error(string_of(state, "read_method", "GET") + " " +
+                       redacted_url(full_url(settings, object_path(state, "read_path"))) +
                        ": the object is not there right after " + after);
     }
     return *found;

@@ -223,3 +223,38 @@ TEST_CASE("http: a volume of the Docker Engine's API over its unix socket, made 
             .status == 404);
   CHECK(docker.read(state).is_null());
 }
+
+TEST_CASE("http: an update or delete that fails, and an object not found right after creating it") {
+  HttpProvider http;
+  const std::string collection = "/store/" + fresh_name("failing");
+  Removed removed{collection + "/obj"};
+  json config = put_object(collection, {{"v", 1}}, {{"update_path", "/fail500/{id}"}});
+  json state = http.create(config);
+  config["body"] = json{{"v", 2}}.dump();
+  CHECK(error_of([&] { http.update(state, config); })
+            .find("updating: PUT " + http_server("url") +
+                  "/fail500/obj: HTTP 500: {\"error\": \"the database is on fire\"}") !=
+        std::string::npos);
+
+  json failing_delete = state;
+  failing_delete["destroy_path"] = "/fail503/{id}";
+  CHECK(error_of([&] { http.destroy(failing_delete); })
+            .find("deleting: DELETE " + http_server("url") + "/fail503/obj: HTTP 503") !=
+        std::string::npos);
+  http.destroy(state);
+
+  // Made, but read elsewhere where there is nothing: the error says so, and the object is
+  // recorded (so that it can be destroyed).
+  const std::string lost = "/store/" + fresh_name("lost");
+  Removed removed_lost{lost + "/obj"};
+  json config_lost = put_object(lost, json::object(), {{"read_path", lost + "/none"}});
+  json applied = http.try_apply(nullptr, http.plan(nullptr, config_lost));
+  REQUIRE(applied["diagnostics"].size() == 1);
+  CHECK(applied["diagnostics"][0]["summary"] == "GET " + http_server("url") + lost +
+                                                  "/none: the object is not there right after "
+                                                  "creating it");
+  CHECK(applied["new_state"]["id"] == "obj");
+  CHECK(curl("", lost + "/obj").status == 200);
+  http.destroy(applied["new_state"]);
+  CHECK(curl("", lost + "/obj").status == 404);
+}

@@ -181,6 +181,12 @@ TEST_CASE("http: the data source gives status, body, base64 body and headers, 5x
 
   CHECK(has(error_of([&] { http.read_data({{"url", "/relative"}}); }),
             "url must be a whole URL (http://... or https://...); got \"/relative\""));
+  CHECK(has(error_of([&] {
+              http.read_data({{"url", http_server("url") + "/x"}, {"request_timeout_ms", 0}});
+            }),
+            "request_timeout_ms must be positive"));
+  CHECK(has(error_of([&] { http.read_data({{"url", "gopher2://127.0.0.1:70/x"}}); }),
+            "GET gopher2://127.0.0.1:70/x: Protocol \"gopher2\" not supported"));
 }
 
 TEST_CASE("http: a status that is not wanted is an error with method, URL and an excerpt") {

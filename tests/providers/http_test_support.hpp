@@ -123,11 +123,16 @@ class HttpProvider {
     return result;
   }
 
+  // The apply result: new_state and diagnostics.
+  json try_apply(const json& prior, const json& plan) {
+    return plugin_->call("apply", {{"type", "http_object"},
+                                   {"prior_state", prior},
+                                   {"planned_state", plan["planned_state"]},
+                                   {"unknown", plan["unknown"]}});
+  }
+
   json apply(const json& prior, const json& plan) {
-    json applied = plugin_->call("apply", {{"type", "http_object"},
-                                           {"prior_state", prior},
-                                           {"planned_state", plan["planned_state"]},
-                                           {"unknown", plan["unknown"]}});
+    json applied = try_apply(prior, plan);
     REQUIRE(applied["diagnostics"] == json::array());
     return applied["new_state"];
   }
