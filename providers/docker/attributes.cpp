@@ -28,19 +28,6 @@ Attribute defaulted_arg(std::string name, std::string type, std::string descript
   return a;
 }
 
-Attribute computed_attr(std::string name, std::string type, std::string description) {
-  return {.name = std::move(name),
-          .type = std::move(type),
-          .computed = true,
-          .description = std::move(description)};
-}
-
-std::string string_of(const json& object, const std::string& name, const std::string& fallback) {
-  if (!object.is_object()) return fallback;
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
-
 bool bool_of(const json& object, const std::string& name, bool fallback) {
   if (!object.is_object()) return fallback;
   auto it = object.find(name);

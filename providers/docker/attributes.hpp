@@ -19,12 +19,9 @@ Attribute optional_arg(std::string name, std::string type, std::string descripti
 /// computed: an unset argument keeps the value the state holds and forces nothing).
 Attribute defaulted_arg(std::string name, std::string type, std::string description,
                         bool in_place = false);
-/// An attribute the provider computes.
-Attribute computed_attr(std::string name, std::string type, std::string description);
+using sdk::computed_attr;
 
-/// String attribute `name` of `object`, or `fallback` when it is null or missing.
-std::string string_of(const json& object, const std::string& name,
-                      const std::string& fallback = {});
+using sdk::string_of;
 /// Bool attribute `name` of `object`, or `fallback`.
 bool bool_of(const json& object, const std::string& name, bool fallback);
 /// Whole-number attribute `name` of `object`, or `fallback`.

@@ -2,7 +2,6 @@
 // concurrently by the SDK share nothing but the configured host.
 #include "providers/docker/client.hpp"
 
-#include <cctype>
 #include <mutex>
 #include <sstream>
 
@@ -139,21 +138,6 @@ std::optional<std::string> stream_error(const std::string& body) {
     }
   }
   return std::nullopt;
-}
-
-std::string url_encode(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace infra::providers::docker

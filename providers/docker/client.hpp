@@ -6,6 +6,7 @@
 #include <string>
 
 #include "providers/sdk/provider.hpp"
+#include "providers/sdk/values.hpp"
 
 namespace infra::providers::docker {
 
@@ -57,7 +58,6 @@ void expect_ok(const Response& response, const std::string& what,
 /// The error reported inside a stream of JSON lines (build, load), or nullopt when none.
 std::optional<std::string> stream_error(const std::string& body);
 
-/// Percent-encodes `text` for a URL query or path segment.
-std::string url_encode(const std::string& text);
+using sdk::url_encode;
 
 }  // namespace infra::providers::docker
