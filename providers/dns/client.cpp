@@ -255,7 +255,8 @@ Message exchange(const Settings& s, Message request, const std::string& what) {
 std::vector<Record> query(const Settings& settings, const std::string& name, std::uint16_t type) {
   Message request;
   request.flags = kOpcodeQuery << 11;
-  request.question.push_back({.name = name, .type = type, .klass = kClassIn, .ttl = 0, .rdata = ""});
+  request.question.push_back(
+      {.name = name, .type = type, .klass = kClassIn, .ttl = 0, .rdata = ""});
   const Message response =
       exchange(settings, request, "the query for " + name + " " + type_name(type));
   if (response.rcode() == 3) return {};  // NXDOMAIN
@@ -274,7 +275,8 @@ void update(const Settings& settings, const std::string& zone,
             const std::string& what) {
   Message request;
   request.flags = kOpcodeUpdate << 11;
-  request.question.push_back({.name = zone, .type = rr::kSoa, .klass = kClassIn, .ttl = 0, .rdata = ""});
+  request.question.push_back(
+      {.name = zone, .type = rr::kSoa, .klass = kClassIn, .ttl = 0, .rdata = ""});
   request.answer = prerequisites;
   request.authority = updates;
   const Message response = exchange(settings, request, what);

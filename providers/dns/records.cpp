@@ -238,7 +238,10 @@ Attribute argument(std::string name, std::string type, std::string description) 
 }
 
 sdk::Diagnostic error_at(json path, std::string summary) {
-  return {.severity = "error", .summary = std::move(summary), .detail = "", .path = std::move(path)};
+  return {.severity = "error",
+          .summary = std::move(summary),
+          .detail = "",
+          .path = std::move(path)};
 }
 
 void check_absolute_name(const json& value, const json& path, std::vector<sdk::Diagnostic>& out) {

@@ -183,8 +183,8 @@ RecordType srv_type() {
                     {"target", target}};
       const json blocks = prior.is_object() ? prior.value("srv", json()) : json();
       for (const auto& p : blocks.is_array() ? blocks : json::array()) {
-        if (integer(p, "priority") == block["priority"] && integer(p, "weight") == block["weight"] &&
-            integer(p, "port") == block["port"]) {
+        if (integer(p, "priority") == block["priority"] &&
+            integer(p, "weight") == block["weight"] && integer(p, "port") == block["port"]) {
           block["target"] = keep_spelling(target, p.value("target", json()));
         }
       }
@@ -229,7 +229,8 @@ sdk::Resource cname_record_resource() {
 sdk::Resource ptr_record_resource() {
   return record_resource(name_type("dns_ptr_record", rr::kPtr, "ptr",
                                    "A PTR record, as reverse zones hold: the name of an address.",
-                                   "The name it points to, fully qualified: \"www.example.test.\"."));
+                                   "The name it points to, fully qualified: "
+                                   "\"www.example.test.\"."));
 }
 
 sdk::Resource txt_record_set_resource() { return record_resource(txt_type()); }

@@ -20,6 +20,8 @@
 using namespace infra::providers;
 using nlohmann::json;
 using test::dig;
+using test::dns_provider_config;
+using test::fresh_name;
 using test::dns_server;
 using test::error_of;
 using test::nsupdate;
@@ -27,20 +29,6 @@ using test::nsupdate;
 namespace {
 
 using Catch::Matchers::Contains;
-
-std::string fresh(const std::string& prefix) {
-  static int counter = 0;
-  return prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
-}
-
-json provider_config(const json& changes = json::object()) {
-  const auto& s = dns_server();
-  json update = {{"server", s.server},          {"port", s.port},
-                 {"key_name", s.key_name},      {"key_algorithm", s.key_algorithm},
-                 {"key_secret", s.key_secret},  {"timeout", "5s"}};
-  update.merge_patch(changes);
-  return {{"update", json::array({update})}};
-}
 
 std::string where() { return dns_server().server + ":" + std::to_string(dns_server().port); }
 
@@ -98,9 +86,9 @@ std::string diagnostics(test::PluginDriver& dns, const std::string& type, const 
 
 TEST_CASE("dns: a secret the server does not know is a NOTAUTH that never shows the secret") {
   const std::string wrong = "c2VjcmV0LXRoYXQtdGhlLXNlcnZlci1kb2VzLW5vdC1rbm93";
-  test::PluginDriver dns("dns", provider_config({{"key_secret", wrong}}));
+  test::PluginDriver dns("dns", dns_provider_config({{"key_secret", wrong}}));
   const std::string message =
-      error_of([&] { dns.create("dns_a_record_set", a_config(fresh("badsig"))); });
+      error_of([&] { dns.create("dns_a_record_set", a_config(fresh_name("badsig"))); });
   CHECK_THAT(message, Contains("DNS server " + where() + " answered NOTAUTH (BADSIG) to the "
                                "update of badsig-"));
   CHECK_THAT(message, Contains("TSIG verification failed / the signature does not match the "
@@ -113,9 +101,9 @@ TEST_CASE("dns: a secret the server does not know is a NOTAUTH that never shows 
 }
 
 TEST_CASE("dns: a key name the server does not know is a NOTAUTH naming the key") {
-  test::PluginDriver dns("dns", provider_config({{"key_name", "unknown-key"}}));
+  test::PluginDriver dns("dns", dns_provider_config({{"key_name", "unknown-key"}}));
   const std::string message =
-      error_of([&] { dns.create("dns_a_record_set", a_config(fresh("badkey"))); });
+      error_of([&] { dns.create("dns_a_record_set", a_config(fresh_name("badkey"))); });
   CHECK_THAT(message, Contains("DNS server " + where() + " answered NOTAUTH (BADKEY)"));
   CHECK_THAT(message, Contains("TSIG verification failed / key \"unknown-key.\" (hmac-sha256) "
                                "is not known to the server"));
@@ -125,14 +113,14 @@ TEST_CASE("dns: a key name the server does not know is a NOTAUTH naming the key"
 TEST_CASE("dns: an update without a key is REFUSED by a server that wants one") {
   const auto& s = dns_server();
   test::PluginDriver dns("dns", {{"update", {{{"server", s.server}, {"port", s.port}}}}});
-  const std::string name = fresh("unsigned");
+  const std::string name = fresh_name("unsigned");
   CHECK_THAT(error_of([&] { dns.create("dns_a_record_set", a_config(name)); }),
              Contains("DNS server " + where() + " answered REFUSED to the update of " + name +
                       "." + s.zone + " A (the server does not allow it"));
 }
 
 TEST_CASE("dns: arguments that cannot work are reported at their place") {
-  test::PluginDriver dns("dns", provider_config());
+  test::PluginDriver dns("dns", dns_provider_config());
   CHECK(diagnostics(dns, "dns_a_record_set",
                     {{"zone", "infra.test"}, {"name", "www"}, {"addresses", {"192.0.2.1"}}}) ==
         "zone \"infra.test\" is not fully qualified: it must end with a dot, as in "
@@ -169,9 +157,9 @@ TEST_CASE("dns: a server that does not answer times out quickly, naming server a
   SilentServer silent;
   const std::string target = "127.0.0.1:" + std::to_string(silent.port());
   test::PluginDriver dns(
-      "dns", provider_config({{"port", silent.port()}, {"timeout", "300ms"}, {"retries", 2}}));
+      "dns", dns_provider_config({{"port", silent.port()}, {"timeout", "300ms"}, {"retries", 2}}));
   const auto start = std::chrono::steady_clock::now();
-  CHECK(error_of([&] { dns.create("dns_a_record_set", a_config(fresh("timeout"))); }) ==
+  CHECK(error_of([&] { dns.create("dns_a_record_set", a_config(fresh_name("timeout"))); }) ==
         kApply + "no answer from DNS server " + target + " over UDP within 300ms (2 attempts)");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
 }
@@ -179,36 +167,41 @@ TEST_CASE("dns: a server that does not answer times out quickly, naming server a
 TEST_CASE("dns: a port nothing listens on is refused at once, over UDP and over TCP") {
   const int port = closed_port();
   const std::string message =
-      kImport + "cannot reach DNS server 127.0.0.1:" + std::to_string(port) + ": Connection refused";
-  test::PluginDriver udp("dns", provider_config({{"port", port}}));
+      kImport + "cannot reach DNS server 127.0.0.1:" + std::to_string(port) +
+      ": Connection refused";
+  test::PluginDriver udp("dns", dns_provider_config({{"port", port}}));
   CHECK(error_of([&] { udp.import("dns_a_record_set", "infra.test./www/A"); }) == message);
-  test::PluginDriver tcp("dns", provider_config({{"port", port}, {"transport", "tcp"}}));
+  test::PluginDriver tcp("dns", dns_provider_config({{"port", port}, {"transport", "tcp"}}));
   CHECK(error_of([&] { tcp.import("dns_a_record_set", "infra.test./www/A"); }) == message);
 }
 
 TEST_CASE("dns: import ids that are not zone/name/TYPE, or name nothing") {
-  test::PluginDriver dns("dns", provider_config());
+  test::PluginDriver dns("dns", dns_provider_config());
   const std::string zone = dns_server().zone;
   CHECK(error_of([&] { dns.import("dns_a_record_set", "www.infra.test."); }) ==
-        kImport + "import id \"www.infra.test.\" is not zone/name/TYPE, e.g. \"example.test./www/A\" "
+        kImport +
+            "import id \"www.infra.test.\" is not zone/name/TYPE, e.g. \"example.test./www/A\" "
         "(\"@\" or an empty name for the zone's apex)");
   CHECK(error_of([&] { dns.import("dns_a_record_set", "a/b/c/A"); }) ==
         kImport + "import id \"a/b/c/A\" is not zone/name/TYPE, e.g. \"example.test./www/A\" "
         "(\"@\" or an empty name for the zone's apex)");
   CHECK(error_of([&] { dns.import("dns_a_record_set", zone + "/www/MX"); }) ==
-        kImport + "import id \"" + zone + "/www/MX\" names records of type \"MX\", but dns_a_record_set "
+        kImport + "import id \"" + zone +
+            "/www/MX\" names records of type \"MX\", but dns_a_record_set "
         "holds A records: \"example.test./www/A\"");
   CHECK(error_of([&] { dns.import("dns_a_record_set", zone + "/www." + zone + "/A"); }) ==
-        kImport + "import id \"" + zone + "/www." + zone + "/A\": the name is relative to the zone; "
+        kImport + "import id \"" + zone + "/www." + zone +
+            "/A\": the name is relative to the zone; "
         "leave out its final dot");
-  const std::string missing = fresh("missing");
+  const std::string missing = fresh_name("missing");
   CHECK(error_of([&] { dns.import("dns_cname_record", zone + "/" + missing + "/CNAME"); }) ==
-        "provider \"dns\": import of dns_cname_record: no CNAME records at " + missing + "." + zone + " on DNS server " + where());
+        "provider \"dns\": import of dns_cname_record: no CNAME records at " + missing + "." +
+            zone + " on DNS server " + where());
 }
 
 TEST_CASE("dns: creating over records made outside says to import them") {
-  test::PluginDriver dns("dns", provider_config());
-  const std::string name = fresh("taken");
+  test::PluginDriver dns("dns", dns_provider_config());
+  const std::string name = fresh_name("taken");
   const std::string owner = name + "." + dns_server().zone;
   nsupdate("update add " + owner + " 300 A 192.0.2.50");
   CHECK(error_of([&] { dns.create("dns_a_record_set", a_config(name)); }) ==
@@ -221,7 +214,7 @@ TEST_CASE("dns: creating over records made outside says to import them") {
 TEST_CASE("dns: provider settings that cannot work fail configure, at their place") {
   auto configure_error = [](const json& changes) {
     auto plugin = Plugin::start(test::bin_dir() / "infra-provider-dns", "dns");
-    return error_of([&] { plugin->call("configure", {{"config", provider_config(changes)}}); });
+    return error_of([&] { plugin->call("configure", {{"config", dns_provider_config(changes)}}); });
   };
   CHECK_THAT(configure_error({{"key_algorithm", "hmac-sha3"}}),
              Contains("update: key_algorithm \"hmac-sha3\" is not one of hmac-md5, hmac-sha1, "
@@ -263,7 +256,7 @@ TEST_CASE("dns: the DNS_UPDATE_ variables stand in for an update block, over TCP
   } unset;
   for (const json& config : {json::object(), json{{"update", {{{"transport", "tcp"}}}}}}) {
     test::PluginDriver dns("dns", config);
-    const std::string name = fresh("env");
+    const std::string name = fresh_name("env");
     json state = dns.create("dns_a_record_set", a_config(name));
     CHECK(state["ttl"] == 3600);
     CHECK(dig(name + "." + s.zone, "A") == "192.0.2.1\n");

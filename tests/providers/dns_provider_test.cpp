@@ -22,6 +22,8 @@
 using namespace infra::providers;
 using nlohmann::json;
 using test::dig;
+using test::dns_provider_config;
+using test::fresh_name;
 using test::dig_status;
 using test::dns_server;
 using test::error_of;
@@ -29,24 +31,8 @@ using test::nsupdate;
 
 namespace {
 
-// A name no other test case, process or run uses.
-std::string fresh(const std::string& prefix) {
-  static int counter = 0;
-  return prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
-}
-
-// The provider block for the test server, with `changes` merged into its update block.
-json provider_config(const json& changes = json::object()) {
-  const auto& s = dns_server();
-  json update = {{"server", s.server},          {"port", s.port},
-                 {"key_name", s.key_name},      {"key_algorithm", s.key_algorithm},
-                 {"key_secret", s.key_secret},  {"timeout", "5s"}};
-  update.merge_patch(changes);
-  return {{"update", json::array({update})}};
-}
-
 struct Dns : test::PluginDriver {
-  explicit Dns(const json& config = provider_config()) : PluginDriver("dns", config) {}
+  explicit Dns(const json& config = dns_provider_config()) : PluginDriver("dns", config) {}
 };
 
 // One type's records as the lifecycle test uses them.
@@ -70,7 +56,7 @@ json with(json config, const json& more) {
 // Create, update in place, drift, replace, removal outside, destroy, for one type.
 void lifecycle(const TypeCase& c) {
   Dns dns;
-  const std::string name = fresh("life");
+  const std::string name = fresh_name("life");
   const std::string owner = name + "." + c.zone;
   json config = with({{"zone", c.zone}, {"name", name}, {"ttl", 300}}, c.records);
 
@@ -100,7 +86,7 @@ void lifecycle(const TypeCase& c) {
   CHECK(dig(owner, c.rr) == c.changed_answer);
 
   // A new name replaces the records.
-  const std::string renamed = fresh("renamed");
+  const std::string renamed = fresh_name("renamed");
   const std::string renamed_owner = renamed + "." + c.zone;
   config["name"] = renamed;
   state = dns.replace(c.type, state, config, json::array({"name"}));
@@ -125,7 +111,7 @@ void lifecycle(const TypeCase& c) {
 void import_made_outside(const std::string& type, const std::string& rr, const std::string& zone,
                          const std::vector<std::string>& rdata, const json& records) {
   Dns dns;
-  const std::string name = fresh("made");
+  const std::string name = fresh_name("made");
   const std::string owner = name + "." + zone;
   std::string commands;
   for (const auto& r : rdata) commands += "update add " + owner + " 300 " + rr + " " + r + "\n";
@@ -257,7 +243,7 @@ TEST_CASE("dns: import of records made with nsupdate, for every type") {
 TEST_CASE("dns: the zone's apex, named by @ or an empty name on import") {
   Dns dns;
   const std::string zone = dns_server().zone;
-  const std::string text = fresh("apex");
+  const std::string text = fresh_name("apex");
   json config = {{"zone", zone}, {"txt", {text}}};
   json state = dns.create("dns_txt_record_set", config);
   CHECK(state["id"] == zone);

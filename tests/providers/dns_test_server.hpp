@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace infra::providers::test {
 
 /// Where the test server listens, its TSIG key and its zones.
@@ -105,12 +107,39 @@ inline const DnsServer& dns_server() {
   return server;
 }
 
+/// A record name no other test case, process or run uses: "PREFIX-PID-N".
+inline std::string fresh_name(const std::string& prefix) {
+  static int counter = 0;
+  return prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+}
+
+/// The provider block's value for the test server (its `update` block), with `changes`
+/// merged into the update block (a null removes a setting).
+inline nlohmann::json dns_provider_config(
+    const nlohmann::json& changes = nlohmann::json::object()) {
+  const DnsServer& s = dns_server();
+  nlohmann::json update = {{"server", s.server},         {"port", s.port},
+                           {"key_name", s.key_name},     {"key_algorithm", s.key_algorithm},
+                           {"key_secret", s.key_secret}, {"timeout", "5s"}};
+  update.merge_patch(changes);
+  return {{"update", nlohmann::json::array({update})}};
+}
+
 /// What `dig +short` answers for `name` and `type`: one record per line, sorted; "" when
 /// there is none.
 inline std::string dig(const std::string& name, const std::string& type) {
   const DnsServer& s = dns_server();
   return dns_detail::output_of("dig @" + s.server + " -p " + std::to_string(s.port) +
                                " +short +tcp +time=5 +tries=1 '" + name + "' " + type +
+                               " | sort");
+}
+
+/// What `dig +noall +answer` shows for `name` and `type`: owner, TTL, class, type and data
+/// of each record, one per line, sorted.
+inline std::string dig_answer(const std::string& name, const std::string& type) {
+  const DnsServer& s = dns_server();
+  return dns_detail::output_of("dig @" + s.server + " -p " + std::to_string(s.port) +
+                               " +noall +answer +tcp +time=5 +tries=1 '" + name + "' " + type +
                                " | sort");
 }
 
