@@ -118,10 +118,13 @@ std::optional<std::string> normalize_algorithm(const std::string& algorithm) {
   return std::nullopt;
 }
 
-std::string sign(std::string& wire, const Key& key, std::uint64_t now) {
+std::string sign(std::string& wire, const Key& key, std::uint64_t now,
+                 const std::string& request_mac) {
   const Algorithm& algorithm = algorithm_of(key);
   const std::string mac =
-      hmac(algorithm, key.secret, wire + variables(key, algorithm, now, kFudge, 0, ""));
+      hmac(algorithm, key.secret,
+           (request_mac.empty() ? "" : with_mac_size(request_mac)) + wire +
+               variables(key, algorithm, now, kFudge, 0, ""));
   std::string rdata = encode_name(algorithm.wire_name);
   put48(rdata, now);
   put16(rdata, kFudge);

@@ -27,8 +27,10 @@ std::optional<std::string> normalize_algorithm(const std::string& algorithm);
 
 /// Signs `wire`, an encoded message without a TSIG record: appends one (and counts it in
 /// ARCOUNT). `now` is the time in seconds since 1970. Returns the MAC, which the answer's
-/// signature covers.
-std::string sign(std::string& wire, const Key& key, std::uint64_t now);
+/// signature covers. An answer is signed with its request's MAC in `request_mac`, as a
+/// server signs it (the tests use that).
+std::string sign(std::string& wire, const Key& key, std::uint64_t now,
+                 const std::string& request_mac = {});
 
 /// What checking an answer's TSIG found.
 struct TsigCheck {

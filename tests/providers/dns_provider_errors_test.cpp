@@ -6,7 +6,10 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <chrono>
 #include <cstdlib>
@@ -50,6 +53,56 @@ class SilentServer {
  private:
   int fd_;
   int port_ = 0;
+};
+
+// A UDP server on a loopback port that answers one request as `mode` says, from a child
+// process: "short" sends a header that promises a record it lacks, "unsigned" echoes the
+// request as an answer without its TSIG record, "truncated" echoes it with the TC bit.
+// The child only copies bytes (no allocation), as a child of a threaded process must.
+class FakeServer {
+ public:
+  explicit FakeServer(const char* mode) : fd_(::socket(AF_INET, SOCK_DGRAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t length = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
+    port_ = ntohs(addr.sin_port);
+    const char kind = mode[0];
+    pid_ = ::fork();
+    if (pid_ != 0) return;
+    unsigned char buffer[4096];
+    sockaddr_in from{};
+    socklen_t from_length = sizeof from;
+    ssize_t n = ::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from),
+                           &from_length);
+    if (n >= 12) {
+      buffer[2] |= 0x80;  // QR: an answer
+      buffer[10] = buffer[11] = 0;  // no additional records: the TSIG record is left out
+      if (kind == 's') {
+        buffer[4] = buffer[5] = buffer[6] = buffer[8] = buffer[9] = 0;
+        buffer[7] = 1;  // one answer record, which never comes
+        n = 12;
+      }
+      if (kind == 't') buffer[2] |= 0x02;  // TC
+      ::sendto(fd_, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
+               from_length);
+    }
+    ::_exit(0);
+  }
+  ~FakeServer() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    ::close(fd_);
+  }
+  int port() const { return port_; }
+  std::string where() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_;
+  int port_ = 0;
+  pid_t pid_ = -1;
 };
 
 // A loopback TCP port that nothing listens on (taken, then given back).
@@ -262,5 +315,29 @@ TEST_CASE("dns: the DNS_UPDATE_ variables stand in for an update block, over TCP
     CHECK(dig(name + "." + s.zone, "A") == "192.0.2.1\n");
     dns.destroy("dns_a_record_set", state);
     CHECK(dig(name + "." + s.zone, "A") == "");
+  }
+}
+
+TEST_CASE("dns: answers that are not DNS, not signed, or truncated") {
+  {
+    FakeServer fake("short");
+    test::PluginDriver dns("dns", dns_provider_config({{"port", fake.port()}}));
+    CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }) ==
+          kImport + "DNS server " + fake.where() +
+              " sent an answer that is not DNS: name runs past the message");
+  }
+  {
+    FakeServer fake("unsigned");
+    test::PluginDriver dns("dns", dns_provider_config({{"port", fake.port()}}));
+    CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }) ==
+          kImport + "cannot trust the answer of DNS server " + fake.where() +
+              " to the query for www.infra.test. A: the answer is not signed");
+  }
+  {
+    // Truncated over UDP: asked again over TCP, where this server does not listen.
+    FakeServer fake("truncated");
+    test::PluginDriver dns("dns", dns_provider_config({{"port", fake.port()}}));
+    CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }) ==
+          kImport + "cannot reach DNS server " + fake.where() + ": Connection refused");
   }
 }
