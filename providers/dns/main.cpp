@@ -4,20 +4,14 @@
 #include "providers/dns/resources.hpp"
 #include "providers/dns/settings.hpp"
 #include "providers/sdk/provider.hpp"
+#include "providers/sdk/setting.hpp"
 
 int main() {
   using namespace infra::providers;
   sdk::Provider provider;
   provider.name = "dns";
   provider.version = "0.1.0";
-  auto setting = [](std::string name, std::string type, std::string description,
-                    bool sensitive = false) {
-    return Attribute{.name = std::move(name),
-                     .type = std::move(type),
-                     .optional = true,
-                     .sensitive = sensitive,
-                     .description = std::move(description)};
-  };
+  using sdk::setting;
   BlockType update;
   update.name = "update";
   update.nesting = Nesting::List;

@@ -35,24 +35,29 @@ using Catch::Matchers::Contains;
 
 std::string where() { return dns_server().server + ":" + std::to_string(dns_server().port); }
 
+// A socket of `type` bound to a free loopback port; sets `port`.
+int loopback_socket(int type, int& port) {
+  const int fd = ::socket(AF_INET, type, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t length = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
 // A UDP socket on a loopback port that never answers; closed with the object.
 class SilentServer {
  public:
-  SilentServer() : fd_(::socket(AF_INET, SOCK_DGRAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t length = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
-    port_ = ntohs(addr.sin_port);
-  }
+  SilentServer() : fd_(loopback_socket(SOCK_DGRAM, port_)) {}
   ~SilentServer() { ::close(fd_); }
   int port() const { return port_; }
 
  private:
-  int fd_;
   int port_ = 0;
+  int fd_;
 };
 
 // A UDP server on a loopback port that answers one request as `mode` says, from a child
@@ -61,14 +66,7 @@ class SilentServer {
 // The child only copies bytes (no allocation), as a child of a threaded process must.
 class FakeServer {
  public:
-  explicit FakeServer(const char* mode) : fd_(::socket(AF_INET, SOCK_DGRAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t length = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
-    port_ = ntohs(addr.sin_port);
+  explicit FakeServer(const char* mode) : fd_(loopback_socket(SOCK_DGRAM, port_)) {
     const char kind = mode[0];
     pid_ = ::fork();
     if (pid_ != 0) return;
@@ -100,22 +98,16 @@ class FakeServer {
   std::string where() const { return "127.0.0.1:" + std::to_string(port_); }
 
  private:
-  int fd_;
   int port_ = 0;
+  int fd_;
   pid_t pid_ = -1;
 };
 
 // A loopback TCP port that nothing listens on (taken, then given back).
 int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t length = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  ::close(fd);
-  return ntohs(addr.sin_port);
+  int port = 0;
+  ::close(loopback_socket(SOCK_STREAM, port));
+  return port;
 }
 
 // How the host introduces a failed request of each kind.
