@@ -13,9 +13,13 @@ namespace {
 
 constexpr std::size_t kMaxCharacterString = 255;
 
+json member(const json& object, const std::string& name) {
+  return object.is_object() ? object.value(name, json()) : json();
+}
+
 std::vector<std::string> strings_at(const json& state, const std::string& name) {
   std::vector<std::string> out;
-  const json v = state.is_object() ? state.value(name, json()) : json();
+  const json v = member(state, name);
   if (!v.is_array()) return out;
   for (const auto& s : v) {
     if (s.is_string()) out.push_back(s.get<std::string>());
@@ -23,9 +27,22 @@ std::vector<std::string> strings_at(const json& state, const std::string& name) 
   return out;
 }
 
-json sorted(std::vector<json> values) {
-  std::sort(values.begin(), values.end());
-  return json(std::move(values));
+// `values` (read from the server) in the order `prior` has them, then those it lacks in
+// the order of their JSON text. The engine keeps a set(string) argument in the order the
+// configuration writes it and sorts set blocks by their JSON text: records read back in
+// the prior state's order show no change where nothing changed.
+json in_prior_order(std::vector<json> values, const json& prior) {
+  json out = json::array();
+  for (const auto& p : prior.is_array() ? prior : json::array()) {
+    auto it = std::find(values.begin(), values.end(), p);
+    if (it == values.end()) continue;
+    out.push_back(*it);
+    values.erase(it);
+  }
+  std::sort(values.begin(), values.end(),
+            [](const json& a, const json& b) { return a.dump() < b.dump(); });
+  for (auto& v : values) out.push_back(std::move(v));
+  return out;
 }
 
 // A and AAAA: `addresses`, a set of address texts, each a record of `length` bytes.
@@ -64,7 +81,7 @@ RecordType address_type(std::string resource, std::uint16_t rr_type, int family,
       }
       out.emplace_back(spelled);
     }
-    state["addresses"] = sorted(std::move(out));
+    state["addresses"] = in_prior_order(std::move(out), member(prior, "addresses"));
   };
   t.validate = [family, family_name](const json& config, std::vector<sdk::Diagnostic>& out) {
     for (const auto& text : strings_at(config, "addresses")) {
@@ -125,7 +142,7 @@ RecordType txt_type() {
     }
     return out;
   };
-  t.decode = [](json& state, const std::vector<std::string>& rdata, const json&) {
+  t.decode = [](json& state, const std::vector<std::string>& rdata, const json& prior) {
     std::vector<json> out;
     for (const auto& bytes : rdata) {
       std::string text;
@@ -136,7 +153,7 @@ RecordType txt_type() {
       }
       out.emplace_back(text);
     }
-    state["txt"] = sorted(std::move(out));
+    state["txt"] = in_prior_order(std::move(out), member(prior, "txt"));
   };
   return t;
 }
@@ -181,7 +198,7 @@ RecordType srv_type() {
                     {"weight", get16(bytes, 2)},
                     {"port", get16(bytes, 4)},
                     {"target", target}};
-      const json blocks = prior.is_object() ? prior.value("srv", json()) : json();
+      const json blocks = member(prior, "srv");
       for (const auto& p : blocks.is_array() ? blocks : json::array()) {
         if (integer(p, "priority") == block["priority"] &&
             integer(p, "weight") == block["weight"] && integer(p, "port") == block["port"]) {
@@ -190,7 +207,7 @@ RecordType srv_type() {
       }
       out.push_back(block);
     }
-    state["srv"] = sorted(std::move(out));
+    state["srv"] = in_prior_order(std::move(out), member(prior, "srv"));
   };
   t.validate = [](const json& config, std::vector<sdk::Diagnostic>& out) {
     const json blocks = config.value("srv", json());

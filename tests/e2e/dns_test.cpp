@@ -19,7 +19,7 @@ namespace infra::e2e {
 namespace {
 
 using providers::test::dig;
-using providers::test::dig_answer;
+using providers::test::dig_ttl;
 using providers::test::dns_server;
 using providers::test::nsupdate;
 
@@ -148,8 +148,7 @@ TEST_CASE("dns: records of every type, a TTL changed in place, three imports, de
   CHECK(contains(ttl.out, "# dns_a_record_set.www will be updated in-place"));
   CHECK(contains(ttl.out, "Plan: 0 to add, 1 to change, 0 to destroy."));
   ok(dir, {"apply", "-auto-approve", "-no-color"});
-  CHECK(dig_answer(www, "A") == www + "\t\t60\tIN\tA\t192.0.2.1\n" + www +
-                                    "\t\t60\tIN\tA\t192.0.2.2\n");
+  CHECK(dig_ttl(www, "A") == "60\n");
   no_changes(dir);
 
   // Records made with nsupdate, imported three ways.

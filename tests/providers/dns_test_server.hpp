@@ -134,13 +134,13 @@ inline std::string dig(const std::string& name, const std::string& type) {
                                " | sort");
 }
 
-/// What `dig +noall +answer` shows for `name` and `type`: owner, TTL, class, type and data
-/// of each record, one per line, sorted.
-inline std::string dig_answer(const std::string& name, const std::string& type) {
+/// The TTLs of the records dig finds for `name` and `type`, one line each, duplicates
+/// dropped: "60\n" for records of one TTL.
+inline std::string dig_ttl(const std::string& name, const std::string& type) {
   const DnsServer& s = dns_server();
   return dns_detail::output_of("dig @" + s.server + " -p " + std::to_string(s.port) +
                                " +noall +answer +tcp +time=5 +tries=1 '" + name + "' " + type +
-                               " | sort");
+                               " | awk '{print $2}' | sort -u");
 }
 
 /// The rcode dig reports for `name` and `type`: "NOERROR", "NXDOMAIN", ...

@@ -29,22 +29,23 @@ class PluginDriver {
   Plugin& plugin() { return *plugin_; }
 
   /// The proposed state the host sends for `config`: every attribute and block type, null
-  /// when unset, the prior value of a computed attribute the configuration leaves unset,
-  /// sets sorted as the host sorts them.
+  /// when unset, the prior value of a computed attribute the configuration leaves unset;
+  /// blocks of a set in the order of their JSON text, as the host sorts them (a set(...)
+  /// attribute keeps the configuration's order).
   json proposed(const std::string& type, const json& config, const json& prior) const {
     json out = json::object();
     const ResourceSchema& schema = *plugin_->schema().find(type);
     for (const auto& attr : schema.attributes) {
       json value = config.contains(attr.name) ? config[attr.name] : json();
       if (value.is_null() && attr.computed && prior.is_object()) value = prior[attr.name];
-      if (value.is_array() && attr.type.rfind("set(", 0) == 0) {
-        std::sort(value.begin(), value.end());
-      }
       out[attr.name] = value;
     }
     for (const auto& block : schema.blocks) {
       json value = config.contains(block.name) ? config[block.name] : json::array();
-      if (block.nesting == Nesting::Set) std::sort(value.begin(), value.end());
+      if (block.nesting == Nesting::Set) {
+        std::sort(value.begin(), value.end(),
+                  [](const json& a, const json& b) { return a.dump() < b.dump(); });
+      }
       out[block.name] = value;
     }
     return out;
