@@ -103,6 +103,44 @@ class FakeServer {
   pid_t pid_ = -1;
 };
 
+// A TCP server on a loopback port that takes one connection, from a child process: "close"
+// closes it without answering, "other-id" answers the request with another message ID.
+// Byte copies only, as for FakeServer.
+class FakeTcpServer {
+ public:
+  explicit FakeTcpServer(const char* mode) : fd_(loopback_socket(SOCK_STREAM, port_)) {
+    ::listen(fd_, 1);
+    const char kind = mode[0];
+    pid_ = ::fork();
+    if (pid_ != 0) return;
+    const int conn = ::accept(fd_, nullptr, nullptr);
+    unsigned char buffer[4096];
+    ssize_t n = 0;
+    // The request, read whole before closing (unread data would make the close a reset):
+    // two bytes of length, then the message, small enough for one read here.
+    n = ::recv(conn, buffer, sizeof buffer, 0);
+    if (kind == 'o' && n >= 14) {
+      buffer[2] ^= 0xFF;  // another ID
+      buffer[4] |= 0x80;  // QR
+      ::send(conn, buffer, static_cast<std::size_t>(n), 0);
+    }
+    ::close(conn);
+    ::_exit(0);
+  }
+  ~FakeTcpServer() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    ::close(fd_);
+  }
+  int port() const { return port_; }
+  std::string where() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int port_ = 0;
+  int fd_;
+  pid_t pid_ = -1;
+};
+
 // A loopback TCP port that nothing listens on (taken, then given back).
 int closed_port() {
   int port = 0;
@@ -332,4 +370,65 @@ TEST_CASE("dns: answers that are not DNS, not signed, or truncated") {
     CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }) ==
           kImport + "cannot reach DNS server " + fake.where() + ": Connection refused");
   }
+}
+
+TEST_CASE("dns: over TCP, a server that closes, answers another request, or never answers") {
+  {
+    FakeTcpServer fake("close");
+    test::PluginDriver dns("dns",
+                           dns_provider_config({{"port", fake.port()}, {"transport", "tcp"}}));
+    CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }) ==
+          kImport + "DNS server " + fake.where() + " closed the TCP connection without answering");
+  }
+  {
+    FakeTcpServer fake("other-id");
+    test::PluginDriver dns("dns",
+                           dns_provider_config({{"port", fake.port()}, {"transport", "tcp"}}));
+    CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }) ==
+          kImport + "DNS server " + fake.where() +
+              " answered another request than the query for www.infra.test. A");
+  }
+  {
+    // Connections wait in the backlog of a socket that never accepts them: no answer.
+    int port = 0;
+    const int fd = loopback_socket(SOCK_STREAM, port);
+    ::listen(fd, 4);
+    test::PluginDriver dns("dns", dns_provider_config({{"port", port},
+                                                       {"transport", "tcp"},
+                                                       {"timeout", 0.2},
+                                                       {"retries", 1}}));
+    CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }) ==
+          kImport + "no answer from DNS server 127.0.0.1:" + std::to_string(port) +
+              " over TCP within 200ms (1 attempt)");
+    ::close(fd);
+  }
+}
+
+TEST_CASE("dns: a server name that does not resolve") {
+  test::PluginDriver dns("dns", dns_provider_config({{"server", "no-such-host.invalid"}}));
+  CHECK_THAT(error_of([&] { dns.import("dns_a_record_set", "infra.test./www/A"); }),
+             Contains("cannot resolve the DNS server's name \"no-such-host.invalid\": "));
+}
+
+TEST_CASE("dns: records the server silently leaves out, and records made the same already") {
+  test::PluginDriver dns("dns", dns_provider_config());
+  const std::string zone = dns_server().zone;
+  // RFC 2136 3.4.2.2: a CNAME added beside other records is ignored, without an error.
+  const std::string name = fresh_name("beside");
+  nsupdate("update add " + name + "." + zone + " 300 TXT \"other data\"");
+  CHECK(error_of([&] {
+          dns.create("dns_cname_record", {{"zone", zone}, {"name", name}, {"cname", "x.example."}});
+        }) == "provider \"dns\": apply of dns_cname_record: DNS server " + where() +
+                  " accepted the update of " + name + "." + zone +
+                  " CNAME but does not answer with its records (a CNAME cannot share its name "
+                  "with records of other types)");
+  nsupdate("update delete " + name + "." + zone);
+
+  // Exactly the planned records (an earlier attempt of the same create, say): taken as made.
+  const std::string same = fresh_name("same");
+  nsupdate("update add " + same + "." + zone + " 3600 A 192.0.2.1");
+  json state = dns.create("dns_a_record_set", a_config(same));
+  CHECK(state["addresses"] == json::array({"192.0.2.1"}));
+  dns.destroy("dns_a_record_set", state);
+  CHECK(dig(same + "." + zone, "A") == "");
 }
