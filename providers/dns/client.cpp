@@ -193,10 +193,12 @@ std::string tsig_explanation(int error, const Key& key) {
   }
 }
 
-// Why the server may have answered `rcode`, for the message.
-std::string rcode_hint(int rcode) {
+// Why the server may have answered `rcode` to an update (or a query), for the message.
+std::string rcode_hint(int rcode, bool update) {
   switch (rcode) {
-    case 5: return " (the server does not allow it: check allow-update or update-policy)";
+    case 5:
+      return update ? " (the server does not allow it: check allow-update or update-policy)"
+                    : " (is the server authoritative for the zone?)";
     case 9: return " (the server is not authoritative for the zone)";
     case 10: return " (the name is not inside the zone)";
     default: return "";
@@ -244,9 +246,9 @@ Message exchange(const Settings& s, Message request, const std::string& what) {
   return response;
 }
 
-[[noreturn]] void refused(const Settings& s, int rcode, const std::string& what) {
+[[noreturn]] void refused(const Settings& s, int rcode, const std::string& what, bool update) {
   throw RcodeError("DNS server " + s.where() + " answered " + rcode_name(rcode) + " to " + what +
-                       rcode_hint(rcode),
+                       rcode_hint(rcode, update),
                    rcode);
 }
 
@@ -261,7 +263,7 @@ std::vector<Record> query(const Settings& settings, const std::string& name, std
       exchange(settings, request, "the query for " + name + " " + type_name(type));
   if (response.rcode() == 3) return {};  // NXDOMAIN
   if (response.rcode() != 0) {
-    refused(settings, response.rcode(), "the query for " + name + " " + type_name(type));
+    refused(settings, response.rcode(), "the query for " + name + " " + type_name(type), false);
   }
   std::vector<Record> out;
   for (const auto& r : response.answer) {
@@ -280,7 +282,7 @@ void update(const Settings& settings, const std::string& zone,
   request.answer = prerequisites;
   request.authority = updates;
   const Message response = exchange(settings, request, what);
-  if (response.rcode() != 0) refused(settings, response.rcode(), what);
+  if (response.rcode() != 0) refused(settings, response.rcode(), what, true);
 }
 
 }  // namespace infra::providers::dns

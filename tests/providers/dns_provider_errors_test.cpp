@@ -432,3 +432,25 @@ TEST_CASE("dns: records the server silently leaves out, and records made the sam
   dns.destroy("dns_a_record_set", state);
   CHECK(dig(same + "." + zone, "A") == "");
 }
+
+TEST_CASE("dns: zones the server does not serve, and names that are not names") {
+  test::PluginDriver dns("dns", dns_provider_config());
+  CHECK(error_of([&] { dns.import("dns_a_record_set", "elsewhere.example./www/A"); }) ==
+        kImport + "DNS server " + where() +
+            " answered REFUSED to the query for www.elsewhere.example. A (is the server "
+            "authoritative for the zone?)");
+  CHECK(error_of([&] {
+          dns.create("dns_a_record_set", {{"zone", "elsewhere.example."},
+                                          {"name", "www"},
+                                          {"addresses", {"192.0.2.1"}}});
+        }) == kApply + "DNS server " + where() +
+                  " answered NOTAUTH to the update of www.elsewhere.example. A (the server is "
+                  "not authoritative for the zone)");
+  CHECK(error_of([&] { dns.import("dns_a_record_set", "infra.test./a..b/A"); }) ==
+        kImport + "import id \"infra.test./a..b/A\": empty label in name \"a..b.infra.test.\"");
+  // Past validation (which reports it first), a zone without its dot still stops apply.
+  CHECK(error_of([&] {
+          dns.create("dns_a_record_set",
+                     {{"zone", "infra.test"}, {"name", "www"}, {"addresses", {"192.0.2.1"}}});
+        }) == kApply + "zone \"infra.test\" must end with a dot (at zone)");
+}
