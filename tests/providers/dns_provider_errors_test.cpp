@@ -60,40 +60,26 @@ class SilentServer {
   int fd_;
 };
 
-// A UDP server on a loopback port that answers one request as `mode` says, from a child
-// process: "short" sends a header that promises a record it lacks, "unsigned" echoes the
-// request as an answer without its TSIG record, "truncated" echoes it with the TC bit.
-// The child only copies bytes (no allocation), as a child of a threaded process must.
-class FakeServer {
+// A server on a loopback port of socket `type`, whose `serve(fd, kind)` runs in a child
+// process, killed with the object. The child only copies bytes (no allocation), as a child
+// of a threaded process must.
+class ChildServer {
  public:
-  explicit FakeServer(const char* mode) : fd_(loopback_socket(SOCK_DGRAM, port_)) {
-    const char kind = mode[0];
+  ChildServer(int type, void (*serve)(int fd, char kind), const char* mode)
+      : fd_(loopback_socket(type, port_)) {
+    if (type == SOCK_STREAM) ::listen(fd_, 1);
     pid_ = ::fork();
     if (pid_ != 0) return;
-    unsigned char buffer[4096];
-    sockaddr_in from{};
-    socklen_t from_length = sizeof from;
-    ssize_t n = ::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from),
-                           &from_length);
-    if (n >= 12) {
-      buffer[2] |= 0x80;  // QR: an answer
-      buffer[10] = buffer[11] = 0;  // no additional records: the TSIG record is left out
-      if (kind == 's') {
-        buffer[4] = buffer[5] = buffer[6] = buffer[8] = buffer[9] = 0;
-        buffer[7] = 1;  // one answer record, which never comes
-        n = 12;
-      }
-      if (kind == 't') buffer[2] |= 0x02;  // TC
-      ::sendto(fd_, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
-               from_length);
-    }
+    serve(fd_, mode[0]);
     ::_exit(0);
   }
-  ~FakeServer() {
+  ~ChildServer() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
     ::close(fd_);
   }
+  ChildServer(const ChildServer&) = delete;
+  ChildServer& operator=(const ChildServer&) = delete;
   int port() const { return port_; }
   std::string where() const { return "127.0.0.1:" + std::to_string(port_); }
 
@@ -103,42 +89,50 @@ class FakeServer {
   pid_t pid_ = -1;
 };
 
-// A TCP server on a loopback port that takes one connection, from a child process: "close"
-// closes it without answering, "other-id" answers the request with another message ID.
-// Byte copies only, as for FakeServer.
-class FakeTcpServer {
- public:
-  explicit FakeTcpServer(const char* mode) : fd_(loopback_socket(SOCK_STREAM, port_)) {
-    ::listen(fd_, 1);
-    const char kind = mode[0];
-    pid_ = ::fork();
-    if (pid_ != 0) return;
-    const int conn = ::accept(fd_, nullptr, nullptr);
-    unsigned char buffer[4096];
-    ssize_t n = 0;
-    // The request, read whole before closing (unread data would make the close a reset):
-    // two bytes of length, then the message, small enough for one read here.
-    n = ::recv(conn, buffer, sizeof buffer, 0);
-    if (kind == 'o' && n >= 14) {
-      buffer[2] ^= 0xFF;  // another ID
-      buffer[4] |= 0x80;  // QR
-      ::send(conn, buffer, static_cast<std::size_t>(n), 0);
-    }
-    ::close(conn);
-    ::_exit(0);
+// Answers one UDP request: "short" sends a header that promises a record it lacks,
+// "unsigned" echoes the request as an answer without its TSIG record, "truncated" echoes
+// it with the TC bit.
+void answer_udp(int fd, char kind) {
+  unsigned char buffer[4096];
+  sockaddr_in from{};
+  socklen_t from_length = sizeof from;
+  ssize_t n =
+      ::recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &from_length);
+  if (n < 12) return;
+  buffer[2] |= 0x80;            // QR: an answer
+  buffer[10] = buffer[11] = 0;  // no additional records: the TSIG record is left out
+  if (kind == 's') {
+    buffer[4] = buffer[5] = buffer[6] = buffer[8] = buffer[9] = 0;
+    buffer[7] = 1;  // one answer record, which never comes
+    n = 12;
   }
-  ~FakeTcpServer() {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    ::close(fd_);
-  }
-  int port() const { return port_; }
-  std::string where() const { return "127.0.0.1:" + std::to_string(port_); }
+  if (kind == 't') buffer[2] |= 0x02;  // TC
+  ::sendto(fd, buffer, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
+           from_length);
+}
 
- private:
-  int port_ = 0;
-  int fd_;
-  pid_t pid_ = -1;
+// Takes one TCP connection: "close" closes it without answering, "other-id" answers the
+// request with another message ID.
+void answer_tcp(int fd, char kind) {
+  const int conn = ::accept(fd, nullptr, nullptr);
+  unsigned char buffer[4096];
+  // The request, read whole before closing (unread data would make the close a reset):
+  // two bytes of length, then the message, small enough for one read here.
+  const ssize_t n = ::recv(conn, buffer, sizeof buffer, 0);
+  if (kind == 'o' && n >= 14) {
+    buffer[2] ^= 0xFF;  // another ID
+    buffer[4] |= 0x80;  // QR
+    ::send(conn, buffer, static_cast<std::size_t>(n), 0);
+  }
+  ::close(conn);
+}
+
+struct FakeServer : ChildServer {
+  explicit FakeServer(const char* mode) : ChildServer(SOCK_DGRAM, answer_udp, mode) {}
+};
+
+struct FakeTcpServer : ChildServer {
+  explicit FakeTcpServer(const char* mode) : ChildServer(SOCK_STREAM, answer_tcp, mode) {}
 };
 
 // A loopback TCP port that nothing listens on (taken, then given back).
