@@ -1,7 +1,8 @@
 // Tests of infra-provider-dns's errors, against the BIND server of the dns_server fixture:
 // keys the server does not take, settings and arguments that cannot work, servers that do
-// not answer, import ids that name nothing. Each message names the server where one is
-// involved, and never holds the key's secret.
+// not answer or answer wrongly (fake servers in child processes), import ids that name
+// nothing. Each message names the server where one is involved, and never holds the key's
+// secret.
 #include <catch2/catch.hpp>
 
 #include <netinet/in.h>
@@ -9,9 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
-
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <string>
 
@@ -24,8 +24,8 @@ using namespace infra::providers;
 using nlohmann::json;
 using test::dig;
 using test::dns_provider_config;
-using test::fresh_name;
 using test::dns_server;
+using test::fresh_name;
 using test::error_of;
 using test::nsupdate;
 

@@ -1,18 +1,13 @@
 // Tests of infra-provider-dns through the host, against the throwaway BIND server of the
 // dns_server fixture (tests/providers/dns_test_server.hpp), checked with dig and changed
 // behind the provider's back with nsupdate. For each type: create, update in place, drift,
-// replace, records removed outside, destroy, import of records made with nsupdate. Then the
-// errors: a wrong key, bad arguments, a server that does not answer, bad import ids. Every
-// record has a name of its own, so that the test cases can run in parallel.
+// replace, records removed outside, destroy, import of records made with nsupdate; the
+// zone's apex. The errors are in dns_provider_errors_test.cpp. Every record has a name of
+// its own, so that the test cases can run in parallel.
 #include <catch2/catch.hpp>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,11 +17,10 @@
 using namespace infra::providers;
 using nlohmann::json;
 using test::dig;
-using test::dns_provider_config;
-using test::fresh_name;
 using test::dig_status;
+using test::dns_provider_config;
 using test::dns_server;
-using test::error_of;
+using test::fresh_name;
 using test::nsupdate;
 
 namespace {
