@@ -3,20 +3,14 @@
 #include "providers/postgresql/pg_client.hpp"
 #include "providers/postgresql/resources.hpp"
 #include "providers/sdk/provider.hpp"
+#include "providers/sdk/setting.hpp"
 
 int main() {
   using namespace infra::providers;
   sdk::Provider provider;
   provider.name = "postgresql";
   provider.version = "0.1.0";
-  auto setting = [](std::string name, std::string type, std::string description,
-                    bool sensitive = false) {
-    return Attribute{.name = std::move(name),
-                     .type = std::move(type),
-                     .optional = true,
-                     .sensitive = sensitive,
-                     .description = std::move(description)};
-  };
+  using sdk::setting;
   provider.config = {
       setting("host", "string",
               "The server's host name or address (libpq's default: the local socket)."),

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "providers/host/plugin.hpp"
+#include "tests/providers/plugin_driver.hpp"
 #include "tests/providers/test_support.hpp"
 #include "tests/state/pg_test_server.hpp"
 
@@ -57,99 +58,11 @@ std::string psql(const std::string& sql, const std::string& database = "postgres
 }
 
 // The plugin, configured for the test server, and the steps the engine takes with it.
-class Provider {
- public:
+struct Provider : infra::providers::test::PluginDriver {
   // Configured with `config` (the provider block); default: the test server's conn_str.
   explicit Provider(const json& config = nullptr)
-      : plugin_(Plugin::start(infra::providers::test::bin_dir() / "infra-provider-postgresql",
-                              "postgresql")) {
-    plugin_->call("configure",
-                  {{"config", config.is_null() ? json{{"conn_str", pg_conn_str()}} : config}});
-  }
-
-  // The proposed state the host sends for `config`: every attribute, null when unset, the
-  // prior value of a computed attribute the configuration leaves unset.
-  json proposed(const std::string& type, const json& config, const json& prior) const {
-    json out = json::object();
-    for (const auto& attr : plugin_->schema().find(type)->attributes) {
-      json value = config.contains(attr.name) ? config[attr.name] : json();
-      if (value.is_null() && attr.computed && prior.is_object()) value = prior[attr.name];
-      out[attr.name] = value;
-    }
-    return out;
-  }
-
-  json plan(const std::string& type, const json& prior, const json& config) {
-    json result = plugin_->call("plan", {{"type", type},
-                                         {"prior_state", prior},
-                                         {"proposed_state", proposed(type, config, prior)},
-                                         {"unknown", json::array()}});
-    REQUIRE(result["diagnostics"] == json::array());
-    return result;
-  }
-
-  json apply(const std::string& type, const json& prior, const json& plan) {
-    json applied = plugin_->call("apply", {{"type", type},
-                                           {"prior_state", prior},
-                                           {"planned_state", plan["planned_state"]},
-                                           {"unknown", plan["unknown"]}});
-    REQUIRE(applied["diagnostics"] == json::array());
-    return applied["new_state"];
-  }
-
-  json create(const std::string& type, const json& config) {
-    return apply(type, nullptr, plan(type, nullptr, config));
-  }
-
-  // Plans `config` over `prior`, checks that it is an update in place, and applies it.
-  json update(const std::string& type, const json& prior, const json& config) {
-    json p = plan(type, prior, config);
-    REQUIRE(p["requires_replace"] == json::array());
-    REQUIRE(p["planned_state"] != prior);
-    return apply(type, prior, p);
-  }
-
-  // Plans `config` over `prior`, checks that it replaces on `path`, and does: destroy,
-  // then create.
-  json replace(const std::string& type, const json& prior, const json& config,
-               const json& path) {
-    json p = plan(type, prior, config);
-    REQUIRE(p["requires_replace"] == json::array({path}));
-    destroy(type, prior);
-    return create(type, config);
-  }
-
-  // Whether `config` over `state` plans no change.
-  bool unchanged(const std::string& type, const json& state, const json& config) {
-    json p = plan(type, state, config);
-    INFO("state:   " << state.dump() << "\nplanned: " << p["planned_state"].dump());
-    return p["planned_state"] == state && p["requires_replace"] == json::array();
-  }
-
-  json read(const std::string& type, const json& state) {
-    return plugin_->call("read", {{"type", type}, {"state", state}})["state"];
-  }
-
-  json import(const std::string& type, const std::string& id) {
-    return plugin_->call("import", {{"type", type}, {"id", id}})["state"];
-  }
-
-  void destroy(const std::string& type, const json& prior) {
-    json p = plugin_->call("plan", {{"type", type},
-                                    {"prior_state", prior},
-                                    {"proposed_state", nullptr},
-                                    {"unknown", json::array()}});
-    apply(type, prior, p);
-  }
-
-  json validate(const std::string& type, const json& config) {
-    return plugin_->call("validate",
-                         {{"type", type}, {"config", config}, {"unknown", json::array()}})
-        ["diagnostics"];
-  }
-
- private:
-  std::unique_ptr<Plugin> plugin_;
+      : PluginDriver("postgresql",
+                     config.is_null() ? json{{"conn_str", pg_conn_str()}} : config) {}
 };
 
 }  // namespace
