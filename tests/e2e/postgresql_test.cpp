@@ -218,6 +218,11 @@ import {
   CHECK(contains(generated, "resource \"postgresql_database\" \"app\" {"));
   CHECK(contains(generated, "resource \"postgresql_extension\" \"hstore\" {"));
   CHECK_FALSE(contains(generated, "resource \"postgresql_role\""));  // those have blocks
+  // Arguments at the provider's declared defaults are left out; others are written.
+  CHECK_FALSE(contains(generated, "connection_limit"));
+  CHECK_FALSE(contains(generated, "force_destroy"));
+  CHECK_FALSE(contains(generated, "with_grant_option"));
+  CHECK(contains(generated, "privileges  = [\"USAGE\"]"));
 
   Result apply = ok(dir, {"apply", "-auto-approve", "-no-color"});
   CHECK(contains(apply.out,

@@ -22,13 +22,16 @@ TEST_CASE("protocol: schema round-trips through JSON and finds by name") {
       {.name = "filename", .required = true, .force_new = true, .description = ""},
       {.name = "id", .computed = true, .description = "Hash."},
       {.name = "tags", .type = "map(string)", .optional = true, .description = ""},
-      {.name = "secret", .optional = true, .sensitive = true, .description = ""}};
+      {.name = "secret", .optional = true, .sensitive = true, .description = ""},
+      {.name = "mode", .optional = true, .default_json = "\"0644\"", .description = ""}};
   schema.resources.emplace("local_file", file);
 
   json j = schema_to_json(schema);
   CHECK(j["resources"]["local_file"]["attributes"]["filename"] ==
         json({{"type", "string"}, {"required", true}, {"force_new", true}}));
   CHECK(j["provider"]["attributes"]["region"] == json({{"type", "string"}, {"optional", true}}));
+  CHECK(j["resources"]["local_file"]["attributes"]["mode"] ==
+        json({{"type", "string"}, {"optional", true}, {"default", "0644"}}));
 
   ProviderSchema back = schema_from_json(j);
   REQUIRE(back.find("local_file"));
@@ -37,7 +40,7 @@ TEST_CASE("protocol: schema round-trips through JSON and finds by name") {
   CHECK(r.type == "local_file");
   CHECK(r.version == 2);
   CHECK(r.description == "A file.");
-  REQUIRE(r.attributes.size() == 4);
+  REQUIRE(r.attributes.size() == 5);
   CHECK(r.attributes[0].name == "filename");  // sorted by name
   REQUIRE(r.find("id"));
   CHECK(r.find("id")->computed);
@@ -45,6 +48,8 @@ TEST_CASE("protocol: schema round-trips through JSON and finds by name") {
   CHECK(r.find("tags")->type == "map(string)");
   CHECK(r.find("secret")->sensitive);
   CHECK(r.find("filename")->force_new);
+  CHECK(r.find("mode")->default_json == "\"0644\"");
+  CHECK(r.find("filename")->default_json.empty());
   CHECK(r.find("missing") == nullptr);
   CHECK(back.config.at(0).name == "region");
   CHECK(schema_to_json(back) == j);
@@ -68,6 +73,9 @@ TEST_CASE("protocol: malformed schemas are errors that say where") {
   CHECK(error_of({{"resources", {{"x", {{"attributes", {{"a", both}}}}}}}}) ==
         "schema.resources.x.attributes.a: an attribute cannot be both required and "
         "optional/computed");
+  json computed_default = {{"computed", true}, {"default", 1}};
+  CHECK(error_of({{"resources", {{"x", {{"attributes", {{"a", computed_default}}}}}}}}) ==
+        "schema.resources.x.attributes.a.default: only an optional attribute has a default");
 }
 
 TEST_CASE("protocol: nested block types round-trip through JSON") {

@@ -369,3 +369,21 @@ TEST_CASE("sdk: base64 encodes and decodes the RFC 4648 test vectors, and refuse
     CHECK_FALSE(sdk::base64_decode(bad));
   }
 }
+
+TEST_CASE("sdk: declare_default records defaults in the schema, and only of optional attributes") {
+  ResourceSchema schema;
+  schema.attributes = {{.name = "mode", .optional = true, .description = ""},
+                       {.name = "id", .computed = true, .description = ""}};
+  BlockType ports;
+  ports.name = "ports";
+  ports.attributes = {{.name = "protocol", .optional = true, .description = ""}};
+  schema.blocks = {ports};
+  sdk::declare_default(schema, "mode", "0644");
+  sdk::declare_default(schema, "ports", "protocol", "tcp");
+  CHECK(schema.find("mode")->default_json == "\"0644\"");
+  CHECK(schema.find_block("ports")->find("protocol")->default_json == "\"tcp\"");
+  CHECK_THROWS_WITH(sdk::declare_default(schema, "id", 1), "declare_default: id is not optional");
+  CHECK_THROWS_WITH(sdk::declare_default(schema, "nope", 1), "declare_default: no attribute nope");
+  CHECK_THROWS_WITH(sdk::declare_default(schema, "volumes", "x", 1),
+                    "declare_default: no block type volumes");
+}
