@@ -94,7 +94,7 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
                                     const providers::ResourceSchema& schema,
                                     const lang::Value& config, const lang::Value& prior,
                                     bool tainted, providers::Plugin& plugin,
-                                    lang::Diagnostics& diags) {
+                                    lang::Diagnostics& diags, bool importing) {
   // A provider that checks nothing beyond the schema (conform_config checked it) is not asked.
   if (schema.validates && !provider_validate(resource, config, plugin, diags)) return std::nullopt;
   Change change;
@@ -162,6 +162,20 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
       // Not a path: nothing it could name forces the replacement.
     }
   }
+  // Only an import adopts: a stored state that lacks these values gets them by an update,
+  // which the provider applies without touching the object, so that the state records them.
+  const json adopted = result.value("adopted", json::array());
+  if (importing && adopted.is_array() && change.before.kind() == lang::Value::Kind::Object &&
+      change.after.kind() == lang::Value::Kind::Object) {
+    for (const auto& path : adopted) {
+      if (!path.is_array() || path.size() != 1 || !path[0].is_string()) continue;
+      const std::string name = path[0].get<std::string>();
+      auto it = change.after.as_object().find(name);
+      if (it != change.after.as_object().end() && it->second.is_wholly_known()) {
+        change.before.as_object()[name] = it->second;
+      }
+    }
+  }
   if (prior.is_null()) {
     change.action = Action::Create;
   } else if (tainted) {
@@ -169,12 +183,14 @@ std::optional<Change> plan_resource(const lang::Resource& resource,
     change.reason = "tainted";
   } else if (!change.replace_paths.empty()) {
     change.action = Action::Replace;
-  } else if (!same_value(prior, change.after)) {
+  } else if (!same_value(change.before, change.after)) {
     change.action = Action::Update;
   } else {
     change.action = Action::NoOp;
     // The same object: keep one copy (a large plan is mostly no-ops), when the marks agree.
-    if (sensitive_attributes(prior) == sensitive_attributes(change.after)) change.after = prior;
+    if (sensitive_attributes(change.before) == sensitive_attributes(change.after)) {
+      change.after = change.before;
+    }
   }
   return change;
 }

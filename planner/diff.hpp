@@ -36,13 +36,16 @@ bool provider_validate(const lang::Resource& resource, const lang::Value& config
                        providers::Plugin& plugin, lang::Diagnostics& diags);
 
 /// Plans `resource` from its conformed configuration and its prior object (null when it
-/// does not exist). `tainted` forces a replacement. Provider failures are reported with
-/// the resource address.
+/// does not exist). `tainted` forces a replacement. When `importing` (`prior` is what an
+/// import just read), the values the provider's plan says it adopted (`adopted`: what the
+/// object could not tell, such as a certificate's private key) become part of the change's
+/// `before`, so that they are recorded with the import rather than planned as a change.
+/// Provider failures are reported with the resource address.
 std::optional<Change> plan_resource(const lang::Resource& resource,
                                     const providers::ResourceSchema& schema,
                                     const lang::Value& config, const lang::Value& prior,
                                     bool tainted, providers::Plugin& plugin,
-                                    lang::Diagnostics& diags);
+                                    lang::Diagnostics& diags, bool importing = false);
 
 /// True when `a` and `b` are the same, wholly known values (marks aside).
 bool same_value(const lang::Value& a, const lang::Value& b);

@@ -328,7 +328,8 @@ class PlanWalk {
       if (!imported) return std::nullopt;
       before = std::move(*imported);
     }
-    auto change = plan_resource(r, *schema, *conformed, before, tainted, *plugin, d);
+    auto change =
+        plan_resource(r, *schema, *conformed, before, tainted, *plugin, d, import != nullptr);
     if (!change) return std::nullopt;
     if (!before.is_null() && (change->action == Action::NoOp || change->action == Action::Update)) {
       // Dependencies are planned before their dependents, so their changes are final.

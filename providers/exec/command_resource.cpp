@@ -3,6 +3,8 @@
 // a change of `input` runs `update` or, without one, replaces the object; a change of
 // `triggers` always replaces it; `delete` (optional) runs when it is destroyed. A change of
 // the commands themselves, or of sensitive_environment, is recorded without running any.
+// An existing object is imported by its id alone: the plan adopts the configuration's
+// arguments, and the next refresh runs its read command.
 #include <random>
 
 #include "providers/exec/command.hpp"
@@ -132,6 +134,30 @@ json update(const json& prior, const json& planned) {
   return state;
 }
 
+// The arguments of an imported object, which only the configuration knows.
+const char* const kArguments[] = {"input", "triggers", "sensitive_environment",
+                                  "create", "read", "update", "delete"};
+
+json import(const std::string& id) {
+  if (blank(id)) {
+    throw sdk::Error("cannot import exec_command: the id is empty; give the id the object's "
+                     "commands know it by (EXEC_ID)");
+  }
+  // Nothing is run: output and stdout are empty until the configured read command refreshes
+  // the object.
+  json state = {{"id", id}, {"output", json::object()}, {"stdout", ""}};
+  for (const char* name : kArguments) state[name] = nullptr;
+  return state;
+}
+
+// Only an imported state lacks the create block (it is required): take every argument from
+// the configuration, since nothing about the object can contradict it.
+std::vector<std::string> adopt(const json& prior, const json& /*proposed*/,
+                               std::vector<sdk::Diagnostic>& /*diagnostics*/) {
+  if (!member(prior, "create").is_null()) return {};
+  return {std::begin(kArguments), std::end(kArguments)};
+}
+
 void destroy(const json& prior) {
   if (!member(prior, "delete").is_object()) return;
   run_block(prior, "delete", invocation_of(prior, "delete"));
@@ -202,6 +228,8 @@ sdk::Resource command_resource() {
   r.read = read;
   r.update = update;
   r.destroy = destroy;
+  r.import = import;
+  r.adopt = adopt;
   return r;
 }
 

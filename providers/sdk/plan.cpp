@@ -306,6 +306,19 @@ std::vector<Diagnostic> validate_resource(const Resource& resource, const json& 
   return out;
 }
 
+json adopt_prior(const Resource& resource, const json& prior, const json& proposed,
+                 const json& unknown, json& adopted, std::vector<Diagnostic>& diagnostics) {
+  if (!resource.adopt || !prior.is_object() || !proposed.is_object()) return prior;
+  json out = prior;
+  for (const auto& name : resource.adopt(prior, proposed, diagnostics)) {
+    // A value known only after apply cannot be checked against the object.
+    if (unknown_under(unknown, attr_path(name))) continue;
+    out[name] = value_of(proposed, name);
+    add_path(adopted, attr_path(name));
+  }
+  return out;
+}
+
 json plan_resource(const Resource& resource, const json& prior, const json& proposed,
                    const json& unknown) {
   if (proposed.is_null()) {  // destroying: nothing to plan
@@ -315,14 +328,15 @@ json plan_resource(const Resource& resource, const json& prior, const json& prop
             {"diagnostics", json::array()}};
   }
   Plan plan;
-  plan.prior = prior;
   plan.planned = proposed;
   plan.unknown = unknown.is_array() ? unknown : json::array();
   plan.proposed_unknown = plan.unknown;
   plan.requires_replace = json::array();
+  json adopted = json::array();
+  plan.prior = adopt_prior(resource, prior, proposed, plan.unknown, adopted, plan.diagnostics);
 
-  if (prior.is_object()) {
-    replace_paths(resource.schema, prior, proposed, plan.unknown, json::array(),
+  if (plan.prior.is_object()) {
+    replace_paths(resource.schema, plan.prior, proposed, plan.unknown, json::array(),
                   plan.requires_replace);
   }
   if (plan.creates_new_object()) {
@@ -336,15 +350,18 @@ json plan_resource(const Resource& resource, const json& prior, const json& prop
       }
     }
   }
-  unknown_computed(resource.schema, prior, plan, json::array(), plan.creates_new_object());
+  unknown_computed(resource.schema, plan.prior, plan, json::array(), plan.creates_new_object());
   if (resource.plan) resource.plan(plan);
 
   json diagnostics = json::array();
   for (const auto& d : plan.diagnostics) diagnostics.push_back(to_json(d));
-  return {{"planned_state", plan.planned},
-          {"unknown", plan.unknown},
-          {"requires_replace", plan.requires_replace},
-          {"diagnostics", diagnostics}};
+  json result = {{"planned_state", plan.planned},
+                 {"unknown", plan.unknown},
+                 {"requires_replace", plan.requires_replace},
+                 {"diagnostics", diagnostics}};
+  // Adopted values of an object that is replaced anyway are the new object's arguments.
+  if (!adopted.empty() && !plan.creates_new_object()) result["adopted"] = adopted;
+  return result;
 }
 
 }  // namespace infra::providers::sdk

@@ -94,6 +94,15 @@ struct Resource {
   std::function<void(const json& prior)> destroy;
   /// The state of an existing object named by `id`; throws Error if there is none. Optional.
   std::function<json(const std::string& id)> import;
+  /// What an imported state leaves null because the object cannot tell it (a certificate's
+  /// private key, the commands of exec_command). Optional. Given the prior state and the
+  /// proposed one, returns the top-level attributes and block types whose proposed values
+  /// describe the object as it is; a warning in `diagnostics` may say why one is refused.
+  /// plan and update take those values as the prior's (no replacement, no update), and the
+  /// plan result lists them in `adopted` for the host to record with the imported object.
+  std::function<std::vector<std::string>(const json& prior, const json& proposed,
+                                         std::vector<Diagnostic>& diagnostics)>
+      adopt;
   /// A state stored under an older schema version (`version` < schema.version) in this
   /// version's shape. Optional: without it, such a state is taken as it is.
   std::function<json(int version, const json& state)> upgrade_state;
@@ -138,9 +147,16 @@ void declare_default(SchemaBody& body, const std::string& block, const std::stri
 /// (["rule"]) when the force_new values of a set's elements differ. When a new object will
 /// be created, computed attributes become unknown (computed-only ones always,
 /// optional+computed ones when null), and so do those of blocks that have no counterpart in
-/// the prior object; then the resource's plan hook runs. Returns the `plan` result object.
+/// the prior object; then the resource's plan hook runs. Values the adopt hook accepts count
+/// as the prior's throughout, and are listed in the result's `adopted` (absent when none).
+/// Returns the `plan` result object.
 json plan_resource(const Resource& resource, const json& prior, const json& proposed,
                    const json& unknown);
+
+/// `prior` with the values `resource.adopt` accepts from `proposed` (none unknown, per
+/// `unknown`); their paths are added to `adopted`. `prior` itself without an adopt hook.
+json adopt_prior(const Resource& resource, const json& prior, const json& proposed,
+                 const json& unknown, json& adopted, std::vector<Diagnostic>& diagnostics);
 
 /// The `validate` diagnostics for `config`: the schema's checks (inside blocks too, with
 /// paths into them, and the numbers of blocks), then the resource's hook.

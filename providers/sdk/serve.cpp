@@ -91,7 +91,11 @@ json apply_change(const Target& target, const json& params) {
       if (!resource.update) {
         throw Error("resource type " + target.type + " cannot be updated in place");
       }
-      new_state = resource.update(prior, planned);
+      // An imported prior state gets what the plan adopted, as the plan saw it.
+      json adopted = json::array();
+      std::vector<Diagnostic> ignored;
+      new_state = resource.update(
+          adopt_prior(resource, prior, planned, json::array(), adopted, ignored), planned);
     }
   } catch (const PartialApplyError& e) {
     Diagnostic d{"error", e.what(), "", e.path()};

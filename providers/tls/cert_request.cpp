@@ -1,5 +1,7 @@
 // tls_cert_request: a certificate signing request (PKCS#10) signed by a private key, to be
-// signed by a CA (tls_locally_signed_cert or elsewhere).
+// signed by a CA (tls_locally_signed_cert or elsewhere). An existing one is imported from
+// its PEM; the plan then adopts the configuration's key when it is the request's.
+#include "providers/tls/certificate_import.hpp"
 #include "providers/tls/resources.hpp"
 #include "providers/tls/subject.hpp"
 #include "providers/tls/values.hpp"
@@ -14,6 +16,14 @@ std::vector<sdk::Diagnostic> validate(const json& config, const json& unknown) {
   std::vector<sdk::Diagnostic> out;
   validate_key_and_names(config, unknown, out);
   return out;
+}
+
+// `state` with the computed attributes of `request`.
+json describe_request(json state, X509_REQ* request) {
+  state["cert_request_pem"] = request_pem(request);
+  state["key_algorithm"] = key_algorithm(X509_REQ_get0_pubkey(request));
+  state["id"] = hex(digest(state["cert_request_pem"].get<std::string>(), EVP_sha1()));
+  return state;
 }
 
 json create(const json& planned) {
@@ -37,11 +47,30 @@ json create(const json& planned) {
   if (X509_REQ_sign(r, key.get(), signing_digest(key.get())) <= 0) {
     fail("sign the certificate request");
   }
-  json state = planned;
-  state["cert_request_pem"] = request_pem(r);
-  state["key_algorithm"] = key_algorithm(key.get());
-  state["id"] = hex(digest(state["cert_request_pem"].get<std::string>(), EVP_sha1()));
-  return state;
+  return describe_request(planned, r);
+}
+
+json import(const std::string& id) {
+  Request request = import_request("tls_cert_request", id);
+  json state = {{"private_key_pem", nullptr}};  // adopted from the configuration by the plan
+  describe_names(X509_REQ_get_subject_name(request.get()), requested_names(request.get()).get(),
+                 state);
+  return describe_request(std::move(state), request.get());
+}
+
+// An imported state has no private_key_pem: the configuration's is adopted when it is the
+// key whose public half the request carries.
+std::vector<std::string> adopt(const json& prior, const json& proposed,
+                               std::vector<sdk::Diagnostic>& diagnostics) {
+  if (!member(prior, "private_key_pem").is_null()) return {};
+  Request request = request_in(prior, "cert_request_pem");
+  PKey key = key_in(proposed, "private_key_pem");
+  if (!request || !key) return {};
+  if (!same_public_key(key.get(), X509_REQ_get0_pubkey(request.get()))) {
+    refuse(diagnostics, "private_key_pem", "its public key is not the request's");
+    return {};
+  }
+  return {"private_key_pem"};
 }
 
 ResourceSchema schema() {
@@ -69,6 +98,8 @@ sdk::Resource cert_request_resource() {
   r.create = create;
   r.read = state_as_is;
   r.destroy = nothing_to_destroy;
+  r.import = import;
+  r.adopt = adopt;
   return r;
 }
 

@@ -1,6 +1,7 @@
 // Issuing certificates (validity, usages, key identifiers, signing) and their renewal.
 #include "providers/tls/certificate.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <openssl/err.h>
@@ -280,6 +281,74 @@ json issue_certificate(const json& planned, Issue issue) {
   if (member(state, "is_ca_certificate").is_null()) state["is_ca_certificate"] = false;
   if (member(state, "set_subject_key_id").is_null()) state["set_subject_key_id"] = false;
   return state;
+}
+
+namespace {
+
+// allowed_uses of `cert`: its key usage bits in the order of kUsages (which is the order of
+// the bits), then its extended key usages in its own order. Usages without a name in
+// kUsages are left out.
+json usages_of(X509* cert) {
+  json out = json::array();
+  auto* bits = static_cast<ASN1_BIT_STRING*>(X509_get_ext_d2i(cert, NID_key_usage, nullptr, nullptr));
+  for (int bit = 0; bits != nullptr && bit < 9; ++bit) {
+    if (ASN1_BIT_STRING_get_bit(bits, bit) == 1) out.push_back(kUsages[bit].name);
+  }
+  ASN1_BIT_STRING_free(bits);
+  auto* extended = static_cast<EXTENDED_KEY_USAGE*>(
+      X509_get_ext_d2i(cert, NID_ext_key_usage, nullptr, nullptr));
+  for (int i = 0; i < sk_ASN1_OBJECT_num(extended); ++i) {
+    const ASN1_OBJECT* object = sk_ASN1_OBJECT_value(extended, i);
+    char oid[80];
+    OBJ_obj2txt(oid, sizeof oid, object, 1);
+    const int nid = OBJ_obj2nid(object);
+    const std::string short_name = nid != NID_undef ? OBJ_nid2sn(nid) : "";
+    for (const auto& usage : kUsages) {
+      if (usage.extended && (short_name == usage.openssl || std::string(oid) == usage.openssl)) {
+        out.push_back(usage.name);
+      }
+    }
+  }
+  EXTENDED_KEY_USAGE_free(extended);
+  return out;
+}
+
+}  // namespace
+
+json describe_certificate(X509* cert) {
+  const auto start = to_time_point(X509_get0_notBefore(cert));
+  const auto end = to_time_point(X509_get0_notAfter(cert));
+  json state = json::object();
+  // A period that is not a whole number of hours is rounded down: no configuration can ask
+  // for it, and a plan against the configuration's value then replaces the certificate.
+  state["validity_period_hours"] =
+      std::chrono::duration_cast<std::chrono::hours>(end - start).count();
+  state["early_renewal_hours"] = 0;
+  state["allowed_uses"] = usages_of(cert);
+  const bool is_ca = (X509_get_extension_flags(cert) & EXFLAG_CA) != 0;
+  state["is_ca_certificate"] = is_ca;
+  // A CA gets a key identifier either way (issue_certificate): false is the default.
+  state["set_subject_key_id"] = !is_ca && X509_get0_subject_key_id(cert) != nullptr;
+  state["cert_pem"] = certificate_pem(cert);
+  state["validity_start_time"] = rfc3339(start);
+  state["validity_end_time"] = rfc3339(end);
+  state["id"] = serial_decimal(X509_get0_serialNumber(cert));
+  return read_certificate(state);
+}
+
+std::vector<std::string> equivalent_certificate_arguments(const json& prior, const json& proposed) {
+  std::vector<std::string> out;
+  auto before = strings_attr(prior, "allowed_uses");
+  auto after = strings_attr(proposed, "allowed_uses");
+  std::sort(before.begin(), before.end());
+  std::sort(after.begin(), after.end());
+  if (member(proposed, "allowed_uses").is_array() && before == after) {
+    out.push_back("allowed_uses");
+  }
+  if (bool_attr(prior, "is_ca_certificate") && member(proposed, "set_subject_key_id").is_boolean()) {
+    out.push_back("set_subject_key_id");
+  }
+  return out;
 }
 
 }  // namespace infra::providers::tls

@@ -42,4 +42,16 @@ struct Issue {
 /// validity times, ready_for_renewal and id filled in.
 json issue_certificate(const json& planned, Issue issue);
 
+/// For import: the attributes of certificate_attributes() as they describe `cert` (validity
+/// period in whole hours, allowed_uses from keyUsage then extendedKeyUsage, set_subject_key_id
+/// true for a subject key identifier on a certificate that is no CA, early_renewal_hours 0,
+/// ready_for_renewal as read computes it).
+json describe_certificate(X509* cert);
+
+/// For an imported certificate whose key (or CA) is adopted: the arguments the configuration
+/// may state otherwise than import derived them while describing the same certificate:
+/// allowed_uses in another order, and a CA's set_subject_key_id (a CA gets a subject key
+/// identifier either way).
+std::vector<std::string> equivalent_certificate_arguments(const json& prior, const json& proposed);
+
 }  // namespace infra::providers::tls

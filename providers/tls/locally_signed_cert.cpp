@@ -1,8 +1,11 @@
 // tls_locally_signed_cert: a certificate for a request (tls_cert_request), signed by a CA
-// whose certificate and private key the configuration holds.
+// whose certificate and private key the configuration holds. An existing one is imported
+// from its PEM; the plan then adopts the configuration's request and CA when they made it.
 #include <openssl/err.h>
+#include <openssl/objects.h>
 
 #include "providers/tls/certificate.hpp"
+#include "providers/tls/certificate_import.hpp"
 #include "providers/tls/resources.hpp"
 #include "providers/tls/values.hpp"
 
@@ -35,20 +38,6 @@ std::vector<sdk::Diagnostic> validate(const json& config, const json& unknown) {
   return out;
 }
 
-// The subjectAltName extension the request asks for, or null.
-Extension requested_names(X509_REQ* request) {
-  STACK_OF(X509_EXTENSION)* extensions = X509_REQ_get_extensions(request);
-  Extension out;
-  for (int i = 0; i < sk_X509_EXTENSION_num(extensions); ++i) {
-    X509_EXTENSION* ext = sk_X509_EXTENSION_value(extensions, i);
-    if (OBJ_obj2nid(X509_EXTENSION_get_object(ext)) == NID_subject_alt_name) {
-      out.reset(X509_EXTENSION_dup(ext));
-    }
-  }
-  sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
-  return out;
-}
-
 json create(const json& planned) {
   Request request = parse_request(string_attr(planned, "cert_request_pem"), "cert_request_pem");
   PKey ca_key = parse_private_key(string_attr(planned, "ca_private_key_pem"), "ca_private_key_pem");
@@ -61,6 +50,80 @@ json create(const json& planned) {
                                            .alternative_names = requested_names(request.get())});
   state["ca_key_algorithm"] = key_algorithm(ca_key.get());
   return state;
+}
+
+constexpr const char* kType = "tls_locally_signed_cert";
+
+// The algorithm of the key that signed `cert`, by its signature algorithm.
+std::string signer_algorithm(X509* cert) {
+  const int signature = X509_get_signature_nid(cert);
+  int key = NID_undef;
+  if (OBJ_find_sigid_algs(signature, nullptr, &key) == 1) {
+    if (key == NID_rsaEncryption || key == NID_rsassaPss) return "RSA";
+    if (key == NID_X9_62_id_ecPublicKey) return "ECDSA";
+    if (key == NID_ED25519) return "ED25519";
+  }
+  const char* name = OBJ_nid2sn(signature);
+  throw sdk::Error(std::string("cannot import ") + kType + ": unsupported signature algorithm " +
+                   (name != nullptr ? name : "(unknown)") +
+                   "; the CA's key must be RSA, ECDSA or ED25519");
+}
+
+json import(const std::string& id) {
+  Cert cert = import_certificate(kType, id);
+  json state = describe_certificate(cert.get());
+  state["ca_key_algorithm"] = signer_algorithm(cert.get());
+  // Adopted from the configuration by the plan.
+  for (const char* name : {"cert_request_pem", "ca_private_key_pem", "ca_cert_pem"}) {
+    state[name] = nullptr;
+  }
+  return state;
+}
+
+// An imported state has no request and no CA: the configuration's are adopted when they
+// made the certificate (the CA certificate's key signed it, the CA key is that key, the
+// request carries the certificate's key and subject). The arguments it states otherwise but
+// equivalently are taken too, so that a replacement names only what differs.
+std::vector<std::string> adopt(const json& prior, const json& proposed,
+                               std::vector<sdk::Diagnostic>& diagnostics) {
+  const auto missing = [&](const char* name) { return member(prior, name).is_null(); };
+  Cert cert = certificate_in(prior, "cert_pem");
+  if (!cert || !(missing("ca_cert_pem") || missing("ca_private_key_pem") ||
+                 missing("cert_request_pem"))) {
+    return {};
+  }
+  std::vector<std::string> out = equivalent_certificate_arguments(prior, proposed);
+  Cert ca = certificate_in(proposed, "ca_cert_pem");
+  if (missing("ca_cert_pem") && ca) {
+    if (X509_verify(cert.get(), X509_get0_pubkey(ca.get())) == 1) {
+      out.push_back("ca_cert_pem");
+    } else {
+      refuse(diagnostics, "ca_cert_pem", "its key did not sign the certificate");
+    }
+  }
+  PKey ca_key = key_in(proposed, "ca_private_key_pem");
+  if (missing("ca_private_key_pem") && ca_key) {
+    if (X509_verify(cert.get(), ca_key.get()) != 1) {
+      refuse(diagnostics, "ca_private_key_pem", "it did not sign the certificate");
+    } else if (ca && X509_check_private_key(ca.get(), ca_key.get()) != 1) {
+      refuse(diagnostics, "ca_private_key_pem", "it is not the key of ca_cert_pem");
+    } else {
+      out.push_back("ca_private_key_pem");
+    }
+  }
+  Request request = request_in(proposed, "cert_request_pem");
+  if (missing("cert_request_pem") && request) {
+    if (same_public_key(X509_REQ_get0_pubkey(request.get()), X509_get0_pubkey(cert.get())) &&
+        X509_NAME_cmp(X509_REQ_get_subject_name(request.get()),
+                      X509_get_subject_name(cert.get())) == 0) {
+      out.push_back("cert_request_pem");
+    } else {
+      refuse(diagnostics, "cert_request_pem",
+             "its public key or subject is not the certificate's");
+    }
+  }
+  ERR_clear_error();
+  return out;
 }
 
 ResourceSchema schema() {
@@ -93,7 +156,10 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource locally_signed_cert_resource() {
-  return certificate_resource(schema(), validate, create);
+  sdk::Resource r = certificate_resource(schema(), validate, create);
+  r.import = import;
+  r.adopt = adopt;
+  return r;
 }
 
 }  // namespace infra::providers::tls

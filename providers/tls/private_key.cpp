@@ -122,10 +122,7 @@ json create(const json& planned) {
 }
 
 json import(const std::string& id) {
-  std::string pem = id;
-  if (id.rfind("-----BEGIN", 0) != 0) {
-    pem = read_text_file(id);
-  }
+  const std::string pem = import_text(id);
   PKey key;
   try {
     key = parse_private_key(pem, "private_key_pem");

@@ -1,5 +1,10 @@
-// tls_self_signed_cert: a certificate signed by its own key, for a CA or for testing.
+// tls_self_signed_cert: a certificate signed by its own key, for a CA or for testing. An
+// existing one is imported from its PEM; the plan then adopts the configuration's key when
+// it is the certificate's.
+#include <openssl/err.h>
+
 #include "providers/tls/certificate.hpp"
+#include "providers/tls/certificate_import.hpp"
 #include "providers/tls/resources.hpp"
 #include "providers/tls/values.hpp"
 
@@ -30,6 +35,44 @@ json create(const json& planned) {
   return state;
 }
 
+json import(const std::string& id) {
+  const char* type = "tls_self_signed_cert";
+  Cert cert = import_certificate(type, id);
+  EVP_PKEY* key = X509_get0_pubkey(cert.get());
+  if (X509_verify(cert.get(), key) != 1) {
+    ERR_clear_error();
+    throw sdk::Error(std::string("cannot import ") + type +
+                     ": the certificate is not signed by its own key; import a certificate "
+                     "that a CA signed as tls_locally_signed_cert");
+  }
+  json state = describe_certificate(cert.get());
+  const int names = X509_get_ext_by_NID(cert.get(), NID_subject_alt_name, -1);
+  describe_names(X509_get_subject_name(cert.get()),
+                 names >= 0 ? X509_get_ext(cert.get(), names) : nullptr, state);
+  state["private_key_pem"] = nullptr;  // adopted from the configuration by the plan
+  state["set_authority_key_id"] = X509_get0_authority_key_id(cert.get()) != nullptr;
+  state["key_algorithm"] = key_algorithm(key);
+  return state;
+}
+
+// An imported state has no private_key_pem: the configuration's is adopted when it is the
+// certificate's key. The arguments it states otherwise but equivalently are taken too, so
+// that a replacement names only what differs.
+std::vector<std::string> adopt(const json& prior, const json& proposed,
+                               std::vector<sdk::Diagnostic>& diagnostics) {
+  if (!member(prior, "private_key_pem").is_null()) return {};
+  std::vector<std::string> out = equivalent_certificate_arguments(prior, proposed);
+  Cert cert = certificate_in(prior, "cert_pem");
+  PKey key = key_in(proposed, "private_key_pem");
+  if (!cert || !key) return out;
+  if (same_public_key(key.get(), X509_get0_pubkey(cert.get()))) {
+    out.push_back("private_key_pem");
+  } else {
+    refuse(diagnostics, "private_key_pem", "its public key is not the certificate's");
+  }
+  return out;
+}
+
 ResourceSchema schema() {
   ResourceSchema s;
   s.description = "A certificate signed by its own private key.";
@@ -53,7 +96,10 @@ ResourceSchema schema() {
 }  // namespace
 
 sdk::Resource self_signed_cert_resource() {
-  return certificate_resource(schema(), validate, create, plan);
+  sdk::Resource r = certificate_resource(schema(), validate, create, plan);
+  r.import = import;
+  r.adopt = adopt;
+  return r;
 }
 
 }  // namespace infra::providers::tls

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include <arpa/inet.h>
+
 #include <openssl/err.h>
 
 #include "providers/tls/values.hpp"
@@ -100,6 +102,27 @@ ASN1_IA5STRING* ia5(const std::string& text) {
   return s;
 }
 
+// The text of an IP address name, as inet_ntop writes it ("10.0.0.1", "2001:db8::1").
+std::string ip_text(const ASN1_OCTET_STRING* ip) {
+  const int family = ASN1_STRING_length(ip) == 4 ? AF_INET : AF_INET6;
+  if (family == AF_INET6 && ASN1_STRING_length(ip) != 16) return "";
+  char text[INET6_ADDRSTRLEN] = {};
+  return ::inet_ntop(family, ASN1_STRING_get0_data(ip), text, sizeof text) ? text : "";
+}
+
+std::string text_of(const ASN1_STRING* s) {
+  unsigned char* utf8 = nullptr;
+  const int len = ASN1_STRING_to_UTF8(&utf8, s);
+  std::string out = len >= 0 ? std::string(reinterpret_cast<char*>(utf8), len) : "";
+  OPENSSL_free(utf8);
+  return out;
+}
+
+// A list attribute's value: null when empty, as a configuration that does not set it.
+json list_or_null(const std::vector<std::string>& items) {
+  return items.empty() ? json() : json(items);
+}
+
 }  // namespace
 
 BlockType subject_block() {
@@ -194,6 +217,53 @@ Extension alternative_names(const json& object) {
   Extension ext(X509V3_EXT_i2d(NID_subject_alt_name, 0, names.get()));
   if (!ext) fail("encode the subject alternative names");
   return ext;
+}
+
+Extension requested_names(X509_REQ* request) {
+  STACK_OF(X509_EXTENSION)* extensions = X509_REQ_get_extensions(request);
+  Extension out;
+  for (int i = 0; i < sk_X509_EXTENSION_num(extensions); ++i) {
+    X509_EXTENSION* ext = sk_X509_EXTENSION_value(extensions, i);
+    if (OBJ_obj2nid(X509_EXTENSION_get_object(ext)) == NID_subject_alt_name) {
+      out.reset(X509_EXTENSION_dup(ext));
+    }
+  }
+  sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
+  return out;
+}
+
+void describe_names(const X509_NAME* subject, const X509_EXTENSION* alternative_names,
+                    json& state) {
+  json block = json::object();
+  std::vector<std::string> street;
+  for (const auto& part : kNameParts) block[part.attribute] = nullptr;
+  for (int i = 0; i < X509_NAME_entry_count(subject); ++i) {
+    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(subject, i);
+    const int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry));
+    const std::string value = text_of(X509_NAME_ENTRY_get_data(entry));
+    if (nid == NID_streetAddress) street.push_back(value);
+    for (const auto& part : kNameParts) {
+      // The first of repeated parts: the block holds one of each.
+      if (part.nid == nid && block[part.attribute].is_null()) block[part.attribute] = value;
+    }
+  }
+  block["street_address"] = list_or_null(street);
+  state["subject"] = X509_NAME_entry_count(subject) > 0 ? json::array({block}) : json::array();
+
+  std::vector<std::string> dns, ips, uris;
+  Names names(alternative_names != nullptr
+                  ? static_cast<GENERAL_NAMES*>(
+                        X509V3_EXT_d2i(const_cast<X509_EXTENSION*>(alternative_names)))
+                  : nullptr);
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    if (name->type == GEN_DNS) dns.push_back(text_of(name->d.dNSName));
+    if (name->type == GEN_IPADD) ips.push_back(ip_text(name->d.iPAddress));
+    if (name->type == GEN_URI) uris.push_back(text_of(name->d.uniformResourceIdentifier));
+  }
+  state["dns_names"] = list_or_null(dns);
+  state["ip_addresses"] = list_or_null(ips);
+  state["uris"] = list_or_null(uris);
 }
 
 }  // namespace infra::providers::tls

@@ -31,4 +31,14 @@ Name subject_name(const json& object);
 /// Throws InvalidValue for an IP address or URI that cannot be encoded.
 Extension alternative_names(const json& object);
 
+/// The subjectAltName extension a request asks for, or null.
+Extension requested_names(X509_REQ* request);
+
+/// The inverse, for import: sets `subject` (the block, all its attributes; an empty list for
+/// an empty name), dns_names, ip_addresses and uris (null when there are none) in `state`
+/// from an existing certificate's or request's name and subjectAltName extension (may be
+/// null). Name parts and alternative names the schema has no attribute for are left out.
+void describe_names(const X509_NAME* subject, const X509_EXTENSION* alternative_names,
+                    json& state);
+
 }  // namespace infra::providers::tls

@@ -67,6 +67,10 @@ std::string read_text_file(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+std::string import_text(const std::string& id) {
+  return id.rfind("-----BEGIN", 0) == 0 ? id : read_text_file(id);
+}
+
 bool is_known(const json& config, const json& unknown, const json& path) {
   if (has_path(unknown, path)) return false;
   const json* value = find_at_path(config, path);

@@ -31,6 +31,10 @@ std::optional<long long> whole_number(const json& value);
 /// The content of the file at `path`; throws sdk::Error naming the file and the reason.
 std::string read_text_file(const std::string& path);
 
+/// The PEM an import ID names: the ID itself when it starts with "-----BEGIN", else the
+/// content of the file at that path.
+std::string import_text(const std::string& id);
+
 /// Whether `path` of `config` is set and known (not null, not in `unknown`).
 bool is_known(const json& config, const json& unknown, const json& path);
 

@@ -1,7 +1,7 @@
 // End to end: the exec provider through the real binary: an exec_command resource made by
 // shell commands and a data source, applied; a second plan with nothing to do; a new
 // trigger value planned as a replacement; an object deleted outside planned anew; destroy
-// running the delete command.
+// running the delete command; an object adopted by an import block.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -107,6 +107,61 @@ TEST_CASE("exec: apply, no changes, a trigger replaces, drift, destroy runs dele
   CHECK(contains(destroy.out, "Destroy complete!"));
   CHECK_FALSE(dir.exists("site.txt"));
   CHECK(dir.read("log.txt") == "created\ndeleted site-1\n");
+}
+
+TEST_CASE("exec: an import block adopts an object by its id; the next refresh runs read") {
+  Scratch dir;
+  dir.write("main.infra", R"(
+import {
+  to = exec_command.app
+  id = "app-7"
+}
+
+resource "exec_command" "app" {
+  input = {
+    name = "app"
+  }
+  create {
+    command = ["sh", "-c", "echo created >> log.txt"]
+  }
+  read {
+    command = ["sh", "-c", "echo read $EXEC_ID >> log.txt; printf '{\"seen\": \"%s\"}' $EXEC_ID"]
+  }
+  delete {
+    command = ["sh", "-c", "echo deleted $EXEC_ID >> log.txt"]
+  }
+}
+
+output "seen" {
+  value = exec_command.app.output
+}
+)");
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, "# exec_command.app will be imported"));
+  CHECK(contains(plan.out, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(apply.out, "seen = {}"));
+  CHECK_FALSE(dir.exists("log.txt"));  // nothing ran
+
+  // The refresh runs the configured read command, which knows the object by its id; what it
+  // prints is output's first value, shown as a change made outside.
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 2);  // the output changes
+  CHECK(contains(again.out, "# exec_command.app has changed"));
+  CHECK(contains(again.out, "+ \"seen\" = \"app-7\""));
+  CHECK(contains(again.out, "Plan: 0 to add, 0 to change, 0 to destroy."));
+  CHECK(contains(again.out, "~ seen = {} -> { seen = \"app-7\" }"));
+  CHECK(dir.read("log.txt") == "read app-7\n");
+
+  Result destroy = run_infra(dir.path(), {"destroy", "-auto-approve", "-no-color"});
+  INFO(destroy.all());
+  REQUIRE(destroy.code == 0);
+  CHECK(dir.read("log.txt") == "read app-7\nread app-7\ndeleted app-7\n");
 }
 
 TEST_CASE("exec: a failing create command fails the apply with its stderr") {

@@ -1,6 +1,8 @@
 // End to end: a CA, a server key, its certificate request and the certificate the CA signs,
 // made by the real tls provider and written out by local_file; checked with openssl, planned
-// again without changes, and no private key in clear in any plan or apply output.
+// again without changes, and no private key in clear in any plan or apply output. Then a key
+// and a certificate made by openssl, adopted by import blocks, by infra import, and through
+// generated configuration.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -167,4 +169,150 @@ TEST_CASE("tls: a CA signs a server certificate, openssl verifies it, and the ke
   INFO(destroy.all());
   CHECK(destroy.code == 0);
   CHECK_FALSE(dir.exists("out/cert.pem"));
+}
+
+namespace {
+
+// A key and a self-signed certificate for it, made by the openssl command line in `dir`.
+void openssl_certificate(const Scratch& dir) {
+  const std::string in = "cd '" + dir.path().string() + "' && ";
+  dir.write("openssl.cnf", "[req]\ndistinguished_name = dn\n[dn]\n");
+  REQUIRE(shell(in +
+                "openssl req -x509 -config openssl.cnf -newkey ec -pkeyopt "
+                "ec_paramgen_curve:P-256 -nodes -keyout key.pem -out cert.pem -days 2 "
+                "-subj /O=Example/CN=web -addext subjectAltName=DNS:web.example.com "
+                "-addext keyUsage=critical,digitalSignature -addext extendedKeyUsage=serverAuth "
+                "-addext basicConstraints=critical,CA:FALSE 2>/dev/null") == 0);
+  REQUIRE(shell(in + "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+                     "-out other.pem 2>/dev/null") == 0);
+}
+
+// The resource blocks that describe what openssl_certificate made.
+const char* kAdopted = R"(
+resource "tls_private_key" "web" {
+  algorithm   = "ECDSA"
+  ecdsa_curve = "P256"
+}
+
+resource "tls_self_signed_cert" "web" {
+  private_key_pem = file("key.pem")
+  subject {
+    common_name  = "web"
+    organization = "Example"
+  }
+  dns_names             = ["web.example.com"]
+  validity_period_hours = 48
+  allowed_uses          = ["server_auth", "digital_signature"]
+  set_subject_key_id    = true
+}
+)";
+
+const char* kImportBlocks = R"(
+import {
+  to = tls_private_key.web
+  id = "key.pem"
+}
+
+import {
+  to = tls_self_signed_cert.web
+  id = "cert.pem"
+}
+)";
+
+}  // namespace
+
+TEST_CASE("tls: a key and a certificate made by openssl are adopted by import blocks") {
+  Scratch dir;
+  openssl_certificate(dir);
+  dir.write("main.infra", std::string(kImportBlocks) + kAdopted);
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, "# tls_self_signed_cert.web will be imported"));
+  CHECK(contains(plan.out, "# tls_private_key.web will be imported"));
+  CHECK(contains(plan.out, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy."));
+  CHECK_FALSE(contains(plan.out + plan.err, "Warning"));
+
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  CHECK(contains(apply.out, "2 imported"));
+  // The key was recorded with the certificate: the next plan has nothing to adopt.
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
+  INFO(again.all());
+  CHECK(again.code == 0);
+  CHECK(contains(again.out, "No changes."));
+  const std::string key = dir.read("key.pem");
+  const std::string secret = key.substr(key.find('\n') + 1, 40);
+  CHECK_FALSE(contains(plan.out + plan.err + apply.out + again.out, secret));
+}
+
+TEST_CASE("tls: a certificate imported with another key is replaced, and the plan says why") {
+  Scratch dir;
+  openssl_certificate(dir);
+  std::string config = std::string(kImportBlocks) + kAdopted;
+  config.replace(config.find("file(\"key.pem\")"), 15, "file(\"other.pem\")");
+  dir.write("main.infra", config);
+  Result plan = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.err, "private_key_pem does not match the imported object"));
+  CHECK(contains(plan.err, "its public key is not the certificate's"));
+  CHECK(contains(plan.out, "# tls_self_signed_cert.web must be replaced"));
+  CHECK(contains(plan.out, "# forces replacement"));
+}
+
+TEST_CASE("tls: infra import of a certificate, then one update records the configuration's key") {
+  Scratch dir;
+  openssl_certificate(dir);
+  dir.write("main.infra", kAdopted);
+  Result imported =
+      run_infra(dir.path(), {"import", "-no-color", "tls_self_signed_cert.web", "cert.pem"});
+  INFO(imported.all());
+  REQUIRE(imported.code == 0);
+  // The import could not read the key: the plan records it without touching the certificate.
+  Result plan = run_infra(dir.path(), {"plan", "-no-color", "-target=tls_self_signed_cert.web"});
+  INFO(plan.all());
+  REQUIRE(plan.code == 0);
+  CHECK(contains(plan.out, "# tls_self_signed_cert.web will be updated in-place"));
+  CHECK(contains(plan.out, "+ private_key_pem"));
+  CHECK(contains(plan.out, "Plan: 0 to add, 1 to change, 0 to destroy."));
+  Result apply = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color",
+                                        "-target=tls_self_signed_cert.web"});
+  INFO(apply.all());
+  REQUIRE(apply.code == 0);
+  Result again = run_infra(dir.path(), {"plan", "-no-color", "-target=tls_self_signed_cert.web"});
+  INFO(again.all());
+  CHECK(contains(again.out, "No changes."));
+}
+
+TEST_CASE("tls: configuration generated for an imported certificate leaves its key to set") {
+  Scratch dir;
+  openssl_certificate(dir);
+  dir.write("main.infra", R"(import {
+  to = tls_self_signed_cert.web
+  id = "cert.pem"
+}
+)");
+  Result plan =
+      run_infra(dir.path(), {"plan", "-no-color", "-generate-config-out=generated.infra"});
+  INFO(plan.all());
+  // Written, and the plan stops at the argument to set.
+  CHECK(plan.code == 1);
+  const std::string generated = dir.read("generated.infra");
+  INFO(generated);
+  CHECK(contains(generated, "private_key_pem       = null # sensitive: set it\n"));
+  CHECK(contains(generated, "validity_period_hours = 48\n"));
+  CHECK(contains(generated, "allowed_uses          = [\"digital_signature\", \"server_auth\"]\n"));
+  CHECK(contains(generated, "dns_names             = [\"web.example.com\"]\n"));
+  CHECK(contains(generated, "common_name  = \"web\"\n"));
+  CHECK(contains(plan.err, "Missing required argument"));
+
+  std::string filled = generated;
+  filled.replace(filled.find("null # sensitive: set it"), 24, "file(\"key.pem\")");
+  dir.write("generated.infra", filled);
+  Result adopted = run_infra(dir.path(), {"plan", "-no-color"});
+  INFO(adopted.all());
+  CHECK(adopted.code == 0);
+  CHECK(contains(adopted.out, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."));
 }

@@ -1,6 +1,6 @@
 // Tests of infra-provider-exec through the host, running real commands (sh, cat, printf,
 // sleep, git when installed) in temporary directories: the exec_command resource's life
-// cycle, replacement by triggers and input, drift, timeouts that stop a whole process group,
+// cycle, replacement by triggers and input, drift, import, timeouts that stop a whole process group,
 // failures and their messages, redaction of sensitive values, and the data source.
 #include <catch2/catch.hpp>
 
@@ -266,6 +266,61 @@ TEST_CASE("exec: read says the object is gone by exit code 3 or by printing noth
   // Any other failure is an error, not drift.
   state["read"] = sh("exit 5", dir);
   CHECK(contains(error_of([&] { exec.read(state); }), "exited with code 5"));
+}
+
+TEST_CASE("exec: an object imported by its id adopts the configuration's arguments") {
+  Exec exec;
+  TempDir dir;
+  json imported = exec.plugin().call("import", {{"type", kType}, {"id", "app-7"}})["state"];
+  json expected = config_with(nullptr);
+  expected["id"] = "app-7";
+  expected["output"] = json::object();
+  expected["stdout"] = "";
+  CHECK(imported == expected);
+  // Without commands, a refresh keeps it as it is.
+  CHECK(exec.read(imported) == imported);
+
+  json config = config_with(sh("echo created > made", dir));
+  config["input"] = {{"name", "app"}};
+  config["triggers"] = {{"version", "1"}};
+  config["sensitive_environment"] = {{"TOKEN", "secret"}};
+  config["read"] = sh("printf '{\"seen\": \"%s\"}' \"$EXEC_ID\"", dir);
+  config["update"] = sh("echo updated > updated; exit 9", dir);
+  config["delete"] = sh("echo \"$EXEC_ID\" > deleted", dir);
+  // What the host proposes: the configuration, with the imported computed values.
+  json proposed = config;
+  for (const char* name : {"id", "output", "stdout"}) proposed[name] = imported[name];
+  json plan = exec.plan(imported, proposed);
+  CHECK(plan["requires_replace"] == json::array());
+  CHECK(plan["unknown"] == json::array());
+  CHECK(plan["diagnostics"] == json::array());
+  CHECK(plan["planned_state"] == proposed);
+  CHECK(plan["adopted"] == json({{"input"}, {"triggers"}, {"sensitive_environment"}, {"create"},
+                                 {"read"}, {"update"}, {"delete"}}));
+
+  // An import recorded before any plan (infra import) gets them by an update that runs
+  // nothing; an import block records them with the import (the host's business).
+  json updated = exec.apply(imported, plan);
+  CHECK(updated["diagnostics"] == json::array());
+  CHECK(updated["new_state"] == proposed);
+  CHECK_FALSE(exists(dir / "made"));
+  CHECK_FALSE(exists(dir / "updated"));
+
+  // From then on it is like any other: refresh runs read, destroy runs delete, and a state
+  // made by create adopts nothing (a new input runs update).
+  json recorded = updated["new_state"];
+  CHECK(exec.read(recorded)["output"] == json({{"seen", "app-7"}}));
+  json changed = recorded;
+  changed["input"] = {{"name", "other"}};
+  json change = exec.plan(recorded, changed);
+  CHECK_FALSE(change.contains("adopted"));
+  CHECK(has_path(change["unknown"], json::array({"output"})));
+  exec.destroy(recorded);
+  CHECK(slurp(dir / "deleted") == "app-7\n");
+
+  CHECK(error_of([&] { exec.plugin().call("import", {{"type", kType}, {"id", " "}}); }) ==
+        "provider \"exec\": import of exec_command: cannot import exec_command: the id is "
+        "empty; give the id the object's commands know it by (EXEC_ID)");
 }
 
 TEST_CASE("exec: a timeout kills the command's whole process group") {

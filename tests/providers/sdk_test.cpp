@@ -282,6 +282,63 @@ TEST_CASE("sdk: apply creates, updates, deletes and reports partial failures wit
                       {"path", {"tag"}}}}));
 }
 
+TEST_CASE("sdk: values the adopt hook accepts count as the prior's in plan and update") {
+  sdk::Provider p = toy_provider();
+  sdk::Resource& r = p.resources.at("toy_thing");
+  // An imported toy_thing has no name; a name of two letters or more describes it.
+  r.adopt = [](const json& prior, const json& proposed, std::vector<sdk::Diagnostic>& out) {
+    if (!prior["name"].is_null() || !proposed["name"].is_string()) return std::vector<std::string>{};
+    if (proposed["name"].get<std::string>().size() < 2) {
+      out.push_back({"warning", "name refused", "too short", {"name"}});
+      return std::vector<std::string>{};
+    }
+    return std::vector<std::string>{"name", "size"};
+  };
+  r.update = [](const json& prior, const json& planned) {
+    json state = planned;
+    state["prior_name"] = prior["name"];
+    return state;
+  };
+  const json imported = {{"name", nullptr}, {"size", nullptr}, {"tag", "t"}, {"id", "id-x"}};
+  const json proposed = {{"name", "ab"}, {"size", 3}, {"tag", "t"}, {"id", "id-x"}};
+  json plan = sdk::plan_resource(r, imported, proposed, json::array());
+  CHECK(plan["requires_replace"] == json::array());
+  CHECK(plan["unknown"] == json::array());
+  CHECK(plan["planned_state"] == proposed);
+  CHECK(plan["adopted"] == json({{"name"}, {"size"}}));
+
+  // Refused: replaced as without the hook, with its warning, and nothing adopted.
+  json short_name = proposed;
+  short_name["name"] = "a";
+  plan = sdk::plan_resource(r, imported, short_name, json::array());
+  CHECK(plan["requires_replace"] == json({{"name"}}));
+  CHECK(plan["diagnostics"] == json({{{"severity", "warning"},
+                                      {"summary", "name refused"},
+                                      {"detail", "too short"},
+                                      {"path", {"name"}}}}));
+  CHECK_FALSE(plan.contains("adopted"));
+
+  // A value known only after apply cannot be checked: not adopted.
+  json unknown_name = proposed;
+  unknown_name["name"] = nullptr;
+  plan = sdk::plan_resource(r, imported, unknown_name, json({{"name"}}));
+  CHECK(plan["requires_replace"] == json({{"name"}}));
+  CHECK_FALSE(plan.contains("adopted"));
+
+  // A state with its values adopts nothing.
+  json state = proposed;
+  state["name"] = "cd";
+  plan = sdk::plan_resource(r, state, proposed, json::array());
+  CHECK(plan["requires_replace"] == json({{"name"}}));
+
+  // An update from the imported state sees the adopted values as the prior's.
+  json updated = call(p, "apply", {{"type", "toy_thing"},
+                                   {"prior_state", imported},
+                                   {"planned_state", proposed},
+                                   {"unknown", json::array()}});
+  CHECK(updated["result"]["new_state"]["prior_name"] == "ab");
+}
+
 TEST_CASE("sdk: serve answers every request, survives garbage, stops on shutdown") {
   sdk::Provider p = toy_provider();
   std::string input =
