@@ -109,7 +109,7 @@ TEST_CASE("exec: apply, no changes, a trigger replaces, drift, destroy runs dele
   CHECK(dir.read("log.txt") == "created\ndeleted site-1\n");
 }
 
-TEST_CASE("exec: an import block adopts an object by its id; the next refresh runs read") {
+TEST_CASE("exec: an import block adopts an object by its id, and the next refresh runs read") {
   Scratch dir;
   dir.write("main.infra", R"(
 import {
