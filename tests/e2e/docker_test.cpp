@@ -115,15 +115,20 @@ output "blue_ip" {
   return text;
 }
 
-}  // namespace
-
-TEST_CASE("docker: image, network, volume and a blue/green pair applied, one replaced, destroyed") {
+// Skips the test (77) on a machine without a Docker Engine or the static busybox.
+void require_docker() {
   if (!std::filesystem::exists("/var/run/docker.sock") ||
       !std::filesystem::exists("/bin/busybox")) {
     std::cerr << "SKIPPED: the docker provider is not tested end to end: no Docker socket or no "
                  "/bin/busybox (busybox-static)\n";
     std::exit(77);
   }
+}
+
+}  // namespace
+
+TEST_CASE("docker: image, network, volume and a blue/green pair applied, one replaced, destroyed") {
+  require_docker();
   Leftovers leftovers;
   const std::string p = leftovers.prefix;
   Scratch dir;
@@ -189,12 +194,7 @@ TEST_CASE("docker: image, network, volume and a blue/green pair applied, one rep
 // configuration infra writes; each plan after is empty, and a later change to the generated
 // configuration updates the adopted container in place.
 TEST_CASE("docker: objects made with the docker client imported both ways, config generated") {
-  if (!std::filesystem::exists("/var/run/docker.sock") ||
-      !std::filesystem::exists("/bin/busybox")) {
-    std::cerr << "SKIPPED: the docker provider is not tested end to end: no Docker socket or no "
-                 "/bin/busybox (busybox-static)\n";
-    std::exit(77);
-  }
+  require_docker();
   Leftovers leftovers;
   const std::string p = leftovers.prefix + "-adopt";
   Scratch dir;
