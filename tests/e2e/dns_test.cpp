@@ -208,6 +208,16 @@ resource "dns_txt_record_set" "blocked" {
   ok(dir, {"apply", "-auto-approve", "-no-color"});
   no_changes(dir);
 
+  // A later change to an imported record set updates it in place.
+  std::string made_text = dir.read("made.infra");
+  made_text.replace(made_text.find("[\"192.0.2.10\"]"), 14, "[\"192.0.2.10\", \"192.0.2.11\"]");
+  dir.write("made.infra", made_text);
+  Result grown = ok(dir, {"apply", "-auto-approve", "-no-color"});
+  CHECK(contains(grown.out, "# dns_a_record_set.made will be updated in-place"));
+  CHECK(contains(grown.out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed."));
+  CHECK(contains(dig(made + "." + s.zone, "A"), "192.0.2.11"));
+  no_changes(dir);
+
   Result destroy = ok(dir, {"destroy", "-auto-approve", "-no-color"});
   CHECK(contains(destroy.out, "Destroy complete! Resources: 9 destroyed."));
   for (const auto& [name, type] : std::vector<std::pair<std::string, std::string>>{

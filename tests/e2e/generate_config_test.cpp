@@ -43,6 +43,17 @@ TEST_CASE("generated configuration adopts an existing file with no further chang
   Result again = run_infra(dir.path(), {"plan", "-no-color", "-detailed-exitcode"});
   INFO(again.all());
   CHECK(again.code == 0);
+
+  // A later change to the generated configuration updates the adopted file in place.
+  std::string changed = generated;
+  changed.replace(changed.find("made by hand\\n"), 14, "managed now\\n");
+  dir.write("generated.infra", changed);
+  Result update = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  INFO(update.all());
+  REQUIRE(update.code == 0);
+  CHECK(contains(update.out, "# local_file.adopted will be updated in-place"));
+  CHECK(contains(update.out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed."));
+  CHECK(dir.read("existing.txt") == "managed now\n");
 }
 
 TEST_CASE("generating configuration: what it refuses, each at its place") {

@@ -274,6 +274,25 @@ TEST_CASE("infra import adopts one object into a declared address, and says why 
   CHECK(state_addresses(dir) == std::vector<std::string>{"local_file.adopted"});
 }
 
+TEST_CASE("infra import of a type its provider cannot import names the type, and changes nothing") {
+  Scratch dir;
+  dir.write("main.infra", R"(provider "fake" {
+  dir = "objects"
+}
+
+resource "fake_thing" "a" {
+  name = "a"
+}
+)");
+  REQUIRE(run_infra(dir.path(), {"init", "-no-color"}).code == 0);
+  Result r = run_infra(dir.path(), {"import", "-no-color", "fake_thing.a", "a"});
+  INFO(r.all());
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "Cannot import fake_thing.a"));
+  CHECK(contains(r.err, "resource type fake_thing does not support import"));
+  CHECK(state_addresses(dir).empty());
+}
+
 TEST_CASE("an import block in a called module is an error that shows the root's form") {
   Scratch dir;
   dir.write("child/main.infra", file_resource("a", "a.txt") + R"(
