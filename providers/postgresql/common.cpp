@@ -154,9 +154,14 @@ void in_one_database(sdk::Resource& r, const std::string& type, const std::strin
       const Settings settings = current_settings();
       const std::string database = database_or_default(settings, text(prior, "database"));
       if (!database_exists(settings, database)) return;
-      Connection conn(settings, database);
-      conn.exec("DROP " + keyword + " IF EXISTS " + conn.ident(name) +
-                (flag(prior, "drop_cascade", false) ? " CASCADE" : " RESTRICT"));
+      try {
+        Connection conn(settings, database);
+        conn.exec("DROP " + keyword + " IF EXISTS " + conn.ident(name) +
+                  (flag(prior, "drop_cascade", false) ? " CASCADE" : " RESTRICT"));
+      } catch (const sdk::Error&) {
+        // The database went while this ran (its own destroy, in parallel): so did this.
+        if (database_exists(settings, database)) throw;
+      }
     });
   };
 }

@@ -293,8 +293,14 @@ sdk::Resource grant_resource() {
   };
   r.destroy = [](const json& prior) {
     about(kType, describe(prior), [&] {
-      // Nothing to revoke when the role, the database or the schema is gone.
-      if (!read_grant(current_settings(), prior).is_null()) apply_grant(prior, false);
+      // Nothing to revoke when the role, the database or the schema is gone, also when it
+      // goes while this runs (its own destroy, in parallel with this one).
+      if (read_grant(current_settings(), prior).is_null()) return;
+      try {
+        apply_grant(prior, false);
+      } catch (const sdk::Error&) {
+        if (!read_grant(current_settings(), prior).is_null()) throw;
+      }
     });
   };
   r.import = [](const std::string& id) {
