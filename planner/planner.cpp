@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -469,6 +470,7 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
       if (seed.count(inst.address) == static_cast<std::size_t>(targeted)) destroyed.insert(inst.address);
     }
   }
+  std::map<std::size_t, std::vector<std::string>> config_dependencies;  // by resource node
   for (const auto& inst : prior.instances) {
     if (configured.count(inst.address) || is_deferred(inst.address, plan.deferred)) continue;
     if (options.destroy && plan.partial ? !destroyed.count(inst.address)
@@ -485,9 +487,12 @@ std::optional<Plan> make_plan(const lang::Module& module, const state::Snapshot&
     if (options.destroy) {
       // The configuration may name dependencies the state does not have yet (references
       // written after the object was adopted or last changed): destroy respects both.
+      // One walk of the graph per resource, not per instance.
       if (auto node = graph.resource_of_instance(inst.address)) {
+        auto [it, fresh] = config_dependencies.try_emplace(*node);
+        if (fresh) it->second = graph.resource_dependencies(*node);
         std::set<std::string> both(c.dependencies.begin(), c.dependencies.end());
-        for (auto& dep : graph.resource_dependencies(*node)) both.insert(std::move(dep));
+        both.insert(it->second.begin(), it->second.end());
         c.dependencies.assign(both.begin(), both.end());
       }
     }

@@ -1,6 +1,8 @@
 // End to end: the command line itself: help, version, -chdir, flags and exit codes.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "harness.hpp"
 
 using infra::e2e::Result;
@@ -187,4 +189,18 @@ output "secret" {
   Result list = run_infra(dir.path(), {"output", "-no-color", "-raw", "ports"});
   CHECK(list.code == 1);
   CHECK(contains(list.err, "Unsupported value for -raw"));
+}
+
+TEST_CASE("INFRA_LOG=debug prints one timing line per provider request, without values") {
+  Scratch dir;
+  dir.write("main.infra", kOneFile);
+  ::setenv("INFRA_LOG", "debug", 1);
+  Result r = run_infra(dir.path(), {"apply", "-auto-approve", "-no-color"});
+  ::unsetenv("INFRA_LOG");
+  INFO(r.all());
+  REQUIRE(r.code == 0);
+  CHECK(contains(r.err, "[timing] provider local: handshake "));
+  CHECK(contains(r.err, "[timing] provider local: apply of local_file "));
+  CHECK(contains(r.err, " ms from +"));
+  CHECK_FALSE(contains(r.err, "a.txt"));  // names the request, never what it carries
 }
